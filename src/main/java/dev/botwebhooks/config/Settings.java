@@ -1,0 +1,142 @@
+package dev.botwebhooks.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The deployment's configuration, read once from the environment when a function starts.
+ * Every name in {@link Env} is also a variable in {@code template.yaml} and the local server.
+ */
+public record Settings(
+    String tableName,
+    Optional<String> dynamoDbEndpoint,
+    Optional<String> region,
+    Optional<String> adminKey,
+    Optional<String> publicBaseUrl,
+    String ipAllowlist,
+    Limits limits) {
+
+  /** Environment variable names. */
+  public static final class Env {
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String ADMIN_KEY = "ADMIN_KEY";
+    public static final String PUBLIC_BASE_URL = "PUBLIC_BASE_URL";
+    public static final String IP_ALLOWLIST = "IP_ALLOWLIST";
+    public static final String SCRIPT_TIME_LIMIT_MS = "SCRIPT_TIME_LIMIT_MS";
+    public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
+    public static final String MAX_MESSAGES = "MAX_MESSAGES";
+    public static final String MAX_MESSAGE_CHARS = "MAX_MESSAGE_CHARS";
+    public static final String MAX_RUN_DEPTH = "MAX_RUN_DEPTH";
+    public static final String MAX_RUNS = "MAX_RUNS";
+    public static final String MAX_PROPERTY_BYTES = "MAX_PROPERTY_BYTES";
+    public static final String RATE_LIMIT_PER_MINUTE = "RATE_LIMIT_PER_MINUTE";
+
+    private Env() {}
+  }
+
+  public static final String DEFAULT_TABLE_NAME = "bot-webhooks";
+
+  /**
+   * The per-hit limits of SPEC §6. Each is named by its environment variable in error-log
+   * entries, so a bot owner can see which one a failed run crossed.
+   */
+  public record Limits(
+      Duration scriptTime,
+      int maxBodyBytes,
+      int maxMessages,
+      int maxMessageChars,
+      int maxRunDepth,
+      int maxRuns,
+      int maxPropertyBytes,
+      int rateLimitPerMinute) {
+
+    public Limits {
+      if (scriptTime.isNegative() || scriptTime.isZero()) {
+        throw new IllegalArgumentException(
+            Env.SCRIPT_TIME_LIMIT_MS + " must be positive, got " + scriptTime.toMillis());
+      }
+      positive(Env.MAX_BODY_BYTES, maxBodyBytes);
+      positive(Env.MAX_MESSAGES, maxMessages);
+      positive(Env.MAX_MESSAGE_CHARS, maxMessageChars);
+      positive(Env.MAX_RUN_DEPTH, maxRunDepth);
+      positive(Env.MAX_RUNS, maxRuns);
+      positive(Env.MAX_PROPERTY_BYTES, maxPropertyBytes);
+      positive(Env.RATE_LIMIT_PER_MINUTE, rateLimitPerMinute);
+    }
+
+    public static Limits defaults() {
+      return new Limits(Duration.ofMillis(5000), 262144, 50, 4096, 8, 32, 65536, 600);
+    }
+
+    private static void positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+    }
+  }
+
+  /** Settings for tests and the embedded server: defaults, no endpoint, no admin key. */
+  public static Settings defaults() {
+    return new Settings(
+        DEFAULT_TABLE_NAME,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        "",
+        Limits.defaults());
+  }
+
+  public static Settings fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** Reads settings from a map of variables; blank values count as unset. */
+  public static Settings from(Map<String, String> env) {
+    Limits d = Limits.defaults();
+    Limits limits =
+        new Limits(
+            Duration.ofMillis(
+                integer(env, Env.SCRIPT_TIME_LIMIT_MS, (int) d.scriptTime().toMillis())),
+            integer(env, Env.MAX_BODY_BYTES, d.maxBodyBytes()),
+            integer(env, Env.MAX_MESSAGES, d.maxMessages()),
+            integer(env, Env.MAX_MESSAGE_CHARS, d.maxMessageChars()),
+            integer(env, Env.MAX_RUN_DEPTH, d.maxRunDepth()),
+            integer(env, Env.MAX_RUNS, d.maxRuns()),
+            integer(env, Env.MAX_PROPERTY_BYTES, d.maxPropertyBytes()),
+            integer(env, Env.RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute()));
+    return new Settings(
+        text(env, Env.TABLE_NAME).orElse(DEFAULT_TABLE_NAME),
+        text(env, Env.DYNAMODB_ENDPOINT),
+        text(env, Env.AWS_REGION),
+        text(env, Env.ADMIN_KEY),
+        text(env, Env.PUBLIC_BASE_URL),
+        text(env, Env.IP_ALLOWLIST).orElse(""),
+        limits);
+  }
+
+  public Settings withLimits(Limits newLimits) {
+    return new Settings(
+        tableName, dynamoDbEndpoint, region, adminKey, publicBaseUrl, ipAllowlist, newLimits);
+  }
+
+  private static Optional<String> text(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    Optional<String> value = text(env, name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.get());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got '" + value.get() + "'", e);
+    }
+  }
+}

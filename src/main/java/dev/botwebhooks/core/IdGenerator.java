@@ -1,0 +1,46 @@
+package dev.botwebhooks.core;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Makes ids: unguessable ones for hooks, bots and keys (128 bits or more from {@link SecureRandom},
+ * URL-safe), and time-ordered ones for outbox and error entries so that they sort newest first.
+ */
+public class IdGenerator {
+  private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+  private final SecureRandom random;
+  private final AtomicInteger sequence = new AtomicInteger();
+
+  public IdGenerator(SecureRandom random) {
+    this.random = random;
+  }
+
+  public static IdGenerator secure() {
+    return new IdGenerator(new SecureRandom());
+  }
+
+  /** 128 random bits, URL-safe base64: 22 characters. */
+  public String randomId() {
+    return random(16);
+  }
+
+  /** {@code bytes} random bytes, URL-safe base64. */
+  public String random(int bytes) {
+    byte[] b = new byte[bytes];
+    random.nextBytes(b);
+    return URL_SAFE.encodeToString(b);
+  }
+
+  /**
+   * An id that sorts by time as text: 13 digits of epoch milliseconds, a sequence number so that
+   * ids made by this generator in the same millisecond keep their order, and random characters so
+   * that ids made elsewhere differ.
+   */
+  public String timeOrderedId(Instant at) {
+    int seq = sequence.getAndIncrement() & 0x7fffffff;
+    return String.format("%013d-%010d-", at.toEpochMilli(), seq) + random(6);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.botwebhooks.core;
+
+import java.util.Optional;
+
+/**
+ * What a bot asks for when it mints a webhook URL, as it came (from the API's JSON or a script's
+ * {@code Libs.Webhooks.getUrlFor}); {@link Minter} validates it.
+ */
+public record MintRequest(
+    String command,
+    Optional<String> content,
+    Optional<String> userId,
+    Optional<String> redirectTo,
+    Optional<Long> expiresInSeconds) {}

@@ -1,0 +1,321 @@
+package dev.botwebhooks.store;
+
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.BotCode;
+import dev.botwebhooks.core.BotUser;
+import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.InvalidCursorException;
+import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.Page;
+import dev.botwebhooks.core.PageRequest;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoredProperty;
+import dev.botwebhooks.core.Webhook;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The embedded store: everything in this process's memory, behind one lock, with the same
+ * contract as the DynamoDB store (versions checked at commit, idempotent commit tokens, newest-first
+ * pages with opaque cursors). Lost when the process ends.
+ */
+public final class MemoryStore implements Store {
+  private static final int MAX_TOKENS = 10_000;
+
+  private final Map<String, Bot> bots = new HashMap<>();
+  private final Map<String, Map<String, Command>> commands = new HashMap<>();
+  private final Map<String, Map<String, Library>> libraries = new HashMap<>();
+  private final Map<String, BotUser> users = new HashMap<>();
+  private final Map<String, Webhook> webhooks = new HashMap<>();
+  private final Map<String, NavigableMap<String, String>> hookIndex = new HashMap<>();
+  private final Map<PropertyKey, StoredProperty> properties = new HashMap<>();
+  private final Map<String, NavigableMap<String, OutboxEntry>> outbox = new HashMap<>();
+  private final Map<String, NavigableMap<String, ErrorEntry>> errors = new HashMap<>();
+  private final Map<String, Long> hitCounts = new HashMap<>();
+  private final Set<String> appliedTokens = new HashSet<>();
+  private final List<String> tokenOrder = new ArrayList<>();
+  private long currentMinute;
+
+  @Override
+  public synchronized void createBot(Bot bot) {
+    if (bots.containsKey(bot.id())) {
+      throw new IllegalStateException("bot id already taken: " + bot.id());
+    }
+    bots.put(bot.id(), bot);
+  }
+
+  @Override
+  public synchronized Optional<Bot> bot(String botId) {
+    return Optional.ofNullable(bots.get(botId));
+  }
+
+  @Override
+  public synchronized BotAndUser botAndUser(String botId, Optional<String> userId) {
+    return new BotAndUser(
+        Optional.ofNullable(bots.get(botId)),
+        userId.map(u -> users.get(userKey(botId, u))));
+  }
+
+  @Override
+  public synchronized BotCode code(String botId) {
+    Bot bot = bots.get(botId);
+    long version = bot == null ? 0 : bot.codeVersion();
+    return new BotCode(
+        botId,
+        version,
+        new ArrayList<>(commands.getOrDefault(botId, Map.of()).values()),
+        new ArrayList<>(libraries.getOrDefault(botId, Map.of()).values()));
+  }
+
+  @Override
+  public synchronized Command putCommand(
+      String botId, String name, List<String> aliases, String source) {
+    Map<String, Command> byName = commands.computeIfAbsent(botId, k -> new TreeMap<>());
+    Command old = byName.get(name);
+    Command stored = new Command(name, aliases, source, old == null ? 1 : old.version() + 1);
+    byName.put(name, stored);
+    bumpCodeVersion(botId);
+    return stored;
+  }
+
+  @Override
+  public synchronized Optional<Command> command(String botId, String name) {
+    return Optional.ofNullable(commands.getOrDefault(botId, Map.of()).get(name));
+  }
+
+  @Override
+  public synchronized boolean deleteCommand(String botId, String name) {
+    Map<String, Command> byName = commands.get(botId);
+    if (byName == null || byName.remove(name) == null) {
+      return false;
+    }
+    bumpCodeVersion(botId);
+    return true;
+  }
+
+  @Override
+  public synchronized Library putLibrary(String botId, String name, String source) {
+    Map<String, Library> byName = libraries.computeIfAbsent(botId, k -> new TreeMap<>());
+    Library old = byName.get(name);
+    Library stored = new Library(name, source, old == null ? 1 : old.version() + 1);
+    byName.put(name, stored);
+    bumpCodeVersion(botId);
+    return stored;
+  }
+
+  @Override
+  public synchronized Optional<Library> library(String botId, String name) {
+    return Optional.ofNullable(libraries.getOrDefault(botId, Map.of()).get(name));
+  }
+
+  @Override
+  public synchronized boolean deleteLibrary(String botId, String name) {
+    Map<String, Library> byName = libraries.get(botId);
+    if (byName == null || byName.remove(name) == null) {
+      return false;
+    }
+    bumpCodeVersion(botId);
+    return true;
+  }
+
+  private void bumpCodeVersion(String botId) {
+    Bot b = bots.get(botId);
+    if (b != null) {
+      bots.put(
+          botId, new Bot(b.id(), b.name(), b.apiKeyHash(), b.codeVersion() + 1, b.createdAt()));
+    }
+  }
+
+  @Override
+  public synchronized void putUser(BotUser user) {
+    users.put(userKey(user.botId(), user.id()), user);
+  }
+
+  @Override
+  public synchronized Optional<BotUser> user(String botId, String userId) {
+    return Optional.ofNullable(users.get(userKey(botId, userId)));
+  }
+
+  private static String userKey(String botId, String userId) {
+    return botId + "/" + userId;
+  }
+
+  @Override
+  public synchronized void putWebhook(Webhook webhook) {
+    if (webhooks.containsKey(webhook.id())) {
+      throw new IllegalStateException("webhook id already taken");
+    }
+    webhooks.put(webhook.id(), webhook);
+    hookIndex
+        .computeIfAbsent(webhook.botId(), k -> new TreeMap<>())
+        .put(sortKey(webhook.createdAt(), webhook.id()), webhook.id());
+  }
+
+  @Override
+  public synchronized Optional<Webhook> webhook(String hookId) {
+    return Optional.ofNullable(webhooks.get(hookId));
+  }
+
+  @Override
+  public synchronized boolean revokeWebhook(String botId, String hookId) {
+    Webhook hook = webhooks.get(hookId);
+    if (hook == null || !hook.botId().equals(botId)) {
+      return false;
+    }
+    webhooks.remove(hookId);
+    hookIndex.get(botId).remove(sortKey(hook.createdAt(), hookId));
+    return true;
+  }
+
+  @Override
+  public synchronized Page<Webhook> webhooks(String botId, PageRequest page) {
+    return page(hookIndex.getOrDefault(botId, new TreeMap<>()), page, webhooks::get);
+  }
+
+  private static String sortKey(Instant at, String id) {
+    return String.format("%013d#%s", at.toEpochMilli(), id);
+  }
+
+  @Override
+  public synchronized Optional<StoredProperty> property(PropertyKey key) {
+    return Optional.ofNullable(properties.get(key));
+  }
+
+  @Override
+  public synchronized void putProperty(PropertyKey key, PropertyValue value) {
+    StoredProperty old = properties.get(key);
+    properties.put(key, new StoredProperty(key, value, old == null ? 1 : old.version() + 1));
+  }
+
+  @Override
+  public synchronized boolean deleteProperty(PropertyKey key) {
+    return properties.remove(key) != null;
+  }
+
+  @Override
+  public synchronized void commit(Commit commit) {
+    if (appliedTokens.contains(commit.token())) {
+      return;
+    }
+    for (Commit.PropertyRead read : commit.reads()) {
+      requireVersion(read.key(), read.expectedVersion());
+    }
+    for (Commit.PropertyWrite write : commit.writes()) {
+      requireVersion(write.key(), write.expectedVersion());
+    }
+    for (Commit.PropertyWrite write : commit.writes()) {
+      if (write.value() == null) {
+        properties.remove(write.key());
+      } else {
+        properties.put(
+            write.key(),
+            new StoredProperty(write.key(), write.value(), write.expectedVersion() + 1));
+      }
+    }
+    for (OutboxEntry entry : commit.outbox()) {
+      outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
+    }
+    appliedTokens.add(commit.token());
+    tokenOrder.add(commit.token());
+    if (tokenOrder.size() > MAX_TOKENS) {
+      appliedTokens.remove(tokenOrder.remove(0));
+    }
+  }
+
+  private void requireVersion(PropertyKey key, long expected) {
+    StoredProperty current = properties.get(key);
+    long actual = current == null ? 0 : current.version();
+    if (actual != expected) {
+      throw new CommitConflictException(
+          "property '" + key.name() + "' changed since it was read", null);
+    }
+  }
+
+  @Override
+  public synchronized Page<OutboxEntry> messages(
+      String botId, Optional<String> userId, PageRequest page) {
+    NavigableMap<String, OutboxEntry> all = outbox.getOrDefault(botId, new TreeMap<>());
+    NavigableMap<String, OutboxEntry> selected = all;
+    if (userId.isPresent()) {
+      selected = new TreeMap<>();
+      for (Map.Entry<String, OutboxEntry> e : all.entrySet()) {
+        if (userId.get().equals(e.getValue().userId())) {
+          selected.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+    return page(selected, page, Function.identity());
+  }
+
+  @Override
+  public synchronized void logError(ErrorEntry entry) {
+    errors.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
+  }
+
+  @Override
+  public synchronized Page<ErrorEntry> errors(String botId, PageRequest page) {
+    return page(errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
+  }
+
+  @Override
+  public synchronized long countHit(String clientKey, Instant now) {
+    long minute = now.getEpochSecond() / 60;
+    if (minute != currentMinute) {
+      // Counters of earlier minutes are never read again.
+      hitCounts.clear();
+      currentMinute = minute;
+    }
+    return hitCounts.merge(clientKey, 1L, Long::sum);
+  }
+
+  /** Newest first: walks the sorted keys downwards from just below the cursor. */
+  private static <V, T> Page<T> page(
+      NavigableMap<String, V> sorted, PageRequest request, Function<V, T> toItem) {
+    NavigableMap<String, V> view = sorted.descendingMap();
+    if (request.cursor().isPresent()) {
+      String after = decodeCursor(request.cursor().get());
+      view = sorted.headMap(after, false).descendingMap();
+    }
+    List<T> items = new ArrayList<>();
+    String lastKey = null;
+    for (Map.Entry<String, V> e : view.entrySet()) {
+      if (items.size() == request.limit()) {
+        return new Page<>(items, Optional.of(encodeCursor(lastKey)));
+      }
+      items.add(toItem.apply(e.getValue()));
+      lastKey = e.getKey();
+    }
+    return new Page<>(items, Optional.empty());
+  }
+
+  private static String encodeCursor(String key) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeCursor(String cursor) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCursorException(cursor, e);
+    }
+  }
+}
