@@ -1,5 +1,7 @@
 package dev.botwebhooks.http;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +33,7 @@ public record HttpRequest(
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(rawQuery, "rawQuery");
-    query = Map.copyOf(query);
+    query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(sourceIp, "sourceIp");

@@ -1,0 +1,110 @@
+package dev.botwebhooks.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.http.Json;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code content} and {@code options} globals of a hit, built from the HTTP request as SPEC §3
+ * says: the body (else the hook's stored content), and {@code {url, method, params, headers, ip}}
+ * where params are the query merged with a form or JSON-object body, the body winning.
+ */
+record HitInput(String content, ObjectNode options) {
+
+  static HitInput of(HttpRequest request, Webhook hook, Map<String, List<String>> pathParams) {
+    String body = new String(request.body(), StandardCharsets.UTF_8);
+    String content;
+    if (!body.isEmpty()) {
+      content = body;
+    } else if (hook.content() != null) {
+      content = hook.content();
+    } else {
+      content = "";
+    }
+
+    Map<String, List<String>> query = new LinkedHashMap<>(request.query());
+    pathParams.forEach((k, v) -> query.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    ObjectNode params = Json.object();
+    query.forEach((name, values) -> params.set(name, valueOf(values)));
+    if (!body.isEmpty()) {
+      mergeBody(params, body, request.headers().first("content-type").orElse(""));
+    }
+
+    ObjectNode headers = Json.object();
+    request.headers().joined().forEach(headers::put);
+
+    ObjectNode options = Json.object();
+    options.put("url", request.url());
+    options.put("method", request.method());
+    options.set("params", params);
+    options.set("headers", headers);
+    options.put("ip", request.sourceIp());
+    return new HitInput(content, options);
+  }
+
+  private static void mergeBody(ObjectNode params, String body, String contentType) {
+    String type = contentType.toLowerCase(Locale.ROOT);
+    if (type.startsWith("application/x-www-form-urlencoded")) {
+      parseForm(body).forEach((name, values) -> params.set(name, valueOf(values)));
+      return;
+    }
+    String trimmed = body.stripLeading();
+    if (type.contains("json") || trimmed.startsWith("{")) {
+      try {
+        JsonNode parsed = Json.parse(body);
+        if (parsed != null && parsed.isObject()) {
+          params.setAll((ObjectNode) parsed);
+        }
+      } catch (JsonProcessingException e) {
+        // Not JSON (or nested too deep): the command still gets the raw text as content.
+      }
+    }
+  }
+
+  /** Query-style pairs; a bad percent escape keeps the raw text instead of failing the hit. */
+  static Map<String, List<String>> parseForm(String text) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (text.isEmpty()) {
+      return out;
+    }
+    for (String pair : text.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return out;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  /** One value as a string; a repeated parameter as an array of its values in order. */
+  private static JsonNode valueOf(List<String> values) {
+    if (values.size() == 1) {
+      return Json.object().textNode(values.get(0));
+    }
+    ArrayNode array = Json.array();
+    values.forEach(array::add);
+    return array;
+  }
+}

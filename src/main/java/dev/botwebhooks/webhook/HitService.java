@@ -1,0 +1,306 @@
+package dev.botwebhooks.webhook;
+
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.BotCode;
+import dev.botwebhooks.core.BotUser;
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.RunRequest;
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.ScriptRuntime;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoreUnavailableException;
+import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.http.HttpRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One webhook hit: rate limit, hook and bot lookup, the command chain run and committed
+ * (serializably, re-run on conflict until the hit's time is spent), then the chained {@code
+ * Bot.run} calls, each committed on its own.
+ */
+final class HitService {
+  private static final Duration BACKOFF_BASE = Duration.ofMillis(5);
+  private static final Duration BACKOFF_MAX = Duration.ofMillis(200);
+
+  private final Store store;
+  private final ScriptRuntime runtime;
+  private final Minter minter;
+  private final IdGenerator ids;
+  private final Clock clock;
+  private final Settings settings;
+  private final IpAllowlist allowlist;
+  private final CodeCache codeCache;
+  private final BotLocks botLocks = new BotLocks();
+
+  HitService(
+      Store store,
+      ScriptRuntime runtime,
+      Minter minter,
+      IdGenerator ids,
+      Clock clock,
+      Settings settings) {
+    this.store = store;
+    this.runtime = runtime;
+    this.minter = minter;
+    this.ids = ids;
+    this.clock = clock;
+    this.settings = settings;
+    this.allowlist = IpAllowlist.parse(settings.ipAllowlist());
+    this.codeCache = new CodeCache(store);
+  }
+
+  /** The one run of a chain: what to run, as whom, and with what input. */
+  private record RunSpec(
+      String message, String content, JsonNode options, Optional<BotUser> user) {}
+
+  HitOutcome hit(
+      HttpRequest request, String hookId, Map<String, List<String>> pathParams, HitTrace trace) {
+    Instant now = clock.instant();
+    Optional<HitOutcome> limited = rateLimit(request.sourceIp(), now);
+    if (limited.isPresent()) {
+      trace.limit = Settings.Env.RATE_LIMIT_PER_MINUTE;
+      return limited.get();
+    }
+    Optional<Webhook> found = store.webhook(hookId).filter(h -> h.isLiveAt(now));
+    if (found.isEmpty()) {
+      return new HitOutcome.NotFound();
+    }
+    Webhook hook = found.get();
+    trace.botId = hook.botId();
+    Store.BotAndUser loaded = store.botAndUser(hook.botId(), hook.user());
+    if (loaded.bot().isEmpty()) {
+      return new HitOutcome.NotFound();
+    }
+    Bot bot = loaded.bot().get();
+    BotCode code = codeCache.codeOf(bot);
+    Optional<BotUser> user =
+        hook.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
+    HitInput input = HitInput.of(request, hook, pathParams);
+    Instant deadline = now.plus(settings.limits().scriptTime());
+    Chain chain = new Chain(bot, code, hook, request, deadline, trace);
+
+    RunResult main =
+        chain.runCommitted(new RunSpec(hook.command(), input.content(), input.options(), user));
+    if (main instanceof RunResult.Failed failed) {
+      chain.logFailure(hook.command(), failed);
+      return new HitOutcome.CommandFailed();
+    }
+    RunResult.Completed completed = (RunResult.Completed) main;
+    chain.runDeferred(completed, user);
+
+    if (hook.redirect().isPresent()) {
+      return new HitOutcome.Redirect(hook.redirect().get());
+    }
+    if (completed.rendered().isPresent()) {
+      RunResult.Rendered page = completed.rendered().get();
+      return new HitOutcome.Rendered(page.content(), page.mimeType());
+    }
+    return new HitOutcome.Answer(completed.lastMessage().orElse(null));
+  }
+
+  private Optional<HitOutcome> rateLimit(String ip, Instant now) {
+    if (allowlist.contains(ip)) {
+      return Optional.empty();
+    }
+    String client = IpAllowlist.canonical(ip).orElse(ip);
+    long count = store.countHit(client, now);
+    if (count <= settings.limits().rateLimitPerMinute()) {
+      return Optional.empty();
+    }
+    long secondsLeft = 60 - (now.getEpochSecond() % 60);
+    return Optional.of(new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft))));
+  }
+
+  /** The runs of one hit, which share its deadline and its run and message budgets. */
+  private final class Chain {
+    private final Bot bot;
+    private final BotCode code;
+    private final Webhook hook;
+    private final HttpRequest request;
+    private final Instant deadline;
+    private final HitTrace trace;
+    private int runsUsed;
+    private int messagesUsed;
+
+    Chain(
+        Bot bot,
+        BotCode code,
+        Webhook hook,
+        HttpRequest request,
+        Instant deadline,
+        HitTrace trace) {
+      this.bot = bot;
+      this.code = code;
+      this.hook = hook;
+      this.request = request;
+      this.deadline = deadline;
+      this.trace = trace;
+    }
+
+    /** {@code Bot.run} calls in call order, and those they make after them. */
+    void runDeferred(RunResult.Completed main, Optional<BotUser> hookUser) {
+      Deque<RunResult.DeferredRun> queue = new ArrayDeque<>(main.deferred());
+      while (!queue.isEmpty()) {
+        RunResult.DeferredRun next = queue.removeFirst();
+        if (!next.runAfter().isZero() && !next.runAfter().isNegative()) {
+          logFailure(
+              next.message(),
+              new RunResult.Failed(
+                  "Bot.run with run_after is not supported: the run was not scheduled",
+                  Optional.empty()));
+          continue;
+        }
+        Optional<BotUser> user =
+            next.userId().isPresent() ? Optional.of(userOf(next.userId().get())) : hookUser;
+        RunResult result =
+            runCommitted(new RunSpec(next.message(), "", next.options(), user));
+        if (result instanceof RunResult.Completed done) {
+          queue.addAll(done.deferred());
+        } else {
+          logFailure(next.message(), (RunResult.Failed) result);
+        }
+      }
+    }
+
+    private BotUser userOf(String userId) {
+      return store.user(bot.id(), userId).orElseGet(() -> BotUser.unknown(bot.id(), userId));
+    }
+
+    /**
+     * Runs once and commits; on a conflict, drops the run's effects and runs it again after a
+     * jittered backoff, while the hit has time. Runs of this bot in this process take turns.
+     */
+    RunResult runCommitted(RunSpec spec) {
+      if (!botLocks.acquire(bot.id(), Duration.between(clock.instant(), deadline))) {
+        return timeUp();
+      }
+      try {
+        for (int attempt = 0; ; attempt++) {
+          trace.attempts++;
+          RunTransaction tx =
+              new RunTransaction(store, minter, bot.id(), baseUrl(), settings.limits());
+          RunResult result =
+              runtime.run(
+                  new RunRequest(
+                      code,
+                      bot.name(),
+                      spec.message(),
+                      spec.content(),
+                      spec.options(),
+                      spec.user(),
+                      deadline,
+                      runsUsed,
+                      messagesUsed),
+                  tx);
+          if (tx.storeFailure().isPresent()) {
+            throw tx.storeFailure().get();
+          }
+          if (!(result instanceof RunResult.Completed completed)) {
+            return result;
+          }
+          Commit commit =
+              tx.commitOf(outboxOf(completed, spec.user()), ids.randomId());
+          try {
+            if (!commit.isEmpty()) {
+              store.commit(commit);
+            }
+            runsUsed = completed.runsUsed();
+            messagesUsed = completed.messagesUsed();
+            return completed;
+          } catch (CommitConflictException conflict) {
+            Duration pause = backoff(attempt);
+            if (clock.instant().plus(pause).isAfter(deadline)) {
+              return timeUp();
+            }
+            sleep(pause);
+          }
+        }
+      } finally {
+        botLocks.release(bot.id());
+      }
+    }
+
+    private RunResult timeUp() {
+      return new RunResult.Failed(
+          "the run could not finish and commit within the time limit of "
+              + settings.limits().scriptTime().toMillis()
+              + " ms",
+          Optional.of(Settings.Env.SCRIPT_TIME_LIMIT_MS));
+    }
+
+    private List<OutboxEntry> outboxOf(RunResult.Completed completed, Optional<BotUser> user) {
+      Instant at = clock.instant();
+      String userId = user.map(BotUser::id).orElse(null);
+      List<OutboxEntry> entries = new ArrayList<>();
+      for (RunResult.Output output : completed.outputs()) {
+        String id = ids.timeOrderedId(at);
+        if (output instanceof RunResult.Output.Message m) {
+          entries.add(
+              new OutboxEntry(
+                  id, bot.id(), userId, OutboxEntry.Kind.MESSAGE, m.text(), m.keyboard(), null,
+                  null, hook.id(), at));
+        } else if (output instanceof RunResult.Output.ApiCall call) {
+          entries.add(
+              new OutboxEntry(
+                  id, bot.id(), userId, OutboxEntry.Kind.API_CALL, null, null, call.method(),
+                  call.params(), hook.id(), at));
+        }
+      }
+      return entries;
+    }
+
+    void logFailure(String command, RunResult.Failed failed) {
+      trace.limit = failed.limit().orElse(trace.limit);
+      Instant at = clock.instant();
+      ErrorEntry entry =
+          new ErrorEntry(
+              ids.timeOrderedId(at),
+              bot.id(),
+              hook.id(),
+              command,
+              failed.message(),
+              failed.limit().orElse(null),
+              request.requestId(),
+              at);
+      try {
+        store.logError(entry);
+      } catch (StoreUnavailableException e) {
+        System.err.println(
+            "error log write failed for request " + request.requestId() + ": " + e.getMessage());
+      }
+    }
+
+    private String baseUrl() {
+      return settings.publicBaseUrl().orElse(request.baseUrl());
+    }
+  }
+
+  private static Duration backoff(int attempt) {
+    long cap = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_BASE.toMillis() << Math.min(attempt, 6));
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, cap + 1));
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

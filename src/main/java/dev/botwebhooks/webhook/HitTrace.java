@@ -1,0 +1,12 @@
+package dev.botwebhooks.webhook;
+
+/**
+ * What one hit learned along the way, for its log line: filled in as the hit goes, read once at
+ * the end. Used by one thread only.
+ */
+final class HitTrace {
+  String hookId;
+  String botId;
+  String limit;
+  int attempts;
+}

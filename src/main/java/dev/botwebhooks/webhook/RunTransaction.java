@@ -1,0 +1,145 @@
+package dev.botwebhooks.webhook;
+
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.Ids;
+import dev.botwebhooks.core.InvalidRequestException;
+import dev.botwebhooks.core.LimitExceededException;
+import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RunHost;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoreUnavailableException;
+import dev.botwebhooks.core.StoredProperty;
+import dev.botwebhooks.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The store as one run sees it: reads go to the store once per property and remember the version
+ * seen; writes are buffered and read back by the same run; {@link #commitOf} turns them into one
+ * atomic {@link Commit} that holds only if nothing the run read or wrote changed meanwhile.
+ */
+final class RunTransaction implements RunHost {
+  /** Properties one run may touch: with the messages, this keeps a commit in one transaction. */
+  static final int MAX_PROPERTIES_PER_RUN = 48;
+
+  static final String MAX_PROPERTIES_LIMIT = "MAX_PROPERTIES_PER_RUN";
+
+  private final Store store;
+  private final Minter minter;
+  private final String botId;
+  private final String baseUrl;
+  private final int maxPropertyBytes;
+  private final Map<PropertyKey, Long> versionsSeen = new HashMap<>();
+  private final Map<PropertyKey, Optional<PropertyValue>> current = new HashMap<>();
+  private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
+  private StoreUnavailableException storeFailure;
+
+  RunTransaction(Store store, Minter minter, String botId, String baseUrl, Settings.Limits limits) {
+    this.store = store;
+    this.minter = minter;
+    this.botId = botId;
+    this.baseUrl = baseUrl;
+    this.maxPropertyBytes = limits.maxPropertyBytes();
+  }
+
+  @Override
+  public Optional<PropertyValue> getProperty(Optional<String> userId, String name) {
+    return load(key(userId, name));
+  }
+
+  @Override
+  public void setProperty(Optional<String> userId, String name, PropertyValue value) {
+    int bytes = Json.write(value.value()).getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxPropertyBytes) {
+      throw new LimitExceededException(
+          Settings.Env.MAX_PROPERTY_BYTES,
+          "property '" + name + "' is " + bytes + " bytes, over the limit of " + maxPropertyBytes);
+    }
+    PropertyKey key = key(userId, name);
+    load(key);
+    writes.put(key, value);
+    current.put(key, Optional.of(value));
+  }
+
+  @Override
+  public void deleteProperty(Optional<String> userId, String name) {
+    PropertyKey key = key(userId, name);
+    load(key);
+    writes.put(key, null);
+    current.put(key, Optional.empty());
+  }
+
+  @Override
+  public String mint(MintRequest request) {
+    try {
+      return minter.mint(botId, request, baseUrl).url();
+    } catch (StoreUnavailableException e) {
+      storeFailure = e;
+      throw e;
+    }
+  }
+
+  /** The store failure seen during the run, if any: the hit then answers 503 with Retry-After. */
+  Optional<StoreUnavailableException> storeFailure() {
+    return Optional.ofNullable(storeFailure);
+  }
+
+  /** The run's effects, with the outbox entries it produced, as one commit. */
+  Commit commitOf(List<OutboxEntry> outbox, String token) {
+    List<Commit.PropertyRead> reads = new ArrayList<>();
+    List<Commit.PropertyWrite> propertyWrites = new ArrayList<>();
+    for (Map.Entry<PropertyKey, Long> seen : versionsSeen.entrySet()) {
+      PropertyKey key = seen.getKey();
+      if (writes.containsKey(key)) {
+        propertyWrites.add(new Commit.PropertyWrite(key, seen.getValue(), writes.get(key)));
+      } else {
+        reads.add(new Commit.PropertyRead(key, seen.getValue()));
+      }
+    }
+    return new Commit(botId, reads, propertyWrites, outbox, token);
+  }
+
+  private Optional<PropertyValue> load(PropertyKey key) {
+    Optional<PropertyValue> known = current.get(key);
+    if (known != null) {
+      return known;
+    }
+    if (versionsSeen.size() >= MAX_PROPERTIES_PER_RUN) {
+      throw new LimitExceededException(
+          MAX_PROPERTIES_LIMIT,
+          "a run may read or write at most " + MAX_PROPERTIES_PER_RUN + " properties");
+    }
+    Optional<StoredProperty> stored;
+    try {
+      stored = store.property(key);
+    } catch (StoreUnavailableException e) {
+      storeFailure = e;
+      throw e;
+    }
+    versionsSeen.put(key, stored.map(StoredProperty::version).orElse(0L));
+    Optional<PropertyValue> value = stored.map(StoredProperty::value);
+    current.put(key, value);
+    return value;
+  }
+
+  private PropertyKey key(Optional<String> userId, String name) {
+    if (name == null || name.isEmpty() || name.length() > PropertyKey.MAX_NAME_LENGTH) {
+      throw new InvalidRequestException(
+          "name", "property name must be 1-" + PropertyKey.MAX_NAME_LENGTH + " characters");
+    }
+    if (userId.isPresent() && !Ids.isUserId(userId.get())) {
+      throw new InvalidRequestException("user_id", "user_id must be 1-64 of [A-Za-z0-9_-]");
+    }
+    return new PropertyKey(botId, userId.orElse(null), name);
+  }
+}
