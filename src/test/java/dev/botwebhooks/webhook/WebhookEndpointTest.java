@@ -1,0 +1,398 @@
+package dev.botwebhooks.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.PageRequest;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyType;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.http.Headers;
+import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.http.Json;
+import dev.botwebhooks.store.MemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookEndpointTest {
+  private static final String BOT = "bot1";
+  private static final String BASE = "https://api.example.com";
+
+  private final MemoryStore store = new MemoryStore();
+  private final IdGenerator ids = new IdGenerator(new SecureRandom());
+  private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:10Z"), ZoneOffset.UTC);
+  private final Minter minter = new Minter(store, ids, clock);
+  private final ScriptedRuntime runtime = new ScriptedRuntime();
+  private Settings settings = Settings.defaults();
+
+  @BeforeEach
+  void createBot() {
+    store.createBot(new Bot(BOT, "Cat bot", "hash", 1, clock.instant()));
+    store.putCommand(BOT, "/onWebhook", List.of(), "// js");
+  }
+
+  private WebhookEndpoint endpoint() {
+    return new WebhookEndpoint(store, runtime, minter, ids, Clock.systemUTC(), settings);
+  }
+
+  private Webhook mint(String command, String userId, String content, String redirect) {
+    return minter
+        .mint(
+            BOT,
+            new MintRequest(
+                command,
+                Optional.ofNullable(content),
+                Optional.ofNullable(userId),
+                Optional.ofNullable(redirect),
+                Optional.empty()),
+            BASE)
+        .webhook();
+  }
+
+  private static HttpRequest request(String method, String path, String body, String... headers) {
+    Headers.Builder h = Headers.builder();
+    for (int i = 0; i < headers.length; i += 2) {
+      h.add(headers[i], headers[i + 1]);
+    }
+    String rawQuery = "";
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      rawQuery = path.substring(q + 1);
+      path = path.substring(0, q);
+    }
+    return new HttpRequest(
+        method,
+        path,
+        rawQuery,
+        HitInput.parseForm(rawQuery),
+        h.build(),
+        body.getBytes(StandardCharsets.UTF_8),
+        "203.0.113.7",
+        "req-1",
+        BASE);
+  }
+
+  private static JsonNode json(HttpResponse response) throws Exception {
+    return Json.parse(response.body());
+  }
+
+  private static RunResult.Completed said(String... texts) {
+    List<RunResult.Output> outputs = new ArrayList<>();
+    for (String t : texts) {
+      outputs.add(new RunResult.Output.Message(t, null));
+    }
+    return new RunResult.Completed(outputs, Optional.empty(), List.of(), 1, texts.length);
+  }
+
+  @Test
+  void hit_get_answersLastMessageAsJson() throws Exception {
+    runtime.on("/onWebhook", (r, h) -> said("first", "Hello in browser!"));
+    Webhook hook = mint("/onWebhook", "42", null, null);
+
+    HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.headers()).containsEntry("Content-Type", "application/json");
+    assertThat(response.headers()).containsEntry("X-Content-Type-Options", "nosniff");
+    assertThat(json(response).get("answer").asText()).isEqualTo("Hello in browser!");
+    List<OutboxEntry> outbox =
+        store.messages(BOT, Optional.of("42"), PageRequest.first(10)).items();
+    assertThat(outbox).extracting(OutboxEntry::text).containsExactly("Hello in browser!", "first");
+    assertThat(outbox).allSatisfy(e -> assertThat(e.hookId()).isEqualTo(hook.id()));
+  }
+
+  @Test
+  void hit_noMessage_answersNull() throws Exception {
+    runtime.on("/onWebhook", (r, h) -> said());
+    Webhook hook = mint("/onWebhook", null, null, null);
+
+    HttpResponse response = endpoint().handle(request("POST", "/hooks/" + hook.id(), "x"));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(json(response).get("answer").isNull()).isTrue();
+  }
+
+  @Test
+  void hit_hookWithRedirect_returns302ToTarget() {
+    runtime.on("/onWebhook", (r, h) -> said("seen"));
+    Webhook hook = mint("/onWebhook", "1", "Did you see the cat?", "https://cataas.com/cat");
+
+    HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(302);
+    assertThat(response.headers()).containsEntry("Location", "https://cataas.com/cat");
+  }
+
+  @Test
+  void hit_render_answersPageWithMimeType() {
+    runtime.on(
+        "/onWebhook",
+        (r, h) ->
+            new RunResult.Completed(
+                List.of(),
+                Optional.of(new RunResult.Rendered("<b>hi</b>", "text/html")),
+                List.of(),
+                1,
+                0));
+    Webhook hook = mint("/onWebhook", null, null, null);
+
+    HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.headers()).containsEntry("Content-Type", "text/html; charset=utf-8");
+    assertThat(response.body()).isEqualTo("<b>hi</b>");
+  }
+
+  @Test
+  void hit_commandFails_returns503AndLogsErrorWithoutDetailsToCaller() throws Exception {
+    runtime.on(
+        "/onWebhook",
+        (r, h) -> {
+          h.setProperty(Optional.empty(), "half", new PropertyValue(PropertyType.INTEGER, IntNode.valueOf(1)));
+          return new RunResult.Failed("Error on webhook", Optional.empty());
+        });
+    Webhook hook = mint("/onWebhook", null, null, null);
+
+    HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(503);
+    JsonNode body = json(response);
+    assertThat(body.get("error").asText()).isEqualTo("command failed");
+    assertThat(body.get("request_id").asText()).isEqualTo("req-1");
+    assertThat(response.body()).doesNotContain("Error on webhook");
+    List<ErrorEntry> errors = store.errors(BOT, PageRequest.first(10)).items();
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).message()).isEqualTo("Error on webhook");
+    assertThat(errors.get(0).hookId()).isEqualTo(hook.id());
+    assertThat(errors.get(0).requestId()).isEqualTo("req-1");
+    assertThat(store.property(PropertyKey.ofBot(BOT, "half"))).isEmpty();
+  }
+
+  @Test
+  void hit_unknownRevokedOrExpired_allAnswer404Alike() throws Exception {
+    runtime.on("/onWebhook", (r, h) -> said("x"));
+    Webhook revoked = mint("/onWebhook", null, null, null);
+    store.revokeWebhook(BOT, revoked.id());
+    Webhook expired =
+        minter
+            .mint(
+                BOT,
+                new MintRequest(
+                    "/onWebhook", Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(5L)),
+                BASE)
+            .webhook();
+    settings = Settings.defaults();
+    WebhookEndpoint later =
+        new WebhookEndpoint(
+            store, runtime, minter, ids,
+            Clock.offset(clock, Duration.ofSeconds(6)), settings);
+    HttpResponse unknown =
+        endpoint().handle(request("GET", "/hooks/AAAAAAAAAAAAAAAAAAAAAA", ""));
+    HttpResponse gone = endpoint().handle(request("GET", "/hooks/" + revoked.id(), ""));
+    HttpResponse old = later.handle(request("GET", "/hooks/" + expired.id(), ""));
+
+    for (HttpResponse r : List.of(unknown, gone, old)) {
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(json(r).get("error").asText()).isEqualTo("webhook not found");
+    }
+    assertThat(runtime.runs.get()).isZero();
+  }
+
+  @Test
+  void hit_otherMethod_returns405WithAllow() {
+    Webhook hook = mint("/onWebhook", null, null, null);
+    for (String method : List.of("PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")) {
+      HttpResponse response = endpoint().handle(request(method, "/hooks/" + hook.id(), ""));
+      assertThat(response.status()).isEqualTo(405);
+      assertThat(response.headers()).containsEntry("Allow", "GET, POST");
+    }
+    assertThat(runtime.runs.get()).isZero();
+  }
+
+  @Test
+  void hit_bodyOverLimit_returns413BeforeRunning() {
+    settings = Settings.defaults().withLimits(limitsWith(10, 600));
+    Webhook hook = mint("/onWebhook", null, null, null);
+
+    HttpResponse response =
+        endpoint().handle(request("POST", "/hooks/" + hook.id(), "12345678901"));
+
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(runtime.runs.get()).isZero();
+  }
+
+  @Test
+  void hit_overRateLimit_returns429WithRetryAfter_unlessAllowlisted() {
+    runtime.on("/onWebhook", (r, h) -> said("ok"));
+    settings = Settings.defaults().withLimits(limitsWith(1000, 2));
+    Webhook hook = mint("/onWebhook", null, null, null);
+    WebhookEndpoint endpoint = endpoint();
+
+    assertThat(endpoint.handle(request("GET", "/hooks/" + hook.id(), "")).status()).isEqualTo(200);
+    assertThat(endpoint.handle(request("GET", "/hooks/" + hook.id(), "")).status()).isEqualTo(200);
+    HttpResponse third = endpoint.handle(request("GET", "/hooks/" + hook.id(), ""));
+    assertThat(third.status()).isEqualTo(429);
+    assertThat(Long.parseLong(third.headers().get("Retry-After"))).isBetween(1L, 60L);
+
+    Settings allow =
+        new Settings(
+            "t", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            "198.51.100.0/24, 203.0.113.7", limitsWith(1000, 2));
+    WebhookEndpoint allowed = new WebhookEndpoint(store, runtime, minter, ids, Clock.systemUTC(), allow);
+    for (int i = 0; i < 5; i++) {
+      assertThat(allowed.handle(request("GET", "/hooks/" + hook.id(), "")).status())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void hit_options_mergeQueryPathAndJsonBody_bodyWins() {
+    List<RunResultCapture> seen = new ArrayList<>();
+    runtime.on(
+        "/onWebhook",
+        (r, h) -> {
+          seen.add(new RunResultCapture(r.content(), r.options(), r.message()));
+          return said("ok");
+        });
+    Webhook hook = mint("/onWebhook /done", "7", "stored", null);
+
+    endpoint()
+        .handle(
+            request(
+                "POST",
+                "/hooks/" + hook.id() + "&task_id=5?a=1&b=2",
+                "{\"b\":\"body\",\"n\":3}",
+                "Content-Type", "application/json",
+                "X-Hmac", "abc"));
+
+    RunResultCapture c = seen.get(0);
+    assertThat(c.content).isEqualTo("{\"b\":\"body\",\"n\":3}");
+    assertThat(c.message).isEqualTo("/onWebhook /done");
+    JsonNode params = c.options.get("params");
+    assertThat(params.get("a").asText()).isEqualTo("1");
+    assertThat(params.get("b").asText()).isEqualTo("body");
+    assertThat(params.get("n").asInt()).isEqualTo(3);
+    assertThat(params.get("task_id").asText()).isEqualTo("5");
+    assertThat(c.options.get("method").asText()).isEqualTo("POST");
+    assertThat(c.options.get("ip").asText()).isEqualTo("203.0.113.7");
+    assertThat(c.options.get("url").asText())
+        .isEqualTo(BASE + "/hooks/" + hook.id() + "&task_id=5?a=1&b=2");
+    assertThat(c.options.get("headers").get("X-Hmac").asText()).isEqualTo("abc");
+  }
+
+  @Test
+  void hit_emptyBody_usesStoredContent_thenEmptyString() {
+    List<String> contents = new ArrayList<>();
+    runtime.on("/onWebhook", (r, h) -> {
+      contents.add(r.content());
+      return said();
+    });
+    Webhook withContent = mint("/onWebhook", null, "Did you see the cat?", null);
+    Webhook without = mint("/onWebhook", null, null, null);
+
+    endpoint().handle(request("GET", "/hooks/" + withContent.id(), ""));
+    endpoint().handle(request("GET", "/hooks/" + without.id(), ""));
+    endpoint().handle(request("POST", "/hooks/" + withContent.id(), "a=1&b=%ZZ",
+        "Content-Type", "application/x-www-form-urlencoded"));
+
+    assertThat(contents).containsExactly("Did you see the cat?", "", "a=1&b=%ZZ");
+  }
+
+  @Test
+  void hit_concurrentIncrements_eachAppliedExactlyOnce() throws Exception {
+    PropertyKey counter = PropertyKey.ofBot(BOT, "count");
+    runtime.on(
+        "/onWebhook",
+        (r, h) -> {
+          long n =
+              h.getProperty(Optional.empty(), "count").map(v -> v.value().asLong()).orElse(0L);
+          Thread.yield();
+          h.setProperty(
+              Optional.empty(), "count", new PropertyValue(PropertyType.INTEGER, IntNode.valueOf((int) n + 1)));
+          return said("n=" + (n + 1));
+        });
+    Webhook hook = mint("/onWebhook", null, null, null);
+    WebhookEndpoint endpoint = endpoint();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<HttpResponse>> results = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      results.add(pool.submit(() -> endpoint.handle(request("POST", "/hooks/" + hook.id(), "x"))));
+    }
+    int ok = 0;
+    for (Future<HttpResponse> f : results) {
+      if (f.get().status() == 200) {
+        ok++;
+      }
+    }
+    pool.shutdown();
+
+    assertThat(ok).isEqualTo(40);
+    assertThat(store.property(counter).orElseThrow().value().value().asInt()).isEqualTo(40);
+  }
+
+  @Test
+  void hit_deferredRuns_runAfterMainInOrder_failureLoggedAnswerUnchanged() throws Exception {
+    runtime
+        .on(
+            "/onWebhook",
+            (r, h) ->
+                new RunResult.Completed(
+                    List.of(new RunResult.Output.Message("main", null)),
+                    Optional.empty(),
+                    List.of(
+                        new RunResult.DeferredRun(
+                            "/second", Json.object(), Optional.of("99"), Duration.ZERO, ""),
+                        new RunResult.DeferredRun(
+                            "/broken", Json.object(), Optional.empty(), Duration.ZERO, "")),
+                    3,
+                    1))
+        .on("/second", (r, h) -> said("from second as " + r.user().orElseThrow().id()))
+        .on("/broken", (r, h) -> new RunResult.Failed("boom", Optional.empty()));
+    Webhook hook = mint("/onWebhook", "42", null, null);
+
+    HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(json(response).get("answer").asText()).isEqualTo("main");
+    assertThat(store.messages(BOT, Optional.of("99"), PageRequest.first(5)).items())
+        .extracting(OutboxEntry::text)
+        .containsExactly("from second as 99");
+    assertThat(store.errors(BOT, PageRequest.first(5)).items())
+        .extracting(ErrorEntry::message, ErrorEntry::command)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("boom", "/broken"));
+  }
+
+  private static Settings.Limits limitsWith(int maxBody, int ratePerMinute) {
+    Settings.Limits d = Settings.Limits.defaults();
+    return new Settings.Limits(
+        d.scriptTime(), maxBody, d.maxMessages(), d.maxMessageChars(), d.maxRunDepth(),
+        d.maxRuns(), d.maxPropertyBytes(), ratePerMinute);
+  }
+
+  private record RunResultCapture(String content, JsonNode options, String message) {}
+}
