@@ -84,6 +84,19 @@ public interface Store {
 
   Page<ErrorEntry> errors(String botId, PageRequest page);
 
+  // Scheduled runs --------------------------------------------------------------------------------
+
+  void scheduleRun(ScheduledRun run);
+
+  /** Runs due at {@code now}, earliest first, at most {@code limit}. */
+  List<ScheduledRun> dueRuns(Instant now, int limit);
+
+  /**
+   * Takes a due run out of the schedule; true for exactly one caller, so that a run is executed
+   * at most once however many pollers see it.
+   */
+  boolean claimRun(ScheduledRun run);
+
   // Rate limiting ---------------------------------------------------------------------------------
 
   /**

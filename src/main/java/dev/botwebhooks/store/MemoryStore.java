@@ -14,6 +14,7 @@ import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.core.Webhook;
@@ -49,6 +50,7 @@ public final class MemoryStore implements Store {
   private final Map<String, NavigableMap<String, OutboxEntry>> outbox = new HashMap<>();
   private final Map<String, NavigableMap<String, ErrorEntry>> errors = new HashMap<>();
   private final Map<String, Long> hitCounts = new HashMap<>();
+  private final NavigableMap<String, ScheduledRun> schedule = new TreeMap<>();
   private final Set<String> appliedTokens = new HashSet<>();
   private final List<String> tokenOrder = new ArrayList<>();
   private long currentMinute;
@@ -272,6 +274,32 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized Page<ErrorEntry> errors(String botId, PageRequest page) {
     return page(errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
+  }
+
+  @Override
+  public synchronized void scheduleRun(ScheduledRun run) {
+    schedule.put(scheduleKey(run), run);
+  }
+
+  @Override
+  public synchronized List<ScheduledRun> dueRuns(Instant now, int limit) {
+    List<ScheduledRun> due = new ArrayList<>();
+    for (ScheduledRun run : schedule.values()) {
+      if (due.size() == limit || run.dueAt().isAfter(now)) {
+        break;
+      }
+      due.add(run);
+    }
+    return due;
+  }
+
+  @Override
+  public synchronized boolean claimRun(ScheduledRun run) {
+    return schedule.remove(scheduleKey(run)) != null;
+  }
+
+  private static String scheduleKey(ScheduledRun run) {
+    return sortKey(run.dueAt(), run.id());
   }
 
   @Override

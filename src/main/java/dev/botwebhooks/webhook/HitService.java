@@ -12,6 +12,7 @@ import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
@@ -30,13 +31,14 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One webhook hit: rate limit, hook and bot lookup, the command chain run and committed
+ * The hit path. One webhook hit: rate limit, hook and bot lookup, the command chain run and committed
  * (serializably, re-run on conflict until the hit's time is spent), then the chained {@code
  * Bot.run} calls, each committed on its own.
  */
-final class HitService {
+public final class HitService {
   private static final Duration BACKOFF_BASE = Duration.ofMillis(5);
   private static final Duration BACKOFF_MAX = Duration.ofMillis(200);
+  private static final int DUE_RUNS_PER_POLL = 25;
 
   private final Store store;
   private final ScriptRuntime runtime;
@@ -48,7 +50,7 @@ final class HitService {
   private final CodeCache codeCache;
   private final BotLocks botLocks = new BotLocks();
 
-  HitService(
+  public HitService(
       Store store,
       ScriptRuntime runtime,
       Minter minter,
@@ -93,7 +95,8 @@ final class HitService {
         hook.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
     HitInput input = HitInput.of(request, hook, pathParams);
     Instant deadline = now.plus(settings.limits().scriptTime());
-    Chain chain = new Chain(bot, code, hook, request, deadline, trace);
+    Chain chain =
+        new Chain(bot, code, hook.id(), request.requestId(), baseUrlOf(request), deadline, trace);
 
     RunResult main =
         chain.runCommitted(new RunSpec(hook.command(), input.content(), input.options(), user));
@@ -131,8 +134,9 @@ final class HitService {
   private final class Chain {
     private final Bot bot;
     private final BotCode code;
-    private final Webhook hook;
-    private final HttpRequest request;
+    private final String hookId;
+    private final String requestId;
+    private final String baseUrl;
     private final Instant deadline;
     private final HitTrace trace;
     private int runsUsed;
@@ -141,14 +145,16 @@ final class HitService {
     Chain(
         Bot bot,
         BotCode code,
-        Webhook hook,
-        HttpRequest request,
+        String hookId,
+        String requestId,
+        String baseUrl,
         Instant deadline,
         HitTrace trace) {
       this.bot = bot;
       this.code = code;
-      this.hook = hook;
-      this.request = request;
+      this.hookId = hookId;
+      this.requestId = requestId;
+      this.baseUrl = baseUrl;
       this.deadline = deadline;
       this.trace = trace;
     }
@@ -158,12 +164,8 @@ final class HitService {
       Deque<RunResult.DeferredRun> queue = new ArrayDeque<>(main.deferred());
       while (!queue.isEmpty()) {
         RunResult.DeferredRun next = queue.removeFirst();
-        if (!next.runAfter().isZero() && !next.runAfter().isNegative()) {
-          logFailure(
-              next.message(),
-              new RunResult.Failed(
-                  "Bot.run with run_after is not supported: the run was not scheduled",
-                  Optional.empty()));
+        if (next.runAfter().compareTo(Duration.ZERO) > 0) {
+          schedule(next, hookUser);
           continue;
         }
         Optional<BotUser> user =
@@ -176,6 +178,22 @@ final class HitService {
           logFailure(next.message(), (RunResult.Failed) result);
         }
       }
+    }
+
+    private void schedule(RunResult.DeferredRun run, Optional<BotUser> hookUser) {
+      Instant at = clock.instant();
+      String userId = run.userId().orElse(hookUser.map(BotUser::id).orElse(null));
+      store.scheduleRun(
+          new ScheduledRun(
+              ids.timeOrderedId(at),
+              bot.id(),
+              hookId,
+              run.message(),
+              run.options(),
+              userId,
+              at.plus(run.runAfter()),
+              run.label(),
+              baseUrl));
     }
 
     private BotUser userOf(String userId) {
@@ -194,7 +212,7 @@ final class HitService {
         for (int attempt = 0; ; attempt++) {
           trace.attempts++;
           RunTransaction tx =
-              new RunTransaction(store, minter, bot.id(), baseUrl(), settings.limits());
+              new RunTransaction(store, minter, bot.id(), baseUrl, settings.limits());
           RunResult result =
               runtime.run(
                   new RunRequest(
@@ -254,12 +272,12 @@ final class HitService {
           entries.add(
               new OutboxEntry(
                   id, bot.id(), userId, OutboxEntry.Kind.MESSAGE, m.text(), m.keyboard(), null,
-                  null, hook.id(), at));
+                  null, hookId, at));
         } else if (output instanceof RunResult.Output.ApiCall call) {
           entries.add(
               new OutboxEntry(
                   id, bot.id(), userId, OutboxEntry.Kind.API_CALL, null, null, call.method(),
-                  call.params(), hook.id(), at));
+                  call.params(), hookId, at));
         }
       }
       return entries;
@@ -272,23 +290,57 @@ final class HitService {
           new ErrorEntry(
               ids.timeOrderedId(at),
               bot.id(),
-              hook.id(),
+              hookId,
               command,
               failed.message(),
               failed.limit().orElse(null),
-              request.requestId(),
+              requestId,
               at);
       try {
         store.logError(entry);
       } catch (StoreUnavailableException e) {
         System.err.println(
-            "error log write failed for request " + request.requestId() + ": " + e.getMessage());
+            "error log write failed for request " + requestId + ": " + e.getMessage());
       }
     }
+  }
 
-    private String baseUrl() {
-      return settings.publicBaseUrl().orElse(request.baseUrl());
+  private String baseUrlOf(HttpRequest request) {
+    return settings.publicBaseUrl().orElse(request.baseUrl());
+  }
+
+  /**
+   * Executes the scheduled runs that are due, each claimed first so that it runs at most once
+   * however many instances poll. Returns how many ran (successfully or not).
+   */
+  public int runDueRuns() {
+    int ran = 0;
+    for (ScheduledRun due : store.dueRuns(clock.instant(), DUE_RUNS_PER_POLL)) {
+      if (!store.claimRun(due)) {
+        continue;
+      }
+      ran++;
+      HitTrace trace = new HitTrace();
+      Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
+      if (loaded.bot().isEmpty()) {
+        continue;
+      }
+      Bot bot = loaded.bot().get();
+      Optional<BotUser> user =
+          due.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
+      Instant deadline = clock.instant().plus(settings.limits().scriptTime());
+      Chain chain =
+          new Chain(
+              bot, codeCache.codeOf(bot), due.hookId(), "scheduled-" + due.id(), due.baseUrl(),
+              deadline, trace);
+      RunResult result = chain.runCommitted(new RunSpec(due.message(), "", due.options(), user));
+      if (result instanceof RunResult.Completed completed) {
+        chain.runDeferred(completed, user);
+      } else {
+        chain.logFailure(due.message(), (RunResult.Failed) result);
+      }
     }
+    return ran;
   }
 
   private static Duration backoff(int attempt) {

@@ -36,7 +36,11 @@ public final class WebhookEndpoint implements HttpEndpoint {
       IdGenerator ids,
       Clock clock,
       Settings settings) {
-    this.hits = new HitService(store, runtime, minter, ids, clock, settings);
+    this(new HitService(store, runtime, minter, ids, clock, settings), settings, clock);
+  }
+
+  public WebhookEndpoint(HitService hits, Settings settings, Clock clock) {
+    this.hits = hits;
     this.settings = settings;
     this.clock = clock;
   }

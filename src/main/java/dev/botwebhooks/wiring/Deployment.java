@@ -9,6 +9,7 @@ import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
+import dev.botwebhooks.webhook.HitService;
 import dev.botwebhooks.webhook.WebhookEndpoint;
 import java.time.Clock;
 
@@ -22,6 +23,7 @@ public final class Deployment {
   private final IdGenerator ids;
   private final Clock clock;
   private final Minter minter;
+  private HitService hitService;
 
   public Deployment(Settings settings, Store store, IdGenerator ids, Clock clock) {
     this.settings = settings;
@@ -62,8 +64,17 @@ public final class Deployment {
   }
 
   public HttpEndpoint webhooks() {
-    return new WebhookEndpoint(
-        store, new RhinoScriptRuntime(settings.limits()), minter, ids, clock, settings);
+    return new WebhookEndpoint(hitService(), settings, clock);
+  }
+
+  /** The hit service, built on first use: the Rhino runtime is only needed by the hit path. */
+  public synchronized HitService hitService() {
+    if (hitService == null) {
+      hitService =
+          new HitService(
+              store, new RhinoScriptRuntime(settings.limits()), minter, ids, clock, settings);
+    }
+    return hitService;
   }
 
   public HttpEndpoint botApi() {

@@ -387,6 +387,56 @@ class WebhookEndpointTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple("boom", "/broken"));
   }
 
+  @Test
+  void hit_runAfter_keptUntilDue_thenRunsOnceAsTheUser() throws Exception {
+    runtime
+        .on(
+            "/onWebhook",
+            (r, h) ->
+                new RunResult.Completed(
+                    List.of(new RunResult.Output.Message("now", null)),
+                    Optional.empty(),
+                    List.of(
+                        new RunResult.DeferredRun(
+                            "/later", Json.object().put("k", 1), Optional.empty(),
+                            Duration.ofSeconds(30), "reminder")),
+                    2,
+                    1))
+        .on("/later", (r, h) -> said("later for " + r.user().orElseThrow().id()
+            + " k=" + r.options().get("k").asInt()));
+    Webhook hook = mint("/onWebhook", "42", null, null);
+    Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+    Clock moving =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    HitService hits = new HitService(store, runtime, minter, ids, moving, settings);
+    WebhookEndpoint endpoint = new WebhookEndpoint(hits, settings, moving);
+
+    assertThat(endpoint.handle(request("GET", "/hooks/" + hook.id(), "")).status()).isEqualTo(200);
+    assertThat(hits.runDueRuns()).isZero();
+    now[0] = now[0].plusSeconds(31);
+    assertThat(hits.runDueRuns()).isEqualTo(1);
+    assertThat(hits.runDueRuns()).isZero();
+
+    assertThat(store.messages(BOT, Optional.of("42"), PageRequest.first(5)).items())
+        .extracting(OutboxEntry::text)
+        .containsExactly("later for 42 k=1", "now");
+  }
+
   private static Settings.Limits limitsWith(int maxBody, int ratePerMinute) {
     Settings.Limits d = Settings.Limits.defaults();
     return new Settings.Limits(
