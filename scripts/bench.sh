@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmarks a webhook hit of the reference command (shared/bench) in this project's Java hit
+# path and in Node's vm, and prints both as a table. Usage: scripts/bench.sh [warm hits]
+# Needs the built jar (built here if missing) and Node.js. Nothing here is part of the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+hits="${1:-2000}"
+ref="${BENCH_REFERENCE_DIR:-../shared/bench}"
+cmd="$ref/reference-command.js"
+body="$ref/reference-content.json"
+[ -f "$cmd" ] || { echo "reference command not found at $cmd (set BENCH_REFERENCE_DIR)" >&2; exit 2; }
+[ -f target/bot-webhooks.jar ] || mvn -q -B -DskipTests package
+
+run_java() {  # $1: label, rest: JVM flags
+  local label="$1"; shift
+  java "$@" -cp target/bot-webhooks.jar dev.botwebhooks.bench.HitBenchmark "$cmd" "$body" "$hits" \
+    | python3 -c "import json,sys; d=json.load(sys.stdin); d['runtime']+=' ($label)'; print(json.dumps(d))"
+}
+
+{
+  # Lambda's own JVM flags for Java functions stop at C1 for a faster start.
+  run_java "C1 only, as Lambda" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto
+  run_java "default JIT"
+  node scripts/bench-node.js "$cmd" "$body" "$hits"
+} | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin if l.strip()]
+print("| runtime | process start to first answer (ms) | first hit (ms) | warm p50 (µs) | warm p99 (µs) | warm hits/s |")
+print("|---|---|---|---|---|---|")
+for r in rows:
+    start = r.get("jvm_start_to_first_answer_ms", r.get("process_start_to_first_answer_ms"))
+    print(f"| {r[\"runtime\"]} | {start} | {r[\"first_hit_ms\"]:.1f} | {r[\"warm_p50_us\"]:.0f} | {r[\"warm_p99_us\"]:.0f} | {r[\"warm_hits_per_second\"]:.0f} |")
+answers = {r["answer"] for r in rows}
+print()
+print("same answer from every runtime:", len(answers) == 1)
+'
