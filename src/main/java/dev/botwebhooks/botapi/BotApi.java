@@ -94,7 +94,8 @@ public final class BotApi implements HttpEndpoint {
           "request " + request.requestId() + ": store unavailable: " + e.getMessage());
       return HttpResponse.error(
           503, "the store is unavailable; retry shortly", Map.of("Retry-After", "1"));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // A stored value nested deeper than the serializer can walk is still only a 500.
       LOG.log(System.Logger.Level.ERROR, "request " + request.requestId() + " failed", e);
       return HttpResponse.error(500, "internal error");
     }

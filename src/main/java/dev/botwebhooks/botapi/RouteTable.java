@@ -42,9 +42,6 @@ final class RouteTable {
     return this;
   }
 
-  List<Route> routes() {
-    return List.copyOf(routes);
-  }
 
   /**
    * The route for this method and these decoded segments.
