@@ -1,20 +1,103 @@
 package dev.botwebhooks.botapi;
 
+import static dev.botwebhooks.botapi.RouteTable.Access.ADMIN;
+import static dev.botwebhooks.botapi.RouteTable.Access.BOT;
+
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.InvalidCursorException;
+import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
-/** The bot-facing API of SPEC §5. */
+/**
+ * The bot-facing API of SPEC §5. The route table below is the whole API; each handler class owns
+ * one resource. This class is the boundary: every refusal becomes a JSON 4xx naming the field and
+ * the rule, and anything unexpected a fixed 500 whose cause goes only to the log.
+ */
 public final class BotApi implements HttpEndpoint {
-  public BotApi(Store store, Minter minter, IdGenerator ids, Clock clock, Settings settings) {}
+  private static final System.Logger LOG = System.getLogger(BotApi.class.getName());
+
+  private final RouteTable routes = new RouteTable();
+  private final Authenticator authenticator;
+  private final int maxBodyBytes;
+
+  public BotApi(Store store, Minter minter, IdGenerator ids, Clock clock, Settings settings) {
+    ApiKeys keys = new ApiKeys(store, ids);
+    this.authenticator = new Authenticator(store, keys, settings.adminKey());
+    this.maxBodyBytes = settings.limits().maxBodyBytes();
+    BotRoutes bots = new BotRoutes(store, ids, keys, clock);
+    CommandRoutes commands = new CommandRoutes(store);
+    LibraryRoutes libs = new LibraryRoutes(store);
+    WebhookRoutes hooks = new WebhookRoutes(store, minter, settings.publicBaseUrl());
+    PropertyRoutes props = new PropertyRoutes(store, settings.limits().maxPropertyBytes());
+    UserRoutes users = new UserRoutes(store);
+    LogRoutes logs = new LogRoutes(store);
+    routes
+        .add("POST", "/bots", ADMIN, bots::create)
+        .add("GET", "/bots/{botId}/commands", BOT, commands::list)
+        .add("GET", "/bots/{botId}/commands/{name}", BOT, commands::get)
+        .add("PUT", "/bots/{botId}/commands/{name}", BOT, commands::put)
+        .add("DELETE", "/bots/{botId}/commands/{name}", BOT, commands::delete)
+        .add("GET", "/bots/{botId}/libs/{name}", BOT, libs::get)
+        .add("PUT", "/bots/{botId}/libs/{name}", BOT, libs::put)
+        .add("DELETE", "/bots/{botId}/libs/{name}", BOT, libs::delete)
+        .add("GET", "/bots/{botId}/webhooks", BOT, hooks::list)
+        .add("POST", "/bots/{botId}/webhooks", BOT, hooks::mint)
+        .add("DELETE", "/bots/{botId}/webhooks/{id}", BOT, hooks::revoke)
+        .add("GET", "/bots/{botId}/properties/{name}", BOT, props::get)
+        .add("PUT", "/bots/{botId}/properties/{name}", BOT, props::put)
+        .add("DELETE", "/bots/{botId}/properties/{name}", BOT, props::delete)
+        .add("GET", "/bots/{botId}/users/{userId}", BOT, users::get)
+        .add("PUT", "/bots/{botId}/users/{userId}", BOT, users::put)
+        .add("GET", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::get)
+        .add("PUT", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::put)
+        .add("DELETE", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::delete)
+        .add("GET", "/bots/{botId}/messages", BOT, logs::messages)
+        .add("GET", "/bots/{botId}/errors", BOT, logs::errors);
+  }
 
   @Override
   public HttpResponse handle(HttpRequest request) {
-    return HttpResponse.error(501, "not implemented yet");
+    try {
+      List<String> segments = PathSegments.decode(request.path());
+      RouteTable.Match match = routes.match(request.method(), segments);
+      // Size before the key check and any parsing: an oversize body costs no store read.
+      if (request.body().length > maxBodyBytes) {
+        throw new ApiException(
+            413,
+            "body is "
+                + request.body().length
+                + " bytes; "
+                + Settings.Env.MAX_BODY_BYTES
+                + " is "
+                + maxBodyBytes);
+      }
+      authenticator.admit(request, match.route().access(), match.params());
+      return match.route().handler().handle(new ApiCall(request, match.params()));
+    } catch (ApiException e) {
+      return HttpResponse.error(e.status(), e.getMessage(), e.headers());
+    } catch (InvalidRequestException e) {
+      return HttpResponse.error(400, e.getMessage());
+    } catch (InvalidCursorException e) {
+      return HttpResponse.error(400, "cursor is not one this API returned");
+    } catch (StoreUnavailableException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "request " + request.requestId() + ": store unavailable: " + e.getMessage());
+      return HttpResponse.error(
+          503, "the store is unavailable; retry shortly", Map.of("Retry-After", "1"));
+    } catch (RuntimeException | StackOverflowError e) {
+      // A stored value nested deeper than the serializer can walk is still only a 500.
+      LOG.log(System.Logger.Level.ERROR, "request " + request.requestId() + " failed", e);
+      return HttpResponse.error(500, "internal error");
+    }
   }
 }

@@ -1,0 +1,45 @@
+package dev.botwebhooks.botapi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.http.Json;
+import java.time.Clock;
+import java.util.Set;
+
+/** {@code POST /bots}: creates a bot and shows its API key this once. */
+final class BotRoutes {
+  private static final Set<String> FIELDS = Set.of("name");
+
+  private final Store store;
+  private final IdGenerator ids;
+  private final ApiKeys keys;
+  private final Clock clock;
+
+  BotRoutes(Store store, IdGenerator ids, ApiKeys keys, Clock clock) {
+    this.store = store;
+    this.ids = ids;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  HttpResponse create(ApiCall call) {
+    ObjectNode body = call.jsonObject();
+    Fields.requireOnly(body, FIELDS);
+    String name = Fields.requiredString(body, "name");
+    if (name.isBlank()) {
+      throw ApiException.badRequest("name must not be blank");
+    }
+    Fields.requireLabel("name", name);
+    String id = ids.randomId();
+    String key = keys.newKey(id);
+    store.createBot(new Bot(id, name, ApiKeys.sha256Hex(key), 0, clock.instant()));
+    ObjectNode out = Json.object();
+    out.put("id", id);
+    out.put("name", name);
+    out.put("api_key", key);
+    return HttpResponse.json(201, out);
+  }
+}

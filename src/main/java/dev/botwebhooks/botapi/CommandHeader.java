@@ -1,0 +1,105 @@
+package dev.botwebhooks.botapi;
+
+import dev.botwebhooks.core.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Bots.Business header of a command file: a {@code /*CMD ... CMD*}{@code /} comment at the top
+ * with {@code key: value} lines ({@code command}, {@code aliases}, {@code answer}, ...), where a
+ * value {@code <<TAG} runs over the following lines up to a line {@code TAG}. Keys this service
+ * does not use are kept but ignored.
+ *
+ * @param values every key of the header (lower-cased) with its value, trimmed; empty when the file
+ *     has no header
+ */
+public record CommandHeader(Map<String, String> values) {
+  private static final String OPEN = "/*CMD";
+  private static final String CLOSE = "CMD*/";
+  private static final Pattern LINE = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*:(.*)");
+  private static final Pattern HEREDOC = Pattern.compile("<<([A-Za-z_][A-Za-z0-9_]*)\\s*");
+
+  public CommandHeader {
+    values = Map.copyOf(values);
+  }
+
+  /**
+   * Reads the header of a command file, if it starts with one (after blank space).
+   *
+   * @throws InvalidRequestException when a header is opened but not closed, or a {@code <<TAG}
+   *     value is not ended
+   */
+  public static CommandHeader parse(String source) {
+    String text = source.startsWith("\uFEFF") ? source.substring(1) : source;
+    String trimmed = text.stripLeading();
+    if (!trimmed.startsWith(OPEN)) {
+      return new CommandHeader(Map.of());
+    }
+    int end = trimmed.indexOf(CLOSE, OPEN.length());
+    if (end < 0) {
+      throw new InvalidRequestException("body", "command header /*CMD is not closed by CMD*/");
+    }
+    String[] lines = trimmed.substring(OPEN.length(), end).split("\r?\n|\r", -1);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      if (line.isBlank()) {
+        continue;
+      }
+      Matcher m = LINE.matcher(line);
+      if (!m.matches()) {
+        // Exports from Bots.Business carry only key: value lines; anything else is not ours.
+        continue;
+      }
+      String key = m.group(1).toLowerCase(Locale.ROOT);
+      String value = m.group(2).trim();
+      Matcher heredoc = HEREDOC.matcher(value);
+      if (heredoc.matches()) {
+        String tag = heredoc.group(1);
+        List<String> body = new ArrayList<>();
+        int j = i + 1;
+        while (j < lines.length && !lines[j].trim().equals(tag)) {
+          body.add(lines[j]);
+          j++;
+        }
+        if (j == lines.length) {
+          throw new InvalidRequestException(
+              "body", "command header value " + key + ": <<" + tag + " is not ended by " + tag);
+        }
+        value = String.join("\n", body);
+        i = j;
+      }
+      values.put(key, value);
+    }
+    return new CommandHeader(values);
+  }
+
+  /** The {@code command:} value, if the header names one. */
+  public Optional<String> command() {
+    return Optional.ofNullable(values.get("command")).filter(v -> !v.isEmpty());
+  }
+
+  /** The {@code aliases:} value split at commas, blanks dropped, in order, without repeats. */
+  public List<String> aliases() {
+    String raw = values.getOrDefault("aliases", "");
+    List<String> out = new ArrayList<>();
+    for (String part : raw.split(",")) {
+      String alias = part.trim();
+      if (!alias.isEmpty() && !out.contains(alias)) {
+        out.add(alias);
+      }
+    }
+    return out;
+  }
+
+  /** The {@code answer:} value, sent before the command runs on Bots.Business. */
+  public Optional<String> answer() {
+    return Optional.ofNullable(values.get("answer")).filter(v -> !v.isEmpty());
+  }
+}

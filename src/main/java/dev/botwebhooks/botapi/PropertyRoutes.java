@@ -1,0 +1,52 @@
+package dev.botwebhooks.botapi;
+
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.http.HttpResponse;
+
+/**
+ * {@code /bots/{botId}/properties/{name}} and {@code /bots/{botId}/users/{userId}/properties/
+ * {name}}: read, seed and delete the properties that commands see through {@code Bot.getProperty}
+ * and {@code User.getProperty}.
+ */
+final class PropertyRoutes {
+  private final Store store;
+  private final int maxPropertyBytes;
+
+  PropertyRoutes(Store store, int maxPropertyBytes) {
+    this.store = store;
+    this.maxPropertyBytes = maxPropertyBytes;
+  }
+
+  HttpResponse get(ApiCall call) {
+    PropertyKey key = key(call);
+    return store
+        .property(key)
+        .map(p -> HttpResponse.json(200, Shapes.property(p.key(), p.value())))
+        .orElseThrow(() -> ApiException.notFound("no property named '" + key.name() + "'"));
+  }
+
+  HttpResponse put(ApiCall call) {
+    PropertyKey key = key(call);
+    PropertyValue value = PropertyInput.read(call.jsonObject(), maxPropertyBytes);
+    store.putProperty(key, value);
+    return HttpResponse.json(200, Shapes.property(key, value));
+  }
+
+  HttpResponse delete(ApiCall call) {
+    PropertyKey key = key(call);
+    if (!store.deleteProperty(key)) {
+      throw ApiException.notFound("no property named '" + key.name() + "'");
+    }
+    return Responses.noContent();
+  }
+
+  private static PropertyKey key(ApiCall call) {
+    String name = Fields.propertyName(call.param("name"));
+    if (call.hasParam("userId")) {
+      return PropertyKey.ofUser(call.botId(), Fields.userId(call.param("userId")), name);
+    }
+    return PropertyKey.ofBot(call.botId(), name);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.botwebhooks.botapi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.core.Ids;
+import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.core.MintedWebhook;
+import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.http.HttpResponse;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /bots/{botId}/webhooks}: mint (through the same {@link Minter} that scripts' {@code
+ * Libs.Webhooks} use), list and revoke hooks. Expired hooks still list, with their {@code
+ * expires_at}, until revoked.
+ */
+final class WebhookRoutes {
+  private static final Set<String> FIELDS =
+      Set.of("command", "content", "user_id", "redirect_to", "expires_in");
+
+  private final Store store;
+  private final Minter minter;
+  private final Optional<String> publicBaseUrl;
+
+  WebhookRoutes(Store store, Minter minter, Optional<String> publicBaseUrl) {
+    this.store = store;
+    this.minter = minter;
+    this.publicBaseUrl = publicBaseUrl;
+  }
+
+  HttpResponse mint(ApiCall call) {
+    ObjectNode body = call.jsonObject();
+    Fields.requireOnly(body, FIELDS);
+    MintRequest request =
+        new MintRequest(
+            Fields.requiredString(body, "command"),
+            Fields.optionalString(body, "content"),
+            Fields.optionalString(body, "user_id"),
+            Fields.optionalString(body, "redirect_to"),
+            Fields.optionalWholeNumber(body, "expires_in"));
+    MintedWebhook minted = minter.mint(call.botId(), request, baseUrl(call.request()));
+    return HttpResponse.json(201, Shapes.webhook(minted.webhook(), baseUrl(call.request())));
+  }
+
+  HttpResponse list(ApiCall call) {
+    String base = baseUrl(call.request());
+    return HttpResponse.json(
+        200, Shapes.page(store.webhooks(call.botId(), call.page()), w -> Shapes.webhook(w, base)));
+  }
+
+  HttpResponse revoke(ApiCall call) {
+    String id = call.param("id");
+    if (!Ids.isHookId(id) || !store.revokeWebhook(call.botId(), id)) {
+      throw ApiException.notFound("no such webhook");
+    }
+    return Responses.noContent();
+  }
+
+  private String baseUrl(HttpRequest request) {
+    return publicBaseUrl.orElse(request.baseUrl());
+  }
+}

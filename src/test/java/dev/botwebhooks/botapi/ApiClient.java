@@ -1,0 +1,116 @@
+package dev.botwebhooks.botapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.http.Headers;
+import dev.botwebhooks.http.HttpEndpoint;
+import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.http.Json;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds {@link HttpRequest}s the way the Lambda handler would and sends them to an endpoint. */
+final class ApiClient {
+  static final String BASE_URL = "https://api.example.test";
+
+  private final HttpEndpoint endpoint;
+
+  ApiClient(HttpEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  Call call(String method, String pathAndQuery) {
+    return new Call(method, pathAndQuery);
+  }
+
+  /** One request being built. */
+  final class Call {
+    private final String method;
+    private final String path;
+    private final String rawQuery;
+    private final Headers.Builder headers = Headers.builder();
+    private byte[] body = new byte[0];
+
+    private Call(String method, String pathAndQuery) {
+      this.method = method;
+      int q = pathAndQuery.indexOf('?');
+      this.path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+      this.rawQuery = q < 0 ? "" : pathAndQuery.substring(q + 1);
+    }
+
+    Call key(String key) {
+      headers.add("Authorization", "Bearer " + key);
+      return this;
+    }
+
+    Call header(String name, String value) {
+      headers.add(name, value);
+      return this;
+    }
+
+    Call json(String json) {
+      headers.add("Content-Type", "application/json");
+      body = json.getBytes(StandardCharsets.UTF_8);
+      return this;
+    }
+
+    Call text(String text) {
+      headers.add("Content-Type", "text/plain; charset=utf-8");
+      body = text.getBytes(StandardCharsets.UTF_8);
+      return this;
+    }
+
+    Call body(byte[] bytes) {
+      body = bytes;
+      return this;
+    }
+
+    Reply send() {
+      Map<String, List<String>> query = new LinkedHashMap<>();
+      if (!rawQuery.isEmpty()) {
+        for (String pair : rawQuery.split("&")) {
+          int eq = pair.indexOf('=');
+          String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+          String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+          query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+      }
+      HttpRequest request =
+          new HttpRequest(
+              method, path, rawQuery, query, headers.build(), body, "203.0.113.9", "req-1",
+              BASE_URL);
+      return new Reply(endpoint.handle(request));
+    }
+  }
+
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  /** A response with its body parsed when it is JSON. */
+  record Reply(HttpResponse response) {
+    int status() {
+      return response.status();
+    }
+
+    String header(String name) {
+      return response.headers().get(name);
+    }
+
+    JsonNode json() {
+      try {
+        return Json.parse(response.body());
+      } catch (Exception e) {
+        throw new AssertionError("body is not JSON: " + response.body(), e);
+      }
+    }
+
+    String error() {
+      return json().path("error").asText();
+    }
+  }
+}
