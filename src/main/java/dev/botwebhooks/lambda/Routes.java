@@ -1,6 +1,8 @@
 package dev.botwebhooks.lambda;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -52,6 +54,24 @@ public final class Routes {
         }
       }
       return actual.length == pattern.length;
+    }
+
+    /** The path parameters as API Gateway fills them, for a path that {@link #matchesPath}. */
+    public Map<String, String> pathParameters(String requestPath) {
+      String[] pattern = path.substring(1).split("/", -1);
+      String[] actual = requestPath.substring(1).split("/", -1);
+      Map<String, String> out = new LinkedHashMap<>();
+      for (int i = 0; i < pattern.length && i < actual.length; i++) {
+        String p = pattern[i];
+        if (p.endsWith("+}")) {
+          out.put(p.substring(1, p.length() - 2), String.join("/", List.of(actual).subList(i, actual.length)));
+          break;
+        }
+        if (p.startsWith("{")) {
+          out.put(p.substring(1, p.length() - 1), actual[i]);
+        }
+      }
+      return out;
     }
   }
 
