@@ -56,7 +56,8 @@ final class EndpointAdapter {
               Map.of("Content-Type", HttpResponse.JSON, "Cache-Control", "no-store"),
               INTERNAL_ERROR_BODY);
     }
-    out.write(Json.write(ApiGatewayEvents.toResponseEvent(response)).getBytes(StandardCharsets.UTF_8));
+    out.write(
+        Json.write(ApiGatewayEvents.toResponseEvent(response)).getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 

@@ -15,8 +15,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Runs events through the handlers in this process, as the Lambda runtime would: the local
- * server's and {@code Invoke}'s way in, so that they need not know Lambda's types.
+ * Runs events through the handlers in this process, as the Lambda runtime would: the local server's
+ * and {@code Invoke}'s way in, so that they need not know Lambda's types.
  */
 public final class LocalRuntime {
   private final Map<FunctionName, RequestStreamHandler> handlers;
@@ -34,14 +34,13 @@ public final class LocalRuntime {
   }
 
   /**
-   * One function built the way Lambda builds it, by its public no-arg constructor, but wired to
-   * the local store (embedded, or {@code DYNAMODB_ENDPOINT}) instead of AWS.
+   * One function built the way Lambda builds it, by its public no-arg constructor, but wired to the
+   * local store (embedded, or {@code DYNAMODB_ENDPOINT}) instead of AWS.
    */
   public static LocalRuntime coldStart(FunctionName function) {
     System.setProperty(Wiring.LOCAL_PROPERTY, "true");
     try {
-      RequestStreamHandler handler =
-          function.handlerClass().getDeclaredConstructor().newInstance();
+      RequestStreamHandler handler = function.handlerClass().getDeclaredConstructor().newInstance();
       Map<FunctionName, RequestStreamHandler> map = new EnumMap<>(FunctionName.class);
       map.put(function, handler);
       return new LocalRuntime(map);

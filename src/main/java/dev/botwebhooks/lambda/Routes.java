@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The API's route table, written once: {@code template.yaml} declares exactly these events (a
- * test compares them) and the local server routes by them, so both answer the same paths.
+ * The API's route table, written once: {@code template.yaml} declares exactly these events (a test
+ * compares them) and the local server routes by them, so both answer the same paths.
  */
 public final class Routes {
   /** A route as API Gateway writes it: method (or {@code ANY}) and path with parameters. */
@@ -35,7 +35,8 @@ public final class Routes {
     /** Whether a request path (raw, without stage) matches this route's path. */
     public boolean matchesPath(String requestPath) {
       String[] pattern = path.substring(1).split("/", -1);
-      String[] actual = requestPath.startsWith("/") ? requestPath.substring(1).split("/", -1) : null;
+      String[] actual =
+          requestPath.startsWith("/") ? requestPath.substring(1).split("/", -1) : null;
       if (actual == null) {
         return false;
       }
@@ -43,7 +44,8 @@ public final class Routes {
         String p = pattern[i];
         if (p.endsWith("+}")) {
           // A greedy parameter takes the rest, at least one non-empty segment.
-          String rest = String.join("/", List.of(actual).subList(Math.min(i, actual.length), actual.length));
+          String rest =
+              String.join("/", List.of(actual).subList(Math.min(i, actual.length), actual.length));
           return !rest.isEmpty();
         }
         if (i >= actual.length) {
@@ -64,7 +66,9 @@ public final class Routes {
       for (int i = 0; i < pattern.length && i < actual.length; i++) {
         String p = pattern[i];
         if (p.endsWith("+}")) {
-          out.put(p.substring(1, p.length() - 2), String.join("/", List.of(actual).subList(i, actual.length)));
+          out.put(
+              p.substring(1, p.length() - 2),
+              String.join("/", List.of(actual).subList(i, actual.length)));
           break;
         }
         if (p.startsWith("{")) {
@@ -87,8 +91,8 @@ public final class Routes {
   private Routes() {}
 
   /**
-   * The route API Gateway would select: among those whose path matches, one naming the method
-   * beats {@code ANY}.
+   * The route API Gateway would select: among those whose path matches, one naming the method beats
+   * {@code ANY}.
    */
   public static Optional<Route> match(String method, String path) {
     Route any = null;

@@ -4,9 +4,9 @@ import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.wiring.Deployment;
 
 /**
- * Chooses the deployment a no-arg handler wires. In Lambda it is the DynamoDB table; {@code
- * Invoke} sets {@link #LOCAL_PROPERTY} so that the same constructor runs on the local store (the
- * embedded one, or {@code DYNAMODB_ENDPOINT}'s), which keeps a local cold start honest.
+ * Chooses the deployment a no-arg handler wires. In Lambda it is the DynamoDB table; {@code Invoke}
+ * sets {@link #LOCAL_PROPERTY} so that the same constructor runs on the local store (the embedded
+ * one, or {@code DYNAMODB_ENDPOINT}'s), which keeps a local cold start honest.
  */
 final class Wiring {
   /** System property that selects {@link Deployment#local}. */

@@ -68,7 +68,8 @@ final class Demo {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ObjectNode newBot = Json.object().put("name", "Cat demo");
-    JsonNode bot = call(client, "POST", baseUrl + "/bots", adminKey, "application/json", Json.write(newBot));
+    JsonNode bot =
+        call(client, "POST", baseUrl + "/bots", adminKey, "application/json", Json.write(newBot));
     String botId = field(bot, "id", "POST /bots");
     String apiKey = field(bot, "api_key", "POST /bots");
     String botUrl = baseUrl + "/bots/" + botId;
@@ -83,7 +84,8 @@ final class Demo {
             .put("content", CONTENT)
             .put("user_id", USER_ID)
             .put("redirect_to", REDIRECT_TO);
-    JsonNode hook = call(client, "POST", botUrl + "/webhooks", apiKey, "application/json", Json.write(mint));
+    JsonNode hook =
+        call(client, "POST", botUrl + "/webhooks", apiKey, "application/json", Json.write(mint));
     return new Seeded(botId, apiKey, field(hook, "url", "POST /bots/{id}/webhooks"));
   }
 

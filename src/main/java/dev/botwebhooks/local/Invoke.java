@@ -65,7 +65,9 @@ public final class Invoke {
     out.println(new String(response, StandardCharsets.UTF_8));
     err.printf(
         "REPORT %s init: %d ms, invoke: %d ms%n",
-        function.get().logicalId(), (initialized - start) / 1_000_000, (done - initialized) / 1_000_000);
+        function.get().logicalId(),
+        (initialized - start) / 1_000_000,
+        (done - initialized) / 1_000_000);
     return 0;
   }
 }

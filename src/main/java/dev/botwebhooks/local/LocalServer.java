@@ -179,8 +179,13 @@ public final class LocalServer implements AutoCloseable {
     response
         .path("multiValueHeaders")
         .properties()
-        .forEach(h -> h.getValue().forEach(v -> exchange.getResponseHeaders().add(h.getKey(), v.asText())));
-    response.path("cookies").forEach(c -> exchange.getResponseHeaders().add("Set-Cookie", c.asText()));
+        .forEach(
+            h ->
+                h.getValue()
+                    .forEach(v -> exchange.getResponseHeaders().add(h.getKey(), v.asText())));
+    response
+        .path("cookies")
+        .forEach(c -> exchange.getResponseHeaders().add("Set-Cookie", c.asText()));
     String text = response.path("body").isNull() ? "" : response.path("body").asText("");
     byte[] body =
         response.path("isBase64Encoded").asBoolean(false)
@@ -255,7 +260,9 @@ public final class LocalServer implements AutoCloseable {
     out.println(
         "Admin key: "
             + adminKey
-            + (generatedKey ? "   (generated; set ADMIN_KEY to choose it)" : "   (from ADMIN_KEY)"));
+            + (generatedKey
+                ? "   (generated; set ADMIN_KEY to choose it)"
+                : "   (from ADMIN_KEY)"));
     if (options.trustForwardedFor()) {
       out.println("Client IP: the rightmost X-Forwarded-For address when present.");
     }

@@ -70,7 +70,8 @@ class ApiGatewayEventsTest {
     HttpRequest r = hit("hit-post-json.json");
 
     assertThat(r.method()).isEqualTo("POST");
-    assertThat(text(r)).isEqualTo("{\"order_id\": \"A-1001\", \"status\": \"paid\", \"amount\": 12.5}");
+    assertThat(text(r))
+        .isEqualTo("{\"order_id\": \"A-1001\", \"status\": \"paid\", \"amount\": 12.5}");
     assertThat(r.headers().first("Content-Type")).contains("application/json");
     assertThat(r.headers().first("Hmac")).contains("5d41402abc4b2a76b9719d911017c592");
     assertThat(r.sourceIp()).isEqualTo("198.51.100.23");
@@ -133,7 +134,8 @@ class ApiGatewayEventsTest {
 
   @Test
   void restApiV1_pathWithStagePrefix_isStripped() throws IOException {
-    ObjectNode event = (ObjectNode) Json.MAPPER.readTree(SampleEvents.bytes("hit-rest-api-v1.json"));
+    ObjectNode event =
+        (ObjectNode) Json.MAPPER.readTree(SampleEvents.bytes("hit-rest-api-v1.json"));
     event.put("path", "/prod/hooks/" + HOOK);
 
     run(FunctionName.WEBHOOK, Json.MAPPER.writeValueAsBytes(event));
@@ -166,8 +168,8 @@ class ApiGatewayEventsTest {
 
     assertThat(create.method()).isEqualTo("POST");
     assertThat(create.path()).isEqualTo("/bots");
-    assertThat(create.headers().first("Authorization")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("Bearer "));
+    assertThat(create.headers().first("Authorization"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer "));
     assertThat(upload.method()).isEqualTo("PUT");
     assertThat(upload.path()).isEqualTo("/bots/b7Qm2xT9kLpV/commands/%2FonWebhook");
     assertThat(text(upload)).contains("Bot.sendMessage(inspect(content))");

@@ -26,9 +26,26 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class CloudFormationYaml {
   private static final List<String> FUNCTIONS =
       List.of(
-          "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join", "Select",
-          "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "Condition", "Ref",
-          "ToJsonString", "Length");
+          "Base64",
+          "Cidr",
+          "FindInMap",
+          "GetAtt",
+          "GetAZs",
+          "ImportValue",
+          "Join",
+          "Select",
+          "Split",
+          "Sub",
+          "Transform",
+          "And",
+          "Equals",
+          "If",
+          "Not",
+          "Or",
+          "Condition",
+          "Ref",
+          "ToJsonString",
+          "Length");
 
   private CloudFormationYaml() {}
 

@@ -15,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class FunctionsTest {
-  private static JsonNode invoke(
-      RequestStreamHandler handler, byte[] event)
-      throws IOException {
+  private static JsonNode invoke(RequestStreamHandler handler, byte[] event) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(event), out, null);
     return Json.MAPPER.readTree(out.toByteArray());

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 /** Checks {@code template.yaml} the way {@code sam validate} and a deploy would. */
 class TemplateTest {
   private static final Path TEMPLATE = Path.of("template.yaml");
+
   /** CI and the developers' machines keep shared/ beside the clone. */
   private static final Path SAM_SCHEMA = Path.of("..", "shared", "schemas", "sam.schema.json");
 
@@ -124,11 +125,21 @@ class TemplateTest {
   @Test
   void environment_namesEverySettingWithTheDefaultLimits() throws IllegalAccessException {
     Map<String, JsonNode> env = new HashMap<>();
-    template.path("Globals").path("Function").path("Environment").path("Variables").properties()
+    template
+        .path("Globals")
+        .path("Function")
+        .path("Environment")
+        .path("Variables")
+        .properties()
         .forEach(e -> env.put(e.getKey(), e.getValue()));
-    functions().values().forEach(
-        f -> f.path("Environment").path("Variables").properties()
-            .forEach(e -> env.put(e.getKey(), e.getValue())));
+    functions()
+        .values()
+        .forEach(
+            f ->
+                f.path("Environment")
+                    .path("Variables")
+                    .properties()
+                    .forEach(e -> env.put(e.getKey(), e.getValue())));
 
     Set<String> expected = new HashSet<>();
     for (Field field : Settings.Env.class.getFields()) {
@@ -159,8 +170,13 @@ class TemplateTest {
   void policies_grantOnlyItemActionsOnTheTable() {
     Set<String> allowed =
         Set.of(
-            "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
-            "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:TransactWriteItems",
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:TransactWriteItems",
             "dynamodb:ConditionCheckItem");
     for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
       for (JsonNode policy : f.getValue().path("Policies")) {

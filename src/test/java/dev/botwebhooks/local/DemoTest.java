@@ -45,7 +45,8 @@ class DemoTest {
   }
 
   private void start(HttpEndpoint botApi) throws IOException {
-    server = LocalServer.start(LocalRuntime.of(r -> HttpResponse.error(404, "x"), botApi), 0, false);
+    server =
+        LocalServer.start(LocalRuntime.of(r -> HttpResponse.error(404, "x"), botApi), 0, false);
   }
 
   @Test

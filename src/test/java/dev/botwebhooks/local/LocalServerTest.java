@@ -65,8 +65,7 @@ class LocalServerTest {
   }
 
   @Test
-  void hit_getWithQueryAndHeaders_reachesWebhookFunctionAsApiGatewayWouldSendIt()
-      throws Exception {
+  void hit_getWithQueryAndHeaders_reachesWebhookFunctionAsApiGatewayWouldSendIt() throws Exception {
     start(false, new HttpResponse(200, Map.of("Content-Type", "text/plain"), "hello"));
 
     java.net.http.HttpResponse<byte[]> response =
@@ -100,7 +99,10 @@ class LocalServerTest {
     String text = "{\"text\":\"Привет ✓\"}";
 
     send(to("/hooks/abc").POST(BodyPublishers.ofByteArray(binary)));
-    send(to("/hooks/abc").header("Content-Type", "application/json").POST(BodyPublishers.ofString(text)));
+    send(
+        to("/hooks/abc")
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(text)));
 
     assertThat(hooks.get(0).body()).isEqualTo(binary);
     assertThat(new String(hooks.get(1).body(), StandardCharsets.UTF_8)).isEqualTo(text);
@@ -149,7 +151,8 @@ class LocalServerTest {
             .PUT(BodyPublishers.ofString("Bot.sendMessage(1)")));
 
     assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(api).extracting(HttpRequest::path)
+    assertThat(api)
+        .extracting(HttpRequest::path)
         .containsExactly("/bots", "/bots/b1/commands/%2FonWebhook");
     assertThat(hooks).isEmpty();
   }
@@ -175,7 +178,9 @@ class LocalServerTest {
     send(to("/hooks/abc").header("X-Forwarded-For", "10.0.0.1, 198.51.100.7").GET());
     send(to("/hooks/abc").GET());
 
-    assertThat(hooks).extracting(HttpRequest::sourceIp).containsExactly("198.51.100.7", "127.0.0.1");
+    assertThat(hooks)
+        .extracting(HttpRequest::sourceIp)
+        .containsExactly("198.51.100.7", "127.0.0.1");
   }
 
   @Test
@@ -215,8 +220,7 @@ class LocalServerTest {
   void realDeployment_answersThroughTheGatewayWithJsonErrors() throws Exception {
     Deployment deployment = Deployment.local(Settings.defaults());
     server =
-        LocalServer.start(
-            LocalRuntime.of(deployment.webhooks(), deployment.botApi()), 0, false);
+        LocalServer.start(LocalRuntime.of(deployment.webhooks(), deployment.botApi()), 0, false);
 
     java.net.http.HttpResponse<byte[]> hit = send(to("/hooks/AAAAAAAAAAAAAAAAAAAAAA").GET());
     java.net.http.HttpResponse<byte[]> unauthorized =
