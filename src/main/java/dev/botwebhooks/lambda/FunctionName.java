@@ -1,0 +1,37 @@
+package dev.botwebhooks.lambda;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The two functions of the deployment, by their logical id in {@code template.yaml}. */
+public enum FunctionName {
+  WEBHOOK("WebhookFunction", WebhookFunction.class),
+  BOT_API("BotApiFunction", BotApiFunction.class);
+
+  private final String logicalId;
+  private final Class<? extends RequestStreamHandler> handlerClass;
+
+  FunctionName(String logicalId, Class<? extends RequestStreamHandler> handlerClass) {
+    this.logicalId = logicalId;
+    this.handlerClass = handlerClass;
+  }
+
+  /** The resource name in {@code template.yaml}, e.g. {@code WebhookFunction}. */
+  public String logicalId() {
+    return logicalId;
+  }
+
+  /** The {@code Handler} property of the template: {@code class::handleRequest}. */
+  public String handler() {
+    return handlerClass.getName() + "::handleRequest";
+  }
+
+  Class<? extends RequestStreamHandler> handlerClass() {
+    return handlerClass;
+  }
+
+  public static Optional<FunctionName> byLogicalId(String logicalId) {
+    return Arrays.stream(values()).filter(f -> f.logicalId.equals(logicalId)).findFirst();
+  }
+}

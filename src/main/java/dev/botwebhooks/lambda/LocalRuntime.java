@@ -1,0 +1,134 @@
+package dev.botwebhooks.lambda;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.botwebhooks.http.HttpEndpoint;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Runs events through the handlers in this process, as the Lambda runtime would: the local server's
+ * and {@code Invoke}'s way in, so that they need not know Lambda's types.
+ */
+public final class LocalRuntime {
+  private final Map<FunctionName, RequestStreamHandler> handlers;
+
+  private LocalRuntime(Map<FunctionName, RequestStreamHandler> handlers) {
+    this.handlers = handlers;
+  }
+
+  /** Both functions over the given endpoints (which share one store). */
+  public static LocalRuntime of(HttpEndpoint webhooks, HttpEndpoint botApi) {
+    Map<FunctionName, RequestStreamHandler> map = new EnumMap<>(FunctionName.class);
+    map.put(FunctionName.WEBHOOK, new WebhookFunction(webhooks));
+    map.put(FunctionName.BOT_API, new BotApiFunction(botApi));
+    return new LocalRuntime(map);
+  }
+
+  /**
+   * One function built the way Lambda builds it, by its public no-arg constructor, but wired to the
+   * local store (embedded, or {@code DYNAMODB_ENDPOINT}) instead of AWS.
+   */
+  public static LocalRuntime coldStart(FunctionName function) {
+    System.setProperty(Wiring.LOCAL_PROPERTY, "true");
+    try {
+      RequestStreamHandler handler = function.handlerClass().getDeclaredConstructor().newInstance();
+      Map<FunctionName, RequestStreamHandler> map = new EnumMap<>(FunctionName.class);
+      map.put(function, handler);
+      return new LocalRuntime(map);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException(
+          function.logicalId() + " failed to start: " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(function.logicalId() + " cannot be constructed", e);
+    }
+  }
+
+  /** Runs one event JSON through a function and returns its response JSON. */
+  public byte[] invoke(FunctionName function, byte[] event, String requestId) throws IOException {
+    RequestStreamHandler handler = handlers.get(function);
+    if (handler == null) {
+      throw new IllegalArgumentException(function.logicalId() + " is not loaded here");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(event), out, new InvocationContext(function, requestId));
+    return out.toByteArray();
+  }
+
+  /** The few context fields a handler reads; logs go to standard error like a local runtime's. */
+  private record InvocationContext(FunctionName function, String requestId) implements Context {
+    @Override
+    public String getAwsRequestId() {
+      return requestId;
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "/aws/lambda/" + function.logicalId();
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "local";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return function.logicalId();
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return "arn:aws:lambda:local:000000000000:function:" + function.logicalId();
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+      return 15_000;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 1024;
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+      return new LambdaLogger() {
+        @Override
+        public void log(String message) {
+          System.err.print(message);
+        }
+
+        @Override
+        public void log(byte[] message) {
+          System.err.print(new String(message, StandardCharsets.UTF_8));
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.botwebhooks.local;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.http.Json;
+import dev.botwebhooks.lambda.ApiGatewayEvents;
+import dev.botwebhooks.lambda.Routes.Route;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds HTTP API payload 2.0 events the way API Gateway does: lower-cased headers with repeated
+ * values joined by commas, cookies apart, the raw path and query, and a base64 body when the body
+ * is not UTF-8 text.
+ */
+final class HttpApiEvents {
+  /** What the local stand-in calls itself; the handlers then take the base URL from Host. */
+  static final String DOMAIN_NAME = "localhost";
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
+
+  private HttpApiEvents() {}
+
+  /** One incoming request, as the local server read it off the socket. */
+  record Incoming(
+      String method,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      byte[] body,
+      String sourceIp,
+      String requestId,
+      Instant time) {}
+
+  static ObjectNode build(Incoming in, Route route) {
+    ObjectNode event = Json.object();
+    event.put("version", "2.0");
+    event.put("routeKey", route.routeKey());
+    event.put("rawPath", in.rawPath());
+    event.put("rawQueryString", in.rawQuery());
+
+    List<String> cookies = new ArrayList<>();
+    Map<String, List<String>> lower = new LinkedHashMap<>();
+    in.headers()
+        .forEach(
+            (name, values) -> {
+              String key = name.toLowerCase(Locale.ROOT);
+              if (key.equals("cookie")) {
+                for (String header : values) {
+                  for (String cookie : header.split(";")) {
+                    if (!cookie.isBlank()) {
+                      cookies.add(cookie.trim());
+                    }
+                  }
+                }
+              } else {
+                lower.computeIfAbsent(key, k -> new ArrayList<>()).addAll(values);
+              }
+            });
+    if (!cookies.isEmpty()) {
+      ArrayNode array = event.putArray("cookies");
+      cookies.forEach(array::add);
+    }
+    ObjectNode headers = event.putObject("headers");
+    lower.forEach((name, values) -> headers.put(name, String.join(",", values)));
+
+    Map<String, List<String>> query = ApiGatewayEvents.parseQuery(in.rawQuery());
+    if (!query.isEmpty()) {
+      ObjectNode params = event.putObject("queryStringParameters");
+      query.forEach((name, values) -> params.put(name, String.join(",", values)));
+    }
+
+    ObjectNode context = event.putObject("requestContext");
+    context.put("accountId", "000000000000");
+    context.put("apiId", "local");
+    context.put("domainName", DOMAIN_NAME);
+    context.put("domainPrefix", DOMAIN_NAME);
+    ObjectNode http = context.putObject("http");
+    http.put("method", in.method());
+    http.put("path", in.rawPath());
+    http.put("protocol", "HTTP/1.1");
+    http.put("sourceIp", in.sourceIp());
+    http.put("userAgent", String.join(",", lower.getOrDefault("user-agent", List.of())));
+    context.put("requestId", in.requestId());
+    context.put("routeKey", route.routeKey());
+    context.put("stage", "$default");
+    context.put("time", TIME.format(in.time()));
+    context.put("timeEpoch", in.time().toEpochMilli());
+
+    Map<String, String> pathParameters = route.pathParameters(in.rawPath());
+    if (!pathParameters.isEmpty()) {
+      ObjectNode params = event.putObject("pathParameters");
+      pathParameters.forEach(params::put);
+    }
+    if (in.body().length > 0) {
+      Optional<String> text = utf8(in.body());
+      if (text.isPresent()) {
+        event.put("body", text.get());
+        event.put("isBase64Encoded", false);
+      } else {
+        event.put("body", Base64.getEncoder().encodeToString(in.body()));
+        event.put("isBase64Encoded", true);
+      }
+    } else {
+      event.put("isBase64Encoded", false);
+    }
+    return event;
+  }
+
+  /** The body as text when it is valid UTF-8. */
+  private static Optional<String> utf8(byte[] body) {
+    try {
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+}

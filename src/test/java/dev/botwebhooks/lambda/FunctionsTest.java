@@ -1,0 +1,139 @@
+package dev.botwebhooks.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.http.HttpEndpoint;
+import dev.botwebhooks.http.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FunctionsTest {
+  private static JsonNode invoke(RequestStreamHandler handler, byte[] event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event), out, null);
+    return Json.MAPPER.readTree(out.toByteArray());
+  }
+
+  private static String captureStderr(ThrowingRunnable action) throws IOException {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(original);
+    }
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws IOException;
+  }
+
+  @Test
+  void endpointThrows_answers500WithFixedBody_andLogsRequestId() throws IOException {
+    HttpEndpoint failing =
+        request -> {
+          throw new IllegalStateException("secret detail of table bot-webhooks");
+        };
+    JsonNode[] response = new JsonNode[1];
+
+    String log =
+        captureStderr(
+            () ->
+                response[0] =
+                    invoke(new WebhookFunction(failing), SampleEvents.bytes("hit-post-json.json")));
+
+    assertThat(response[0].path("statusCode").asInt()).isEqualTo(500);
+    assertThat(response[0].path("body").asText()).isEqualTo("{\"error\":\"internal error\"}");
+    assertThat(response[0].toString()).doesNotContain("secret", "IllegalStateException");
+    assertThat(log).contains("Zz5Yc1b2IAMEVyA=").contains("IllegalStateException");
+  }
+
+  @Test
+  void endpointThrowsError_stillAnswers500() throws IOException {
+    HttpEndpoint failing =
+        request -> {
+          throw new StackOverflowError();
+        };
+
+    JsonNode[] response = new JsonNode[1];
+    captureStderr(
+        () ->
+            response[0] =
+                invoke(new BotApiFunction(failing), SampleEvents.bytes("api-create-bot.json")));
+
+    assertThat(response[0].path("statusCode").asInt()).isEqualTo(500);
+  }
+
+  @Test
+  void malformedEventJson_answers400() throws IOException {
+    CapturingEndpoint endpoint = new CapturingEndpoint();
+    JsonNode[] responses = new JsonNode[3];
+
+    captureStderr(
+        () -> {
+          WebhookFunction function = new WebhookFunction(endpoint);
+          responses[0] = invoke(function, "{not json".getBytes(StandardCharsets.UTF_8));
+          responses[1] = invoke(function, "[1,2]".getBytes(StandardCharsets.UTF_8));
+          responses[2] = invoke(function, "{\"hello\":1}".getBytes(StandardCharsets.UTF_8));
+        });
+
+    assertThat(responses).allSatisfy(r -> assertThat(r.path("statusCode").asInt()).isEqualTo(400));
+    assertThat(endpoint.requests).isEmpty();
+  }
+
+  @Test
+  void badBase64Body_answers400() throws IOException {
+    ObjectNode event =
+        (ObjectNode) Json.MAPPER.readTree(SampleEvents.bytes("hit-post-base64.json"));
+    event.put("body", "***not base64***");
+    CapturingEndpoint endpoint = new CapturingEndpoint();
+    JsonNode[] response = new JsonNode[1];
+
+    captureStderr(
+        () ->
+            response[0] =
+                invoke(new WebhookFunction(endpoint), Json.MAPPER.writeValueAsBytes(event)));
+
+    assertThat(response[0].path("statusCode").asInt()).isEqualTo(400);
+  }
+
+  @Test
+  void webhookFunction_pathOutsideHooks_answers404WithoutCallingEndpoint() throws IOException {
+    CapturingEndpoint endpoint = new CapturingEndpoint();
+
+    JsonNode response =
+        invoke(new WebhookFunction(endpoint), SampleEvents.bytes("api-list-messages.json"));
+
+    assertThat(response.path("statusCode").asInt()).isEqualTo(404);
+    assertThat(Json.MAPPER.readTree(response.path("body").asText()).has("error")).isTrue();
+    assertThat(endpoint.requests).isEmpty();
+  }
+
+  @Test
+  void botApiFunction_pathOutsideBots_answers404() throws IOException {
+    CapturingEndpoint endpoint = new CapturingEndpoint();
+
+    JsonNode response =
+        invoke(new BotApiFunction(endpoint), SampleEvents.bytes("hit-unknown-id.json"));
+
+    assertThat(response.path("statusCode").asInt()).isEqualTo(404);
+    assertThat(endpoint.requests).isEmpty();
+  }
+
+  @Test
+  void handlersOfTemplate_areTheFunctionClasses() {
+    assertThat(FunctionName.WEBHOOK.handler())
+        .isEqualTo("dev.botwebhooks.lambda.WebhookFunction::handleRequest");
+    assertThat(FunctionName.BOT_API.handler())
+        .isEqualTo("dev.botwebhooks.lambda.BotApiFunction::handleRequest");
+  }
+}

@@ -1,0 +1,193 @@
+package dev.botwebhooks.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.http.Json;
+import dev.botwebhooks.lambda.Routes.Route;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Checks {@code template.yaml} the way {@code sam validate} and a deploy would. */
+class TemplateTest {
+  private static final Path TEMPLATE = Path.of("template.yaml");
+
+  /** CI and the developers' machines keep shared/ beside the clone. */
+  private static final Path SAM_SCHEMA = Path.of("..", "shared", "schemas", "sam.schema.json");
+
+  private static JsonNode template;
+
+  @BeforeAll
+  static void readTemplate() throws IOException {
+    template = CloudFormationYaml.read(TEMPLATE);
+  }
+
+  private static Map<String, JsonNode> functions() {
+    Map<String, JsonNode> out = new HashMap<>();
+    for (Map.Entry<String, JsonNode> r : template.path("Resources").properties()) {
+      if (r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+        out.put(r.getKey(), r.getValue().path("Properties"));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void template_validatesAgainstTheSamSchema() throws IOException {
+    if (!Files.isRegularFile(SAM_SCHEMA)) {
+      fail(
+          "The SAM schema is missing at "
+              + SAM_SCHEMA.toAbsolutePath().normalize()
+              + ": the shared/ folder (shared/schemas/sam.schema.json) must sit beside the"
+              + " project folder, as on CI.");
+    }
+    JsonSchema schema =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+            .getSchema(Json.MAPPER.readTree(SAM_SCHEMA.toFile()));
+
+    Set<ValidationMessage> errors = schema.validate(template);
+
+    assertThat(errors).as("SAM schema errors").isEmpty();
+  }
+
+  @Test
+  void template_intrinsicsAreReadInLongForm() {
+    JsonNode env = template.path("Globals").path("Function").path("Environment");
+    assertThat(env.path("Variables").path("TABLE_NAME").path("Ref").asText()).isEqualTo("Table");
+  }
+
+  @Test
+  void everyHandler_namesAnExistingClassAndMethod() throws ClassNotFoundException {
+    assertThat(functions()).isNotEmpty();
+    for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
+      String handler = f.getValue().path("Handler").asText();
+      assertThat(handler).as(f.getKey() + " Handler").contains("::");
+      String className = handler.substring(0, handler.indexOf("::"));
+      String methodName = handler.substring(handler.indexOf("::") + 2);
+
+      Class<?> type = Class.forName(className);
+
+      List<Method> methods =
+          List.of(type.getMethods()).stream()
+              .filter(m -> m.getName().equals(methodName))
+              .filter(
+                  m ->
+                      List.of(m.getParameterTypes())
+                          .equals(List.of(InputStream.class, OutputStream.class, Context.class)))
+              .toList();
+      assertThat(methods).as(handler + " as a stream handler method").hasSize(1);
+      assertThat(type.getConstructors())
+          .as(className + " has a public no-arg constructor for the Lambda runtime")
+          .anyMatch(c -> c.getParameterCount() == 0);
+      assertThat(FunctionName.byLogicalId(f.getKey()))
+          .as("logical id " + f.getKey())
+          .hasValueSatisfying(n -> assertThat(n.handler()).isEqualTo(handler));
+    }
+  }
+
+  @Test
+  void templateEvents_equalTheRouteTable() {
+    Set<Route> declared = new HashSet<>();
+    for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
+      FunctionName function = FunctionName.byLogicalId(f.getKey()).orElseThrow();
+      for (JsonNode event : f.getValue().path("Events")) {
+        assertThat(event.path("Type").asText()).isEqualTo("HttpApi");
+        JsonNode p = event.path("Properties");
+        assertThat(p.path("ApiId").path("Ref").asText()).isEqualTo("HttpApi");
+        declared.add(
+            new Route(p.path("Method").asText().toUpperCase(), p.path("Path").asText(), function));
+      }
+    }
+
+    assertThat(declared).containsExactlyInAnyOrderElementsOf(Routes.ALL);
+  }
+
+  @Test
+  void environment_namesEverySettingWithTheDefaultLimits() throws IllegalAccessException {
+    Map<String, JsonNode> env = new HashMap<>();
+    template
+        .path("Globals")
+        .path("Function")
+        .path("Environment")
+        .path("Variables")
+        .properties()
+        .forEach(e -> env.put(e.getKey(), e.getValue()));
+    functions()
+        .values()
+        .forEach(
+            f ->
+                f.path("Environment")
+                    .path("Variables")
+                    .properties()
+                    .forEach(e -> env.put(e.getKey(), e.getValue())));
+
+    Set<String> expected = new HashSet<>();
+    for (Field field : Settings.Env.class.getFields()) {
+      expected.add((String) field.get(null));
+    }
+    // The region comes from the Lambda runtime; the endpoint is only for local stores.
+    expected.remove(Settings.Env.AWS_REGION);
+    expected.remove(Settings.Env.DYNAMODB_ENDPOINT);
+    assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+
+    Map<String, String> literals =
+        env.entrySet().stream()
+            .filter(e -> e.getValue().isTextual())
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().asText()));
+    assertThat(Settings.from(literals).limits()).isEqualTo(Settings.Limits.defaults());
+  }
+
+  @Test
+  void adminKey_isNoEchoAndOnlyGivenToTheBotApi() {
+    assertThat(template.path("Parameters").path("AdminKey").path("NoEcho").asBoolean()).isTrue();
+    assertThat(functions().get("BotApiFunction").path("Environment").toString())
+        .contains("AdminKey");
+    assertThat(functions().get("WebhookFunction").path("Environment").toString())
+        .doesNotContain("AdminKey");
+  }
+
+  @Test
+  void policies_grantOnlyItemActionsOnTheTable() {
+    Set<String> allowed =
+        Set.of(
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:TransactWriteItems",
+            "dynamodb:ConditionCheckItem");
+    for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
+      for (JsonNode policy : f.getValue().path("Policies")) {
+        for (JsonNode statement : policy.path("Statement")) {
+          assertThat(statement.path("Resource").path("Fn::GetAtt").toString())
+              .isEqualTo("[\"Table\",\"Arn\"]");
+          for (JsonNode action : statement.path("Action")) {
+            assertThat(allowed).as(f.getKey()).contains(action.asText());
+          }
+        }
+      }
+    }
+  }
+}
