@@ -13,6 +13,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Runs events through the handlers in this process, as the Lambda runtime would: the local server's
@@ -25,10 +26,13 @@ public final class LocalRuntime {
     this.handlers = handlers;
   }
 
-  /** Both functions over the given endpoints (which share one store). */
-  public static LocalRuntime of(HttpEndpoint webhooks, HttpEndpoint botApi) {
+  /**
+   * Both functions over the given endpoints (which share one store); {@code dueRuns} executes due
+   * scheduled runs when the webhook function gets a schedule event.
+   */
+  public static LocalRuntime of(HttpEndpoint webhooks, IntSupplier dueRuns, HttpEndpoint botApi) {
     Map<FunctionName, RequestStreamHandler> map = new EnumMap<>(FunctionName.class);
-    map.put(FunctionName.WEBHOOK, new WebhookFunction(webhooks));
+    map.put(FunctionName.WEBHOOK, new WebhookFunction(webhooks, dueRuns));
     map.put(FunctionName.BOT_API, new BotApiFunction(botApi));
     return new LocalRuntime(map);
   }

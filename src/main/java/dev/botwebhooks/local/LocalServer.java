@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.http.Json;
+import dev.botwebhooks.lambda.FunctionName;
 import dev.botwebhooks.lambda.LocalRuntime;
 import dev.botwebhooks.lambda.Routes;
 import dev.botwebhooks.lambda.Routes.Route;
@@ -42,8 +43,22 @@ public final class LocalServer implements AutoCloseable {
   private static final Set<String> HOP_HEADERS =
       Set.of("content-length", "transfer-encoding", "connection", "date");
 
+  /** What EventBridge sends on the template's one-minute schedule. */
+  private static final byte[] SCHEDULE_EVENT =
+      "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"detail\":{}}"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private static final long SCHEDULE_SECONDS = 5;
+
   private final HttpServer server;
   private final ExecutorService executor;
+  private final java.util.concurrent.ScheduledExecutorService schedule =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "local-schedule");
+            t.setDaemon(true);
+            return t;
+          });
   private final LocalRuntime runtime;
   private final boolean trustForwardedFor;
 
@@ -73,6 +88,10 @@ public final class LocalServer implements AutoCloseable {
     server.createContext("/", local::exchange);
     server.setExecutor(executor);
     server.start();
+    // The local stand-in for the template's schedule: due Bot.run({ run_after }) runs execute
+    // within a few seconds of their time.
+    local.schedule.scheduleWithFixedDelay(
+        local::pollDueRuns, SCHEDULE_SECONDS, SCHEDULE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     return local;
   }
 
@@ -86,8 +105,17 @@ public final class LocalServer implements AutoCloseable {
 
   @Override
   public void close() {
+    schedule.shutdownNow();
     server.stop(0);
     executor.shutdownNow();
+  }
+
+  private void pollDueRuns() {
+    try {
+      runtime.invoke(FunctionName.WEBHOOK, SCHEDULE_EVENT, "schedule-" + System.nanoTime());
+    } catch (IOException | RuntimeException e) {
+      System.err.println("scheduled runs poll failed: " + e);
+    }
   }
 
   private void exchange(HttpExchange exchange) throws IOException {
@@ -236,7 +264,7 @@ public final class LocalServer implements AutoCloseable {
             env.ipAllowlist(),
             env.limits());
     Deployment deployment = Deployment.local(settings);
-    LocalRuntime runtime = LocalRuntime.of(deployment.webhooks(), deployment.botApi());
+    LocalRuntime runtime = LocalRuntime.of(deployment.webhooks(), deployment.hitService()::runDueRuns, deployment.botApi());
     LocalServer server = start(runtime, options.port(), options.trustForwardedFor());
 
     CountDownLatch stopped = new CountDownLatch(1);

@@ -23,7 +23,7 @@ class ApiGatewayEventsTest {
   private JsonNode run(FunctionName function, byte[] event) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (function == FunctionName.WEBHOOK) {
-      new WebhookFunction(hooks).handleRequest(new ByteArrayInputStream(event), out, null);
+      new WebhookFunction(hooks, () -> 0).handleRequest(new ByteArrayInputStream(event), out, null);
     } else {
       new BotApiFunction(botApi).handleRequest(new ByteArrayInputStream(event), out, null);
     }

@@ -38,6 +38,21 @@ class FunctionsTest {
   }
 
   @Test
+  void scheduleEvent_executesDueRuns_withoutTouchingTheEndpoint() throws IOException {
+    int[] polls = {0};
+    HttpEndpoint unused =
+        request -> {
+          throw new AssertionError("a schedule event is not an HTTP request");
+        };
+    WebhookFunction function = new WebhookFunction(unused, () -> ++polls[0] * 3);
+
+    JsonNode result = invoke(function, SampleEvents.bytes("schedule-due-runs.json"));
+
+    assertThat(polls[0]).isEqualTo(1);
+    assertThat(result.path("due_runs").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void endpointThrows_answers500WithFixedBody_andLogsRequestId() throws IOException {
     HttpEndpoint failing =
         request -> {
@@ -49,7 +64,7 @@ class FunctionsTest {
         captureStderr(
             () ->
                 response[0] =
-                    invoke(new WebhookFunction(failing), SampleEvents.bytes("hit-post-json.json")));
+                    invoke(new WebhookFunction(failing, () -> 0), SampleEvents.bytes("hit-post-json.json")));
 
     assertThat(response[0].path("statusCode").asInt()).isEqualTo(500);
     assertThat(response[0].path("body").asText()).isEqualTo("{\"error\":\"internal error\"}");
@@ -80,7 +95,7 @@ class FunctionsTest {
 
     captureStderr(
         () -> {
-          WebhookFunction function = new WebhookFunction(endpoint);
+          WebhookFunction function = new WebhookFunction(endpoint, () -> 0);
           responses[0] = invoke(function, "{not json".getBytes(StandardCharsets.UTF_8));
           responses[1] = invoke(function, "[1,2]".getBytes(StandardCharsets.UTF_8));
           responses[2] = invoke(function, "{\"hello\":1}".getBytes(StandardCharsets.UTF_8));
@@ -101,7 +116,7 @@ class FunctionsTest {
     captureStderr(
         () ->
             response[0] =
-                invoke(new WebhookFunction(endpoint), Json.MAPPER.writeValueAsBytes(event)));
+                invoke(new WebhookFunction(endpoint, () -> 0), Json.MAPPER.writeValueAsBytes(event)));
 
     assertThat(response[0].path("statusCode").asInt()).isEqualTo(400);
   }
@@ -111,7 +126,7 @@ class FunctionsTest {
     CapturingEndpoint endpoint = new CapturingEndpoint();
 
     JsonNode response =
-        invoke(new WebhookFunction(endpoint), SampleEvents.bytes("api-list-messages.json"));
+        invoke(new WebhookFunction(endpoint, () -> 0), SampleEvents.bytes("api-list-messages.json"));
 
     assertThat(response.path("statusCode").asInt()).isEqualTo(404);
     assertThat(Json.MAPPER.readTree(response.path("body").asText()).has("error")).isTrue();

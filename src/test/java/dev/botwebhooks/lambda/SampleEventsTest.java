@@ -50,8 +50,11 @@ class SampleEventsTest {
   }
 
   @Test
-  void everySampleEvent_isAnHttpEventWithARouteOfTheTable() throws IOException {
+  void everyHttpSampleEvent_hasARouteOfTheTable() throws IOException {
     for (Path sample : samples()) {
+      if (sample.getFileName().toString().startsWith("schedule-")) {
+        continue; // an EventBridge event for the webhook function, not an HTTP request
+      }
       JsonNode event = Json.MAPPER.readTree(sample.toFile());
       HttpRequest request = ApiGatewayEvents.toRequest(event, "test");
       assertThat(Routes.match(request.method(), request.path()))

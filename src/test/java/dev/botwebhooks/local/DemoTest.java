@@ -46,7 +46,7 @@ class DemoTest {
 
   private void start(HttpEndpoint botApi) throws IOException {
     server =
-        LocalServer.start(LocalRuntime.of(r -> HttpResponse.error(404, "x"), botApi), 0, false);
+        LocalServer.start(LocalRuntime.of(r -> HttpResponse.error(404, "x"), () -> 0, botApi), 0, false);
   }
 
   @Test

@@ -51,6 +51,7 @@ class LocalServerTest {
     LocalRuntime runtime =
         LocalRuntime.of(
             recording(hooks, hookAnswer),
+            () -> 0,
             recording(api, HttpResponse.json(201, Json.object().put("ok", true))));
     server = LocalServer.start(runtime, 0, trustForwardedFor);
   }
@@ -199,6 +200,7 @@ class LocalServerTest {
             request -> {
               throw new IllegalStateException("boom");
             },
+            () -> 0,
             recording(api, HttpResponse.json(200, Json.object())));
     server = LocalServer.start(runtime, 0, false);
 
@@ -220,7 +222,7 @@ class LocalServerTest {
   void realDeployment_answersThroughTheGatewayWithJsonErrors() throws Exception {
     Deployment deployment = Deployment.local(Settings.defaults());
     server =
-        LocalServer.start(LocalRuntime.of(deployment.webhooks(), deployment.botApi()), 0, false);
+        LocalServer.start(LocalRuntime.of(deployment.webhooks(), deployment.hitService()::runDueRuns, deployment.botApi()), 0, false);
 
     java.net.http.HttpResponse<byte[]> hit = send(to("/hooks/AAAAAAAAAAAAAAAAAAAAAA").GET());
     java.net.http.HttpResponse<byte[]> unauthorized =
