@@ -33,12 +33,13 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The embedded store: everything in this process's memory, behind one lock, with the same
- * contract as the DynamoDB store (versions checked at commit, idempotent commit tokens, newest-first
- * pages with opaque cursors). Lost when the process ends.
+ * The embedded store: everything in this process's memory, behind one lock, with the same contract
+ * as the DynamoDB store (versions checked at commit, idempotent commit tokens, newest-first pages
+ * with opaque cursors). Lost when the process ends.
  */
 public final class MemoryStore implements Store {
   private static final int MAX_TOKENS = 10_000;
+
   /** The same bound as DynamoDB's transactions, so that runs behave alike on both stores. */
   private static final int MAX_COMMIT_PROPERTIES = 98;
 
@@ -48,8 +49,10 @@ public final class MemoryStore implements Store {
   private final Map<String, BotUser> users = new HashMap<>();
   private final Map<String, Webhook> webhooks = new HashMap<>();
   private final Map<String, NavigableMap<String, String>> hookIndex = new HashMap<>();
+
   /** Deleted properties stay as tombstones (null value) so that versions never go back. */
   private final Map<PropertyKey, Slot> properties = new HashMap<>();
+
   private final Map<String, NavigableMap<String, OutboxEntry>> outbox = new HashMap<>();
   private final Map<String, NavigableMap<String, ErrorEntry>> errors = new HashMap<>();
   private final Map<String, Long> hitCounts = new HashMap<>();
@@ -73,8 +76,7 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized BotAndUser botAndUser(String botId, Optional<String> userId) {
     return new BotAndUser(
-        Optional.ofNullable(bots.get(botId)),
-        userId.map(u -> users.get(userKey(botId, u))));
+        Optional.ofNullable(bots.get(botId)), userId.map(u -> users.get(userKey(botId, u))));
   }
 
   @Override

@@ -27,7 +27,6 @@ import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,8 +45,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link Store} must do, run against each implementation by a subclass that says how
- * to make a fresh, empty store.
+ * What every {@link Store} must do, run against each implementation by a subclass that says how to
+ * make a fresh, empty store.
  */
 public abstract class StoreContract {
   protected static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -413,8 +412,8 @@ public abstract class StoreContract {
             List.of(),
             List.of(
                 new Commit.PropertyWrite(counter, 1, integer(6)),
-                new Commit.PropertyWrite(mine, 0, new PropertyValue(PropertyType.BOOLEAN,
-                    JSON.booleanNode(true)))),
+                new Commit.PropertyWrite(
+                    mine, 0, new PropertyValue(PropertyType.BOOLEAN, JSON.booleanNode(true)))),
             List.of(message, call),
             ids.randomId()));
 
@@ -645,7 +644,8 @@ public abstract class StoreContract {
     assertThat(all).containsExactlyElementsOf(newestFirst);
     List<OutboxEntry> ann = readAll(p -> store.messages(botId, Optional.of("ann"), p), 6);
     assertThat(ann)
-        .containsExactlyElementsOf(newestFirst.stream().filter(e -> "ann".equals(e.userId())).toList());
+        .containsExactlyElementsOf(
+            newestFirst.stream().filter(e -> "ann".equals(e.userId())).toList());
     assertThat(store.property(keys.get(39)).orElseThrow().value()).isEqualTo(integer(39));
   }
 
@@ -722,7 +722,8 @@ public abstract class StoreContract {
 
     List<OutboxEntry> ann = readAll(p -> store.messages(botId, Optional.of("ann"), p), 2);
 
-    List<OutboxEntry> expected = new ArrayList<>(made.stream().filter(e -> "ann".equals(e.userId())).toList());
+    List<OutboxEntry> expected =
+        new ArrayList<>(made.stream().filter(e -> "ann".equals(e.userId())).toList());
     Collections.reverse(expected);
     assertThat(ann).containsExactlyElementsOf(expected);
     assertThat(store.messages(botId, Optional.of("carol"), PageRequest.first(5)).items()).isEmpty();
@@ -731,8 +732,18 @@ public abstract class StoreContract {
 
   @Test
   void messages_otherBotsEntries_areNotListed() {
-    OutboxEntry e = new OutboxEntry(ids.timeOrderedId(T0), "other-bot", null,
-        OutboxEntry.Kind.MESSAGE, "x", null, null, null, null, T0);
+    OutboxEntry e =
+        new OutboxEntry(
+            ids.timeOrderedId(T0),
+            "other-bot",
+            null,
+            OutboxEntry.Kind.MESSAGE,
+            "x",
+            null,
+            null,
+            null,
+            null,
+            T0);
     store.commit(new Commit("other-bot", List.of(), List.of(), List.of(e), ids.randomId()));
 
     assertThat(store.messages(botId, Optional.empty(), PageRequest.first(5)).items()).isEmpty();

@@ -96,8 +96,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 public final class DynamoStore implements Store {
   /** DynamoDB's limit on the items of one transaction. */
   static final int MAX_TRANSACTION_ITEMS = 100;
+
   /** What is left of a transaction for properties after the token and one outbox item. */
   static final int MAX_COMMIT_PROPERTIES = MAX_TRANSACTION_ITEMS - 2;
+
   /** An outbox pack stays well below DynamoDB's 400 KB item limit. */
   static final int MAX_PACK_BYTES = 300_000;
 
@@ -205,9 +207,9 @@ public final class DynamoStore implements Store {
   }
 
   /**
-   * The default chain, except that a local endpoint without any configured credentials gets
-   * dummy ones: moto and LocalStack accept any signature, and the chain would fail (or probe
-   * instance metadata) otherwise.
+   * The default chain, except that a local endpoint without any configured credentials gets dummy
+   * ones: moto and LocalStack accept any signature, and the chain would fail (or probe instance
+   * metadata) otherwise.
    */
   private static AwsCredentialsProvider credentials(Settings settings) {
     if (settings.dynamoDbEndpoint().isPresent() && !credentialsConfigured()) {
@@ -234,7 +236,9 @@ public final class DynamoStore implements Store {
     }
     String file = System.getenv("AWS_SHARED_CREDENTIALS_FILE");
     Path credentials =
-        file != null ? Path.of(file) : Path.of(System.getProperty("user.home"), ".aws", "credentials");
+        file != null
+            ? Path.of(file)
+            : Path.of(System.getProperty("user.home"), ".aws", "credentials");
     return Files.isRegularFile(credentials);
   }
 
@@ -333,15 +337,15 @@ public final class DynamoStore implements Store {
     List<Map<String, AttributeValue>> found = new ArrayList<>();
     Map<String, KeysAndAttributes> pending =
         Map.of(
-            table,
-            KeysAndAttributes.builder().keys(botKey, userKey).consistentRead(true).build());
+            table, KeysAndAttributes.builder().keys(botKey, userKey).consistentRead(true).build());
     // Unprocessed keys come back only under load; ask again for them alone.
     for (int round = 0; !pending.isEmpty(); round++) {
       if (round == 5) {
         throw new StoreUnavailableException("DynamoDB left keys unprocessed 5 times", null);
       }
       Map<String, KeysAndAttributes> ask = pending;
-      BatchGetItemResponse r = call("read bot and user", () -> client.batchGetItem(b -> b.requestItems(ask)));
+      BatchGetItemResponse r =
+          call("read bot and user", () -> client.batchGetItem(b -> b.requestItems(ask)));
       found.addAll(r.responses().getOrDefault(table, List.of()));
       pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
     }
@@ -515,7 +519,8 @@ public final class DynamoStore implements Store {
         .build();
   }
 
-  // Users -------------------------------------------------------------------------------------------
+  // Users
+  // -------------------------------------------------------------------------------------------
 
   @Override
   public void putUser(BotUser user) {
@@ -605,8 +610,7 @@ public final class DynamoStore implements Store {
 
   @Override
   public Page<Webhook> webhooks(String botId, PageRequest page) {
-    return page(
-        "h", hooksPk(botId), page, i -> List.of(toWebhook(i)), Optional.empty(), w -> true);
+    return page("h", hooksPk(botId), page, i -> List.of(toWebhook(i)), Optional.empty(), w -> true);
   }
 
   private Map<String, AttributeValue> hookAttributes(Webhook hook) {
@@ -616,7 +620,8 @@ public final class DynamoStore implements Store {
     item.put("command", s(hook.command()));
     putIfPresent(item, "userId", hook.userId());
     putIfPresent(item, "content", hook.content());
-    putIfPresent(item, "redirectTo", hook.redirectTo() == null ? null : hook.redirectTo().toString());
+    putIfPresent(
+        item, "redirectTo", hook.redirectTo() == null ? null : hook.redirectTo().toString());
     item.put("createdAt", s(hook.createdAt().toString()));
     if (hook.expiresAt() != null) {
       item.put("expiresAt", s(hook.expiresAt().toString()));
@@ -784,7 +789,8 @@ public final class DynamoStore implements Store {
     try {
       transact("commit", items, token);
     } catch (TransactionCanceledException e) {
-      List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+      List<CancellationReason> reasons =
+          e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
       if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
         return; // applied before: an SDK retry, or the caller's, of a commit that went through
       }
@@ -832,8 +838,9 @@ public final class DynamoStore implements Store {
       int bytes = 0;
       for (OutboxEntry e : entries) {
         int size = approximateSize(e);
-        boolean full = !pack.isEmpty() && (bytes + size > MAX_PACK_BYTES
-            || !pack.get(0).botId().equals(e.botId()));
+        boolean full =
+            !pack.isEmpty()
+                && (bytes + size > MAX_PACK_BYTES || !pack.get(0).botId().equals(e.botId()));
         if (full) {
           packs.add(pack);
           pack = new ArrayList<>();
@@ -859,7 +866,12 @@ public final class DynamoStore implements Store {
             AttributeValue.fromL(
                 p.stream().map(e -> AttributeValue.fromM(outboxAttributes(e))).toList()));
         Set<String> users = new LinkedHashSet<>();
-        p.forEach(e -> { if (e.userId() != null) { users.add(e.userId()); } });
+        p.forEach(
+            e -> {
+              if (e.userId() != null) {
+                users.add(e.userId());
+              }
+            });
         if (!users.isEmpty()) {
           item.put("users", AttributeValue.fromSs(List.copyOf(users)));
         }
@@ -867,7 +879,11 @@ public final class DynamoStore implements Store {
       }
     }
     return items.stream()
-        .map(i -> TransactWriteItem.builder().put(Put.builder().tableName(table).item(i).build()).build())
+        .map(
+            i ->
+                TransactWriteItem.builder()
+                    .put(Put.builder().tableName(table).item(i).build())
+                    .build())
         .toList();
   }
 
@@ -931,8 +947,7 @@ public final class DynamoStore implements Store {
 
   @Override
   public Page<ErrorEntry> errors(String botId, PageRequest page) {
-    return page(
-        "e", errPk(botId), page, i -> List.of(toError(i)), Optional.empty(), e -> true);
+    return page("e", errPk(botId), page, i -> List.of(toError(i)), Optional.empty(), e -> true);
   }
 
   // Rate limiting ---------------------------------------------------------------------------------
@@ -1043,7 +1058,8 @@ public final class DynamoStore implements Store {
           break;
         }
       }
-      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+      start =
+          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
     } while (start != null && items.size() < want);
     if (items.size() == want) {
       return new Page<>(
@@ -1060,12 +1076,14 @@ public final class DynamoStore implements Store {
       QueryRequest q = query.exclusiveStartKey(start).build();
       QueryResponse r = call("query", () -> client.query(q));
       items.addAll(r.items());
-      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+      start =
+          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
     } while (start != null);
     return items;
   }
 
-  // Plumbing ----------------------------------------------------------------------------------------
+  // Plumbing
+  // ----------------------------------------------------------------------------------------
 
   private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
     GetItemResponse r =
@@ -1116,11 +1134,13 @@ public final class DynamoStore implements Store {
           || e.statusCode() >= 500
           || e instanceof ResourceNotFoundException
           || e instanceof TransactionInProgressException) {
-        throw new StoreUnavailableException("DynamoDB failed to " + what + ": " + e.getMessage(), e);
+        throw new StoreUnavailableException(
+            "DynamoDB failed to " + what + ": " + e.getMessage(), e);
       }
       throw new IllegalStateException("DynamoDB refused to " + what + ": " + e.getMessage(), e);
     } catch (SdkException e) {
-      throw new StoreUnavailableException("DynamoDB unreachable to " + what + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "DynamoDB unreachable to " + what + ": " + e.getMessage(), e);
     }
   }
 

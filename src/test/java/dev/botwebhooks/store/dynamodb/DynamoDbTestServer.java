@@ -25,10 +25,10 @@ import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * The DynamoDB-protocol server the tests use, started by the tests themselves once per JVM:
- * {@code DYNAMODB_ENDPOINT} when set; else LocalStack through Testcontainers when a Docker engine
- * answers; else {@code moto_server} on a free local port. With none of them the tests fail with a
- * message saying how to get one. As a JUnit extension it also stops the server after the run.
+ * The DynamoDB-protocol server the tests use, started by the tests themselves once per JVM: {@code
+ * DYNAMODB_ENDPOINT} when set; else LocalStack through Testcontainers when a Docker engine answers;
+ * else {@code moto_server} on a free local port. With none of them the tests fail with a message
+ * saying how to get one. As a JUnit extension it also stops the server after the run.
  */
 public final class DynamoDbTestServer implements BeforeAllCallback {
   /** The LocalStack image tried when Docker is available. */
@@ -52,9 +52,12 @@ public final class DynamoDbTestServer implements BeforeAllCallback {
   public static Settings settings(String tableName) {
     return Settings.from(
         Map.of(
-            Settings.Env.TABLE_NAME, tableName,
-            Settings.Env.DYNAMODB_ENDPOINT, endpoint(),
-            Settings.Env.AWS_REGION, "us-east-1"));
+            Settings.Env.TABLE_NAME,
+            tableName,
+            Settings.Env.DYNAMODB_ENDPOINT,
+            endpoint(),
+            Settings.Env.AWS_REGION,
+            "us-east-1"));
   }
 
   /** A table name no other test uses. */
@@ -154,8 +157,8 @@ public final class DynamoDbTestServer implements BeforeAllCallback {
 
   /**
    * PATH first, then the usual places pip and pyenv install to: CI shells read no profile, so
-   * pyenv's shims may be missing from PATH. The interpreters' own bin directories come before
-   * the shims, which fail when no pyenv version is selected.
+   * pyenv's shims may be missing from PATH. The interpreters' own bin directories come before the
+   * shims, which fail when no pyenv version is selected.
    */
   static Optional<Path> findMotoServer() {
     List<Path> dirs = new ArrayList<>();
@@ -179,10 +182,7 @@ public final class DynamoDbTestServer implements BeforeAllCallback {
     dirs.add(home.resolve(".local/bin"));
     dirs.add(Path.of("/usr/local/bin"));
     dirs.add(home.resolve(".pyenv/shims"));
-    return dirs.stream()
-        .map(d -> d.resolve("moto_server"))
-        .filter(Files::isExecutable)
-        .findFirst();
+    return dirs.stream().map(d -> d.resolve("moto_server")).filter(Files::isExecutable).findFirst();
   }
 
   private static String startMoto(Path executable) {

@@ -33,13 +33,14 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * A DynamoDB that is not there, or stops answering, makes the store fail with {@link
- * StoreUnavailableException} within its call timeout (never a hang), and a store whose server
- * comes back works again without being rebuilt.
+ * StoreUnavailableException} within its call timeout (never a hang), and a store whose server comes
+ * back works again without being rebuilt.
  */
 @ExtendWith(DynamoDbTestServer.class)
 class DynamoStoreFaultTest {
   private static final DynamoStore.Timeouts SHORT =
       new DynamoStore.Timeouts(Duration.ofMillis(300), Duration.ofMillis(1500), 2);
+
   /** A guard against a hang, far above the call timeout; not a measurement. */
   private static final Duration HANG = Duration.ofSeconds(20);
 
@@ -74,8 +75,7 @@ class DynamoStoreFaultTest {
   }
 
   @Test
-  void serverThatNeverAnswers_failsAsStoreUnavailableAndRecoversWhenItAnswers()
-      throws IOException {
+  void serverThatNeverAnswers_failsAsStoreUnavailableAndRecoversWhenItAnswers() throws IOException {
     URI real = URI.create(DynamoDbTestServer.endpoint());
     StallingProxy proxy = new StallingProxy(real.getHost(), real.getPort());
     open.add(proxy);
@@ -137,8 +137,8 @@ class DynamoStoreFaultTest {
   }
 
   /**
-   * A TCP proxy to the test server that can stall: while stalled it accepts connections and
-   * never answers them, as a stopped server process would.
+   * A TCP proxy to the test server that can stall: while stalled it accepts connections and never
+   * answers them, as a stopped server process would.
    */
   private static final class StallingProxy implements AutoCloseable {
     private final ServerSocket server;

@@ -12,11 +12,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * The store contract on DynamoDB (the server the tests start by themselves), plus what only
@@ -94,7 +99,8 @@ class DynamoStoreTest extends StoreContract {
     store.putCommand(botId, "/a", List.of(), "a");
     PropertyKey key = PropertyKey.ofUser(botId, "ann", "n");
 
-    assertThat(count(() -> store.webhook(hook.id()))).containsExactlyEntriesOf(Map.of("GetItem", 1L));
+    assertThat(count(() -> store.webhook(hook.id())))
+        .containsExactlyEntriesOf(Map.of("GetItem", 1L));
     assertThat(count(() -> store.botAndUser(botId, Optional.of("ann"))))
         .containsExactlyEntriesOf(Map.of("BatchGetItem", 1L));
     assertThat(count(() -> store.botAndUser(botId, Optional.empty())))
@@ -131,6 +137,28 @@ class DynamoStoreTest extends StoreContract {
                             List.of(),
                             ids.randomId()))))
         .isEmpty();
+  }
+
+  @Test
+  void commit_sendsItsTokenAsClientRequestToken() {
+    List<String> tokens = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor capture =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof TransactWriteItemsRequest r) {
+              tokens.add(r.clientRequestToken());
+            }
+          }
+        };
+    DynamoStore capturing = DynamoDbTestServer.newStore(table, capture);
+    String token = ids.randomId();
+
+    capturing.commit(
+        new Commit(botId, List.of(), List.of(), List.of(message(null, "x", T0)), token));
+
+    assertThat(tokens).containsExactly(token);
   }
 
   @Test

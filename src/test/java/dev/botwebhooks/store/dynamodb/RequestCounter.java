@@ -10,9 +10,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts the DynamoDB requests an SDK client sends, by operation name ({@code GetItem},
- * {@code TransactWriteItems}...). Every HTTP attempt counts, retries included, as the server
- * would count them.
+ * Counts the DynamoDB requests an SDK client sends, by operation name ({@code GetItem}, {@code
+ * TransactWriteItems}...). Every HTTP attempt counts, retries included, as the server would count
+ * them.
  */
 public final class RequestCounter implements ExecutionInterceptor {
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
