@@ -44,6 +44,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -117,6 +119,8 @@ public final class DynamoStore implements Store {
   private final DynamoDbClient client;
   private final String table;
   private final Clock clock;
+  private final Optional<Duration> serialize;
+  private final ReentrantLock turn = new ReentrantLock(true);
 
   /** A store on this client and table; the client's configuration is the caller's. */
   public DynamoStore(DynamoDbClient client, String tableName) {
@@ -124,12 +128,22 @@ public final class DynamoStore implements Store {
   }
 
   public DynamoStore(DynamoDbClient client, String tableName, Clock clock) {
+    this(client, tableName, clock, Optional.empty());
+  }
+
+  /**
+   * @param serialize when present, this process sends one request at a time, waiting at most this
+   *     long for its turn (then {@link StoreUnavailableException})
+   */
+  public DynamoStore(
+      DynamoDbClient client, String tableName, Clock clock, Optional<Duration> serialize) {
     this.client = Objects.requireNonNull(client, "client");
     if (tableName == null || tableName.isBlank()) {
       throw new IllegalArgumentException("table name must not be blank");
     }
     this.table = tableName;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.serialize = Objects.requireNonNull(serialize, "serialize");
   }
 
   /** A store for these settings: region and endpoint from them, the SDK's URL connection client. */
@@ -140,7 +154,16 @@ public final class DynamoStore implements Store {
   /** The same, with these timeouts and extra SDK interceptors (request counting in tests). */
   public static DynamoStore create(
       Settings settings, Timeouts timeouts, ExecutionInterceptor... interceptors) {
-    return new DynamoStore(client(settings, timeouts, List.of(interceptors)), settings.tableName());
+    // Local DynamoDB stand-ins (moto) apply a transaction by snapshotting the table and restoring
+    // the snapshot when a condition fails, undoing writes made meanwhile by other requests; one
+    // request at a time keeps a local server correct under concurrent hits. AWS never needs it.
+    Optional<Duration> serialize =
+        settings.dynamoDbEndpoint().isPresent() ? Optional.of(timeouts.call()) : Optional.empty();
+    return new DynamoStore(
+        client(settings, timeouts, List.of(interceptors)),
+        settings.tableName(),
+        Clock.systemUTC(),
+        serialize);
   }
 
   /**
@@ -1122,6 +1145,25 @@ public final class DynamoStore implements Store {
    * IllegalStateException.
    */
   private <T> T call(String what, Supplier<T> operation) {
+    if (serialize.isPresent()) {
+      try {
+        if (!turn.tryLock(serialize.get().toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new StoreUnavailableException("DynamoDB busy: no turn to " + what, null);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException("interrupted waiting to " + what, e);
+      }
+      try {
+        return mapped(what, operation);
+      } finally {
+        turn.unlock();
+      }
+    }
+    return mapped(what, operation);
+  }
+
+  private <T> T mapped(String what, Supplier<T> operation) {
     try {
       return operation.get();
     } catch (Cancelled c) {

@@ -33,5 +33,9 @@
  * (attribute {@code entries}, listed one by one); a commit touching more than 98 properties is
  * refused. Listings read newest first; their cursors are base64url text naming the listing, the
  * sort key of an item and how many entries of it were already returned.
+ *
+ * <p>With a {@code DYNAMODB_ENDPOINT} (a local stand-in such as moto), the store sends one request
+ * at a time from its process: moto runs a transaction by snapshotting the table and restoring the
+ * snapshot when a condition fails, which undoes writes that other requests made meanwhile.
  */
 package dev.botwebhooks.store.dynamodb;
