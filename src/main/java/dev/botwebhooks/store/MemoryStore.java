@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -33,12 +34,15 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The embedded store: everything in this process's memory, behind one lock, with the same
- * contract as the DynamoDB store (versions checked at commit, idempotent commit tokens, newest-first
- * pages with opaque cursors). Lost when the process ends.
+ * The embedded store: everything in this process's memory, behind one lock, with the same contract
+ * as the DynamoDB store (versions checked at commit, idempotent commit tokens, newest-first pages
+ * with opaque cursors). Lost when the process ends.
  */
 public final class MemoryStore implements Store {
   private static final int MAX_TOKENS = 10_000;
+
+  /** The same bound as DynamoDB's transactions, so that runs behave alike on both stores. */
+  private static final int MAX_COMMIT_PROPERTIES = 98;
 
   private final Map<String, Bot> bots = new HashMap<>();
   private final Map<String, Map<String, Command>> commands = new HashMap<>();
@@ -46,7 +50,10 @@ public final class MemoryStore implements Store {
   private final Map<String, BotUser> users = new HashMap<>();
   private final Map<String, Webhook> webhooks = new HashMap<>();
   private final Map<String, NavigableMap<String, String>> hookIndex = new HashMap<>();
-  private final Map<PropertyKey, StoredProperty> properties = new HashMap<>();
+
+  /** Deleted properties stay as tombstones (null value) so that versions never go back. */
+  private final Map<PropertyKey, Slot> properties = new HashMap<>();
+
   private final Map<String, NavigableMap<String, OutboxEntry>> outbox = new HashMap<>();
   private final Map<String, NavigableMap<String, ErrorEntry>> errors = new HashMap<>();
   private final Map<String, Long> hitCounts = new HashMap<>();
@@ -71,8 +78,7 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized BotAndUser botAndUser(String botId, Optional<String> userId) {
     return new BotAndUser(
-        Optional.ofNullable(bots.get(botId)),
-        userId.map(u -> users.get(userKey(botId, u))));
+        Optional.ofNullable(bots.get(botId)), userId.map(u -> users.get(userKey(botId, u))));
   }
 
   @Override
@@ -161,6 +167,9 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized void putWebhook(Webhook webhook) {
+    if (webhook.equals(webhooks.get(webhook.id()))) {
+      return; // the same write again, as a retry after a timeout would make it
+    }
     if (webhooks.containsKey(webhook.id())) {
       throw new IllegalStateException("webhook id already taken");
     }
@@ -188,7 +197,7 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized Page<Webhook> webhooks(String botId, PageRequest page) {
-    return page(hookIndex.getOrDefault(botId, new TreeMap<>()), page, webhooks::get);
+    return page("h", hookIndex.getOrDefault(botId, new TreeMap<>()), page, webhooks::get);
   }
 
   private static String sortKey(Instant at, String id) {
@@ -197,39 +206,55 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized Optional<StoredProperty> property(PropertyKey key) {
-    return Optional.ofNullable(properties.get(key));
+    Slot slot = properties.get(key);
+    return slot == null || slot.value() == null
+        ? Optional.empty()
+        : Optional.of(new StoredProperty(key, slot.value(), slot.version()));
   }
 
   @Override
   public synchronized void putProperty(PropertyKey key, PropertyValue value) {
-    StoredProperty old = properties.get(key);
-    properties.put(key, new StoredProperty(key, value, old == null ? 1 : old.version() + 1));
+    write(key, value);
   }
 
   @Override
   public synchronized boolean deleteProperty(PropertyKey key) {
-    return properties.remove(key) != null;
+    if (property(key).isEmpty()) {
+      return false;
+    }
+    write(key, null);
+    return true;
+  }
+
+  private void write(PropertyKey key, PropertyValue value) {
+    Slot old = properties.get(key);
+    properties.put(key, new Slot(value, old == null ? 1 : old.version() + 1));
   }
 
   @Override
   public synchronized void commit(Commit commit) {
-    if (appliedTokens.contains(commit.token())) {
+    if (commit.isEmpty() || appliedTokens.contains(commit.token())) {
       return;
+    }
+    Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
+    commit.writes().forEach(w -> writes.put(w.key(), w));
+    Set<PropertyKey> touched = new HashSet<>(writes.keySet());
+    commit.reads().forEach(r -> touched.add(r.key()));
+    if (touched.size() > MAX_COMMIT_PROPERTIES) {
+      throw new IllegalStateException(
+          "a commit can check and write at most "
+              + MAX_COMMIT_PROPERTIES
+              + " properties, this one has "
+              + touched.size());
     }
     for (Commit.PropertyRead read : commit.reads()) {
       requireVersion(read.key(), read.expectedVersion());
     }
-    for (Commit.PropertyWrite write : commit.writes()) {
+    for (Commit.PropertyWrite write : writes.values()) {
       requireVersion(write.key(), write.expectedVersion());
     }
-    for (Commit.PropertyWrite write : commit.writes()) {
-      if (write.value() == null) {
-        properties.remove(write.key());
-      } else {
-        properties.put(
-            write.key(),
-            new StoredProperty(write.key(), write.value(), write.expectedVersion() + 1));
-      }
+    for (Commit.PropertyWrite write : writes.values()) {
+      write(write.key(), write.value());
     }
     for (OutboxEntry entry : commit.outbox()) {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
@@ -241,14 +266,17 @@ public final class MemoryStore implements Store {
     }
   }
 
+  /** Version 0 stands for absent: never written, or deleted. */
   private void requireVersion(PropertyKey key, long expected) {
-    StoredProperty current = properties.get(key);
-    long actual = current == null ? 0 : current.version();
+    long actual = property(key).map(StoredProperty::version).orElse(0L);
     if (actual != expected) {
       throw new CommitConflictException(
           "property '" + key.name() + "' changed since it was read", null);
     }
   }
+
+  /** A property's value (null once deleted) and its version. */
+  private record Slot(PropertyValue value, long version) {}
 
   @Override
   public synchronized Page<OutboxEntry> messages(
@@ -263,7 +291,7 @@ public final class MemoryStore implements Store {
         }
       }
     }
-    return page(selected, page, Function.identity());
+    return page("o", selected, page, Function.identity());
   }
 
   @Override
@@ -273,7 +301,7 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized Page<ErrorEntry> errors(String botId, PageRequest page) {
-    return page(errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
+    return page("e", errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
   }
 
   @Override
@@ -315,17 +343,17 @@ public final class MemoryStore implements Store {
 
   /** Newest first: walks the sorted keys downwards from just below the cursor. */
   private static <V, T> Page<T> page(
-      NavigableMap<String, V> sorted, PageRequest request, Function<V, T> toItem) {
+      String listing, NavigableMap<String, V> sorted, PageRequest request, Function<V, T> toItem) {
     NavigableMap<String, V> view = sorted.descendingMap();
     if (request.cursor().isPresent()) {
-      String after = decodeCursor(request.cursor().get());
+      String after = decodeCursor(listing, request.cursor().get());
       view = sorted.headMap(after, false).descendingMap();
     }
     List<T> items = new ArrayList<>();
     String lastKey = null;
     for (Map.Entry<String, V> e : view.entrySet()) {
       if (items.size() == request.limit()) {
-        return new Page<>(items, Optional.of(encodeCursor(lastKey)));
+        return new Page<>(items, Optional.of(encodeCursor(listing, lastKey)));
       }
       items.add(toItem.apply(e.getValue()));
       lastKey = e.getKey();
@@ -333,17 +361,23 @@ public final class MemoryStore implements Store {
     return new Page<>(items, Optional.empty());
   }
 
-  private static String encodeCursor(String key) {
+  /** A cursor names its listing, so one listing's cursor is refused by another. */
+  private static String encodeCursor(String listing, String key) {
     return Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString(key.getBytes(StandardCharsets.UTF_8));
+        .encodeToString((listing + ":" + key).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String decodeCursor(String cursor) {
+  private static String decodeCursor(String listing, String cursor) {
+    String text;
     try {
-      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new InvalidCursorException(cursor, e);
     }
+    if (!text.startsWith(listing + ":") || text.length() == listing.length() + 1) {
+      throw new InvalidCursorException(cursor, null);
+    }
+    return text.substring(listing.length() + 1);
   }
 }

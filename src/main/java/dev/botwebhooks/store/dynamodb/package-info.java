@@ -1,0 +1,41 @@
+/**
+ * The DynamoDB store, the only package that imports the DynamoDB SDK. Everything lives in one
+ * on-demand table with string keys {@code pk}/{@code sk} and TTL on the numeric attribute {@code
+ * ttl}:
+ *
+ * <pre>
+ * pk                         sk                          holds
+ * BOT#{bot}                  BOT                         name, apiKeyHash, codeVersion, createdAt
+ * BOT#{bot}                  CMD#{name}                  name, aliases, source, version
+ * BOT#{bot}                  LIB#{name}                  name, source, version
+ * BOT#{bot}                  USER#{user}                 telegramId, firstName, lastName, username
+ * BOT#{bot}                  PROP#{name}                 ptype, pval (JSON), ver [, deleted, ttl]
+ * BOT#{bot}                  UPROP#{user}#{name}         the same, for a user's property
+ * HOOK#{hook}                HOOK                        the webhook [, ttl = expiry]
+ * BOT#{bot}#HOOKS            {createdAt millis13}#{hook} a copy of the webhook, for listing
+ * BOT#{bot}#OUT              {entry id}                  one outbox entry, or a pack of entries
+ * BOT#{bot}#ERR              {entry id}                  one error-log entry
+ * RATE#{client}#{minute}     RATE                        hits, ttl
+ * TOKEN#{commit token}       TOKEN                       ttl: marks a commit as applied
+ * </pre>
+ *
+ * <p>A webhook is written as two puts, the hook (conditional on its id being new) then its listing
+ * copy: if the second fails the mint fails, and the hook left behind is one nobody has the id of. A
+ * revoke deletes both in one transaction. The sort keys of a bot's partition put {@code BOT},
+ * {@code CMD#...} and {@code LIB#...} next to each other, so a bot's code and its code version come
+ * back in one query. Property versions only grow: a delete leaves a tombstone ({@code deleted},
+ * with a {@code ttl} a month away) whose version is one more, so a run that read an older value can
+ * never commit against a property that was deleted and written again since. A commit is one {@code
+ * TransactWriteItems}: a {@code TOKEN#} put that fails if the commit was applied before (this makes
+ * a retried commit apply once even on servers that ignore {@code ClientRequestToken}), a condition
+ * check per property read, a conditional update per property written, and a put per outbox entry.
+ * When that would pass DynamoDB's 100 items, outbox entries are packed several to an item
+ * (attribute {@code entries}, listed one by one); a commit touching more than 98 properties is
+ * refused. Listings read newest first; their cursors are base64url text naming the listing, the
+ * sort key of an item and how many entries of it were already returned.
+ *
+ * <p>With a {@code DYNAMODB_ENDPOINT} (a local stand-in such as moto), the store sends one request
+ * at a time from its process: moto runs a transaction by snapshotting the table and restoring the
+ * snapshot when a condition fails, which undoes writes that other requests made meanwhile.
+ */
+package dev.botwebhooks.store.dynamodb;

@@ -1,0 +1,198 @@
+package dev.botwebhooks.store.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.PageRequest;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.store.StoreContract;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+
+/**
+ * The store contract on DynamoDB (the server the tests start by themselves), plus what only
+ * DynamoDB has: request counts, TTL attributes, the table's settings.
+ */
+@ExtendWith(DynamoDbTestServer.class)
+class DynamoStoreTest extends StoreContract {
+  private final RequestCounter requests = new RequestCounter();
+  private String table;
+
+  @Override
+  protected Store newStore() {
+    table = DynamoDbTestServer.freshTableName("store-contract");
+    return DynamoDbTestServer.newStore(table, requests);
+  }
+
+  private DynamoDbClient rawClient() {
+    return DynamoStore.client(
+        DynamoDbTestServer.settings(table), DynamoStore.Timeouts.defaults(), List.of());
+  }
+
+  private Map<String, AttributeValue> rawItem(String pk, String sk) {
+    try (DynamoDbClient client = rawClient()) {
+      return client
+          .getItem(
+              b ->
+                  b.tableName(table)
+                      .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))
+                      .consistentRead(true))
+          .item();
+    }
+  }
+
+  @Test
+  void createTableIfAbsent_twice_keepsTableWithTtlOnTtlAttribute() {
+    ((DynamoStore) store).createTableIfAbsent();
+
+    try (DynamoDbClient client = rawClient()) {
+      var ttl = client.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+      assertThat(ttl.attributeName()).isEqualTo("ttl");
+      assertThat(ttl.timeToLiveStatus()).isIn(TimeToLiveStatus.ENABLED, TimeToLiveStatus.ENABLING);
+    }
+  }
+
+  @Test
+  void putWebhook_withExpiry_bothItemsCarryTtlInEpochSeconds() {
+    Instant expires = Instant.parse("2030-01-01T00:00:00.500Z");
+    Webhook hook = new Webhook(ids.randomId(), botId, "/x", null, null, null, expires, T0);
+    Webhook forever = hook(T0.plusSeconds(1));
+    store.putWebhook(hook);
+    store.putWebhook(forever);
+
+    String listingSk = String.format("%013d#%s", T0.toEpochMilli(), hook.id());
+    assertThat(rawItem("HOOK#" + hook.id(), "HOOK").get("ttl").n())
+        .isEqualTo(Long.toString(expires.getEpochSecond()));
+    assertThat(rawItem("BOT#" + botId + "#HOOKS", listingSk).get("ttl").n())
+        .isEqualTo(Long.toString(expires.getEpochSecond()));
+    assertThat(rawItem("HOOK#" + forever.id(), "HOOK")).doesNotContainKey("ttl");
+  }
+
+  @Test
+  void countHit_counterItemExpiresAfterItsMinute() {
+    Instant at = Instant.parse("2024-05-01T10:07:30Z");
+    store.countHit("198.51.100.7", at);
+
+    long minute = at.getEpochSecond() / 60;
+    Map<String, AttributeValue> item = rawItem("RATE#198.51.100.7#" + minute, "RATE");
+    assertThat(Long.parseLong(item.get("ttl").n())).isGreaterThan(at.getEpochSecond() + 30);
+  }
+
+  @Test
+  void hitPathReads_costOneRequestEach() {
+    Webhook hook = hook(T0);
+    store.putWebhook(hook);
+    store.putCommand(botId, "/a", List.of(), "a");
+    PropertyKey key = PropertyKey.ofUser(botId, "ann", "n");
+
+    assertThat(count(() -> store.webhook(hook.id())))
+        .containsExactlyEntriesOf(Map.of("GetItem", 1L));
+    assertThat(count(() -> store.botAndUser(botId, Optional.of("ann"))))
+        .containsExactlyEntriesOf(Map.of("BatchGetItem", 1L));
+    assertThat(count(() -> store.botAndUser(botId, Optional.empty())))
+        .containsExactlyEntriesOf(Map.of("GetItem", 1L));
+    assertThat(count(() -> store.code(botId))).containsExactlyEntriesOf(Map.of("Query", 1L));
+    assertThat(count(() -> store.property(key))).containsExactlyEntriesOf(Map.of("GetItem", 1L));
+    assertThat(count(() -> store.countHit("c", T0)))
+        .containsExactlyEntriesOf(Map.of("UpdateItem", 1L));
+  }
+
+  @Test
+  void commit_isOneTransactionAndEmptyCommitIsNone() {
+    PropertyKey read = PropertyKey.ofBot(botId, "r");
+    PropertyKey written = PropertyKey.ofUser(botId, "ann", "w");
+    store.putProperty(read, integer(1));
+    Commit commit =
+        new Commit(
+            botId,
+            List.of(new Commit.PropertyRead(read, 1)),
+            List.of(new Commit.PropertyWrite(written, 0, integer(2))),
+            List.of(message("ann", "hi", T0), apiCall("ann", T0)),
+            ids.randomId());
+
+    assertThat(count(() -> store.commit(commit)))
+        .containsExactlyEntriesOf(Map.of("TransactWriteItems", 1L));
+    assertThat(
+            count(
+                () ->
+                    store.commit(
+                        new Commit(
+                            botId,
+                            List.of(new Commit.PropertyRead(read, 1)),
+                            List.of(),
+                            List.of(),
+                            ids.randomId()))))
+        .isEmpty();
+  }
+
+  @Test
+  void commit_sendsItsTokenAsClientRequestToken() {
+    List<String> tokens = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor capture =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof TransactWriteItemsRequest r) {
+              tokens.add(r.clientRequestToken());
+            }
+          }
+        };
+    DynamoStore capturing = DynamoDbTestServer.newStore(table, capture);
+    String token = ids.randomId();
+
+    capturing.commit(
+        new Commit(botId, List.of(), List.of(), List.of(message(null, "x", T0)), token));
+
+    assertThat(tokens).containsExactly(token);
+  }
+
+  @Test
+  void codeWrites_areOneTransactionEach() {
+    store.putCommand(botId, "/a", List.of(), "a");
+
+    assertThat(count(() -> store.putCommand(botId, "/a", List.of(), "b")))
+        .containsEntry("TransactWriteItems", 1L);
+    assertThat(count(() -> store.deleteCommand(botId, "/a")))
+        .containsExactlyEntriesOf(Map.of("TransactWriteItems", 1L));
+  }
+
+  @Test
+  void requestToken_isAtMost36SafeCharacters() {
+    String token = DynamoStore.requestToken("x".repeat(100));
+
+    assertThat(token).hasSize(36).matches("[A-Za-z0-9_-]+");
+    assertThat(DynamoStore.requestToken("abc")).isEqualTo("abc");
+    assertThat(DynamoStore.requestToken("x".repeat(100))).isEqualTo(token);
+  }
+
+  @Test
+  void webhooks_listingPage_isOneQuery() {
+    for (int i = 0; i < 5; i++) {
+      store.putWebhook(hook(T0.plusSeconds(i)));
+    }
+
+    assertThat(count(() -> store.webhooks(botId, PageRequest.first(3))))
+        .containsExactlyEntriesOf(Map.of("Query", 1L));
+  }
+
+  private Map<String, Long> count(Runnable action) {
+    requests.reset();
+    action.run();
+    return requests.snapshot();
+  }
+}
