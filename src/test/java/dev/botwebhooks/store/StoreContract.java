@@ -21,6 +21,7 @@ import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.core.Webhook;
@@ -770,6 +771,34 @@ public abstract class StoreContract {
 
     assertThat(readAll(p -> store.errors(botId, p), 2)).containsExactlyElementsOf(made);
     assertThat(store.errors("other-bot", PageRequest.first(5)).items()).isEmpty();
+  }
+
+  // Scheduled runs --------------------------------------------------------------------------------
+
+  @Test
+  void scheduledRuns_dueEarliestFirst_claimedOnce() {
+    ScheduledRun later = scheduled("/later", T0.plusSeconds(90), "7");
+    ScheduledRun sooner = scheduled("/sooner", T0.plusSeconds(30), null);
+    ScheduledRun notYet = scheduled("/notYet", T0.plusSeconds(600), null);
+    store.scheduleRun(later);
+    store.scheduleRun(notYet);
+    store.scheduleRun(sooner);
+
+    assertThat(store.dueRuns(T0, 10)).isEmpty();
+    assertThat(store.dueRuns(T0.plusSeconds(30), 10)).containsExactly(sooner);
+    assertThat(store.dueRuns(T0.plusSeconds(100), 10)).containsExactly(sooner, later);
+    assertThat(store.dueRuns(T0.plusSeconds(100), 1)).containsExactly(sooner);
+
+    assertThat(store.claimRun(sooner)).isTrue();
+    assertThat(store.claimRun(sooner)).isFalse();
+    assertThat(store.dueRuns(T0.plusSeconds(100), 10)).containsExactly(later);
+    assertThat(later.options().get("n").asInt()).isEqualTo(1);
+  }
+
+  private ScheduledRun scheduled(String command, Instant due, String userId) {
+    return new ScheduledRun(
+        ids.timeOrderedId(T0), botId, ids.randomId(), command, JSON.objectNode().put("n", 1),
+        userId, due, "label", "https://api.example.com");
   }
 
   // Rate limiting ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.StoredProperty;
@@ -112,6 +113,9 @@ public final class DynamoStore implements Store {
   private static final String PTYPE = "ptype";
   private static final String PVAL = "pval";
   private static final String DELETED = "deleted";
+  /** The one partition of scheduled runs, sorted by due time. */
+  private static final String SCHEDULE_PK = "SCHEDULE";
+
   private static final Duration TOKEN_LIFETIME = Duration.ofDays(1);
   private static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(30);
   private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,36}");
@@ -971,6 +975,83 @@ public final class DynamoStore implements Store {
   @Override
   public Page<ErrorEntry> errors(String botId, PageRequest page) {
     return page("e", errPk(botId), page, i -> List.of(toError(i)), Optional.empty(), e -> true);
+  }
+
+  // Scheduled runs --------------------------------------------------------------------------------
+
+  @Override
+  public void scheduleRun(ScheduledRun run) {
+    Map<String, AttributeValue> item = key(SCHEDULE_PK, scheduleSk(run));
+    item.put("id", s(run.id()));
+    item.put("botId", s(run.botId()));
+    putIfPresent(item, "hookId", run.hookId());
+    item.put("message", s(run.message()));
+    item.put("options", s(Json.write(run.options())));
+    putIfPresent(item, "userId", run.userId());
+    item.put("dueAt", s(run.dueAt().toString()));
+    item.put("label", s(run.label()));
+    item.put("baseUrl", s(run.baseUrl()));
+    call("schedule run", () -> client.putItem(b -> b.tableName(table).item(item)));
+  }
+
+  @Override
+  public List<ScheduledRun> dueRuns(Instant now, int limit) {
+    // Sort keys start with the due time, so "due by now" is a key range: everything below
+    // the first key of the next millisecond.
+    String upTo = String.format("%013d", now.toEpochMilli() + 1);
+    QueryResponse r =
+        call(
+            "read due runs",
+            () ->
+                client.query(
+                    b ->
+                        b.tableName(table)
+                            .keyConditionExpression("#pk = :pk AND #sk < :upTo")
+                            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                            .expressionAttributeValues(
+                                Map.of(":pk", s(SCHEDULE_PK), ":upTo", s(upTo)))
+                            .consistentRead(true)
+                            .limit(limit)));
+    List<ScheduledRun> due = new ArrayList<>();
+    for (Map<String, AttributeValue> item : r.items()) {
+      due.add(
+          new ScheduledRun(
+              str(item, "id"),
+              str(item, "botId"),
+              str(item, "hookId"),
+              str(item, "message"),
+              json(item, "options"),
+              str(item, "userId"),
+              instant(item, "dueAt"),
+              str(item, "label"),
+              str(item, "baseUrl")));
+    }
+    return due;
+  }
+
+  @Override
+  public boolean claimRun(ScheduledRun run) {
+    try {
+      call(
+          "claim scheduled run",
+          () ->
+              client.deleteItem(
+                  b ->
+                      b.tableName(table)
+                          .key(key(SCHEDULE_PK, scheduleSk(run)))
+                          .conditionExpression("attribute_exists(#pk)")
+                          .expressionAttributeNames(Map.of("#pk", PK))));
+      return true;
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof ConditionalCheckFailedException) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static String scheduleSk(ScheduledRun run) {
+    return String.format("%013d#%s", run.dueAt().toEpochMilli(), run.id());
   }
 
   // Rate limiting ---------------------------------------------------------------------------------
