@@ -126,6 +126,8 @@ final class RunSession {
       callBody("command", a.name(), a.version(), a.source());
     }
     cx.processMicrotasks();
+    // A last check: a built-in may have allocated past the budget after the last jump.
+    SandboxContextFactory.SandboxContext.checkCurrent();
     return new RunResult.Completed(outputs, rendered, deferred, runs, messages);
   }
 

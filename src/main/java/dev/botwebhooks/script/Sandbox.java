@@ -27,6 +27,7 @@ final class Sandbox {
     for (String name : REMOVED) {
       scope.delete(name);
     }
+    BuiltinGuards.install(cx, scope);
     return scope;
   }
 }

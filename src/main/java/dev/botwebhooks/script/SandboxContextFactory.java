@@ -81,6 +81,20 @@ final class SandboxContextFactory extends ContextFactory {
       this.allocationStart = allocatedBytes();
     }
 
+    /**
+     * Rhino checks instruction counts only at jumps, and a promise job is often straight-line
+     * code run from a Java loop, so every job checks the deadline before it runs.
+     */
+    @Override
+    public void enqueueMicrotask(Runnable task) {
+      check();
+      super.enqueueMicrotask(
+          () -> {
+            check();
+            task.run();
+          });
+    }
+
     /** Stops the run for good: every later check throws the same error again. */
     RunAbortedError abort(RunAbortedError error) {
       if (aborted == null) {
