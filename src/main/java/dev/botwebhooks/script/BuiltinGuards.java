@@ -1,5 +1,6 @@
 package dev.botwebhooks.script;
 
+import java.util.Set;
 import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
@@ -43,6 +44,9 @@ final class BuiltinGuards {
     "toSpliced", "with"
   };
 
+  /** Array methods that walk the elements of nested arrays as well. */
+  private static final Set<String> FLATTENING = Set.of("flat", "flatMap");
+
   /** A check run before the original built-in; it throws a RangeError to refuse. */
   @FunctionalInterface
   private interface Check {
@@ -54,7 +58,7 @@ final class BuiltinGuards {
   static void install(Context cx, ScriptableObject scope) {
     Scriptable arrayProto = ScriptableObject.getArrayPrototype(scope);
     for (String name : ARRAY_METHODS) {
-      wrap(scope, arrayProto, name, BuiltinGuards::checkArrayMethod);
+      wrap(scope, arrayProto, name, (c, s, t, a) -> checkArrayMethod(name, t, a));
     }
     Scriptable arrayCtor = (Scriptable) ScriptableObject.getProperty(scope, "Array");
     wrap(scope, arrayCtor, "from", (c, s, t, a) -> checkArrayLike(arg(a, 0), "Array.from"));
@@ -125,11 +129,31 @@ final class BuiltinGuards {
     return ScriptRuntime.rangeError(what + " is too large for a webhook command");
   }
 
-  private static void checkArrayMethod(Context cx, Scriptable scope, Object thisObj, Object[] a) {
+  private static void checkArrayMethod(String name, Object thisObj, Object[] a) {
     long length = checkArrayLike(thisObj, "Array method");
+    long total = length;
     for (Object o : a) {
       if (o instanceof Scriptable s && ScriptRuntime.isArrayObject(s)) {
-        checkArrayLike(s, "Array method argument");
+        // concat walks every argument: their lengths add up.
+        total += checkArrayLike(s, "Array method argument");
+        if (total > MAX_ARRAY_LENGTH) {
+          throw refuse("Array method over arrays of total length " + total);
+        }
+      }
+    }
+    if (FLATTENING.contains(name) && thisObj instanceof Scriptable self && length > 0) {
+      // flat and flatMap walk the elements that are arrays too (one level is counted).
+      Object first = ScriptableObject.getProperty(self, 0);
+      if (first instanceof Scriptable s && ScriptRuntime.isArrayObject(s)) {
+        for (long i = 0; i < length; i++) {
+          Object item = ScriptableObject.getProperty(self, (int) i);
+          if (item instanceof Scriptable inner && ScriptRuntime.isArrayObject(inner)) {
+            total += JsValues.lengthOf(inner);
+            if (total > MAX_ARRAY_LENGTH) {
+              throw refuse("Array method over nested arrays of total length " + total);
+            }
+          }
+        }
       }
     }
     if (a.length > 0 && a[0] instanceof CharSequence sep) {
@@ -267,8 +291,11 @@ final class BuiltinGuards {
             (c, s, t, a) -> {
               SandboxContextFactory.SandboxContext.checkCurrent();
               Object src = arg(a, 0);
-              if (src instanceof CharSequence cs && cs.length() > MAX_SOURCE_CHARS) {
-                throw refuse("eval of " + cs.length() + " characters");
+              if (src instanceof CharSequence cs) {
+                if (cs.length() > MAX_SOURCE_CHARS) {
+                  throw refuse("eval of " + cs.length() + " characters");
+                }
+                BigIntCheck.refuseBigInts(c, cs.toString(), "eval");
               }
               return evalFn.call(c, s, t, a);
             });
@@ -300,6 +327,11 @@ final class BuiltinGuards {
               if (total > MAX_SOURCE_CHARS) {
                 throw refuse("Function source of " + total + " characters");
               }
+              StringBuilder src = new StringBuilder();
+              for (Object o : a) {
+                src.append(ScriptRuntime.toCharSequence(o)).append(",\n");
+              }
+              BigIntCheck.refuseBigInts(c, "(function(" + src + "){})", "Function");
               return ctor.construct(c, s, a);
             });
     guarded.defineProperty(

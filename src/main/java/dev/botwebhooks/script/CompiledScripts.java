@@ -52,6 +52,7 @@ final class CompiledScripts {
 
   private Script compile(Context cx, String source, String sourceName) {
     compilations.incrementAndGet();
+    BigIntCheck.refuseBigInts(cx, source, sourceName);
     return cx.compileString(source, sourceName, 1, null);
   }
 

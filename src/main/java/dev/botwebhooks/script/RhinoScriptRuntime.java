@@ -45,6 +45,61 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
       throw new IllegalArgumentException("allocationBudget must be positive: " + allocationBudget);
     }
     this.allocationBudget = allocationBudget;
+    warmUp();
+  }
+
+  /**
+   * Loads the engine's lazily initialised classes once, outside any attacker's run, so that a
+   * stack overflow or an out-of-memory error inside a hostile run can never leave a class
+   * half-initialised for every later run.
+   */
+  private void warmUp() {
+    String source =
+        "var m = new Map([[1, 2]]), s = new Set([1]), w = new WeakMap(), p = Promise.resolve(1);"
+            + "p.then(x => x); JSON.parse(JSON.stringify({a: [1, 'b', null, true]}));"
+            + "Math.max(1, 2); /a(b)/g.exec('ab'); 'ab'.replace(/b/, 'c').padStart(3).repeat(2);"
+            + "Symbol('x'); Object.keys(Reflect); new Proxy({}, {}); new Date().toISOString();"
+            + "[3, 1, 2].sort().map(x => x).filter(x => x).join();"
+            + "(function* g() { yield 1; })().next(); let {a, b = 2} = {a: 1}; `t${a}`;"
+            + "try { null.x } catch (e) { e.message } inspect({a: 1}); CryptoJS.SHA256('a') + '';"
+            + "Bot.sendMessage(String(a + b)); Bot.getProperty('x', 1); Bot.setProperty('x', 1);"
+            + "Array.from([1]).concat([2]).flat(); Function('return 1')(); eval('1');";
+    RunRequest warm =
+        new RunRequest(
+            new dev.botwebhooks.core.BotCode(
+                "warmup", 0, java.util.List.of(
+                    new dev.botwebhooks.core.Command("/warmup", java.util.List.of(), source, 0)),
+                java.util.List.of()),
+            "warmup",
+            "/warmup",
+            "",
+            dev.botwebhooks.http.Json.object(),
+            Optional.empty(),
+            Instant.now().plusSeconds(10),
+            0,
+            0);
+    run(warm, new NoHost());
+  }
+
+  /** The host of the warm-up run: nothing is kept. */
+  private static final class NoHost implements RunHost {
+    @Override
+    public Optional<dev.botwebhooks.core.PropertyValue> getProperty(
+        Optional<String> userId, String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void setProperty(
+        Optional<String> userId, String name, dev.botwebhooks.core.PropertyValue value) {}
+
+    @Override
+    public void deleteProperty(Optional<String> userId, String name) {}
+
+    @Override
+    public String mint(dev.botwebhooks.core.MintRequest request) {
+      return "";
+    }
   }
 
   /** How many times a command or library body was compiled; a warm run of it compiles none. */

@@ -17,7 +17,7 @@ final class Sandbox {
     "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
     "BigInt64Array", "BigUint64Array", "Float32Array", "Float64Array", "Packages", "java",
     "javax", "org", "com", "edu", "net", "getClass", "JavaAdapter", "JavaImporter",
-    "JavaException", "With", "Call"
+    "JavaException", "With", "Call", "BigInt"
   };
 
   private Sandbox() {}

