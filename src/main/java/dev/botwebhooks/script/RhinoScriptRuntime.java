@@ -5,14 +5,240 @@ import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.ScriptRuntime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import org.mozilla.javascript.Callable;
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.EcmaError;
+import org.mozilla.javascript.EvaluatorException;
+import org.mozilla.javascript.JavaScriptException;
+import org.mozilla.javascript.RhinoException;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.ScriptableObject;
 
-/** Runs commands in a sandboxed Rhino engine. */
+/**
+ * Runs commands in a sandboxed Rhino engine (see the package documentation for the threat
+ * model). Each run gets a fresh context and a fresh set of standard objects; compiled bodies are
+ * shared across runs. {@link #run} never throws.
+ */
 public final class RhinoScriptRuntime implements ScriptRuntime {
-  public RhinoScriptRuntime(Settings.Limits limits) {}
+  /** Bytes a run may allocate in total before it is stopped. */
+  public static final long DEFAULT_ALLOCATION_BUDGET = 256L << 20;
+
+  private static final int MAX_ERROR_CHARS = 2_000;
+
+  private final Settings.Limits limits;
+  private final long allocationBudget;
+  private final SandboxContextFactory factory = new SandboxContextFactory();
+  private final CompiledScripts scripts = new CompiledScripts();
+
+  public RhinoScriptRuntime(Settings.Limits limits) {
+    this(limits, DEFAULT_ALLOCATION_BUDGET);
+  }
+
+  /** A runtime with another allocation budget (tests use a small one). */
+  public RhinoScriptRuntime(Settings.Limits limits, long allocationBudget) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    if (allocationBudget <= 0) {
+      throw new IllegalArgumentException("allocationBudget must be positive: " + allocationBudget);
+    }
+    this.allocationBudget = allocationBudget;
+    warmUp();
+  }
+
+  /**
+   * Loads the engine's lazily initialised classes once, outside any attacker's run, so that a
+   * stack overflow or an out-of-memory error inside a hostile run can never leave a class
+   * half-initialised for every later run.
+   */
+  private void warmUp() {
+    String source =
+        "var m = new Map([[1, 2]]), s = new Set([1]), w = new WeakMap(), p = Promise.resolve(1);"
+            + "p.then(x => x); JSON.parse(JSON.stringify({a: [1, 'b', null, true]}));"
+            + "Math.max(1, 2); /a(b)/g.exec('ab'); 'ab'.replace(/b/, 'c').padStart(3).repeat(2);"
+            + "Symbol('x'); Object.keys(Reflect); new Proxy({}, {}); new Date().toISOString();"
+            + "[3, 1, 2].sort().map(x => x).filter(x => x).join();"
+            + "(function* g() { yield 1; })().next(); let {a, b = 2} = {a: 1}; `t${a}`;"
+            + "try { null.x } catch (e) { e.message } inspect({a: 1}); CryptoJS.SHA256('a') + '';"
+            + "Bot.sendMessage(String(a + b)); Bot.getProperty('x', 1); Bot.setProperty('x', 1);"
+            + "Array.from([1]).concat([2]).flat(); Function('return 1')(); eval('1');";
+    RunRequest warm =
+        new RunRequest(
+            new dev.botwebhooks.core.BotCode(
+                "warmup", 0, java.util.List.of(
+                    new dev.botwebhooks.core.Command("/warmup", java.util.List.of(), source, 0)),
+                java.util.List.of()),
+            "warmup",
+            "/warmup",
+            "",
+            dev.botwebhooks.http.Json.object(),
+            Optional.empty(),
+            Instant.now().plusSeconds(10),
+            0,
+            0);
+    run(warm, new NoHost());
+  }
+
+  /** The host of the warm-up run: nothing is kept. */
+  private static final class NoHost implements RunHost {
+    @Override
+    public Optional<dev.botwebhooks.core.PropertyValue> getProperty(
+        Optional<String> userId, String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void setProperty(
+        Optional<String> userId, String name, dev.botwebhooks.core.PropertyValue value) {}
+
+    @Override
+    public void deleteProperty(Optional<String> userId, String name) {}
+
+    @Override
+    public String mint(dev.botwebhooks.core.MintRequest request) {
+      return "";
+    }
+  }
+
+  /** How many times a command or library body was compiled; a warm run of it compiles none. */
+  public long compilations() {
+    return scripts.compilations();
+  }
 
   @Override
   public RunResult run(RunRequest request, RunHost host) {
-    return new RunResult.Failed("not implemented yet", Optional.empty());
+    try {
+      return runChecked(request, host);
+    } catch (Throwable t) {
+      // The last line of defence: whatever escaped (a JVM error included) is a failed run.
+      return failure(t);
+    }
+  }
+
+  private RunResult runChecked(RunRequest request, RunHost host) {
+    if (Context.getCurrentContext() != null) {
+      return new RunResult.Failed("script runtime entered twice on one thread", Optional.empty());
+    }
+    Duration left = Duration.between(Instant.now(), request.deadline());
+    if (left.isNegative() || left.isZero()) {
+      return new RunResult.Failed(
+          "time limit exceeded before the run started",
+          Optional.of(Settings.Env.SCRIPT_TIME_LIMIT_MS));
+    }
+    long deadline = System.nanoTime() + left.toNanos();
+    return factory.call(
+        cx -> {
+          SandboxContextFactory.SandboxContext sandbox = (SandboxContextFactory.SandboxContext) cx;
+          sandbox.limits(deadline, allocationBudget);
+          try {
+            ScriptableObject scope = Sandbox.newScope(cx);
+            return new RunSession(cx, scope, request, host, limits, scripts).execute();
+          } catch (Throwable t) {
+            return failure(t);
+          }
+        });
+  }
+
+  private static RunResult.Failed failure(Throwable t) {
+    if (t instanceof RunAbortedError e) {
+      return new RunResult.Failed(e.getMessage(), e.limit());
+    }
+    if (t instanceof RunSession.CommandNotFoundException e) {
+      return new RunResult.Failed(e.getMessage(), Optional.empty());
+    }
+    if (t instanceof JavaScriptException e) {
+      return new RunResult.Failed(
+          "uncaught exception: " + thrownText(e.getValue()) + where(e), Optional.empty());
+    }
+    if (t instanceof EcmaError e) {
+      return new RunResult.Failed(
+          cap(e.getName() + ": " + e.getErrorMessage()) + where(e), Optional.empty());
+    }
+    if (t instanceof EvaluatorException e) {
+      String line = e.lineSource() == null ? "" : ": " + cap(e.lineSource());
+      return new RunResult.Failed(
+          "syntax error: " + cap(e.details()) + where(e) + line, Optional.empty());
+    }
+    if (t instanceof RhinoException e) {
+      return new RunResult.Failed("script engine error: " + cap(e.details()), Optional.empty());
+    }
+    if (t instanceof StackOverflowError) {
+      return new RunResult.Failed(
+          "stack overflow: recursion too deep", Optional.empty());
+    }
+    if (t instanceof OutOfMemoryError) {
+      return new RunResult.Failed("out of memory: the run allocated too much", Optional.empty());
+    }
+    return new RunResult.Failed(
+        "script runtime failure: " + t.getClass().getName() + ": " + cap(t.getMessage()),
+        Optional.empty());
+  }
+
+  private static String where(RhinoException e) {
+    String source = e.sourceName();
+    int line = e.lineNumber();
+    if (source == null || line <= 0) {
+      return "";
+    }
+    return " (" + cap(source) + ", line " + line + ")";
+  }
+
+  /**
+   * What a script threw, as text, without running script code: an error's name and message
+   * when they are plain strings, a primitive's own text, otherwise a fixed placeholder.
+   */
+  private static String thrownText(Object value) {
+    if (value instanceof CharSequence cs) {
+      return cs.length() > MAX_ERROR_CHARS
+          ? cs.subSequence(0, MAX_ERROR_CHARS) + "..."
+          : cs.toString();
+    }
+    if (value instanceof Number || value instanceof Boolean || value == null) {
+      return String.valueOf(value);
+    }
+    if (value instanceof ScriptableObject obj) {
+      Object name = dataProperty(obj, "name");
+      Object message = dataProperty(obj, "message");
+      if (message instanceof CharSequence m) {
+        String prefix = name instanceof CharSequence n ? thrownText(n) + ": " : "Error: ";
+        return prefix + thrownText(m);
+      }
+      return "[object " + obj.getClassName() + "]";
+    }
+    return "[value]";
+  }
+
+  /**
+   * A property's value if it is a plain data property of an ordinary object or error (own or
+   * inherited); never a getter, a proxy trap or anything else that runs script code.
+   */
+  private static Object dataProperty(ScriptableObject obj, String name) {
+    Scriptable current = obj;
+    for (int i = 0; i < 32 && current instanceof ScriptableObject so; i++) {
+      String cls = so.getClass().getName();
+      if (!cls.equals("org.mozilla.javascript.NativeError")
+          && !cls.equals("org.mozilla.javascript.NativeObject")) {
+        return null;
+      }
+      if (so.has(name, so)) {
+        if (so.getGetterOrSetter(name, 0, false) instanceof Callable
+            || so.getGetterOrSetter(name, 0, true) instanceof Callable) {
+          return null;
+        }
+        Object v = so.get(name, so);
+        return v instanceof CharSequence ? v : null;
+      }
+      current = so.getPrototype();
+    }
+    return null;
+  }
+
+  private static String cap(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) + "..." : text;
   }
 }

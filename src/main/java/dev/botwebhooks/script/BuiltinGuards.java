@@ -1,0 +1,349 @@
+package dev.botwebhooks.script;
+
+import java.util.Set;
+import org.mozilla.javascript.BaseFunction;
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.Function;
+import org.mozilla.javascript.LambdaFunction;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.ScriptableObject;
+import org.mozilla.javascript.Undefined;
+
+/**
+ * Guards for built-ins that loop or allocate in proportion to a number the script controls
+ * without running script code, so no instruction is counted and the deadline observer never
+ * gets a say (found by reading Rhino 1.9's NativeArray, NativeString, NativeJSON, BaseFunction
+ * and ScriptRuntime.evalSpecial). Each guarded built-in is replaced, in the run's own scope, by a
+ * function that checks the sizes involved first and then calls the original: array lengths for
+ * the generic Array methods (a sparse array or {@code {length: 2**53-1}} costs nothing to make),
+ * result lengths for {@code repeat}/{@code padStart}/{@code padEnd}/{@code join}/{@code concat},
+ * the unfolded size of a value given to {@code JSON.stringify} (a small DAG unfolds
+ * exponentially), the nesting of text given to {@code JSON.parse}, argument counts of
+ * {@code apply}, and the length of source given to {@code eval} and {@code Function}.
+ */
+final class BuiltinGuards {
+  /** Longest array (or array-like) a generic Array method may walk. */
+  static final long MAX_ARRAY_LENGTH = 1 << 20;
+
+  /** Longest string a guarded built-in may produce. */
+  static final long MAX_STRING_CHARS = 1 << 23;
+
+  /** Most values JSON.stringify may visit (counting each path to a shared object). */
+  static final long MAX_JSON_NODES = 1 << 20;
+
+  static final int MAX_JSON_DEPTH = 1_000;
+  static final long MAX_APPLY_ARGS = 1 << 16;
+  static final long MAX_SOURCE_CHARS = 1 << 20;
+
+  private static final String[] ARRAY_METHODS = {
+    "concat", "copyWithin", "every", "fill", "filter", "find", "findIndex", "findLast",
+    "findLastIndex", "flat", "flatMap", "forEach", "includes", "indexOf", "join", "lastIndexOf",
+    "map", "pop", "push", "reduce", "reduceRight", "reverse", "shift", "slice", "some", "sort",
+    "splice", "toLocaleString", "toString", "unshift", "at", "toReversed", "toSorted",
+    "toSpliced", "with"
+  };
+
+  /** Array methods that walk the elements of nested arrays as well. */
+  private static final Set<String> FLATTENING = Set.of("flat", "flatMap");
+
+  /** A check run before the original built-in; it throws a RangeError to refuse. */
+  @FunctionalInterface
+  private interface Check {
+    void check(Context cx, Scriptable scope, Object thisObj, Object[] args);
+  }
+
+  private BuiltinGuards() {}
+
+  static void install(Context cx, ScriptableObject scope) {
+    Scriptable arrayProto = ScriptableObject.getArrayPrototype(scope);
+    for (String name : ARRAY_METHODS) {
+      wrap(scope, arrayProto, name, (c, s, t, a) -> checkArrayMethod(name, t, a));
+    }
+    Scriptable arrayCtor = (Scriptable) ScriptableObject.getProperty(scope, "Array");
+    wrap(scope, arrayCtor, "from", (c, s, t, a) -> checkArrayLike(arg(a, 0), "Array.from"));
+
+    Scriptable stringProto =
+        ScriptableObject.getClassPrototype(scope, "String");
+    wrap(scope, stringProto, "repeat", (c, s, t, a) -> {
+      double count = ScriptRuntime.toInteger(arg(a, 0));
+      checkString(stringLength(t) * Math.max(count, 0), "String.prototype.repeat");
+    });
+    wrap(scope, stringProto, "padStart", BuiltinGuards::checkPad);
+    wrap(scope, stringProto, "padEnd", BuiltinGuards::checkPad);
+    wrap(scope, stringProto, "concat", (c, s, t, a) -> {
+      double total = stringLength(t);
+      for (Object o : a) {
+        total += stringLength(o);
+      }
+      checkString(total, "String.prototype.concat");
+    });
+    for (String name : new String[] {"replace", "replaceAll"}) {
+      wrap(scope, stringProto, name, (c, s, t, a) -> {
+        if (arg(a, 1) instanceof CharSequence replacement) {
+          double len = stringLength(t);
+          checkString(len + (len + 1) * replacement.length(), "String.prototype." + name);
+        }
+      });
+    }
+
+    Scriptable json = (Scriptable) ScriptableObject.getProperty(scope, "JSON");
+    wrap(scope, json, "stringify", BuiltinGuards::checkStringify);
+    wrap(scope, json, "parse", (c, s, t, a) -> checkParse(arg(a, 0)));
+
+    Scriptable functionProto = ScriptableObject.getFunctionPrototype(scope);
+    wrap(scope, functionProto, "apply", (c, s, t, a) -> checkArrayLike(arg(a, 1), "apply"));
+    Scriptable reflect = (Scriptable) ScriptableObject.getProperty(scope, "Reflect");
+    wrap(scope, reflect, "apply", (c, s, t, a) -> checkArrayLike(arg(a, 2), "Reflect.apply"));
+    wrap(scope, reflect, "construct",
+        (c, s, t, a) -> checkArrayLike(arg(a, 1), "Reflect.construct"));
+
+    guardEval(scope);
+    guardFunctionConstructors(cx, scope);
+  }
+
+  private static void wrap(ScriptableObject scope, Scriptable holder, String name, Check check) {
+    Object original = ScriptableObject.getProperty(holder, name);
+    if (!(original instanceof Function fn) || !(holder instanceof ScriptableObject target)) {
+      return;
+    }
+    int arity = fn instanceof BaseFunction bf ? bf.getLength() : 0;
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            name,
+            arity,
+            (c, s, thisObj, args) -> {
+              SandboxContextFactory.SandboxContext.checkCurrent();
+              check.check(c, s, thisObj, args);
+              return fn.call(c, s, thisObj, args);
+            });
+    target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
+  }
+
+  private static Object arg(Object[] args, int i) {
+    return i < args.length ? args[i] : Undefined.instance;
+  }
+
+  private static RuntimeException refuse(String what) {
+    return ScriptRuntime.rangeError(what + " is too large for a webhook command");
+  }
+
+  private static void checkArrayMethod(String name, Object thisObj, Object[] a) {
+    long length = checkArrayLike(thisObj, "Array method");
+    long total = length;
+    for (Object o : a) {
+      if (o instanceof Scriptable s && ScriptRuntime.isArrayObject(s)) {
+        // concat walks every argument: their lengths add up.
+        total += checkArrayLike(s, "Array method argument");
+        if (total > MAX_ARRAY_LENGTH) {
+          throw refuse("Array method over arrays of total length " + total);
+        }
+      }
+    }
+    if (FLATTENING.contains(name) && thisObj instanceof Scriptable self && length > 0) {
+      // flat and flatMap walk the elements that are arrays too (one level is counted).
+      Object first = ScriptableObject.getProperty(self, 0);
+      if (first instanceof Scriptable s && ScriptRuntime.isArrayObject(s)) {
+        for (long i = 0; i < length; i++) {
+          Object item = ScriptableObject.getProperty(self, (int) i);
+          if (item instanceof Scriptable inner && ScriptRuntime.isArrayObject(inner)) {
+            total += JsValues.lengthOf(inner);
+            if (total > MAX_ARRAY_LENGTH) {
+              throw refuse("Array method over nested arrays of total length " + total);
+            }
+          }
+        }
+      }
+    }
+    if (a.length > 0 && a[0] instanceof CharSequence sep) {
+      // join: the separator alone repeats length - 1 times.
+      checkString((double) length * sep.length(), "Array.prototype.join");
+    }
+  }
+
+  private static long checkArrayLike(Object value, String what) {
+    if (!(value instanceof Scriptable obj)) {
+      return 0;
+    }
+    long length = JsValues.lengthOf(obj);
+    if (length > MAX_ARRAY_LENGTH) {
+      throw refuse(what + " on an array of length " + length);
+    }
+    return length;
+  }
+
+  private static double stringLength(Object value) {
+    if (value instanceof CharSequence cs) {
+      return cs.length();
+    }
+    if (value == null || value == Undefined.instance || value instanceof Number
+        || value instanceof Boolean) {
+      return 32;
+    }
+    return ScriptRuntime.toCharSequence(value).length();
+  }
+
+  private static void checkString(double length, String what) {
+    if (length > MAX_STRING_CHARS) {
+      throw refuse(what + " result of " + (long) length + " characters");
+    }
+  }
+
+  private static void checkPad(Context cx, Scriptable scope, Object thisObj, Object[] a) {
+    checkString(ScriptRuntime.toInteger(arg(a, 0)), "String.prototype.padStart/padEnd");
+  }
+
+  /**
+   * Walks the value as JSON.stringify will, counting every path to a shared object, and refuses
+   * one that would unfold past the limits. Getters run here and again in stringify: both under
+   * the deadline.
+   */
+  private static void checkStringify(Context cx, Scriptable scope, Object thisObj, Object[] a) {
+    Object space = arg(a, 2);
+    double indent = 0;
+    if (space instanceof Number n) {
+      indent = Math.min(10, Math.max(0, n.doubleValue()));
+    } else if (space instanceof CharSequence cs) {
+      indent = Math.min(10, cs.length());
+    }
+    long[] budget = {MAX_JSON_NODES, MAX_STRING_CHARS};
+    walk(arg(a, 0), 0, indent, budget);
+  }
+
+  private static void walk(Object value, int depth, double indent, long[] budget) {
+    if (--budget[0] < 0) {
+      throw refuse("JSON.stringify of a value with more than " + MAX_JSON_NODES + " parts");
+    }
+    if ((budget[0] & 1023) == 0) {
+      SandboxContextFactory.SandboxContext.checkCurrent();
+    }
+    budget[1] -= (long) (depth * indent) + 4;
+    if (value instanceof CharSequence cs) {
+      budget[1] -= cs.length();
+    }
+    if (budget[1] < 0) {
+      throw refuse("JSON.stringify result over " + MAX_STRING_CHARS + " characters");
+    }
+    if (!(value instanceof ScriptableObject obj) || value instanceof Function) {
+      return;
+    }
+    if (depth >= MAX_JSON_DEPTH) {
+      // Deeper than this is either cyclic (stringify throws) or a stack bomb.
+      throw refuse("JSON.stringify of a value nested deeper than " + MAX_JSON_DEPTH);
+    }
+    if (ScriptRuntime.isArrayObject(obj)) {
+      long length = checkArrayLike(obj, "JSON.stringify");
+      for (long i = 0; i < length; i++) {
+        walk(ScriptableObject.getProperty(obj, (int) i), depth + 1, indent, budget);
+      }
+      return;
+    }
+    for (Object id : obj.getIds()) {
+      Object child =
+          id instanceof Integer i
+              ? ScriptableObject.getProperty(obj, i)
+              : id instanceof String s ? ScriptableObject.getProperty(obj, s) : null;
+      if (id instanceof String s) {
+        budget[1] -= s.length();
+      }
+      walk(child, depth + 1, indent, budget);
+    }
+  }
+
+  private static void checkParse(Object text) {
+    if (!(text instanceof CharSequence cs)) {
+      return;
+    }
+    checkString(cs.length(), "JSON.parse input");
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < cs.length(); i++) {
+      char c = cs.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        if (++depth > MAX_JSON_DEPTH) {
+          throw refuse("JSON.parse of text nested deeper than " + MAX_JSON_DEPTH);
+        }
+      } else if (c == ']' || c == '}') {
+        depth--;
+      }
+    }
+  }
+
+  private static void guardEval(ScriptableObject scope) {
+    Object original = ScriptableObject.getProperty(scope, "eval");
+    if (!(original instanceof Function evalFn)) {
+      return;
+    }
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            "eval",
+            1,
+            (c, s, t, a) -> {
+              SandboxContextFactory.SandboxContext.checkCurrent();
+              Object src = arg(a, 0);
+              if (src instanceof CharSequence cs) {
+                if (cs.length() > MAX_SOURCE_CHARS) {
+                  throw refuse("eval of " + cs.length() + " characters");
+                }
+                BigIntCheck.refuseBigInts(c, cs.toString(), "eval");
+              }
+              return evalFn.call(c, s, t, a);
+            });
+    scope.defineProperty("eval", guarded, ScriptableObject.DONTENUM);
+  }
+
+  /**
+   * The Function constructor compiles source without counting instructions; it is replaced by a
+   * guarded one everywhere a script can find it. The generator function constructor (reachable
+   * only through a generator's prototype chain) is removed.
+   */
+  private static void guardFunctionConstructors(Context cx, ScriptableObject scope) {
+    Object original = ScriptableObject.getProperty(scope, "Function");
+    if (!(original instanceof BaseFunction ctor)) {
+      return;
+    }
+    Scriptable functionProto = ScriptableObject.getFunctionPrototype(scope);
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            "Function",
+            1,
+            (c, s, t, a) -> {
+              SandboxContextFactory.SandboxContext.checkCurrent();
+              long total = 0;
+              for (Object o : a) {
+                total += (long) stringLength(o);
+              }
+              if (total > MAX_SOURCE_CHARS) {
+                throw refuse("Function source of " + total + " characters");
+              }
+              StringBuilder src = new StringBuilder();
+              for (Object o : a) {
+                src.append(ScriptRuntime.toCharSequence(o)).append(",\n");
+              }
+              BigIntCheck.refuseBigInts(c, "(function(" + src + "){})", "Function");
+              return ctor.construct(c, s, a);
+            });
+    guarded.defineProperty(
+        "prototype",
+        functionProto,
+        ScriptableObject.DONTENUM | ScriptableObject.READONLY | ScriptableObject.PERMANENT);
+    scope.defineProperty("Function", guarded, ScriptableObject.DONTENUM);
+    ((ScriptableObject) functionProto).defineProperty("constructor", guarded, ScriptableObject.DONTENUM);
+    Object generatorProto =
+        cx.evaluateString(scope, "Object.getPrototypeOf(function*(){})", "setup", 1, null);
+    if (generatorProto instanceof ScriptableObject gp) {
+      gp.delete("constructor");
+    }
+  }
+}

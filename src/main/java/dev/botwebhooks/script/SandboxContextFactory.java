@@ -1,0 +1,145 @@
+package dev.botwebhooks.script;
+
+import dev.botwebhooks.config.Settings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.ContextFactory;
+
+/**
+ * Makes the contexts scripts run in: interpreted mode (so the instruction observer and the stack
+ * depth limit always apply and no classes are generated), ES6, a deny-all class shutter, and an
+ * instruction observer that enforces the run's absolute deadline and allocation budget.
+ */
+final class SandboxContextFactory extends ContextFactory {
+  /** Instructions between two checks; small enough that a check runs every ~100 microseconds. */
+  static final int INSTRUCTION_THRESHOLD = 5_000;
+
+  /** Interpreted frames per call chain; recursion through built-ins is caught as stack overflow. */
+  static final int MAX_STACK_DEPTH = 400;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  @Override
+  protected Context makeContext() {
+    SandboxContext cx = new SandboxContext(this);
+    cx.setInterpretedMode(true);
+    cx.setLanguageVersion(Context.VERSION_ES6);
+    cx.setMaximumInterpreterStackDepth(MAX_STACK_DEPTH);
+    cx.setInstructionObserverThreshold(INSTRUCTION_THRESHOLD);
+    cx.setGeneratingDebug(false);
+    // No Java class is ever visible to a script, whatever route it finds.
+    cx.setClassShutter(fullClassName -> false);
+    return cx;
+  }
+
+  @Override
+  protected boolean hasFeature(Context cx, int featureIndex) {
+    switch (featureIndex) {
+      case Context.FEATURE_E4X:
+      case Context.FEATURE_ENHANCED_JAVA_ACCESS:
+      case Context.FEATURE_ENABLE_JAVA_MAP_ACCESS:
+      case Context.FEATURE_DYNAMIC_SCOPE:
+      case Context.FEATURE_PARENT_PROTO_PROPERTIES:
+        return false;
+      case Context.FEATURE_LOCATION_INFORMATION_IN_ERROR:
+        return true;
+      default:
+        return super.hasFeature(cx, featureIndex);
+    }
+  }
+
+  @Override
+  protected void observeInstructionCount(Context cx, int instructionCount) {
+    if (cx instanceof SandboxContext sandbox) {
+      sandbox.check();
+    }
+  }
+
+  /** Bytes allocated so far by the current thread, or -1 where the JVM cannot tell. */
+  static long allocatedBytes() {
+    if (THREADS instanceof com.sun.management.ThreadMXBean sun) {
+      return sun.getCurrentThreadAllocatedBytes();
+    }
+    return -1;
+  }
+
+  /** A context with the run's deadline, allocation budget and sticky stop signal. */
+  static final class SandboxContext extends Context {
+    private long deadlineNanos = Long.MAX_VALUE;
+    private long allocationStart = -1;
+    private long allocationBudget = Long.MAX_VALUE;
+    private RunAbortedError aborted;
+
+    SandboxContext(ContextFactory factory) {
+      super(factory);
+    }
+
+    void limits(long deadlineNanos, long allocationBudget) {
+      this.deadlineNanos = deadlineNanos;
+      this.allocationBudget = allocationBudget;
+      this.allocationStart = allocatedBytes();
+    }
+
+    /**
+     * Rhino checks instruction counts only at jumps, and a promise job is often straight-line
+     * code run from a Java loop, so every job checks the deadline before it runs.
+     */
+    @Override
+    public void enqueueMicrotask(Runnable task) {
+      check();
+      super.enqueueMicrotask(
+          () -> {
+            check();
+            task.run();
+          });
+    }
+
+    /** Stops the run for good: every later check throws the same error again. */
+    RunAbortedError abort(RunAbortedError error) {
+      if (aborted == null) {
+        aborted = error;
+      }
+      return aborted;
+    }
+
+    /** Throws if the run was stopped, is past its deadline or allocated past its budget. */
+    void check() {
+      if (aborted != null) {
+        throw aborted;
+      }
+      if (System.nanoTime() - deadlineNanos > 0) {
+        throw abort(
+            new RunAbortedError(
+                "time limit exceeded", Settings.Env.SCRIPT_TIME_LIMIT_MS));
+      }
+      if (allocationStart >= 0) {
+        long used = allocatedBytes() - allocationStart;
+        if (used > allocationBudget) {
+          throw abort(
+              new RunAbortedError(
+                  "memory limit exceeded: allocated more than "
+                      + (allocationBudget >> 20)
+                      + " MiB",
+                  null));
+        }
+      }
+    }
+
+    /** Checks from a host function or guard, where no script instruction is running. */
+    static void checkCurrent() {
+      Context cx = Context.getCurrentContext();
+      if (cx instanceof SandboxContext sandbox) {
+        sandbox.check();
+      }
+    }
+
+    static RunAbortedError abortCurrent(RunAbortedError error) {
+      Context cx = Context.getCurrentContext();
+      if (cx instanceof SandboxContext sandbox) {
+        return sandbox.abort(error);
+      }
+      return error;
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package dev.botwebhooks.script;
+
+import static dev.botwebhooks.script.Runs.cmd;
+import static dev.botwebhooks.script.Runs.code;
+import static dev.botwebhooks.script.Runs.request;
+import static dev.botwebhooks.script.Runs.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.core.PropertyType;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RunHost;
+import dev.botwebhooks.core.RunResult;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * One attack per bullet of the threat model in package-info; after each, a command of another
+ * bot must see intact standard objects and its own data.
+ */
+class SandboxAttackTest {
+  private static final long TIME = 400;
+  private static final String TIME_LIMIT = "SCRIPT_TIME_LIMIT_MS";
+
+  /** The canary: true for every standard object it checks, then its own property. */
+  private static final String CANARY =
+      "var checks = [typeof Object.prototype.polluted === 'undefined',"
+          + " [1, 2, 3].map(x => x * 2).join() === '2,4,6',"
+          + " JSON.stringify({a: [1, 'b']}) === '{\"a\":[1,\"b\"]}',"
+          + " JSON.parse('[1]')[0] === 1,"
+          + " Math.random() !== 4 && typeof Math.random() === 'number',"
+          + " RegExp.$1 === '',"
+          + " typeof globalLeak === 'undefined',"
+          + " ' x '.trim() === 'x',"
+          + " Object.isFrozen(Object.prototype) === false,"
+          + " Array.isArray([]) && typeof Array.prototype.indexOf === 'function',"
+          + " typeof Bot.sendMessage === 'function' && !Object.prototype.hasOwnProperty.call(Bot, 'mark'),"
+          + " String(1) === '1' && (5).toString() === '5',"
+          + " typeof Promise === 'function' && typeof Packages === 'undefined',"
+          + " Bot.getProperty('canary') === 'mine'];"
+          + "Bot.sendMessage(checks.join());";
+
+  private final RhinoScriptRuntime runtime =
+      new RhinoScriptRuntime(Runs.limits(TIME), 64L << 20);
+
+  private RunResult attack(String source) {
+    return attack(source, new MapRunHost());
+  }
+
+  private RunResult attack(String source, RunHost host) {
+    RunResult result = runtime.run(request(code("evil", cmd("/x", source)), "/x", TIME), host);
+    assertCanaryClean();
+    return result;
+  }
+
+  private void assertCanaryClean() {
+    MapRunHost own = new MapRunHost();
+    own.properties.put("bot:canary", new PropertyValue(PropertyType.STRING, new TextNode("mine")));
+    RunResult canary = runtime.run(request(code("good", cmd("/c", CANARY)), "/c", 2_000), own);
+    assertThat(texts(canary)).containsExactly(String.join(",", java.util.Collections.nCopies(14, "true")));
+  }
+
+  private static void assertFailed(RunResult result, String limit) {
+    assertThat(result).isInstanceOf(RunResult.Failed.class);
+    assertThat(((RunResult.Failed) result).limit()).isEqualTo(Optional.ofNullable(limit));
+  }
+
+  private static void assertFailed(RunResult result) {
+    assertThat(result).isInstanceOf(RunResult.Failed.class);
+  }
+
+  // ---- reach Java ---------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Packages.java.lang.System.exit(1)",
+        "java.lang.Runtime.getRuntime().exec('id')",
+        "getClass(Bot)",
+        "new JavaImporter(java.io)",
+        "new JavaAdapter(java.lang.Runnable, {})",
+        "new Continuation()",
+        "new Script('1')",
+        "Bot.sendMessage.getClass().forName('java.lang.System')",
+        "Bot.sendMessage.__parent__.Packages.java",
+        "CryptoJS.SHA256('a').getClass()",
+        "var x = <x/>;"
+      })
+  void reachJava_isRefused(String source) {
+    assertFailed(attack(source));
+  }
+
+  @Test
+  void reachJava_caughtErrorsCarryNoJavaObjects() {
+    RunResult r =
+        attack(
+            "var out = [];"
+                + "try { null.x } catch (e) { out.push(typeof e.javaException, typeof e.rhinoException) }"
+                + "try { Bot.setProperty() } catch (e) { out.push(typeof e.javaException) }"
+                + "var names = Object.getOwnPropertyNames(this).filter(n => /^(Packages|java|"
+                + "javax|JavaImporter|JavaAdapter|getClass|Continuation|Script|JavaException)$/"
+                + ".test(n));"
+                + "out.push(names.length, typeof CryptoJS.SHA256('a').bytes,"
+                + " Object.getPrototypeOf(Object.getPrototypeOf(Bot)), typeof Bot.sendMessage.__parent__,"
+                + " Bot.sendMessage.constructor === Function);"
+                + "Bot.sendMessage(out.join());");
+    assertThat(texts(r))
+        .containsExactly("undefined,undefined,undefined,0,undefined,,undefined,true");
+  }
+
+  // ---- another bot or user ------------------------------------------------------------------
+
+  @Test
+  void identity_comesFromTheRequestNotFromGlobals() {
+    MapRunHost evilHost = new MapRunHost();
+    RunResult r =
+        attack(
+            "user = {id: 1}; bot = {id: 'good'}; Bot.setProperty('canary', 'stolen');"
+                + "User.setProperty('x', 1);",
+            evilHost);
+    assertThat(r).isInstanceOf(RunResult.Completed.class);
+    assertThat(evilHost.properties).containsKeys("bot:canary", "user:42:x");
+    assertThat(evilHost.properties).doesNotContainKey("user:1:x");
+  }
+
+  // ---- leave anything behind ----------------------------------------------------------------
+
+  @Test
+  void leftovers_pollutionIsNotSeenByNextRun() {
+    RunResult r =
+        attack(
+            "Object.prototype.polluted = 1; Array.prototype.map = null; JSON.stringify = () => 'x';"
+                + "JSON.parse = null; Math.random = () => 4; /(a)/.exec('a'); globalLeak = 1;"
+                + "String.prototype.trim = null; Bot.mark = 1; Array.prototype.indexOf = 5;"
+                + "Number.prototype.toString = () => 'n'; Promise = null; Array.isArray = null;"
+                + "Object.defineProperty(Object.prototype, 'getProperty', {get() { while (1) {} }});"
+                + "Object.freeze(Object.prototype); Bot.sendMessage('done');");
+    assertThat(texts(r)).containsExactly("done");
+  }
+
+  @Test
+  void leftovers_endlessPromiseJobsEndWithTheRun() {
+    // Ends at the deadline or, as each job allocates, at the allocation budget.
+    assertFailed(
+        attack("Promise.resolve().then(function loop() { return Promise.resolve().then(loop) });"));
+    assertFailed(attack("(function loop() { Promise.resolve().then(loop) })()"));
+  }
+
+  @Test
+  void limits_catastrophicRegexEnds() {
+    assertFailed(attack("/^(a+)+$/.test('a'.repeat(40) + 'b')"));
+  }
+
+  @Test
+  void leftovers_pendingPromiseJobIsDroppedWhenRunFails() {
+    assertFailed(
+        attack("Promise.resolve().then(() => { globalLeak = 1; Object.prototype.polluted = 1 });"
+            + "throw new Error('stop')"));
+  }
+
+  // ---- outlast limits -----------------------------------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "while (true) {}",
+        "for (;;) { try { for (;;) {} } catch (e) {} }",
+        "try { for (;;) {} } finally { for (;;) {} }",
+        "for (;;) { try { for (;;) {} } finally { continue; } }",
+        "function f() { try { while (1) {} } catch (e) { f() } } f()",
+        "Bot.sendMessage({toString() { while (true) {} }})",
+        "var o = {}; Object.defineProperty(o, 'x', {get() { for (;;) {} }, enumerable: true});"
+            + " Bot.setProperty('p', o)",
+        "new Promise(function r() { for (;;) {} })"
+      })
+  void limits_loopsEndAtDeadline(String source) {
+    assertFailed(attack(source), TIME_LIMIT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "var a = []; a.length = 2 ** 32 - 1; a.indexOf(1)",
+        "Array.prototype.indexOf.call({length: 2 ** 53 - 1}, 1)",
+        "Array.prototype.forEach.call({length: 2 ** 53 - 1}, x => x)",
+        "var a = []; a.length = 2 ** 32 - 1; a.join('x')",
+        "var a = []; a.length = 2 ** 32 - 1; String(a)",
+        "var a = []; a.length = 2 ** 32 - 1; a.sort()",
+        "Array.from({length: 2 ** 32 - 1})",
+        "'x'.repeat(1 << 28)",
+        "'x'.padStart(1 << 30)",
+        "'x'.padEnd(2 ** 31 - 1, 'ab')",
+        "var o = {}; for (var i = 0; i < 40; i++) o = {a: o, b: o}; JSON.stringify(o)",
+        "JSON.parse('['.repeat(100000))",
+        "Math.max.apply(null, {length: 1e9})",
+        "Reflect.apply(Math.max, null, {length: 1e9})",
+        "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; eval(s)",
+        "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; Function(s)",
+        "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; (function(){}).constructor(s)",
+        "'ab'.replace(/b/g, 'x'.repeat(1 << 22)).replace(/x/g, 'y'.repeat(1 << 22))",
+        "var a = []; a.length = 1 << 20; var b = []; for (var i = 0; i < 64; i++) b.push(a);"
+            + " [].concat.apply([], b)",
+        "var a = []; a.length = 1 << 20; var b = []; for (var i = 0; i < 64; i++) b.push(a);"
+            + " b.flat()",
+        "var x = 3n ** 30000000n",
+        "eval('3n ** 30000000n')",
+        "Function('return 3n ** 30000000n')()",
+        "BigInt(3) ** BigInt(30000000)"
+      })
+  void limits_builtinsWithHugeSizesAreRefused(String source) {
+    assertFailed(attack(source));
+  }
+
+  // ---- memory and stack ---------------------------------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "function f() { f() } f()",
+        "function f() { [0].forEach(f) } f()",
+        "function f() { return JSON.parse('[1]', f) } f()",
+        "var a = []; while (true) a.push(new Array(1000).fill('x'))",
+        "var s = 'x'; for (var i = 0; i < 25; i++) s += s; s.indexOf('y')",
+        "var s = 'x'; while (true) s += s;",
+        "var a = {}; for (var i = 0; ; i++) a['k' + i] = i;"
+      })
+  void memory_exhaustionEndsTheRun(String source) {
+    assertFailed(attack(source));
+  }
+
+  // ---- flood --------------------------------------------------------------------------------
+
+  @Test
+  void flood_messagesRunsAndSizesAreCapped() {
+    assertFailed(attack("for (;;) { try { Bot.sendMessage('m') } catch (e) {} }"), "MAX_MESSAGES");
+    assertFailed(attack("for (;;) { try { Api.sendMessage({}) } catch (e) {} }"), "MAX_MESSAGES");
+    assertFailed(attack("for (;;) { try { Bot.run({command: '/x'}) } catch (e) {} }"), "MAX_RUNS");
+    assertFailed(
+        attack("Bot.sendMessage({toString() { return 'x'.repeat(1e6) }})"), "MAX_MESSAGE_CHARS");
+    assertFailed(
+        attack("var s = 'x'; for (var i = 0; i < 30; i++) s += s; Bot.sendMessage(s)"),
+        "MAX_MESSAGE_CHARS");
+    assertFailed(attack("Bot.setProperty('big', 'x'.repeat(100000))"), "MAX_PROPERTY_BYTES");
+  }
+
+  // ---- forge the answer ---------------------------------------------------------------------
+
+  @Test
+  void forge_messageTextIsConvertedByTheHost() {
+    RunResult r =
+        attack(
+            "String.prototype.toString = () => 'forged'; JSON.stringify = () => 'forged';"
+                + "Object.prototype.toJSON = () => 'forged';"
+                + "Bot.sendMessage('a\"b\\r\\n\\u2028\\u0000\\ud800');"
+                + "WebApp.render({content: {k: 'v'}, mime_type: 'application/json'});");
+    assertThat(texts(r)).containsExactly("a\"b\r\n\u2028\u0000\ud800");
+    assertThat(((RunResult.Completed) r).rendered().orElseThrow().content()).isEqualTo("\"forged\"");
+  }
+
+  @Test
+  void forge_thrownObjectWithLoopingGetterFailsQuickly() {
+    RunResult r = attack("throw {get message() { for (;;) {} }, toString() { for (;;) {} }}");
+    assertThat(r).isInstanceOf(RunResult.Failed.class);
+  }
+
+  // ---- failures of the sandbox itself -------------------------------------------------------
+
+  @Test
+  void hostFailure_isAFailedRunWithItsCause() {
+    RunHost broken =
+        new RunHost() {
+          @Override
+          public Optional<PropertyValue> getProperty(Optional<String> userId, String name) {
+            throw new IllegalStateException("store down");
+          }
+
+          @Override
+          public void setProperty(Optional<String> userId, String name, PropertyValue value) {}
+
+          @Override
+          public void deleteProperty(Optional<String> userId, String name) {}
+
+          @Override
+          public String mint(MintRequest request) {
+            return "";
+          }
+        };
+    RunResult r = attack("try { Bot.getProperty('a') } catch (e) { Bot.sendMessage('caught') }",
+        broken);
+    assertThat(r).isInstanceOf(RunResult.Failed.class);
+    assertThat(((RunResult.Failed) r).message()).contains("store down");
+  }
+
+  @Test
+  void isolation_freshScopeCostIsSmall() {
+    // Not a timing assertion: shows that many runs in a row leave the runtime usable.
+    for (int i = 0; i < 50; i++) {
+      assertThat(
+              texts(runtime.run(request(code("b", cmd("/c", "Bot.sendMessage('' + " + i + ")")),
+                  "/c", 2_000), new MapRunHost())))
+          .containsExactly("" + i);
+    }
+    assertThat(List.of(runtime.compilations())).isNotEmpty();
+  }
+}
