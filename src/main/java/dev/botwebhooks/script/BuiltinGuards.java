@@ -339,7 +339,8 @@ final class BuiltinGuards {
         functionProto,
         ScriptableObject.DONTENUM | ScriptableObject.READONLY | ScriptableObject.PERMANENT);
     scope.defineProperty("Function", guarded, ScriptableObject.DONTENUM);
-    ((ScriptableObject) functionProto).defineProperty("constructor", guarded, ScriptableObject.DONTENUM);
+    ((ScriptableObject) functionProto)
+        .defineProperty("constructor", guarded, ScriptableObject.DONTENUM);
     Object generatorProto =
         cx.evaluateString(scope, "Object.getPrototypeOf(function*(){})", "setup", 1, null);
     if (generatorProto instanceof ScriptableObject gp) {

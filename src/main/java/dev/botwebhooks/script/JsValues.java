@@ -218,7 +218,8 @@ final class JsValues {
    */
   static Scriptable headers(Context cx, Scriptable scope, JsonNode node) {
     HeadersObject obj = new HeadersObject();
-    ScriptRuntime.setBuiltinProtoAndParent(obj, scope, org.mozilla.javascript.TopLevel.Builtins.Object);
+    ScriptRuntime.setBuiltinProtoAndParent(
+        obj, scope, org.mozilla.javascript.TopLevel.Builtins.Object);
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
