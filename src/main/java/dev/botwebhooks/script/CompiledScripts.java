@@ -7,9 +7,13 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import org.mozilla.javascript.CompilerEnvirons;
 import org.mozilla.javascript.Context;
+import org.mozilla.javascript.Parser;
 import org.mozilla.javascript.Script;
+import org.mozilla.javascript.ast.AstRoot;
+import org.mozilla.javascript.ast.TaggedTemplateLiteral;
 
 /**
  * Compiled command and library bodies, kept across warm invocations. The key holds the bot, the
@@ -21,33 +25,46 @@ import org.mozilla.javascript.Script;
 final class CompiledScripts {
   static final int MAX_ENTRIES = 4_096;
 
-  /** A tag before a template literal: an identifier, a closing bracket or parenthesis. */
-  private static final Pattern TAGGED_TEMPLATE = Pattern.compile("[\\p{L}\\p{N}_$)\\]]\\s*`");
-
   private record Key(String botId, String kind, String name, long version, String sha256) {}
 
-  private final Map<Key, Script> scripts = new ConcurrentHashMap<>();
+  /** Per body: its shared compiled form, or empty when it must be compiled for every run. */
+  private final Map<Key, Optional<Script>> scripts = new ConcurrentHashMap<>();
   private final AtomicLong compilations = new AtomicLong();
 
   /** The compiled form of a function body: running it yields the function. */
   Script functionBody(
       Context cx, String botId, String kind, String name, long version, String body) {
     String source = "(function(){" + body + "\n})";
-    if (TAGGED_TEMPLATE.matcher(body).find()) {
-      return compile(cx, source, kind + " " + name);
-    }
+    String sourceName = kind + " " + name;
     Key key = new Key(botId, kind, name, version, sha256(source));
-    Script cached = scripts.get(key);
+    Optional<Script> cached = scripts.get(key);
     if (cached != null) {
-      return cached;
+      return cached.isPresent() ? cached.get() : compile(cx, source, sourceName);
     }
-    Script compiled = compile(cx, source, kind + " " + name);
+    Script compiled = compile(cx, source, sourceName);
     if (scripts.size() >= MAX_ENTRIES) {
       // Crude but bounded: a warm container serving more code than this starts afresh.
       scripts.clear();
     }
-    scripts.put(key, compiled);
+    scripts.put(
+        key, hasTaggedTemplate(cx, source, sourceName) ? Optional.empty() : Optional.of(compiled));
     return compiled;
+  }
+
+  /** Whether the source has a tagged template, found in its syntax tree (once per body). */
+  private static boolean hasTaggedTemplate(Context cx, String source, String sourceName) {
+    CompilerEnvirons env = new CompilerEnvirons();
+    env.initFromContext(cx);
+    AstRoot root = new Parser(env).parse(source, sourceName, 1);
+    boolean[] found = {false};
+    root.visit(
+        node -> {
+          if (node instanceof TaggedTemplateLiteral) {
+            found[0] = true;
+          }
+          return !found[0];
+        });
+    return found[0];
   }
 
   private Script compile(Context cx, String source, String sourceName) {

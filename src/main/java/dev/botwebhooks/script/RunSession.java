@@ -111,24 +111,45 @@ final class RunSession {
     Optional<Command> after = request.code().command("@@");
     if (command.isPresent()) {
       Command c = command.get();
-      String body =
-          before.filter(b -> !b.equals(c)).map(b -> b.source() + "\n;\n").orElse("") + c.source();
-      long version = c.version() * 31 + before.map(Command::version).orElse(0L);
-      callBody("chain", c.name(), version, body);
+      Optional<Command> first = before.filter(b -> !b.name().equals(c.name()));
+      Optional<Command> last = after.filter(a -> !a.name().equals(c.name()));
+      callBody("chain", c.name(), chainVersion(first, c, last), chainBody(first, c, last));
     } else if (handlers.containsKey(name)) {
       before.ifPresent(b -> callBody("command", b.name(), b.version(), b.source()));
       handlers.get(name).call(cx, scope, scope, new Object[0]);
+      after.ifPresent(a -> callBody("command", a.name(), a.version(), a.source()));
     } else {
       throw new CommandNotFoundException(name);
-    }
-    if (after.isPresent() && !after.get().name().equals(name)) {
-      Command a = after.get();
-      callBody("command", a.name(), a.version(), a.source());
     }
     cx.processMicrotasks();
     // A last check: a built-in may have allocated past the budget after the last jump.
     SandboxContextFactory.SandboxContext.checkCurrent();
     return new RunResult.Completed(outputs, rendered, deferred, runs, messages);
+  }
+
+  /**
+   * {@code @}, the command and {@code @@} as one function body, so that they share one scope as on
+   * Bots.Business: {@code @@} sees the variables of both, and runs after a top-level {@code return}
+   * of the command, but not after it throws.
+   */
+  private static String chainBody(Optional<Command> before, Command command, Optional<Command> after) {
+    String head = before.map(b -> b.source() + "\n;\n").orElse("");
+    if (after.isEmpty()) {
+      return head + command.source();
+    }
+    return head
+        + "var __chainFailed = false;\ntry {\n"
+        + command.source()
+        + "\n} catch (__chainError) { __chainFailed = true; throw __chainError; }"
+        + " finally { if (!__chainFailed) {\n"
+        + after.get().source()
+        + "\n} }";
+  }
+
+  /** A key part that changes whenever any of the three bodies changes. */
+  private static long chainVersion(Optional<Command> before, Command command, Optional<Command> after) {
+    return (command.version() * 1_000_003L + before.map(Command::version).orElse(0L)) * 1_000_003L
+        + after.map(Command::version).orElse(0L);
   }
 
   private void callBody(String kind, String name, long version, String body) {

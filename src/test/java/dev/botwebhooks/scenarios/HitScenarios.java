@@ -1,0 +1,388 @@
+package dev.botwebhooks.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bots.Business-style webhook flows, end to end: bot API set-up, a hit, the real Rhino runtime and
+ * a real store. Run against each store by a subclass.
+ */
+abstract class HitScenarios {
+  BotHarness bot;
+
+  abstract Store newStore();
+
+  Map<String, String> env() {
+    return Map.of();
+  }
+
+  @BeforeEach
+  void setUp() {
+    bot = new BotHarness(newStore(), env());
+  }
+
+  @Test
+  void catExample_redirectsAndSendsStoredContent() {
+    bot.command("/onWebhook", "Bot.sendMessage(inspect(content));");
+    String path =
+        bot.mint(
+            "{\"command\":\"/onWebhook\",\"content\":\"Did you see the cat?\",\"user_id\":\"1\","
+                + "\"redirect_to\":\"https://cataas.com/cat\"}");
+
+    HttpResponse r = bot.hit(path);
+
+    assertThat(r.status()).isEqualTo(302);
+    assertThat(r.headers().get("Location")).isEqualTo("https://cataas.com/cat");
+    assertThat(bot.messageTexts()).containsExactly("Did you see the cat?");
+  }
+
+  @Test
+  void lastMessageIsTheAnswer_firstOnlyInOutbox() {
+    bot.command(
+        "/onWebhook",
+        "Bot.sendMessage(\"This answer will be in bot\");\nBot.sendMessage(\"Hello in browser!\");");
+    String path = bot.mint("{\"command\":\"/onWebhook\",\"user_id\":\"7\"}");
+
+    assertThat(bot.answer(path)).isEqualTo("Hello in browser!");
+    assertThat(bot.messageTexts())
+        .containsExactly("Hello in browser!", "This answer will be in bot");
+  }
+
+  @Test
+  void paymentCallback_verifiesHmacFromHeadersCaseInsensitively() throws Exception {
+    bot.command(
+        "/onPay",
+        String.join(
+            "\n",
+            "var sign = CryptoJS.HmacSHA256(content, 'secret').toString();",
+            "if (options.headers.hmac !== sign || options.headers.Hmac !== sign) {",
+            "  throw new Error('bad signature');",
+            "}",
+            "var data = JSON.parse(content);",
+            "var balance = Bot.getProperty('balance', 0) + data.amount;",
+            "Bot.setProperty('balance', balance, 'float');",
+            "Bot.sendMessage('paid ' + data.order_id + ', balance ' + balance);"));
+    String path = bot.mint("{\"command\":\"/onPay\"}");
+    String body = "{\"order_id\":\"A-1\",\"amount\":2.5}";
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec("secret".getBytes(), "HmacSHA256"));
+    StringBuilder hex = new StringBuilder();
+    for (byte b : mac.doFinal(body.getBytes())) {
+      hex.append(String.format("%02x", b));
+    }
+
+    HttpResponse ok = bot.hit("POST", path, body, "Content-Type", "application/json",
+        "HMAC", hex.toString());
+    HttpResponse again = bot.hit("POST", path, body, "Content-Type", "application/json",
+        "HMAC", hex.toString());
+    HttpResponse forged = bot.hit("POST", path, body, "Content-Type", "application/json",
+        "HMAC", "00");
+
+    assertThat(BotHarness.parse(ok).get("answer").asText()).isEqualTo("paid A-1, balance 2.5");
+    assertThat(BotHarness.parse(again).get("answer").asText()).isEqualTo("paid A-1, balance 5");
+    assertThat(forged.status()).isEqualTo(503);
+    assertThat(bot.lastError().get("message").asText()).contains("bad signature");
+    assertThat(bot.get("/properties/balance").get("value").asDouble()).isEqualTo(5.0);
+  }
+
+  @Test
+  void formPost_paramsMergedWithQuery_bodyWins() {
+    bot.command(
+        "/onForm",
+        "Bot.sendMessage(options.method + ' ' + options.params.name + ' ' + options.params.src"
+            + " + ' ' + options.params.q);");
+    String path = bot.mint("{\"command\":\"/onForm\"}");
+
+    HttpResponse r =
+        bot.hit("POST", path + "?src=query&q=1", "name=Ann+Lee&src=form",
+            "Content-Type", "application/x-www-form-urlencoded");
+
+    assertThat(BotHarness.parse(r).get("answer").asText()).isEqualTo("POST Ann Lee form 1");
+  }
+
+  @Test
+  void handExtendedUrl_ampersandAfterIdIsQuery() {
+    bot.command("/task", "Bot.sendMessage('task ' + options.params.task_id);");
+    String path = bot.mint("{\"command\":\"/task\"}");
+
+    assertThat(bot.answer(path + "&task_id=5")).isEqualTo("task 5");
+  }
+
+  @Test
+  void globals_paramsMessageUserBotCommandAndNullChat() {
+    bot.user("42", "{\"telegramid\":\"123456\",\"first_name\":\"Ann\",\"username\":\"ann\"}");
+    bot.command(
+        "/onPay",
+        String.join(
+            "\n",
+            "Bot.sendMessage([params, message, user.id, user.first_name, user.last_name,",
+            "  user.username, bot.name, command.name, chat === null, request?.data,",
+            "  completed_commands_count, typeof bot.api_key].join('|'));"));
+    String path = bot.mint("{\"command\":\"/onPay /done\",\"user_id\":\"42\"}");
+
+    assertThat(bot.answer(path))
+        .isEqualTo("/done|/onPay /done|42|Ann||ann|Test bot|/onPay|true||0|undefined");
+  }
+
+  @Test
+  void globalHook_hasNullUser_andRunsAsUserFromContent() {
+    bot.command(
+        "/onGlobal",
+        String.join(
+            "\n",
+            "if (user) throw new Error('no user expected');",
+            "Bot.run({ command: '/userCommand', user_id: JSON.parse(content).user_id });",
+            "Bot.sendMessage('global done');"));
+    bot.command("/userCommand", "Bot.sendMessage('hello user ' + user.id);");
+    String path = bot.mint("{\"command\":\"/onGlobal\"}");
+
+    HttpResponse r = bot.hit("POST", path, "{\"user_id\":\"77\"}");
+
+    assertThat(BotHarness.parse(r).get("answer").asText()).isEqualTo("global done");
+    JsonNode items = bot.get("/messages?user_id=77").get("items");
+    assertThat(items).hasSize(1);
+    assertThat(items.get(0).get("text").asText()).isEqualTo("hello user 77");
+  }
+
+  @Test
+  void es6AndTopLevelReturn() {
+    bot.command(
+        "/es6",
+        String.join(
+            "\n",
+            "const { a, b: bee } = { a: 1, b: 2, c: 3 };",
+            "const [first, second] = ['b', 'c'];",
+            "let xs = [1, 2, 3].map((x) => x * a);",
+            "function count(...args) { return args.length; }",
+            "const deep = options?.params?.missing?.value ?? 'none';",
+            "Bot.sendMessage(`${xs.join(',')} ${[first, second]} ${deep} ${[...xs, 4].length}`",
+            "  + ` ${count(1, 2)} ${bee} ${{ ...{ z: 1 } }.z}`);",
+            "return;",
+            "Bot.sendMessage('unreachable');"));
+    String path = bot.mint("{\"command\":\"/es6\"}");
+
+    assertThat(bot.answer(path)).isEqualTo("1,2,3 b,c none 4 2 2 1");
+  }
+
+  @Test
+  void runCommand_nestedWithParams_optionsRestored_andCountsCompleted() {
+    bot.command(
+        "/outer",
+        String.join(
+            "\n",
+            "options.mine = 'outer';",
+            "Bot.runCommand('/inner hello world', { x: 1 });",
+            "Bot.sendMessage('outer sees ' + options.mine + ' after ' + completed_commands_count);"));
+    bot.command(
+        "/inner",
+        "Bot.sendMessage('inner ' + params + ' x=' + options.x + ' n=' + completed_commands_count);");
+    String path = bot.mint("{\"command\":\"/outer\"}");
+
+    assertThat(bot.answer(path)).isEqualTo("outer sees outer after 1");
+    assertThat(bot.messageTexts()).contains("inner hello world x=1 n=0");
+  }
+
+  @Test
+  void runCommand_exceptionPropagates_andNothingIsWritten() {
+    bot.command(
+        "/outer",
+        "Bot.setProperty('touched', true, 'boolean'); Bot.sendMessage('before');"
+            + " Bot.runCommand('/bad');");
+    bot.command("/bad", "throw 'bad thing';");
+    String path = bot.mint("{\"command\":\"/outer\"}");
+
+    HttpResponse r = bot.hit(path);
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(BotHarness.parse(r).get("error").asText()).isEqualTo("command failed");
+    assertThat(r.body()).doesNotContain("bad thing");
+    assertThat(bot.lastError().get("message").asText()).contains("bad thing");
+    assertThat(bot.messageTexts()).isEmpty();
+    assertThat(bot.deployment.store().property(
+        dev.botwebhooks.core.PropertyKey.ofBot(bot.botId, "touched"))).isEmpty();
+  }
+
+  @Test
+  void botRun_afterMainChain_inOrder_failureLoggedNotAnswered() {
+    bot.command(
+        "/main",
+        String.join(
+            "\n",
+            "Bot.run({ command: '/second', options: { n: 2 } });",
+            "Bot.run({ command: '/fails' });",
+            "Bot.run({ command: '/third' });",
+            "Bot.sendMessage('main answer');"));
+    bot.command("/second", "Bot.sendMessage('second ' + options.n);");
+    bot.command("/fails", "throw new Error('deferred failure');");
+    bot.command("/third", "Bot.sendMessage('third');");
+    String path = bot.mint("{\"command\":\"/main\",\"user_id\":\"5\"}");
+
+    assertThat(bot.answer(path)).isEqualTo("main answer");
+    assertThat(bot.messageTexts()).containsExactly("third", "second 2", "main answer");
+    assertThat(bot.lastError().get("message").asText()).contains("deferred failure");
+  }
+
+  @Test
+  void properties_everyType_roundTrip_defaults_delete_userScope() {
+    bot.command(
+        "/props",
+        String.join(
+            "\n",
+            "Bot.setProperty('i', 42, 'integer');",
+            "Bot.setProperty('f', 1.5, 'float');",
+            "Bot.setProperty('s', 'str', 'string');",
+            "Bot.setProperty('t', 'long text', 'text');",
+            "Bot.setProperty('b', false, 'boolean');",
+            "Bot.setProperty('j', { a: [1, { b: 2 }] }, 'json');",
+            "Bot.setProperty({ name: 'inferred', value: [1, 2] });",
+            "User.setProperty('mine', 'user value', 'string');",
+            "Bot.setProp('gone', 1); Bot.deleteProp('gone');",
+            "Bot.setProperty('nulled', 3); Bot.setProperty('nulled', null);",
+            "var j = Bot.getProperty('j'); j.a.push(9);",
+            "Bot.sendMessage([Bot.getProperty('i') + 1, Bot.getProperty('f'), Bot.getProperty('s'),",
+            "  Bot.getProp('t'), Bot.getProperty('b') === false, JSON.stringify(Bot.getProperty('j')),",
+            "  Bot.getProperty('missing', 'dflt'), Bot.getProperty('missing2'),",
+            "  Bot.getProperty('gone', 'deleted'), Bot.getProperty('nulled', 'nulled'),",
+            "  User.getProperty('mine'), Bot.getProperty({ name: 'mine', user_id: user.id })].join('|'));"));
+    bot.command(
+        "/read",
+        "Bot.sendMessage([typeof Bot.getProperty('i'), JSON.stringify(Bot.getProperty('j')),"
+            + " JSON.stringify(Bot.getProperty('inferred')), User.getProperty('mine')].join('|'));");
+    String path = bot.mint("{\"command\":\"/props\",\"user_id\":\"3\"}");
+    String read = bot.mint("{\"command\":\"/read\",\"user_id\":\"3\"}");
+
+    assertThat(bot.answer(path))
+        .isEqualTo(
+            "43|1.5|str|long text|true|{\"a\":[1,{\"b\":2}]}|dflt||deleted|nulled|user value|user value");
+    assertThat(bot.answer(read)).isEqualTo("number|{\"a\":[1,{\"b\":2}]}|[1,2]|user value");
+    assertThat(bot.get("/properties/i").get("type").asText()).isEqualTo("integer");
+    assertThat(bot.get("/properties/j").get("type").asText()).isEqualTo("json");
+    assertThat(bot.get("/users/3/properties/mine").get("value").asText()).isEqualTo("user value");
+  }
+
+  @Test
+  void beforeAllAndAfterAll_runInSameScope() {
+    bot.command("@", "var shared = 'from @';");
+    bot.command("/cmd", "Bot.sendMessage('cmd sees ' + shared); shared = 'from cmd';");
+    bot.command("@@", "Bot.sendMessage('@@ sees ' + shared);");
+    String path = bot.mint("{\"command\":\"/cmd\"}");
+
+    assertThat(bot.answer(path)).isEqualTo("@@ sees from cmd");
+    assertThat(bot.messageTexts()).containsExactly("@@ sees from cmd", "cmd sees from @");
+  }
+
+  @Test
+  void afterAll_runsAfterTopLevelReturn_butNotAfterThrow() {
+    bot.command("@@", "Bot.sendMessage('after ' + params);");
+    bot.command("/cmd", "if (params === 'stop') { return; } if (params === 'fail') throw 'x';");
+    String stop = bot.mint("{\"command\":\"/cmd stop\"}");
+    String fail = bot.mint("{\"command\":\"/cmd fail\"}");
+
+    assertThat(bot.answer(stop)).isEqualTo("after stop");
+    assertThat(bot.hit(fail).status()).isEqualTo(503);
+    assertThat(bot.messageTexts()).containsExactly("after stop");
+  }
+
+  @Test
+  void webAppRender_html_andJsonObject() {
+    bot.command("/page", "Bot.sendMessage('kept'); WebApp.render({ content: '<h1>Hi</h1>' });");
+    bot.command(
+        "/data",
+        "WebApp.render({ content: { ok: true }, mime_type: 'application/json' });");
+    String page = bot.mint("{\"command\":\"/page\"}");
+    String data = bot.mint("{\"command\":\"/data\"}");
+
+    HttpResponse html = bot.hit(page);
+    HttpResponse json = bot.hit(data);
+
+    assertThat(html.status()).isEqualTo(200);
+    assertThat(html.headers().get("Content-Type")).isEqualTo("text/html; charset=utf-8");
+    assertThat(html.body()).isEqualTo("<h1>Hi</h1>");
+    assertThat(bot.messageTexts()).containsExactly("kept");
+    assertThat(json.headers().get("Content-Type")).startsWith("application/json");
+    assertThat(BotHarness.parse(json).get("ok").asBoolean()).isTrue();
+  }
+
+  @Test
+  void getUrlFor_fromScript_mintsWorkingUrl() {
+    bot.command(
+        "/mint",
+        "Bot.sendMessage(Libs.Webhooks.getUrlFor({ command: '/minted', content: 'stored' }));");
+    bot.command("/minted", "Bot.sendMessage('minted got ' + content + ' for ' + user.id);");
+    String path = bot.mint("{\"command\":\"/mint\",\"user_id\":\"8\"}");
+
+    String url = bot.answer(path);
+
+    assertThat(url).startsWith(BotHarness.BASE + "/hooks/");
+    assertThat(bot.answer(url.substring(BotHarness.BASE.length()))).isEqualTo("minted got stored for 8");
+  }
+
+  @Test
+  void unavailableApi_failsWithNamedReason() {
+    bot.command("/http", "HTTP.get({ url: 'http://example.com' });");
+    String path = bot.mint("{\"command\":\"/http\"}");
+
+    assertThat(bot.hit(path).status()).isEqualTo(503);
+    assertThat(bot.lastError().get("message").asText())
+        .contains("is not available in webhook commands");
+  }
+
+  @Test
+  void telegramApiCalls_recordedInOutbox() {
+    bot.command(
+        "/api",
+        "Api.sendPhoto({ chat_id: 1, photo: 'x' }); Bot.sendMessage('done');");
+    String path = bot.mint("{\"command\":\"/api\",\"user_id\":\"2\"}");
+
+    assertThat(bot.answer(path)).isEqualTo("done");
+    JsonNode items = bot.get("/messages").get("items");
+    assertThat(items.get(1).get("kind").asText()).isEqualTo("api_call");
+    assertThat(items.get(1).get("method").asText()).isEqualTo("sendPhoto");
+    assertThat(items.get(1).get("params").get("photo").asText()).isEqualTo("x");
+  }
+
+  @Test
+  void library_onHandler_receivesHitWithParams() {
+    bot.library(
+        "mylib",
+        String.join(
+            "\n",
+            "function callback() { Bot.sendMessage('lib got ' + params); }",
+            "function greet(name) { return 'hi ' + name; }",
+            "publish({ greet: greet });",
+            "on('mylibOnCallback', callback);"));
+    bot.command("/useLib", "Bot.sendMessage(Libs.mylib.greet('Ann'));");
+    String hook = bot.mint("{\"command\":\"mylibOnCallback /userCmd\"}");
+    String use = bot.mint("{\"command\":\"/useLib\"}");
+
+    assertThat(bot.answer(hook)).isEqualTo("lib got /userCmd");
+    assertThat(bot.answer(use)).isEqualTo("hi Ann");
+  }
+
+  @Test
+  void messageLimit_failsNamingLimit_nextHitServed() {
+    bot.command("/flood", "for (var i = 0; i < 100; i++) Bot.sendMessage('m' + i);");
+    bot.command("/fine", "Bot.sendMessage('fine');");
+    String flood = bot.mint("{\"command\":\"/flood\"}");
+    String fine = bot.mint("{\"command\":\"/fine\"}");
+
+    assertThat(bot.hit(flood).status()).isEqualTo(503);
+    assertThat(bot.lastError().get("limit").asText()).isEqualTo("MAX_MESSAGES");
+    assertThat(bot.answer(fine)).isEqualTo("fine");
+  }
+
+  @Test
+  void endlessLoop_failsOnTime_namingTimeLimit() {
+    bot.command("/loop", "while (true) { try { for(;;){} } catch (e) {} }");
+    String path = bot.mint("{\"command\":\"/loop\"}");
+
+    assertThat(bot.hit(path).status()).isEqualTo(503);
+    assertThat(bot.lastError().get("limit").asText()).isEqualTo("SCRIPT_TIME_LIMIT_MS");
+  }
+}
