@@ -13,8 +13,9 @@ body="$ref/reference-content.json"
 
 run_java() {  # $1: label, rest: JVM flags
   local label="$1"; shift
+  # Each hit writes its log line to standard output, as in Lambda; the result is the last line.
   java "$@" -cp target/bot-webhooks.jar dev.botwebhooks.bench.HitBenchmark "$cmd" "$body" "$hits" \
-    | python3 -c "import json,sys; d=json.load(sys.stdin); d['runtime']+=' ($label)'; print(json.dumps(d))"
+    | tail -n 1 | python3 -c "import json,sys; d=json.load(sys.stdin); d['runtime']+=' ($label)'; print(json.dumps(d))"
 }
 
 {
@@ -29,7 +30,8 @@ print("| runtime | process start to first answer (ms) | first hit (ms) | warm p5
 print("|---|---|---|---|---|---|")
 for r in rows:
     start = r.get("jvm_start_to_first_answer_ms", r.get("process_start_to_first_answer_ms"))
-    print(f"| {r[\"runtime\"]} | {start} | {r[\"first_hit_ms\"]:.1f} | {r[\"warm_p50_us\"]:.0f} | {r[\"warm_p99_us\"]:.0f} | {r[\"warm_hits_per_second\"]:.0f} |")
+    print("| %s | %s | %.1f | %.0f | %.0f | %.0f |" % (r["runtime"], start, r["first_hit_ms"],
+          r["warm_p50_us"], r["warm_p99_us"], r["warm_hits_per_second"]))
 answers = {r["answer"] for r in rows}
 print()
 print("same answer from every runtime:", len(answers) == 1)
