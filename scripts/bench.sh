@@ -13,9 +13,9 @@ body="$ref/reference-content.json"
 
 run_java() {  # $1: label, rest: JVM flags
   local label="$1"; shift
-  # Each hit writes its log line to standard output, as in Lambda; the result is the last line.
+  # The result is the last line of standard output (each hit logs its line to standard error).
   java "$@" -cp target/bot-webhooks.jar dev.botwebhooks.bench.HitBenchmark "$cmd" "$body" "$hits" \
-    | tail -n 1 | python3 -c "import json,sys; d=json.load(sys.stdin); d['runtime']+=' ($label)'; print(json.dumps(d))"
+    2> target/bench-java.log | tail -n 1 | python3 -c "import json,sys; d=json.load(sys.stdin); d['runtime']+=' ($label)'; print(json.dumps(d))"
 }
 
 {

@@ -158,6 +158,8 @@ public final class WebhookEndpoint implements HttpEndpoint {
     line.put("duration_ms", nanos / 1_000_000);
     line.put("attempts", trace.attempts);
     line.put("limit", trace.limit);
-    System.out.println(Json.MAPPER.valueToTree(line).toString());
+    // Standard error: Lambda sends it to CloudWatch as it does standard output, and locally it
+    // keeps invoke.sh's standard output to the response alone.
+    System.err.println(Json.MAPPER.valueToTree(line).toString());
   }
 }

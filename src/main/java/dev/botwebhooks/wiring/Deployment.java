@@ -5,13 +5,21 @@ import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
+import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
 import dev.botwebhooks.webhook.HitService;
 import dev.botwebhooks.webhook.WebhookEndpoint;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The parts of one deployment, wired once per container (or once per local server): a store, and
@@ -24,6 +32,23 @@ public final class Deployment {
   private final Clock clock;
   private final Minter minter;
   private HitService hitService;
+  private RhinoScriptRuntime runtime;
+
+  private static final String PRIME_BOT = "prime";
+  private static final String PRIME_BASE_URL = "http://localhost";
+
+  /** Touches what real commands use most: JSON, templates, properties, messages, CryptoJS. */
+  private static final String PRIME_COMMAND =
+      String.join(
+          "\n",
+          "var data = JSON.parse(content);",
+          "var total = data.order.items.reduce((t, it) => t + it.qty * it.price, 0);",
+          "var seen = User.getProperty('seen', 0) + 1;",
+          "User.setProperty('seen', seen, 'integer');",
+          "Bot.setProperty({ name: 'last', value: { total: total }, type: 'json' });",
+          "var sign = CryptoJS.HmacSHA256(content, 'key').toString();",
+          "Bot.sendMessage(`total ${total.toFixed(2)} ${sign.length} ${options.params.order}`);",
+          "Bot.sendMessage(inspect({ seen: seen }));");
 
   public Deployment(Settings settings, Store store, IdGenerator ids, Clock clock) {
     this.settings = settings;
@@ -70,11 +95,47 @@ public final class Deployment {
   /** The hit service, built on first use: the Rhino runtime is only needed by the hit path. */
   public synchronized HitService hitService() {
     if (hitService == null) {
-      hitService =
-          new HitService(
-              store, new RhinoScriptRuntime(settings.limits()), minter, ids, clock, settings);
+      runtime = new RhinoScriptRuntime(settings.limits());
+      hitService = new HitService(store, runtime, minter, ids, clock, settings);
     }
     return hitService;
+  }
+
+  /**
+   * Runs one webhook hit end to end on a throwaway in-memory store, with this deployment's script
+   * runtime, so that a hit's classes and code paths are loaded before the first real request: in
+   * a function's init, which SnapStart snapshots.
+   */
+  public void primeHitPath() {
+    hitService();
+    Store scratch = new MemoryStore();
+    Minter scratchMinter = new Minter(scratch, ids, clock);
+    scratch.createBot(new Bot(PRIME_BOT, PRIME_BOT, "-", 0, clock.instant()));
+    scratch.putCommand(PRIME_BOT, "/prime", List.of(), PRIME_COMMAND);
+    String hookId =
+        scratchMinter
+            .mint(
+                PRIME_BOT,
+                new MintRequest(
+                    "/prime", Optional.empty(), Optional.of("1"), Optional.empty(),
+                    Optional.empty()),
+                PRIME_BASE_URL)
+            .webhook()
+            .id();
+    HitService hits = new HitService(scratch, runtime, scratchMinter, ids, clock, settings);
+    new WebhookEndpoint(hits, settings, clock)
+        .handle(
+            new HttpRequest(
+                "POST",
+                "/hooks/" + hookId,
+                "",
+                Map.of(),
+                Headers.builder().add("Content-Type", "application/json").build(),
+                "{\"order\":{\"items\":[{\"qty\":2,\"price\":1.5}]}}"
+                    .getBytes(StandardCharsets.UTF_8),
+                "127.0.0.1",
+                "prime",
+                PRIME_BASE_URL));
   }
 
   public HttpEndpoint botApi() {
