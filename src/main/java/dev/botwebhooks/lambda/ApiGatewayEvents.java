@@ -7,9 +7,9 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.Json;
+import dev.botwebhooks.http.UrlEncoded;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -97,7 +97,7 @@ public final class ApiGatewayEvents {
         method.toUpperCase(Locale.ROOT),
         stripStage(rawPath, stage),
         rawQuery,
-        parseQuery(rawQuery),
+        UrlEncoded.parse(rawQuery),
         built,
         body(event),
         text(http, "sourceIp", ""),
@@ -211,36 +211,6 @@ public final class ApiGatewayEvents {
         || name.startsWith("localhost:")
         || name.equals("127.0.0.1")
         || name.startsWith("127.0.0.1:");
-  }
-
-  /**
-   * Splits and decodes a raw query string. A malformed percent escape keeps its raw text, so a
-   * hand-built URL never turns into an error.
-   */
-  public static Map<String, List<String>> parseQuery(String rawQuery) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return out;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-    }
-    out.replaceAll((k, v) -> List.copyOf(v));
-    return out;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return text;
-    }
   }
 
   private static String encodeQuery(Map<String, List<String>> query) {

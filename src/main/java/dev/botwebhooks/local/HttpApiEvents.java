@@ -3,7 +3,7 @@ package dev.botwebhooks.local;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.http.Json;
-import dev.botwebhooks.lambda.ApiGatewayEvents;
+import dev.botwebhooks.http.UrlEncoded;
 import dev.botwebhooks.lambda.Routes.Route;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -78,7 +78,7 @@ final class HttpApiEvents {
     ObjectNode headers = event.putObject("headers");
     lower.forEach((name, values) -> headers.put(name, String.join(",", values)));
 
-    Map<String, List<String>> query = ApiGatewayEvents.parseQuery(in.rawQuery());
+    Map<String, List<String>> query = UrlEncoded.parse(in.rawQuery());
     if (!query.isEmpty()) {
       ObjectNode params = event.putObject("queryStringParameters");
       query.forEach((name, values) -> params.put(name, String.join(",", values)));

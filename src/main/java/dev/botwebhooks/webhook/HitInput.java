@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.Json;
-import java.net.URLDecoder;
+import dev.botwebhooks.http.UrlEncoded;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +56,7 @@ record HitInput(String content, ObjectNode options) {
   private static void mergeBody(ObjectNode params, String body, String contentType) {
     String type = contentType.toLowerCase(Locale.ROOT);
     if (type.startsWith("application/x-www-form-urlencoded")) {
-      parseForm(body).forEach((name, values) -> params.set(name, valueOf(values)));
+      UrlEncoded.parse(body).forEach((name, values) -> params.set(name, valueOf(values)));
       return;
     }
     String trimmed = body.stripLeading();
@@ -69,32 +69,6 @@ record HitInput(String content, ObjectNode options) {
       } catch (JsonProcessingException e) {
         // Not JSON (or nested too deep): the command still gets the raw text as content.
       }
-    }
-  }
-
-  /** Query-style pairs; a bad percent escape keeps the raw text instead of failing the hit. */
-  static Map<String, List<String>> parseForm(String text) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    if (text.isEmpty()) {
-      return out;
-    }
-    for (String pair : text.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-    }
-    return out;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return text;
     }
   }
 

@@ -12,6 +12,7 @@ import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.Json;
+import dev.botwebhooks.http.UrlEncoded;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
     int amp = rest.indexOf('&');
     String hookId = amp < 0 ? rest : rest.substring(0, amp);
     Map<String, List<String>> pathParams =
-        amp < 0 ? Map.of() : HitInput.parseForm(rest.substring(amp + 1));
+        amp < 0 ? Map.of() : UrlEncoded.parse(rest.substring(amp + 1));
     trace.hookId = hookId;
     if (!Ids.isHookId(hookId)) {
       return toResponse(new HitOutcome.NotFound(), request);

@@ -12,6 +12,7 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.Json;
+import dev.botwebhooks.http.UrlEncoded;
 import dev.botwebhooks.store.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -75,7 +76,7 @@ class HostileRequestProperties {
             "POST",
             "/hooks/" + hookId,
             rawQuery,
-            HitInput.parseForm(rawQuery),
+            UrlEncoded.parse(rawQuery),
             Headers.builder().add("Content-Type", contentType).add("X-Any", headerValue).build(),
             body,
             "198.51.100.1",

@@ -21,6 +21,7 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.Json;
+import dev.botwebhooks.http.UrlEncoded;
 import dev.botwebhooks.store.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -88,7 +89,7 @@ class WebhookEndpointTest {
         method,
         path,
         rawQuery,
-        HitInput.parseForm(rawQuery),
+        UrlEncoded.parse(rawQuery),
         h.build(),
         body.getBytes(StandardCharsets.UTF_8),
         "203.0.113.7",
