@@ -49,6 +49,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
   public HttpResponse handle(HttpRequest request) {
     long started = System.nanoTime();
     HitTrace trace = new HitTrace();
+    long storeRequestsBefore = hits.storeRequestsByThisThread();
     HttpResponse response;
     try {
       response = route(request, trace);
@@ -65,6 +66,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
               errorBody("internal error", request),
               Map.of("Retry-After", Long.toString(STORE_RETRY_AFTER.toSeconds())));
     }
+    trace.storeRequests = hits.storeRequestsByThisThread() - storeRequestsBefore;
     logLine(request, trace, response, System.nanoTime() - started);
     return response;
   }
@@ -157,6 +159,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
     line.put("status", response.status());
     line.put("duration_ms", nanos / 1_000_000);
     line.put("attempts", trace.attempts);
+    line.put("dynamodb_requests", trace.storeRequests);
     line.put("limit", trace.limit);
     System.out.println(Json.MAPPER.valueToTree(line).toString());
   }
