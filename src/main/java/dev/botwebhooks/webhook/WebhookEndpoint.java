@@ -81,6 +81,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
           405, errorBody("method not allowed: use GET or POST", request), Map.of("Allow", "GET, POST"));
     }
     if (request.body().length > settings.limits().maxBodyBytes()) {
+      trace.limit = Settings.Env.MAX_BODY_BYTES;
       return HttpResponse.json(
           413,
           errorBody(
