@@ -185,7 +185,12 @@ public final class DynamoStore implements Store {
 
   /**
    * How long one attempt and one call (retries included) may take, and how many attempts a call
-   * makes. Sized so that a hit answers 503 within its function timeout when DynamoDB stalls.
+   * makes. The defaults (1 s, 2 s, 3) are far above DynamoDB's normal latency of milliseconds, yet
+   * a stalled DynamoDB fails a hit's first call, so the hit answers 503 within about 2 s. Even a
+   * DynamoDB slow enough to make every call succeed just under the call timeout keeps a hit within
+   * the function's timeout: six calls outside the script (rate count, hook, bot, code, commit,
+   * error log) at 2 s each plus {@code SCRIPT_TIME_LIMIT_MS} (5 s) is 17 s, below the 20 s that
+   * {@code template.yaml} gives the functions (a test checks this).
    */
   public record Timeouts(Duration attempt, Duration call, int maxAttempts) {
     public Timeouts {
@@ -199,7 +204,7 @@ public final class DynamoStore implements Store {
     }
 
     public static Timeouts defaults() {
-      return new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(6), 3);
+      return new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), 3);
     }
   }
 
