@@ -11,7 +11,8 @@ threads="${SOAK_THREADS:-4}"
 JAR=target/bot-webhooks.jar
 [[ "${SOAK_NO_BUILD:-0}" == 1 && -f "$JAR" ]] || mvn -q -B -o -DskipTests package >&2
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
 export ADMIN_KEY="soak-admin-$RANDOM$RANDOM$RANDOM"
 export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-100000}"
 [[ -n "${DYNAMODB_ENDPOINT:-}" ]] && export TABLE_NAME="${TABLE_NAME:-soak-$RANDOM}"

@@ -141,8 +141,9 @@ public final class SoakClient {
             + "\"}";
         count("echo", hit(ip, "POST", echo + "?tag=" + r.nextInt(1000), body));
       } else if (pick < 90) {
-        count("api-put-property", api("PUT", "/users/u" + r.nextInt(20) + "/properties/p",
-            "application/json", "{\"value\":" + r.nextInt() + ",\"type\":\"integer\"}").statusCode());
+        String value = "{\"value\":" + r.nextInt() + ",\"type\":\"integer\"}";
+        String path = "/users/u" + r.nextInt(20) + "/properties/p";
+        count("api-put-property", api("PUT", path, "application/json", value).statusCode());
       } else if (pick < 95) {
         count("api-messages", api("GET", "/messages?limit=20", null, null).statusCode());
       } else {

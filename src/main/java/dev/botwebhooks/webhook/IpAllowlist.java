@@ -122,7 +122,7 @@ final class IpAllowlist {
 
   /**
    * Dotted-quad IPv4, parsed here: the JDK would send {@code 1.2.3.256} to DNS as a host name, and
-   * reads {@code 010.1.2.3} as decimal where other parsers read octal, so leading zeros are refused.
+   * reads {@code 010.1.2.3} as decimal where other parsers read octal: leading zeros are refused.
    */
   private static Optional<byte[]> parseIpv4(String text) {
     String[] parts = text.split("\\.", -1);

@@ -72,7 +72,12 @@ public final class Deployment {
     if (hitService == null) {
       hitService =
           new HitService(
-              store, new RhinoScriptRuntime(settings.limits(), clock), minter, ids, clock, settings);
+              store,
+              new RhinoScriptRuntime(settings.limits(), clock),
+              minter,
+              ids,
+              clock,
+              settings);
     }
     return hitService;
   }

@@ -102,7 +102,8 @@ abstract class EdgeScenarios {
 
   // Hostile HTTP ----------------------------------------------------------------------------------
 
-  private static final String LEAK = "(?s).*(Exception|java\\.|dev\\.botwebhooks|\\tat |\\n\\s+at ).*";
+  private static final String LEAK =
+      "(?s).*(Exception|java\\.|dev\\.botwebhooks|\\tat |\\n\\s+at ).*";
 
   /**
    * The JDK's HTTP server refuses a request target that is not a URI itself, before any handler,
@@ -142,7 +143,8 @@ abstract class EdgeScenarios {
     LocalService.RawAnswer ran = service.raw(post(hook, "text/plain", invalidUtf8, null));
     assertClean("invalid UTF-8 body", ran);
     assertThat(ran.status()).isEqualTo(200);
-    assertClean("invalid UTF-8 JSON", service.raw(post(hook, "application/json", invalidUtf8, null)));
+    assertClean(
+        "invalid UTF-8 JSON", service.raw(post(hook, "application/json", invalidUtf8, null)));
     assertClean("invalid UTF-8 form",
         service.raw(post(hook, "application/x-www-form-urlencoded", invalidUtf8, null)));
 

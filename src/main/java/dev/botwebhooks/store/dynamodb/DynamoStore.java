@@ -180,7 +180,11 @@ public final class DynamoStore implements Store {
     all.add(requests);
     all.addAll(List.of(interceptors));
     return new DynamoStore(
-        client(settings, timeouts, all), settings.tableName(), Clock.systemUTC(), serialize, requests);
+        client(settings, timeouts, all),
+        settings.tableName(),
+        Clock.systemUTC(),
+        serialize,
+        requests);
   }
 
   /**
