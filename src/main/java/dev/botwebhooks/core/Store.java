@@ -105,6 +105,17 @@ public interface Store {
    */
   long countHit(String clientKey, Instant now);
 
+  // Observability ---------------------------------------------------------------------------------
+
+  /**
+   * How many requests this store has sent to its backend from the calling thread so far (every
+   * attempt, retries included); a hit reads it before and after to log what it cost. Zero for a
+   * store without a backend.
+   */
+  default long requestsByThisThread() {
+    return 0;
+  }
+
   /** A bot and maybe one of its users, as loaded together for a hit. */
   record BotAndUser(Optional<Bot> bot, Optional<BotUser> user) {}
 }

@@ -5,6 +5,7 @@ import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.ScriptRuntime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
 
   private final Settings.Limits limits;
   private final long allocationBudget;
+  private final Clock clock;
   private final SandboxContextFactory factory = new SandboxContextFactory();
   private final CompiledScripts scripts = new CompiledScripts();
 
@@ -38,8 +40,21 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     this(limits, DEFAULT_ALLOCATION_BUDGET);
   }
 
+  /**
+   * A runtime reading time from {@code clock}, the clock its callers compute run deadlines with
+   * (a deadline from one clock measured against another would end runs early or late).
+   */
+  public RhinoScriptRuntime(Settings.Limits limits, Clock clock) {
+    this(limits, DEFAULT_ALLOCATION_BUDGET, clock);
+  }
+
   /** A runtime with another allocation budget (tests use a small one). */
   public RhinoScriptRuntime(Settings.Limits limits, long allocationBudget) {
+    this(limits, allocationBudget, Clock.systemUTC());
+  }
+
+  private RhinoScriptRuntime(Settings.Limits limits, long allocationBudget, Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.limits = Objects.requireNonNull(limits, "limits");
     if (allocationBudget <= 0) {
       throw new IllegalArgumentException("allocationBudget must be positive: " + allocationBudget);
@@ -121,7 +136,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     if (Context.getCurrentContext() != null) {
       return new RunResult.Failed("script runtime entered twice on one thread", Optional.empty());
     }
-    Duration left = Duration.between(Instant.now(), request.deadline());
+    Duration left = Duration.between(clock.instant(), request.deadline());
     if (left.isNegative() || left.isZero()) {
       return new RunResult.Failed(
           "time limit exceeded before the run started",

@@ -117,6 +117,11 @@ public final class HitService {
     return new HitOutcome.Answer(completed.lastMessage().orElse(null));
   }
 
+  /** The store's request count on this thread, read around a hit for its log line. */
+  long storeRequestsByThisThread() {
+    return store.requestsByThisThread();
+  }
+
   private Optional<HitOutcome> rateLimit(String ip, Instant now) {
     if (allowlist.contains(ip)) {
       return Optional.empty();

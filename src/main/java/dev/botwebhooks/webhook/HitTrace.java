@@ -9,4 +9,5 @@ final class HitTrace {
   String botId;
   String limit;
   int attempts;
+  long storeRequests;
 }

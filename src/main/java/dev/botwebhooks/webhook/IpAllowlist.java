@@ -41,20 +41,23 @@ final class IpAllowlist {
           parseAddress(address)
               .orElseThrow(
                   () -> new IllegalArgumentException("IP_ALLOWLIST entry is not an IP: " + entry));
-      int bits = bytes.length * 8;
+      // An IPv4-mapped IPv6 address parses as IPv4; its prefix counts the 96 bits before it.
+      boolean mapped = bytes.length == 4 && address.indexOf(':') >= 0;
+      int bits = mapped ? 128 : bytes.length * 8;
       int prefix = bits;
       if (slash >= 0) {
-        try {
-          prefix = Integer.parseInt(entry.substring(slash + 1));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("IP_ALLOWLIST entry has a bad prefix: " + entry, e);
-        }
+        String digits = entry.substring(slash + 1);
+        prefix = digits.matches("\\d{1,3}") ? Integer.parseInt(digits) : -1;
         if (prefix < 0 || prefix > bits) {
           throw new IllegalArgumentException(
               "IP_ALLOWLIST prefix must be 0-" + bits + ": " + entry);
         }
       }
-      blocks.add(new Block(bytes, prefix));
+      if (mapped && prefix < 96) {
+        throw new IllegalArgumentException(
+            "IP_ALLOWLIST prefix of an IPv4-mapped address must be 96-128: " + entry);
+      }
+      blocks.add(new Block(bytes, mapped ? prefix - 96 : prefix));
     }
     return new IpAllowlist(blocks);
   }
@@ -105,15 +108,46 @@ final class IpAllowlist {
     if (text == null || !LITERAL.matcher(text).matches()) {
       return Optional.empty();
     }
-    if (text.indexOf(':') < 0 && !text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      return Optional.empty();
+    if (text.indexOf(':') < 0) {
+      return parseIpv4(text);
     }
     try {
-      // A literal (checked above) is parsed without any name lookup; IPv4-mapped IPv6
-      // addresses come back as 4-byte IPv4 addresses.
+      // Text with a colon is only ever parsed as an IPv6 literal, never looked up; IPv4-mapped
+      // IPv6 addresses come back as 4-byte IPv4 addresses.
       return Optional.of(InetAddress.getByName(text).getAddress());
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Dotted-quad IPv4, parsed here: the JDK would send {@code 1.2.3.256} to DNS as a host name, and
+   * reads {@code 010.1.2.3} as decimal where other parsers read octal: leading zeros are refused.
+   */
+  private static Optional<byte[]> parseIpv4(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 4) {
+      return Optional.empty();
+    }
+    byte[] bytes = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String part = parts[i];
+      if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
+        return Optional.empty();
+      }
+      int value = 0;
+      for (int k = 0; k < part.length(); k++) {
+        char c = part.charAt(k);
+        if (c < '0' || c > '9') {
+          return Optional.empty();
+        }
+        value = value * 10 + (c - '0');
+      }
+      if (value > 255) {
+        return Optional.empty();
+      }
+      bytes[i] = (byte) value;
+    }
+    return Optional.of(bytes);
   }
 }

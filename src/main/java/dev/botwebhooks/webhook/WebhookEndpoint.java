@@ -50,6 +50,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
   public HttpResponse handle(HttpRequest request) {
     long started = System.nanoTime();
     HitTrace trace = new HitTrace();
+    long storeRequestsBefore = hits.storeRequestsByThisThread();
     HttpResponse response;
     try {
       response = route(request, trace);
@@ -66,6 +67,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
               errorBody("internal error", request),
               Map.of("Retry-After", Long.toString(STORE_RETRY_AFTER.toSeconds())));
     }
+    trace.storeRequests = hits.storeRequestsByThisThread() - storeRequestsBefore;
     logLine(request, trace, response, System.nanoTime() - started);
     return response;
   }
@@ -80,6 +82,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
           405, errorBody("method not allowed: use GET or POST", request), Map.of("Allow", "GET, POST"));
     }
     if (request.body().length > settings.limits().maxBodyBytes()) {
+      trace.limit = Settings.Env.MAX_BODY_BYTES;
       return HttpResponse.json(
           413,
           errorBody(
@@ -158,6 +161,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
     line.put("status", response.status());
     line.put("duration_ms", nanos / 1_000_000);
     line.put("attempts", trace.attempts);
+    line.put("dynamodb_requests", trace.storeRequests);
     line.put("limit", trace.limit);
     // Standard error: Lambda sends it to CloudWatch as it does standard output, and locally it
     // keeps invoke.sh's standard output to the response alone.

@@ -95,7 +95,7 @@ public final class Deployment {
   /** The hit service, built on first use: the Rhino runtime is only needed by the hit path. */
   public synchronized HitService hitService() {
     if (hitService == null) {
-      runtime = new RhinoScriptRuntime(settings.limits());
+      runtime = new RhinoScriptRuntime(settings.limits(), clock);
       hitService = new HitService(store, runtime, minter, ids, clock, settings);
     }
     return hitService;

@@ -194,4 +194,24 @@ class TemplateTest {
       }
     }
   }
+
+  /** Store calls a hit makes outside its script: rate count, hook, bot, code, commit, error log. */
+  private static final int STORE_CALLS_OUTSIDE_SCRIPT = 6;
+
+  @Test
+  void functionTimeout_coversScriptTimeAndStoreCallTimeouts_soAHitAlwaysAnswers() {
+    JsonNode globals = template.path("Globals").path("Function");
+    long functionMillis = globals.path("Timeout").asLong() * 1000;
+    long scriptMillis =
+        Long.parseLong(
+            globals.path("Environment").path("Variables")
+                .path(Settings.Env.SCRIPT_TIME_LIMIT_MS).asText());
+    java.time.Duration call =
+        dev.botwebhooks.store.dynamodb.DynamoStore.Timeouts.defaults().call();
+
+    long worstHit = scriptMillis + STORE_CALLS_OUTSIDE_SCRIPT * call.toMillis();
+
+    assertThat(worstHit).as("worst-case hit (ms)").isLessThan(functionMillis);
+    assertThat(scriptMillis).isEqualTo(Settings.Limits.defaults().scriptTime().toMillis());
+  }
 }

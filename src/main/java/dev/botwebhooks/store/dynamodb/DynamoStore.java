@@ -125,6 +125,7 @@ public final class DynamoStore implements Store {
   private final Clock clock;
   private final Optional<Duration> serialize;
   private final ReentrantLock turn = new ReentrantLock(true);
+  private final ThreadRequestCounter requests;
 
   /** A store on this client and table; the client's configuration is the caller's. */
   public DynamoStore(DynamoDbClient client, String tableName) {
@@ -141,6 +142,17 @@ public final class DynamoStore implements Store {
    */
   public DynamoStore(
       DynamoDbClient client, String tableName, Clock clock, Optional<Duration> serialize) {
+    this(client, tableName, clock, serialize, new ThreadRequestCounter());
+  }
+
+  /** With the request counter installed in {@code client}, so that hits can log their cost. */
+  private DynamoStore(
+      DynamoDbClient client,
+      String tableName,
+      Clock clock,
+      Optional<Duration> serialize,
+      ThreadRequestCounter requests) {
+    this.requests = requests;
     this.client = Objects.requireNonNull(client, "client");
     if (tableName == null || tableName.isBlank()) {
       throw new IllegalArgumentException("table name must not be blank");
@@ -163,16 +175,26 @@ public final class DynamoStore implements Store {
     // request at a time keeps a local server correct under concurrent hits. AWS never needs it.
     Optional<Duration> serialize =
         settings.dynamoDbEndpoint().isPresent() ? Optional.of(timeouts.call()) : Optional.empty();
+    ThreadRequestCounter requests = new ThreadRequestCounter();
+    List<ExecutionInterceptor> all = new ArrayList<>();
+    all.add(requests);
+    all.addAll(List.of(interceptors));
     return new DynamoStore(
-        client(settings, timeouts, List.of(interceptors)),
+        client(settings, timeouts, all),
         settings.tableName(),
         Clock.systemUTC(),
-        serialize);
+        serialize,
+        requests);
   }
 
   /**
    * How long one attempt and one call (retries included) may take, and how many attempts a call
-   * makes. Sized so that a hit answers 503 within its function timeout when DynamoDB stalls.
+   * makes. The defaults (1 s, 2 s, 3) are far above DynamoDB's normal latency of milliseconds, yet
+   * a stalled DynamoDB fails a hit's first call, so the hit answers 503 within about 2 s. Even a
+   * DynamoDB slow enough to make every call succeed just under the call timeout keeps a hit within
+   * the function's timeout: six calls outside the script (rate count, hook, bot, code, commit,
+   * error log) at 2 s each plus {@code SCRIPT_TIME_LIMIT_MS} (5 s) is 17 s, below the 20 s that
+   * {@code template.yaml} gives the functions (a test checks this).
    */
   public record Timeouts(Duration attempt, Duration call, int maxAttempts) {
     public Timeouts {
@@ -186,7 +208,7 @@ public final class DynamoStore implements Store {
     }
 
     public static Timeouts defaults() {
-      return new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(6), 3);
+      return new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), 3);
     }
   }
 
@@ -1073,6 +1095,11 @@ public final class DynamoStore implements Store {
                                 Map.of(":one", n(1), ":ttl", n((minute + 2) * 60)))
                             .returnValues(ReturnValue.UPDATED_NEW)));
     return num(r.attributes(), "hits");
+  }
+
+  @Override
+  public long requestsByThisThread() {
+    return requests.ofThisThread();
   }
 
   // Paging ----------------------------------------------------------------------------------------

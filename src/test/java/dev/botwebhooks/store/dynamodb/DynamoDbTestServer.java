@@ -48,6 +48,15 @@ public final class DynamoDbTestServer implements BeforeAllCallback {
     return endpoint;
   }
 
+  /**
+   * The moto_server process this class started, if it started one (not when the endpoint comes
+   * from the environment or LocalStack): fault tests stop and resume it.
+   */
+  public static synchronized Optional<ProcessHandle> motoProcess() {
+    endpoint();
+    return Optional.ofNullable(moto).map(Process::toHandle);
+  }
+
   /** Settings that point at the test server and this table, as the service reads them. */
   public static Settings settings(String tableName) {
     return Settings.from(

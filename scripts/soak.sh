@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A few minutes of mixed load against the local server, then a summary: status counts, answers
+# that should not happen (any 5xx but the failing command's 503), whether the counter equals the
+# successful increments, and the server's heap after a GC, sampled over time (flat means no leak).
+# usage: scripts/soak.sh [seconds, default 180]   (DYNAMODB_ENDPOINT set: on that DynamoDB)
+# Not part of the tests; builds the jar first unless SOAK_NO_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-180}"
+threads="${SOAK_THREADS:-4}"
+JAR=target/bot-webhooks.jar
+[[ "${SOAK_NO_BUILD:-0}" == 1 && -f "$JAR" ]] || mvn -q -B -o -DskipTests package >&2
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
+export ADMIN_KEY="soak-admin-$RANDOM$RANDOM$RANDOM"
+export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-100000}"
+[[ -n "${DYNAMODB_ENDPOINT:-}" ]] && export TABLE_NAME="${TABLE_NAME:-soak-$RANDOM}"
+log=$(mktemp -t soak-server.XXXXXX)
+java -Xmx256m -cp "$JAR" dev.botwebhooks.local.LocalServer --port "$port" --trust-forwarded-for \
+  >"$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  curl -s -o /dev/null "http://127.0.0.1:$port/hooks/x" && break
+  sleep 0.2
+done
+
+heap() {  # used heap (KB) right after a full GC: what the server retains
+  jcmd "$server" GC.run >/dev/null 2>&1 || true
+  jstat -gc "$server" | awk 'NR==2 {printf "%d", $3+$4+$6+$8}'
+}
+
+echo "server pid $server on port $port; load for ${seconds}s from $threads threads" >&2
+samples=$(mktemp -t soak-heap.XXXXXX)
+(
+  start=$(date +%s)
+  while kill -0 "$server" 2>/dev/null; do
+    echo "$(( $(date +%s) - start )) $(heap)" >>"$samples"
+    sleep 15
+  done
+) &
+sampler=$!
+java -cp "$JAR" dev.botwebhooks.bench.SoakClient "http://127.0.0.1:$port" "$ADMIN_KEY" \
+  "$seconds" "$threads" >"$samples.summary"
+echo "$(( seconds + 1 )) $(heap)" >>"$samples"
+kill "$sampler" 2>/dev/null || true
+
+echo "== summary"
+python3 -m json.tool "$samples.summary"
+echo "== server heap after GC (seconds, KB used)"
+sort -n -u "$samples" | awk '{printf "  %4ss  %7d KB\n", $1, $2}'
+echo "== server log"
+echo "  request log lines: $(grep -c '"request_id"' "$log" || true)"
+echo "  5xx other than 503: $(grep -Ec '"status":5(0[0-24-9]|[1-9][0-9])' "$log" || true)"
+echo "  lines with a stack trace: $(grep -Ec '^\s+at |Exception in thread' "$log" || true)"
+if ! grep -q '"counter_matches":true' "$samples.summary" || \
+   ! grep -q '"unexpected_answers":0' "$samples.summary"; then
+  echo "SOAK FAILED" >&2
+  exit 1
+fi

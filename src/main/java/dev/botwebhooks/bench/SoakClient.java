@@ -1,0 +1,221 @@
+package dev.botwebhooks.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Mixed load against a running local server (started with {@code --trust-forwarded-for}) for a
+ * number of seconds, from a few client threads: increments, randomly failing commands, echoes of
+ * a body, and bot API reads and writes. Seeds its own bot first, checks at the end that the
+ * counter equals its successful increments, and prints one JSON summary. Run by {@code
+ * scripts/soak.sh}; not part of the tests.
+ *
+ * <p>Usage: {@code SoakClient <base url> <admin key> <seconds> [threads]}
+ */
+public final class SoakClient {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final String base;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+  private final AtomicLong incrementsOk = new AtomicLong();
+  private final AtomicLong maxMillis = new AtomicLong();
+  private String botId;
+  private String apiKey;
+
+  private SoakClient(String base) {
+    this.base = base;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      System.err.println("usage: SoakClient <base url> <admin key> <seconds> [threads]");
+      System.exit(2);
+    }
+    SoakClient soak = new SoakClient(args[0]);
+    int threads = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    soak.run(args[1], Duration.ofSeconds(Long.parseLong(args[2])), threads);
+  }
+
+  private void run(String adminKey, Duration length, int threads) throws Exception {
+    JsonNode bot =
+        json(send("POST", "/bots", adminKey, "application/json", "{\"name\":\"Soak bot\"}"));
+    botId = bot.get("id").asText();
+    apiKey = bot.get("api_key").asText();
+    api("PUT", "/commands/" + enc("/inc"), "text/plain",
+        "Bot.setProperty('n', Bot.getProperty('n', 0) + 1, 'integer');\n"
+            + "User.setProperty('seen', (User.getProperty('seen', 0) || 0) + 1, 'integer');\n"
+            + "Bot.sendMessage('n=' + Bot.getProperty('n'));");
+    api("PUT", "/commands/" + enc("/flaky"), "text/plain",
+        "Bot.setProperty('f', Bot.getProperty('f', 0) + 1, 'integer');\n"
+            + "if (Math.random() < 0.5) { throw new Error('random failure'); }\n"
+            + "Bot.sendMessage('ok');");
+    api("PUT", "/commands/" + enc("/echo"), "text/plain",
+        "WebApp.render({ content: { length: content.length, params: options.params },"
+            + " mime_type: 'application/json' });");
+    String inc = hookPath("{\"command\":\"/inc\",\"user_id\":\"u1\"}");
+    String flaky = hookPath("{\"command\":\"/flaky\"}");
+    String echo = hookPath("{\"command\":\"/echo\"}");
+
+    long end = System.nanoTime() + length.toNanos();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread w =
+          new Thread(
+              () -> {
+                while (System.nanoTime() < end) {
+                  step(inc, flaky, echo);
+                }
+              },
+              "soak-" + t);
+      w.start();
+      workers.add(w);
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+
+    long counted = json(api("GET", "/properties/n", null, null)).path("value").asLong(-1);
+    ObjectNode summary = Json.object();
+    summary.put("seconds", length.toSeconds());
+    summary.put("threads", threads);
+    ObjectNode byKind = summary.putObject("status_counts");
+    long unexpected = 0;
+    for (Map.Entry<String, Long> e : sorted().entrySet()) {
+      byKind.put(e.getKey(), e.getValue());
+      boolean expected =
+          e.getKey().endsWith(" 200")
+              || e.getKey().endsWith(" 201")
+              || e.getKey().endsWith(" 404")
+              || e.getKey().equals("flaky 503");
+      if (!expected) {
+        unexpected += e.getValue();
+      }
+    }
+    summary.put("unexpected_answers", unexpected);
+    summary.put("increments_answered_200", incrementsOk.get());
+    summary.put("counter_in_store", counted);
+    summary.put("counter_matches", counted == incrementsOk.get());
+    summary.put("slowest_request_ms", maxMillis.get());
+    System.out.println(Json.write(summary));
+  }
+
+  /** One request of the mix, from one of 64 client addresses. */
+  private void step(String inc, String flaky, String echo) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    String ip = "198.51.100." + r.nextInt(1, 65);
+    int pick = r.nextInt(100);
+    try {
+      if (pick < 45) {
+        int status = hit(ip, "GET", inc, null);
+        if (status == 200) {
+          incrementsOk.incrementAndGet();
+        }
+        count("inc", status);
+      } else if (pick < 65) {
+        count("flaky", hit(ip, "GET", flaky, null));
+      } else if (pick < 80) {
+        String body = "{\"order\":" + r.nextInt() + ",\"note\":\"" + "x".repeat(r.nextInt(2000))
+            + "\"}";
+        count("echo", hit(ip, "POST", echo + "?tag=" + r.nextInt(1000), body));
+      } else if (pick < 90) {
+        String value = "{\"value\":" + r.nextInt() + ",\"type\":\"integer\"}";
+        String path = "/users/u" + r.nextInt(20) + "/properties/p";
+        count("api-put-property", api("PUT", path, "application/json", value).statusCode());
+      } else if (pick < 95) {
+        count("api-messages", api("GET", "/messages?limit=20", null, null).statusCode());
+      } else {
+        count("api-errors", api("GET", "/errors?limit=20", null, null).statusCode());
+      }
+    } catch (IOException e) {
+      count("transport-error", 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private int hit(String ip, String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(TIMEOUT)
+            .header("X-Forwarded-For", ip)
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    long started = System.nanoTime();
+    int status = http.send(b.build(), BodyHandlers.discarding()).statusCode();
+    maxMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+    return status;
+  }
+
+  private void count(String kind, int status) {
+    counts.computeIfAbsent(kind + " " + status, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  private Map<String, Long> sorted() {
+    Map<String, Long> out = new TreeMap<>();
+    counts.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  private String hookPath(String json) throws IOException, InterruptedException {
+    String url = json(api("POST", "/webhooks", "application/json", json)).get("url").asText();
+    return url.substring(url.indexOf("/hooks/"));
+  }
+
+  private HttpResponse<String> api(String method, String path, String type, String body)
+      throws IOException, InterruptedException {
+    return send(method, "/bots/" + botId + path, apiKey, type, body);
+  }
+
+  private HttpResponse<String> send(String method, String path, String key, String type,
+      String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(TIMEOUT)
+            .header("Authorization", "Bearer " + key)
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    if (type != null) {
+      b.header("Content-Type", type);
+    }
+    long started = System.nanoTime();
+    HttpResponse<String> r = http.send(b.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+    maxMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+    return r;
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws IOException {
+    if (r.statusCode() >= 300) {
+      throw new IOException("set-up request answered " + r.statusCode() + ": " + r.body());
+    }
+    return Json.parse(r.body());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.botwebhooks.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Store;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Concurrent hits, randomly failing commands and every limit of SPEC §6, from outside through the
+ * local server, on each store (a subclass per store).
+ */
+abstract class ConcurrencyAndLimitScenarios {
+  private static final String INCREMENT =
+      String.join(
+          "\n",
+          "Bot.setProperty('n', Bot.getProperty('n', 0) + 1, 'integer');",
+          "User.setProperty('n', User.getProperty('n', 0) + 1, 'integer');",
+          "Bot.sendMessage('n=' + Bot.getProperty('n'));");
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  /** A store for one deployment; each call may return the same shared store. */
+  abstract Store newStore();
+
+  /** Another store on the same data, as a second container would have (own client, own lock). */
+  abstract Store sameDataAs(Store store);
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  LocalService serve(Store store, Map<String, String> env) {
+    LocalService service = new LocalService(store, env);
+    open.add(service);
+    return service;
+  }
+
+  /** Runs {@code n} calls at once (released together) and returns their results in order. */
+  static <T> List<T> concurrently(int n, IntFunction<T> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return call.apply(index);
+                }));
+      }
+      go.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Time enough for 40 runs of one bot to take turns and retry their commits. */
+  private static final Map<String, String> PATIENT =
+      Map.of(Settings.Env.SCRIPT_TIME_LIMIT_MS, "25000");
+
+  @Test
+  void hit_fortyConcurrentIncrements_allAnswer200AndCountExactly() throws Exception {
+    BotClient bot = serve(newStore(), PATIENT).createBot("Counter");
+    bot.command("/inc", INCREMENT);
+    String hook = bot.mint("{\"command\":\"/inc\",\"user_id\":\"u1\"}");
+
+    List<HttpResponse<String>> answers = concurrently(40, i -> bot.hit(hook));
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(200);
+    // Serializable: every run saw a different count, 1 to 40.
+    Set<String> seen = new HashSet<>();
+    answers.forEach(a -> seen.add(LocalService.parse(a.body()).get("answer").asText()));
+    assertThat(seen).hasSize(40).contains("n=1", "n=40");
+    assertThat(bot.property("n")).hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(40));
+    assertThat(bot.userProperty("u1", "n"))
+        .hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(40));
+    assertThat(bot.all("/messages")).hasSize(40);
+  }
+
+  @Test
+  void hit_twoBotsConcurrently_eachCountsItsOwnHitsExactly() throws Exception {
+    LocalService service = serve(newStore(), PATIENT);
+    BotClient first = service.createBot("First");
+    BotClient second = service.createBot("Second");
+    first.command("/inc", INCREMENT);
+    second.command("/inc", INCREMENT);
+    String firstHook = first.mint("{\"command\":\"/inc\",\"user_id\":\"u1\"}");
+    String secondHook = second.mint("{\"command\":\"/inc\",\"user_id\":\"u1\"}");
+
+    List<Integer> statuses =
+        concurrently(
+            40, i -> (i % 2 == 0 ? first.hit(firstHook) : second.hit(secondHook)).statusCode());
+
+    assertThat(statuses).containsOnly(200);
+    for (BotClient bot : List.of(first, second)) {
+      assertThat(bot.property("n")).hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(20));
+      assertThat(bot.userProperty("u1", "n"))
+          .hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(20));
+    }
+  }
+
+  @Test
+  void hit_concurrentHitsOnTwoInstancesOfOneStore_versionCheckKeepsCountExact() throws Exception {
+    Store store = newStore();
+    LocalService one = serve(store, PATIENT);
+    // Another container: its own per-bot lock and client, so only the commit's version check and
+    // the retry keep the count right.
+    LocalService two = serve(sameDataAs(store), PATIENT);
+    BotClient onOne = one.createBot("Shared");
+    BotClient onTwo = two.bot(onOne);
+    onOne.command("/inc", INCREMENT);
+    String hook = onOne.mint("{\"command\":\"/inc\",\"user_id\":\"u1\"}");
+
+    List<Integer> statuses =
+        concurrently(40, i -> (i % 2 == 0 ? onOne : onTwo).hit(hook).statusCode());
+
+    assertThat(statuses).containsOnly(200);
+    assertThat(onTwo.property("n")).hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(40));
+    assertThat(onOne.userProperty("u1", "n"))
+        .hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(40));
+    assertThat(onOne.all("/messages")).hasSize(40);
+  }
+
+  @Test
+  void hit_commandsFailingAtRandom_leaveNoPartialWrites() throws Exception {
+    BotClient bot = serve(newStore(), PATIENT).createBot("Flaky");
+    bot.command(
+        "/flaky",
+        String.join(
+            "\n",
+            "Bot.setProperty('a', Bot.getProperty('a', 0) + 1, 'integer');",
+            "Bot.sendMessage('a done');",
+            "if (Math.random() < 0.5) { throw new Error('random failure'); }",
+            "Bot.setProperty('b', Bot.getProperty('b', 0) + 1, 'integer');"));
+    String hook = bot.mint("{\"command\":\"/flaky\",\"user_id\":\"u1\"}");
+
+    List<HttpResponse<String>> answers = concurrently(30, i -> bot.hit(hook));
+
+    long ok = answers.stream().filter(a -> a.statusCode() == 200).count();
+    List<String> failedIds = new ArrayList<>();
+    for (HttpResponse<String> a : answers) {
+      if (a.statusCode() != 200) {
+        assertThat(a.statusCode()).isEqualTo(503);
+        JsonNode body = LocalService.parse(a.body());
+        assertThat(body.get("error").asText()).isEqualTo("command failed");
+        failedIds.add(body.get("request_id").asText());
+      }
+    }
+    assertThat(ok).as("some runs succeed").isPositive();
+    assertThat(failedIds).as("some runs fail").isNotEmpty();
+    assertThat(bot.property("a")).hasValueSatisfying(v -> assertThat(v.asLong()).isEqualTo(ok));
+    assertThat(bot.property("b")).hasValueSatisfying(v -> assertThat(v.asLong()).isEqualTo(ok));
+    assertThat(bot.all("/messages")).hasSize((int) ok);
+    List<JsonNode> errors = bot.all("/errors");
+    assertThat(errors).extracting(e -> e.get("request_id").asText())
+        .containsExactlyInAnyOrderElementsOf(failedIds);
+    assertThat(errors).allSatisfy(e -> assertThat(e.get("message").asText()).contains("random"));
+  }
+
+  /** Each limit small, the time limit long enough for a run on a loaded machine. */
+  private static final Map<String, String> SMALL_LIMITS =
+      Map.of(
+          Settings.Env.SCRIPT_TIME_LIMIT_MS, "1500",
+          Settings.Env.MAX_BODY_BYTES, "200",
+          Settings.Env.MAX_MESSAGES, "3",
+          Settings.Env.MAX_MESSAGE_CHARS, "20",
+          Settings.Env.MAX_RUN_DEPTH, "2",
+          Settings.Env.MAX_RUNS, "5",
+          Settings.Env.MAX_PROPERTY_BYTES, "40");
+
+  @Test
+  void hit_eachLimitCrossed_answers503NamingItInErrorLog_thenNextHitIsServed() {
+    BotClient bot = serve(newStore(), SMALL_LIMITS).createBot("Limits");
+    bot.command("/ok", "Bot.sendMessage('fine ' + Bot.getProperty('p', 'none'));");
+    bot.command("/quiet", "var quiet = true;");
+    Map<String, String> crossing =
+        Map.of(
+            Settings.Env.SCRIPT_TIME_LIMIT_MS, "while (true) {}",
+            Settings.Env.MAX_MESSAGES, "for (var i = 0; i < 10; i++) { Bot.sendMessage('m' + i); }",
+            Settings.Env.MAX_MESSAGE_CHARS, "Bot.sendMessage('x'.repeat(100));",
+            Settings.Env.MAX_RUN_DEPTH, "Bot.runCommand('/" + Settings.Env.MAX_RUN_DEPTH + "');",
+            Settings.Env.MAX_RUNS, "for (var i = 0; i < 10; i++) { Bot.runCommand('/quiet'); }",
+            Settings.Env.MAX_PROPERTY_BYTES, "Bot.setProperty('p', 'x'.repeat(100), 'string');");
+    String okHook = bot.mint("{\"command\":\"/ok\"}");
+
+    for (Map.Entry<String, String> limit : crossing.entrySet()) {
+      String name = limit.getKey();
+      bot.command("/" + name, "Bot.setProperty('p', 'partial', 'string');\n" + limit.getValue());
+      HttpResponse<String> failed = bot.hit(bot.mint("{\"command\":\"/" + name + "\"}"));
+
+      assertThat(failed.statusCode()).as(name).isEqualTo(503);
+      String requestId = LocalService.parse(failed.body()).get("request_id").asText();
+      JsonNode logged = bot.all("/errors").get(0);
+      assertThat(logged.get("request_id").asText()).as(name).isEqualTo(requestId);
+      assertThat(logged.get("limit").asText()).as(name).isEqualTo(name);
+
+      HttpResponse<String> next = bot.hit(okHook);
+      assertThat(next.statusCode()).as("after " + name).isEqualTo(200);
+      assertThat(LocalService.parse(next.body()).get("answer").asText()).isEqualTo("fine none");
+    }
+
+    HttpResponse<String> tooBig =
+        bot.service.send(
+            bot.service.request(okHook).POST(BodyPublishers.ofString("b".repeat(201))));
+    assertThat(tooBig.statusCode()).isEqualTo(413);
+    assertThat(LocalService.parse(tooBig.body()).get("error").asText()).contains("200 bytes");
+    assertThat(bot.all("/messages")).extracting(m -> m.get("text").asText())
+        .containsOnly("fine none")
+        .hasSize(crossing.size());
+  }
+}
