@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-180}"
 threads="${SOAK_THREADS:-4}"
 JAR=target/bot-webhooks.jar
-[[ "${SOAK_NO_BUILD:-0}" == 1 && -f "$JAR" ]] || mvn -q -B -o -DskipTests package >&2
+[[ "${SOAK_NO_BUILD:-0}" == 1 && -f "$JAR" ]] || mvn -q -B -DskipTests package >&2
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])')
