@@ -95,8 +95,7 @@ final class CommitWrites {
                           .tableName(table)
                           .key(propertyKey(key))
                           .conditionExpression(condition)
-                          .expressionAttributeNames(
-                              Map.of("#ver", Keys.VER, "#del", Keys.DELETED))
+                          .expressionAttributeNames(Map.of("#ver", Keys.VER, "#del", Keys.DELETED))
                           .expressionAttributeValues(values)
                           .build())
                   .build());
@@ -142,10 +141,7 @@ final class CommitWrites {
       expression = "SET #del = :true, #ttl = :ttl REMOVE #type, #val ADD #ver :one";
     }
     Update.Builder u =
-        Update.builder()
-            .tableName(table)
-            .key(propertyKey(key))
-            .updateExpression(expression);
+        Update.builder().tableName(table).key(propertyKey(key)).updateExpression(expression);
     if (expected != null) {
       u.conditionExpression(versionCondition(expected, values));
     }

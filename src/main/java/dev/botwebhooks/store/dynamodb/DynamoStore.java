@@ -61,9 +61,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * The DynamoDB store: one table, laid out as {@code package-info.java} describes, reached through
  * the low-level client with explicit timeouts and a few retries. Failures to reach DynamoDB, and
  * throttling past the retries, are {@link StoreUnavailableException}. The operations are here; the
- * key layout is in {@link Keys}, the attributes of each record in {@link Items}, listings in
- * {@link Pages}, commits in {@link CommitWrites} and the mapping of SDK failures in {@link
- * SdkCalls}.
+ * key layout is in {@link Keys}, the attributes of each record in {@link Items}, listings in {@link
+ * Pages}, commits in {@link CommitWrites} and the mapping of SDK failures in {@link SdkCalls}.
  */
 public final class DynamoStore implements Store {
   private final DynamoDbClient client;
@@ -250,8 +249,7 @@ public final class DynamoStore implements Store {
                 .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                 .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(botPk(botId)), ":from", s(BOT_SK), ":to", s(Keys.CODE_END))));
+                    Map.of(":pk", s(botPk(botId)), ":from", s(BOT_SK), ":to", s(Keys.CODE_END))));
     long version = 0;
     List<Command> commands = new ArrayList<>();
     List<Library> libraries = new ArrayList<>();

@@ -28,8 +28,8 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Each record's attributes, to and from items: the one place that names them. Methods named after
- * a record build its attributes; {@code to...} methods read a record back.
+ * Each record's attributes, to and from items: the one place that names them. Methods named after a
+ * record build its attributes; {@code to...} methods read a record back.
  */
 final class Items {
   private Items() {}

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The items a commit's outbox entries are written as: one per entry when the transaction has room,
- * else packs of entries (attribute {@code entries}) with the users they are for ({@code users}),
- * so that a listing for one user can filter packs on the server.
+ * else packs of entries (attribute {@code entries}) with the users they are for ({@code users}), so
+ * that a listing for one user can filter packs on the server.
  */
 final class OutboxPacks {
   /** An outbox pack stays well below DynamoDB's 400 KB item limit. */

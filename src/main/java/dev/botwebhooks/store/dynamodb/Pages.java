@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Queries that read a partition in pages: newest-first listings with cursors, and whole key ranges.
- * A cursor is base64url text naming the listing, the sort key of an item and how many entries of
- * it were already returned.
+ * A cursor is base64url text naming the listing, the sort key of an item and how many entries of it
+ * were already returned.
  */
 final class Pages {
   private final DynamoDbClient client;
@@ -37,8 +37,7 @@ final class Pages {
   }
 
   /** A filter expression DynamoDB applies to the items of a listing, with its names and values. */
-  record Filter(
-      String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
+  record Filter(String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
 
   /** Where a page ended: the sort key of an item and how many of its entries were returned. */
   private record Cursor(String sk, int consumed) {
