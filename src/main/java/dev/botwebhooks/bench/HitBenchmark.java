@@ -3,6 +3,7 @@ package dev.botwebhooks.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
@@ -10,7 +11,6 @@ import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.Json;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.wiring.Deployment;
-import dev.botwebhooks.core.IdGenerator;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +42,8 @@ public final class HitBenchmark {
 
     long setupStart = System.nanoTime();
     Settings settings =
-        Settings.from(Map.of(Settings.Env.ADMIN_KEY, ADMIN_KEY, "RATE_LIMIT_PER_MINUTE", "100000000"));
+        Settings.from(
+            Map.of(Settings.Env.ADMIN_KEY, ADMIN_KEY, "RATE_LIMIT_PER_MINUTE", "100000000"));
     Deployment deployment =
         new Deployment(settings, new MemoryStore(), IdGenerator.secure(), Clock.systemUTC());
     HttpEndpoint api = deployment.botApi();
@@ -116,7 +117,8 @@ public final class HitBenchmark {
                     .build(),
                 body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "bench", "http://127.0.0.1"));
     if (r.status() != expected) {
-      throw new IllegalStateException(method + " " + path + " answered " + r.status() + ": " + r.body());
+      throw new IllegalStateException(
+          method + " " + path + " answered " + r.status() + ": " + r.body());
     }
     return r.body().isEmpty() ? Json.object() : Json.parse(r.body());
   }

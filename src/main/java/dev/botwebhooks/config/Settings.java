@@ -136,7 +136,8 @@ public record Settings(
     try {
       return Integer.parseInt(value.get());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + value.get() + "'", e);
+      throw new IllegalArgumentException(
+          name + " must be an integer, got '" + value.get() + "'", e);
     }
   }
 }

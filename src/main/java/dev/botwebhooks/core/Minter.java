@@ -65,7 +65,8 @@ public final class Minter {
       expiresAt = now.plus(Duration.ofSeconds(seconds));
     }
     Webhook hook =
-        new Webhook(ids.randomId(), botId, command.trim(), userId, content, redirect, expiresAt, now);
+        new Webhook(
+            ids.randomId(), botId, command.trim(), userId, content, redirect, expiresAt, now);
     store.putWebhook(hook);
     return new MintedWebhook(hook, urlOf(baseUrl, hook.id()));
   }

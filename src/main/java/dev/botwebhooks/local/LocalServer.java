@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,13 +48,13 @@ public final class LocalServer implements AutoCloseable {
   /** What EventBridge sends on the template's one-minute schedule. */
   private static final byte[] SCHEDULE_EVENT =
       "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"detail\":{}}"
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          .getBytes(StandardCharsets.UTF_8);
 
   private static final long SCHEDULE_SECONDS = 5;
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final java.util.concurrent.ScheduledExecutorService schedule =
+  private final ScheduledExecutorService schedule =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "local-schedule");
@@ -91,7 +93,7 @@ public final class LocalServer implements AutoCloseable {
     // The local stand-in for the template's schedule: due Bot.run({ run_after }) runs execute
     // within a few seconds of their time.
     local.schedule.scheduleWithFixedDelay(
-        local::pollDueRuns, SCHEDULE_SECONDS, SCHEDULE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        local::pollDueRuns, SCHEDULE_SECONDS, SCHEDULE_SECONDS, TimeUnit.SECONDS);
     return local;
   }
 
@@ -264,7 +266,9 @@ public final class LocalServer implements AutoCloseable {
             env.ipAllowlist(),
             env.limits());
     Deployment deployment = Deployment.local(settings);
-    LocalRuntime runtime = LocalRuntime.of(deployment.webhooks(), deployment.hitService()::runDueRuns, deployment.botApi());
+    LocalRuntime runtime =
+        LocalRuntime.of(
+            deployment.webhooks(), deployment.hitService()::runDueRuns, deployment.botApi());
     LocalServer server = start(runtime, options.port(), options.trustForwardedFor());
 
     CountDownLatch stopped = new CountDownLatch(1);

@@ -32,6 +32,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The embedded store: everything in this process's memory, behind one lock, with the same contract
@@ -95,12 +97,8 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized Command putCommand(
       String botId, String name, List<String> aliases, String source) {
-    Map<String, Command> byName = commands.computeIfAbsent(botId, k -> new TreeMap<>());
-    Command old = byName.get(name);
-    Command stored = new Command(name, aliases, source, old == null ? 1 : old.version() + 1);
-    byName.put(name, stored);
-    bumpCodeVersion(botId);
-    return stored;
+    return putCode(
+        commands, botId, name, Command::version, v -> new Command(name, aliases, source, v));
   }
 
   @Override
@@ -110,22 +108,12 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized boolean deleteCommand(String botId, String name) {
-    Map<String, Command> byName = commands.get(botId);
-    if (byName == null || byName.remove(name) == null) {
-      return false;
-    }
-    bumpCodeVersion(botId);
-    return true;
+    return deleteCode(commands, botId, name);
   }
 
   @Override
   public synchronized Library putLibrary(String botId, String name, String source) {
-    Map<String, Library> byName = libraries.computeIfAbsent(botId, k -> new TreeMap<>());
-    Library old = byName.get(name);
-    Library stored = new Library(name, source, old == null ? 1 : old.version() + 1);
-    byName.put(name, stored);
-    bumpCodeVersion(botId);
-    return stored;
+    return putCode(libraries, botId, name, Library::version, v -> new Library(name, source, v));
   }
 
   @Override
@@ -135,7 +123,27 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized boolean deleteLibrary(String botId, String name) {
-    Map<String, Library> byName = libraries.get(botId);
+    return deleteCode(libraries, botId, name);
+  }
+
+  /** Stores the next version of a command or library and bumps the bot's code version. */
+  private <T> T putCode(
+      Map<String, Map<String, T>> code,
+      String botId,
+      String name,
+      ToLongFunction<T> version,
+      LongFunction<T> withVersion) {
+    Map<String, T> byName = code.computeIfAbsent(botId, k -> new TreeMap<>());
+    T old = byName.get(name);
+    T stored = withVersion.apply(old == null ? 1 : version.applyAsLong(old) + 1);
+    byName.put(name, stored);
+    bumpCodeVersion(botId);
+    return stored;
+  }
+
+  private boolean deleteCode(
+      Map<String, ? extends Map<String, ?>> code, String botId, String name) {
+    Map<String, ?> byName = code.get(botId);
     if (byName == null || byName.remove(name) == null) {
       return false;
     }

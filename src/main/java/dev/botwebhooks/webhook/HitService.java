@@ -1,5 +1,6 @@
 package dev.botwebhooks.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.BotCode;
@@ -18,7 +19,6 @@ import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.HttpRequest;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +31,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The hit path. One webhook hit: rate limit, hook and bot lookup, the command chain run and committed
- * (serializably, re-run on conflict until the hit's time is spent), then the chained {@code
- * Bot.run} calls, each committed on its own.
+ * The hit path. One webhook hit: rate limit, hook and bot lookup, the command chain run and
+ * committed (serializably, re-run on conflict until the hit's time is spent), then the chained
+ * {@code Bot.run} calls, each committed on its own.
  */
 public final class HitService {
   private static final Duration BACKOFF_BASE = Duration.ofMillis(5);

@@ -79,7 +79,9 @@ public final class WebhookEndpoint implements HttpEndpoint {
     }
     if (!request.method().equals("GET") && !request.method().equals("POST")) {
       return HttpResponse.json(
-          405, errorBody("method not allowed: use GET or POST", request), Map.of("Allow", "GET, POST"));
+          405,
+          errorBody("method not allowed: use GET or POST", request),
+          Map.of("Allow", "GET, POST"));
     }
     if (request.body().length > settings.limits().maxBodyBytes()) {
       trace.limit = Settings.Env.MAX_BODY_BYTES;

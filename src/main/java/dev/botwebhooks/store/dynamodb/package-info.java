@@ -17,6 +17,7 @@
  * BOT#{bot}#ERR              {entry id}                  one error-log entry
  * RATE#{client}#{minute}     RATE                        hits, ttl
  * TOKEN#{commit token}       TOKEN                       ttl: marks a commit as applied
+ * SCHEDULE                   {dueAt millis13}#{run}      a scheduled run
  * </pre>
  *
  * <p>A webhook is written as two puts, the hook (conditional on its id being new) then its listing

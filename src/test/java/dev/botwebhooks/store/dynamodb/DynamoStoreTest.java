@@ -173,11 +173,11 @@ class DynamoStoreTest extends StoreContract {
 
   @Test
   void requestToken_isAtMost36SafeCharacters() {
-    String token = DynamoStore.requestToken("x".repeat(100));
+    String token = CommitWrites.requestToken("x".repeat(100));
 
     assertThat(token).hasSize(36).matches("[A-Za-z0-9_-]+");
-    assertThat(DynamoStore.requestToken("abc")).isEqualTo("abc");
-    assertThat(DynamoStore.requestToken("x".repeat(100))).isEqualTo(token);
+    assertThat(CommitWrites.requestToken("abc")).isEqualTo("abc");
+    assertThat(CommitWrites.requestToken("x".repeat(100))).isEqualTo(token);
   }
 
   @Test

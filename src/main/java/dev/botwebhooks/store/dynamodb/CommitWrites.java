@@ -1,0 +1,178 @@
+package dev.botwebhooks.store.dynamodb;
+
+import static dev.botwebhooks.store.dynamodb.Attributes.n;
+import static dev.botwebhooks.store.dynamodb.Attributes.s;
+
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The writes of properties: the versioned update of one property, and the TransactWriteItems of a
+ * commit (token put, version checks, property updates, outbox items).
+ */
+final class CommitWrites {
+  /** DynamoDB's limit on the items of one transaction. */
+  static final int MAX_TRANSACTION_ITEMS = 100;
+
+  /** What is left of a transaction for properties after the token and one outbox item. */
+  static final int MAX_COMMIT_PROPERTIES = MAX_TRANSACTION_ITEMS - 2;
+
+  private static final Duration TOKEN_LIFETIME = Duration.ofDays(1);
+  private static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(30);
+  private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,36}");
+
+  private final String table;
+  private final Clock clock;
+
+  CommitWrites(String table, Clock clock) {
+    this.table = table;
+    this.clock = clock;
+  }
+
+  /**
+   * The transaction items of a non-empty commit under this request token. Index 0 is the token put,
+   * whose condition fails only if this commit was applied before.
+   */
+  List<TransactWriteItem> items(Commit commit, String token) {
+    Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
+    commit.writes().forEach(w -> writes.put(w.key(), w));
+    Map<PropertyKey, Long> reads = new LinkedHashMap<>();
+    for (Commit.PropertyRead r : commit.reads()) {
+      if (!writes.containsKey(r.key())) {
+        reads.put(r.key(), r.expectedVersion());
+      }
+    }
+    // One item for the token and at least one for the outbox leave 98 for properties.
+    if (reads.size() + writes.size() > MAX_COMMIT_PROPERTIES) {
+      throw new IllegalStateException(
+          "a commit can check and write at most "
+              + MAX_COMMIT_PROPERTIES
+              + " properties, this one has "
+              + (reads.size() + writes.size()));
+    }
+    List<TransactWriteItem> items = new ArrayList<>();
+    items.add(
+        TransactWriteItem.builder()
+            .put(
+                Put.builder()
+                    .tableName(table)
+                    .item(
+                        Map.of(
+                            Keys.PK, s(Keys.tokenPk(token)),
+                            Keys.SK, s("TOKEN"),
+                            Keys.TTL, n(clock.instant().plus(TOKEN_LIFETIME).getEpochSecond())))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                    .build())
+            .build());
+    reads.forEach(
+        (key, expected) -> {
+          Map<String, AttributeValue> values = new HashMap<>();
+          String condition = versionCondition(expected, values);
+          items.add(
+              TransactWriteItem.builder()
+                  .conditionCheck(
+                      ConditionCheck.builder()
+                          .tableName(table)
+                          .key(propertyKey(key))
+                          .conditionExpression(condition)
+                          .expressionAttributeNames(Map.of("#ver", Keys.VER, "#del", Keys.DELETED))
+                          .expressionAttributeValues(values)
+                          .build())
+                  .build());
+        });
+    for (Commit.PropertyWrite w : writes.values()) {
+      items.add(
+          TransactWriteItem.builder()
+              .update(property(w.key(), w.value(), w.expectedVersion()))
+              .build());
+    }
+    for (Map<String, AttributeValue> item :
+        OutboxPacks.items(commit.outbox(), MAX_TRANSACTION_ITEMS - items.size())) {
+      items.add(
+          TransactWriteItem.builder()
+              .put(Put.builder().tableName(table).item(item).build())
+              .build());
+    }
+    return items;
+  }
+
+  /**
+   * An update that writes (or, for a null value, tombstones) a property and adds one to its
+   * version, if {@code expected} holds (null: unconditionally). Its expression names the value
+   * {@code #val}.
+   */
+  Update property(PropertyKey key, PropertyValue value, Long expected) {
+    Map<String, String> names = new HashMap<>();
+    names.put("#ver", Keys.VER);
+    names.put("#type", Keys.PTYPE);
+    names.put("#val", Keys.PVAL);
+    names.put("#del", Keys.DELETED);
+    names.put("#ttl", Keys.TTL);
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":one", n(1));
+    String expression;
+    if (value != null) {
+      values.put(":type", s(value.type().wireName()));
+      values.put(":val", s(Json.write(value.value())));
+      expression = "SET #type = :type, #val = :val REMOVE #del, #ttl ADD #ver :one";
+    } else {
+      values.put(":true", AttributeValue.fromBool(true));
+      values.put(":ttl", n(clock.instant().plus(TOMBSTONE_LIFETIME).getEpochSecond()));
+      expression = "SET #del = :true, #ttl = :ttl REMOVE #type, #val ADD #ver :one";
+    }
+    Update.Builder u =
+        Update.builder().tableName(table).key(propertyKey(key)).updateExpression(expression);
+    if (expected != null) {
+      u.conditionExpression(versionCondition(expected, values));
+    }
+    return u.expressionAttributeNames(names).expressionAttributeValues(values).build();
+  }
+
+  static Map<String, AttributeValue> propertyKey(PropertyKey key) {
+    return Keys.key(Keys.botPk(key.botId()), Keys.propertySk(key));
+  }
+
+  /** Version 0 means absent: no item yet, or a tombstone (whose version is never 0). */
+  private static String versionCondition(long expected, Map<String, AttributeValue> values) {
+    if (expected == 0) {
+      values.put(":true", AttributeValue.fromBool(true));
+      return "attribute_not_exists(#ver) OR #del = :true";
+    }
+    values.put(":expected", n(expected));
+    return "#ver = :expected AND attribute_not_exists(#del)";
+  }
+
+  /** DynamoDB takes tokens of at most 36 characters; longer or unusual ones are hashed. */
+  static String requestToken(String token) {
+    if (PLAIN_TOKEN.matcher(token).matches()) {
+      return token;
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 36);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
