@@ -1,6 +1,5 @@
 package dev.botwebhooks.script;
 
-import java.util.Set;
 import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
@@ -44,9 +43,6 @@ final class BuiltinGuards {
     "toSpliced", "with"
   };
 
-  /** Array methods that walk the elements of nested arrays as well. */
-  private static final Set<String> FLATTENING = Set.of("flat", "flatMap");
-
   /** A check run before the original built-in; it throws a RangeError to refuse. */
   @FunctionalInterface
   private interface Check {
@@ -60,6 +56,7 @@ final class BuiltinGuards {
     for (String name : ARRAY_METHODS) {
       wrap(scope, arrayProto, name, (c, s, t, a) -> checkArrayMethod(name, t, a));
     }
+    guardFlatMap(scope, arrayProto);
     Scriptable arrayCtor = (Scriptable) ScriptableObject.getProperty(scope, "Array");
     wrap(scope, arrayCtor, "from", (c, s, t, a) -> checkArrayLike(arg(a, 0), "Array.from"));
 
@@ -87,6 +84,23 @@ final class BuiltinGuards {
       });
     }
 
+    // split and a global match make one string per piece (about 50 bytes each) in a Java loop.
+    wrap(scope, stringProto, "split", (c, s, t, a) -> {
+      Object limit = arg(a, 1);
+      double pieces = stringLength(t) + 1;
+      if (limit != Undefined.instance) {
+        pieces = Math.min(pieces, ScriptRuntime.toUint32(limit));
+      }
+      if (pieces > MAX_ARRAY_LENGTH) {
+        throw refuse("String.prototype.split into up to " + (long) pieces + " pieces");
+      }
+    });
+    wrap(scope, stringProto, "match", (c, s, t, a) -> {
+      if (stringLength(t) + 1 > MAX_ARRAY_LENGTH) {
+        throw refuse("String.prototype.match on " + (long) stringLength(t) + " characters");
+      }
+    });
+
     Scriptable json = (Scriptable) ScriptableObject.getProperty(scope, "JSON");
     wrap(scope, json, "stringify", BuiltinGuards::checkStringify);
     wrap(scope, json, "parse", (c, s, t, a) -> checkParse(arg(a, 0)));
@@ -100,6 +114,44 @@ final class BuiltinGuards {
 
     guardEval(scope);
     guardFunctionConstructors(cx, scope);
+    guardIterators(cx, scope);
+  }
+
+  /** The prototypes of the built-in iterators, by the tag Rhino keeps them under. */
+  private static final String[] ITERATOR_TAGS = {
+    "ArrayIterator", "StringIterator", "RegExpStringIterator", "Map Iterator", "Set Iterator"
+  };
+
+  /**
+   * Built-ins that consume an iterable ({@code new Set(a)}, {@code new Map(a)},
+   * {@code Promise.all(a)}, {@code Object.fromEntries(a)}, spread) drive the iterator from a Java
+   * loop, so no instruction is counted: over a sparse array of length 2^32-1 that loop never
+   * ends. Every step of a built-in iterator ticks the run's check instead.
+   */
+  private static void guardIterators(Context cx, ScriptableObject scope) {
+    for (String tag : ITERATOR_TAGS) {
+      Object proto = ScriptableObject.getTopScopeValue(scope, tag);
+      if (proto instanceof Scriptable p) {
+        wrapTicking(scope, p, "next");
+      }
+    }
+  }
+
+  private static void wrapTicking(ScriptableObject scope, Scriptable holder, String name) {
+    Object original = ScriptableObject.getProperty(holder, name);
+    if (!(original instanceof Function fn) || !(holder instanceof ScriptableObject target)) {
+      return;
+    }
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            name,
+            0,
+            (c, s, thisObj, args) -> {
+              SandboxContextFactory.SandboxContext.tickCurrent();
+              return fn.call(c, s, thisObj, args);
+            });
+    target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
   }
 
   private static void wrap(ScriptableObject scope, Scriptable holder, String name, Check check) {
@@ -141,25 +193,61 @@ final class BuiltinGuards {
         }
       }
     }
-    if (FLATTENING.contains(name) && thisObj instanceof Scriptable self && length > 0) {
-      // flat and flatMap walk the elements that are arrays too (one level is counted).
-      Object first = ScriptableObject.getProperty(self, 0);
-      if (first instanceof Scriptable s && ScriptRuntime.isArrayObject(s)) {
-        for (long i = 0; i < length; i++) {
-          Object item = ScriptableObject.getProperty(self, (int) i);
-          if (item instanceof Scriptable inner && ScriptRuntime.isArrayObject(inner)) {
-            total += JsValues.lengthOf(inner);
-            if (total > MAX_ARRAY_LENGTH) {
-              throw refuse("Array method over nested arrays of total length " + total);
-            }
-          }
-        }
-      }
+    if ("flat".equals(name) && thisObj instanceof Scriptable self) {
+      // flat walks nested arrays down to its depth, every path to a shared array again.
+      Object d = arg(a, 0);
+      double depth = d == Undefined.instance ? 1 : ScriptRuntime.toInteger(d);
+      countFlat(self, depth, new long[] {0}, 0);
     }
     if (a.length > 0 && a[0] instanceof CharSequence sep) {
       // join: the separator alone repeats length - 1 times.
       checkString((double) length * sep.length(), "Array.prototype.join");
     }
+  }
+
+  private static void countFlat(Scriptable array, double depth, long[] total, int level) {
+    long length = JsValues.lengthOf(array);
+    total[0] += length;
+    if (total[0] > MAX_ARRAY_LENGTH || level > MAX_JSON_DEPTH) {
+      throw refuse("Array.prototype.flat over nested arrays of total length " + total[0]);
+    }
+    SandboxContextFactory.SandboxContext.tickCurrent();
+    if (depth < 1) {
+      return;
+    }
+    for (long i = 0; i < length; i++) {
+      Object item = ScriptableObject.getProperty(array, (int) i);
+      if (item instanceof Scriptable inner && ScriptRuntime.isArrayObject(inner)) {
+        countFlat(inner, depth - 1, total, level + 1);
+      }
+    }
+  }
+
+  /**
+   * flatMap copies whatever arrays its callback returns in a Java loop, so it is done as map
+   * (script code, counted) and then the guarded flat of depth 1.
+   */
+  private static void guardFlatMap(ScriptableObject scope, Scriptable arrayProto) {
+    Object map = ScriptableObject.getProperty(arrayProto, "map");
+    Object flat = ScriptableObject.getProperty(arrayProto, "flat");
+    if (!(map instanceof Function mapFn) || !(flat instanceof Function flatFn)
+        || !(arrayProto instanceof ScriptableObject target)) {
+      return;
+    }
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            "flatMap",
+            1,
+            (c, s, thisObj, args) -> {
+              SandboxContextFactory.SandboxContext.checkCurrent();
+              Object mapped = mapFn.call(c, s, thisObj, args);
+              if (!(mapped instanceof Scriptable m)) {
+                return mapped;
+              }
+              return flatFn.call(c, s, m, new Object[] {1});
+            });
+    target.defineProperty("flatMap", guarded, ScriptableObject.DONTENUM);
   }
 
   private static long checkArrayLike(Object value, String what) {

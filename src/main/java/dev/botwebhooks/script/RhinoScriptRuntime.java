@@ -24,6 +24,15 @@ import org.mozilla.javascript.ScriptableObject;
  * shared across runs. {@link #run} never throws.
  */
 public final class RhinoScriptRuntime implements ScriptRuntime {
+  /**
+   * The limit named in the error log when a run allocated past its budget or the heap ran out.
+   * Not an environment variable: the budget is fixed ({@link #DEFAULT_ALLOCATION_BUDGET}).
+   */
+  public static final String MEMORY_LIMIT = "SCRIPT_MEMORY";
+
+  /** The limit named in the error log when a run recursed too deep (fixed, not configurable). */
+  public static final String STACK_LIMIT = "SCRIPT_STACK";
+
   /** Bytes a run may allocate in total before it is stopped. */
   public static final long DEFAULT_ALLOCATION_BUDGET = 256L << 20;
 
@@ -165,11 +174,11 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
       return new RunResult.Failed("script engine error: " + cap(e.details()), Optional.empty());
     }
     if (t instanceof StackOverflowError) {
-      return new RunResult.Failed(
-          "stack overflow: recursion too deep", Optional.empty());
+      return new RunResult.Failed("stack overflow: recursion too deep", Optional.of(STACK_LIMIT));
     }
     if (t instanceof OutOfMemoryError) {
-      return new RunResult.Failed("out of memory: the run allocated too much", Optional.empty());
+      return new RunResult.Failed(
+          "out of memory: the run allocated too much", Optional.of(MEMORY_LIMIT));
     }
     return new RunResult.Failed(
         "script runtime failure: " + t.getClass().getName() + ": " + cap(t.getMessage()),
