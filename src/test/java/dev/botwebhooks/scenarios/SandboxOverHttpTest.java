@@ -427,6 +427,9 @@ class SandboxOverHttpTest {
         Expect.fails());
     add(all, "size: reading a string doubled 28 times",
         "var s = 'x'; for (var i = 0; i < 28; i++) s += s; s.charAt(5)", Expect.fails());
+    add(all, "size: doubling past the maximum string length, caught",
+        "var s = 'x'; try { for (;;) s += s } catch (e) { for (;;) s = s + 'y' }",
+        Expect.fails());
   }
 
   private static void exhaustMemoryOrStack(List<Attack> all) {
