@@ -43,6 +43,14 @@ final class BuiltinGuards {
     "toSpliced", "with"
   };
 
+  private static final String[] OBJECT_KEY_METHODS = {
+    "keys", "values", "entries", "assign", "getOwnPropertyNames", "getOwnPropertyDescriptors"
+  };
+
+  private static final String[] URI_FUNCTIONS = {
+    "encodeURI", "encodeURIComponent", "decodeURI", "decodeURIComponent", "escape", "unescape"
+  };
+
   /** A check run before the original built-in; it throws a RangeError to refuse. */
   @FunctionalInterface
   private interface Check {
@@ -78,8 +86,7 @@ final class BuiltinGuards {
     for (String name : new String[] {"replace", "replaceAll"}) {
       wrap(scope, stringProto, name, (c, s, t, a) -> {
         if (arg(a, 1) instanceof CharSequence replacement) {
-          double len = stringLength(t);
-          checkString(len + (len + 1) * replacement.length(), "String.prototype." + name);
+          checkString(replacedLength(stringLength(t), replacement), "String.prototype." + name);
         }
       });
     }
@@ -100,6 +107,29 @@ final class BuiltinGuards {
         throw refuse("String.prototype.match on " + (long) stringLength(t) + " characters");
       }
     });
+
+    // Object.keys and friends make one property per character of a string, in Java.
+    Scriptable objectCtor = (Scriptable) ScriptableObject.getProperty(scope, "Object");
+    for (String name : OBJECT_KEY_METHODS) {
+      wrap(scope, objectCtor, name, (c, s, t, a) -> {
+        for (Object o : a) {
+          if (stringLength(o instanceof Scriptable so && "String".equals(so.getClassName())
+              ? ScriptRuntime.toCharSequence(so) : o instanceof CharSequence ? o : "")
+              > MAX_ARRAY_LENGTH) {
+            throw refuse("Object." + name + " of a string of more than " + MAX_ARRAY_LENGTH
+                + " characters");
+          }
+        }
+      });
+    }
+    // The URI and escape functions make up to 12 characters per input character, in Java.
+    for (String name : URI_FUNCTIONS) {
+      wrap(scope, scope, name, (c, s, t, a) -> {
+        if (stringLength(arg(a, 0)) * 3 > MAX_STRING_CHARS) {
+          throw refuse(name + " of " + (long) stringLength(arg(a, 0)) + " characters");
+        }
+      });
+    }
 
     Scriptable json = (Scriptable) ScriptableObject.getProperty(scope, "JSON");
     wrap(scope, json, "stringify", BuiltinGuards::checkStringify);
@@ -276,6 +306,26 @@ final class BuiltinGuards {
     if (length > MAX_STRING_CHARS) {
       throw refuse(what + " result of " + (long) length + " characters");
     }
+  }
+
+  /**
+   * An upper bound of a replace result: every match may insert the replacement, a {@code $&} or
+   * capture pattern adds at most the whole text over all matches, and {@code $`} or {@code $'}
+   * (the text before or after the match) adds up to the whole text per match.
+   */
+  static double replacedLength(double len, CharSequence replacement) {
+    double perMatch = replacement.length();
+    double whole = 0;
+    String r = replacement.toString();
+    for (int i = r.indexOf('$'); i >= 0 && i + 1 < r.length(); i = r.indexOf('$', i + 1)) {
+      char next = r.charAt(i + 1);
+      if (next == '`' || next == '\'') {
+        perMatch += len;
+      } else if (next == '&' || next == '<' || Character.isDigit(next)) {
+        whole += len;
+      }
+    }
+    return len + (len + 1) * perMatch + whole;
   }
 
   private static void checkPad(Context cx, Scriptable scope, Object thisObj, Object[] a) {

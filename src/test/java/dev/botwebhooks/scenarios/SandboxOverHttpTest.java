@@ -423,6 +423,16 @@ class SandboxOverHttpTest {
             + " : Object.getPrototypeOf(function* () {}).constructor;"
             + " G('yield 3n ** 30000000n')().next()",
         Expect.fails());
+    add(all, "size: Object.keys of a long string", "Object.keys('x'.repeat(1 << 23)).length",
+        Expect.fails());
+    add(all, "size: Object.assign from a long string",
+        "var s = 'x'; for (var i = 0; i < 25; i++) s += s; Object.assign({}, s)",
+        Expect.fails());
+    add(all, "size: replace with the text before each match",
+        "'x'.repeat(1 << 20).replace(/x/g, '$`').length", Expect.fails());
+    add(all, "size: encodeURIComponent of a long string",
+        "var s = '\\u00e9'; for (var i = 0; i < 25; i++) s += s; encodeURIComponent(s).length",
+        Expect.fails());
     add(all, "size: apply with a huge array-like", "Math.max.apply(null, {length: 1e9})",
         Expect.fails());
     add(all, "size: reading a string doubled 28 times",
