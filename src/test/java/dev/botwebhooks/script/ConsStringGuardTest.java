@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.mozilla.javascript.ConsString;
 
 /**
- * The project's copy of Rhino's ConsString (with a maximum string length) must be the class that
- * is loaded, not the one in the Rhino jar: a Rhino upgrade or a class path change would otherwise
+ * The project's copy of Rhino's ConsString (with a maximum string length) must be the class that is
+ * loaded, not the one in the Rhino jar: a Rhino upgrade or a class path change would otherwise
  * silently bring back strings that take seconds to read.
  */
 class ConsStringGuardTest {
@@ -20,7 +20,8 @@ class ConsStringGuardTest {
 
   @Test
   void consString_isTheProjectsCopy() {
-    String location = ConsString.class.getProtectionDomain().getCodeSource().getLocation().toString();
+    String location =
+        ConsString.class.getProtectionDomain().getCodeSource().getLocation().toString();
 
     assertThat(location).doesNotContain("rhino");
     assertThat(ConsString.MAX_LENGTH).isEqualTo(1 << 25);
@@ -31,8 +32,12 @@ class ConsStringGuardTest {
     RunResult r =
         runtime.run(
             request(
-                code("b", cmd("/x", "var s = 'x', i = 0; try { for (; i < 40; i++) s += s }"
-                    + " catch (e) { Bot.sendMessage(e.name + ' ' + i + ' ' + s.length) }")),
+                code(
+                    "b",
+                    cmd(
+                        "/x",
+                        "var s = 'x', i = 0; try { for (; i < 40; i++) s += s }"
+                            + " catch (e) { Bot.sendMessage(e.name + ' ' + i + ' ' + s.length) }")),
                 "/x",
                 2_000),
             new MapRunHost());
@@ -45,8 +50,12 @@ class ConsStringGuardTest {
     RunResult r =
         runtime.run(
             request(
-                code("b", cmd("/x", "var s = 'ab'; for (var i = 0; i < 20; i++) s += s;"
-                    + " Bot.sendMessage(s.length + s.charAt(12345))")),
+                code(
+                    "b",
+                    cmd(
+                        "/x",
+                        "var s = 'ab'; for (var i = 0; i < 20; i++) s += s;"
+                            + " Bot.sendMessage(s.length + s.charAt(12345))")),
                 "/x",
                 2_000),
             new MapRunHost());
