@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.mozilla.javascript.Callable;
+import org.mozilla.javascript.ConsString;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.EcmaError;
 import org.mozilla.javascript.EvaluatorException;
@@ -54,7 +55,24 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
       throw new IllegalArgumentException("allocationBudget must be positive: " + allocationBudget);
     }
     this.allocationBudget = allocationBudget;
+    requireGuardedConsString();
     warmUp();
+  }
+
+  /**
+   * The maximum string length lives in the project's copy of {@link ConsString}; if the class
+   * path ever puts Rhino's own copy first (a packaging change, a Rhino upgrade), the service
+   * refuses to start rather than run without it.
+   */
+  private static void requireGuardedConsString() {
+    try {
+      ConsString.class.getField("MAX_LENGTH");
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException(
+          "Rhino's own ConsString was loaded instead of the project's copy with a maximum string"
+              + " length; check the class path order",
+          e);
+    }
   }
 
   /**
