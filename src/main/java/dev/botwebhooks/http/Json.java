@@ -33,12 +33,47 @@ public final class Json {
     return JsonNodeFactory.instance.arrayNode();
   }
 
+  /**
+   * The node as JSON text. A lone surrogate (legal in a JS string, not encodable in UTF-8) is
+   * written as its {@code \\uXXXX} escape, so the text survives UTF-8 exactly.
+   */
   public static String write(JsonNode node) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return escapeLoneSurrogates(MAPPER.writeValueAsString(node));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Surrogates can only occur inside JSON strings, where an escape means the same char. */
+  static String escapeLoneSurrogates(String json) {
+    StringBuilder out = null;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      boolean lone =
+          Character.isHighSurrogate(c)
+              ? i + 1 >= json.length() || !Character.isLowSurrogate(json.charAt(i + 1))
+              : Character.isLowSurrogate(c)
+                  && (i == 0 || !Character.isHighSurrogate(json.charAt(i - 1)));
+      if (Character.isHighSurrogate(c) && !lone) {
+        if (out != null) {
+          out.append(c).append(json.charAt(i + 1));
+        }
+        i++;
+        continue;
+      }
+      if (lone && out == null) {
+        out = new StringBuilder(json.length() + 16).append(json, 0, i);
+      }
+      if (out != null) {
+        if (lone) {
+          out.append(String.format("\\u%04x", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? json : out.toString();
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.botwebhooks.script;
 
-import java.util.Set;
 import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
@@ -44,8 +43,13 @@ final class BuiltinGuards {
     "toSpliced", "with"
   };
 
-  /** Array methods that walk the elements of nested arrays as well. */
-  private static final Set<String> FLATTENING = Set.of("flat", "flatMap");
+  private static final String[] OBJECT_KEY_METHODS = {
+    "keys", "values", "entries", "assign", "getOwnPropertyNames", "getOwnPropertyDescriptors"
+  };
+
+  private static final String[] URI_FUNCTIONS = {
+    "encodeURI", "encodeURIComponent", "decodeURI", "decodeURIComponent", "escape", "unescape"
+  };
 
   /** A check run before the original built-in; it throws a RangeError to refuse. */
   @FunctionalInterface
@@ -60,6 +64,7 @@ final class BuiltinGuards {
     for (String name : ARRAY_METHODS) {
       wrap(scope, arrayProto, name, (c, s, t, a) -> checkArrayMethod(name, t, a));
     }
+    guardFlatMap(scope, arrayProto);
     Scriptable arrayCtor = (Scriptable) ScriptableObject.getProperty(scope, "Array");
     wrap(scope, arrayCtor, "from", (c, s, t, a) -> checkArrayLike(arg(a, 0), "Array.from"));
 
@@ -81,8 +86,47 @@ final class BuiltinGuards {
     for (String name : new String[] {"replace", "replaceAll"}) {
       wrap(scope, stringProto, name, (c, s, t, a) -> {
         if (arg(a, 1) instanceof CharSequence replacement) {
-          double len = stringLength(t);
-          checkString(len + (len + 1) * replacement.length(), "String.prototype." + name);
+          checkString(replacedLength(stringLength(t), replacement), "String.prototype." + name);
+        }
+      });
+    }
+
+    // split and a global match make one string per piece (about 50 bytes each) in a Java loop.
+    wrap(scope, stringProto, "split", (c, s, t, a) -> {
+      Object limit = arg(a, 1);
+      double pieces = stringLength(t) + 1;
+      if (limit != Undefined.instance) {
+        pieces = Math.min(pieces, ScriptRuntime.toUint32(limit));
+      }
+      if (pieces > MAX_ARRAY_LENGTH) {
+        throw refuse("String.prototype.split into up to " + (long) pieces + " pieces");
+      }
+    });
+    wrap(scope, stringProto, "match", (c, s, t, a) -> {
+      if (stringLength(t) + 1 > MAX_ARRAY_LENGTH) {
+        throw refuse("String.prototype.match on " + (long) stringLength(t) + " characters");
+      }
+    });
+
+    // Object.keys and friends make one property per character of a string, in Java.
+    Scriptable objectCtor = (Scriptable) ScriptableObject.getProperty(scope, "Object");
+    for (String name : OBJECT_KEY_METHODS) {
+      wrap(scope, objectCtor, name, (c, s, t, a) -> {
+        for (Object o : a) {
+          if (stringLength(o instanceof Scriptable so && "String".equals(so.getClassName())
+              ? ScriptRuntime.toCharSequence(so) : o instanceof CharSequence ? o : "")
+              > MAX_ARRAY_LENGTH) {
+            throw refuse("Object." + name + " of a string of more than " + MAX_ARRAY_LENGTH
+                + " characters");
+          }
+        }
+      });
+    }
+    // The URI and escape functions make up to 12 characters per input character, in Java.
+    for (String name : URI_FUNCTIONS) {
+      wrap(scope, scope, name, (c, s, t, a) -> {
+        if (stringLength(arg(a, 0)) * 3 > MAX_STRING_CHARS) {
+          throw refuse(name + " of " + (long) stringLength(arg(a, 0)) + " characters");
         }
       });
     }
@@ -100,6 +144,44 @@ final class BuiltinGuards {
 
     guardEval(scope);
     guardFunctionConstructors(cx, scope);
+    guardIterators(cx, scope);
+  }
+
+  /** The prototypes of the built-in iterators, by the tag Rhino keeps them under. */
+  private static final String[] ITERATOR_TAGS = {
+    "ArrayIterator", "StringIterator", "RegExpStringIterator", "Map Iterator", "Set Iterator"
+  };
+
+  /**
+   * Built-ins that consume an iterable ({@code new Set(a)}, {@code new Map(a)},
+   * {@code Promise.all(a)}, {@code Object.fromEntries(a)}, spread) drive the iterator from a Java
+   * loop, so no instruction is counted: over a sparse array of length 2^32-1 that loop never
+   * ends. Every step of a built-in iterator ticks the run's check instead.
+   */
+  private static void guardIterators(Context cx, ScriptableObject scope) {
+    for (String tag : ITERATOR_TAGS) {
+      Object proto = ScriptableObject.getTopScopeValue(scope, tag);
+      if (proto instanceof Scriptable p) {
+        wrapTicking(scope, p, "next");
+      }
+    }
+  }
+
+  private static void wrapTicking(ScriptableObject scope, Scriptable holder, String name) {
+    Object original = ScriptableObject.getProperty(holder, name);
+    if (!(original instanceof Function fn) || !(holder instanceof ScriptableObject target)) {
+      return;
+    }
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            name,
+            0,
+            (c, s, thisObj, args) -> {
+              SandboxContextFactory.SandboxContext.tickCurrent();
+              return fn.call(c, s, thisObj, args);
+            });
+    target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
   }
 
   private static void wrap(ScriptableObject scope, Scriptable holder, String name, Check check) {
@@ -141,25 +223,61 @@ final class BuiltinGuards {
         }
       }
     }
-    if (FLATTENING.contains(name) && thisObj instanceof Scriptable self && length > 0) {
-      // flat and flatMap walk the elements that are arrays too (one level is counted).
-      Object first = ScriptableObject.getProperty(self, 0);
-      if (first instanceof Scriptable s && ScriptRuntime.isArrayObject(s)) {
-        for (long i = 0; i < length; i++) {
-          Object item = ScriptableObject.getProperty(self, (int) i);
-          if (item instanceof Scriptable inner && ScriptRuntime.isArrayObject(inner)) {
-            total += JsValues.lengthOf(inner);
-            if (total > MAX_ARRAY_LENGTH) {
-              throw refuse("Array method over nested arrays of total length " + total);
-            }
-          }
-        }
-      }
+    if ("flat".equals(name) && thisObj instanceof Scriptable self) {
+      // flat walks nested arrays down to its depth, every path to a shared array again.
+      Object d = arg(a, 0);
+      double depth = d == Undefined.instance ? 1 : ScriptRuntime.toInteger(d);
+      countFlat(self, depth, new long[] {0}, 0);
     }
     if (a.length > 0 && a[0] instanceof CharSequence sep) {
       // join: the separator alone repeats length - 1 times.
       checkString((double) length * sep.length(), "Array.prototype.join");
     }
+  }
+
+  private static void countFlat(Scriptable array, double depth, long[] total, int level) {
+    long length = JsValues.lengthOf(array);
+    total[0] += length;
+    if (total[0] > MAX_ARRAY_LENGTH || level > MAX_JSON_DEPTH) {
+      throw refuse("Array.prototype.flat over nested arrays of total length " + total[0]);
+    }
+    SandboxContextFactory.SandboxContext.tickCurrent();
+    if (depth < 1) {
+      return;
+    }
+    for (long i = 0; i < length; i++) {
+      Object item = ScriptableObject.getProperty(array, (int) i);
+      if (item instanceof Scriptable inner && ScriptRuntime.isArrayObject(inner)) {
+        countFlat(inner, depth - 1, total, level + 1);
+      }
+    }
+  }
+
+  /**
+   * flatMap copies whatever arrays its callback returns in a Java loop, so it is done as map
+   * (script code, counted) and then the guarded flat of depth 1.
+   */
+  private static void guardFlatMap(ScriptableObject scope, Scriptable arrayProto) {
+    Object map = ScriptableObject.getProperty(arrayProto, "map");
+    Object flat = ScriptableObject.getProperty(arrayProto, "flat");
+    if (!(map instanceof Function mapFn) || !(flat instanceof Function flatFn)
+        || !(arrayProto instanceof ScriptableObject target)) {
+      return;
+    }
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            "flatMap",
+            1,
+            (c, s, thisObj, args) -> {
+              SandboxContextFactory.SandboxContext.checkCurrent();
+              Object mapped = mapFn.call(c, s, thisObj, args);
+              if (!(mapped instanceof Scriptable m)) {
+                return mapped;
+              }
+              return flatFn.call(c, s, m, new Object[] {1});
+            });
+    target.defineProperty("flatMap", guarded, ScriptableObject.DONTENUM);
   }
 
   private static long checkArrayLike(Object value, String what) {
@@ -188,6 +306,26 @@ final class BuiltinGuards {
     if (length > MAX_STRING_CHARS) {
       throw refuse(what + " result of " + (long) length + " characters");
     }
+  }
+
+  /**
+   * An upper bound of a replace result: every match may insert the replacement, a {@code $&} or
+   * capture pattern adds at most the whole text over all matches, and {@code $`} or {@code $'}
+   * (the text before or after the match) adds up to the whole text per match.
+   */
+  static double replacedLength(double len, CharSequence replacement) {
+    double perMatch = replacement.length();
+    double whole = 0;
+    String r = replacement.toString();
+    for (int i = r.indexOf('$'); i >= 0 && i + 1 < r.length(); i = r.indexOf('$', i + 1)) {
+      char next = r.charAt(i + 1);
+      if (next == '`' || next == '\'') {
+        perMatch += len;
+      } else if (next == '&' || next == '<' || Character.isDigit(next)) {
+        whole += len;
+      }
+    }
+    return len + (len + 1) * perMatch + whole;
   }
 
   private static void checkPad(Context cx, Scriptable scope, Object thisObj, Object[] a) {

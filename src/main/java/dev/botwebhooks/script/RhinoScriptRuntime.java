@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.mozilla.javascript.Callable;
+import org.mozilla.javascript.ConsString;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.EcmaError;
 import org.mozilla.javascript.EvaluatorException;
@@ -25,6 +26,15 @@ import org.mozilla.javascript.ScriptableObject;
  * shared across runs. {@link #run} never throws.
  */
 public final class RhinoScriptRuntime implements ScriptRuntime {
+  /**
+   * The limit named in the error log when a run allocated past its budget or the heap ran out.
+   * Not an environment variable: the budget is fixed ({@link #DEFAULT_ALLOCATION_BUDGET}).
+   */
+  public static final String MEMORY_LIMIT = "SCRIPT_MEMORY";
+
+  /** The limit named in the error log when a run recursed too deep (fixed, not configurable). */
+  public static final String STACK_LIMIT = "SCRIPT_STACK";
+
   /** Bytes a run may allocate in total before it is stopped. */
   public static final long DEFAULT_ALLOCATION_BUDGET = 256L << 20;
 
@@ -60,7 +70,24 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
       throw new IllegalArgumentException("allocationBudget must be positive: " + allocationBudget);
     }
     this.allocationBudget = allocationBudget;
+    requireGuardedConsString();
     warmUp();
+  }
+
+  /**
+   * The maximum string length lives in the project's copy of {@link ConsString}; if the class
+   * path ever puts Rhino's own copy first (a packaging change, a Rhino upgrade), the service
+   * refuses to start rather than run without it.
+   */
+  private static void requireGuardedConsString() {
+    try {
+      ConsString.class.getField("MAX_LENGTH");
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException(
+          "Rhino's own ConsString was loaded instead of the project's copy with a maximum string"
+              + " length; check the class path order",
+          e);
+    }
   }
 
   /**
@@ -180,11 +207,11 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
       return new RunResult.Failed("script engine error: " + cap(e.details()), Optional.empty());
     }
     if (t instanceof StackOverflowError) {
-      return new RunResult.Failed(
-          "stack overflow: recursion too deep", Optional.empty());
+      return new RunResult.Failed("stack overflow: recursion too deep", Optional.of(STACK_LIMIT));
     }
     if (t instanceof OutOfMemoryError) {
-      return new RunResult.Failed("out of memory: the run allocated too much", Optional.empty());
+      return new RunResult.Failed(
+          "out of memory: the run allocated too much", Optional.of(MEMORY_LIMIT));
     }
     return new RunResult.Failed(
         "script runtime failure: " + t.getClass().getName() + ": " + cap(t.getMessage()),

@@ -18,7 +18,10 @@ final class RunAbortedError extends Error {
     this.limit = limit;
   }
 
-  /** The environment variable of the crossed limit, if a configurable limit was crossed. */
+  /**
+   * The crossed limit: the environment variable of a configurable limit, or one of the fixed
+   * names {@link RhinoScriptRuntime#MEMORY_LIMIT} and {@link RhinoScriptRuntime#STACK_LIMIT}.
+   */
   Optional<String> limit() {
     return Optional.ofNullable(limit);
   }

@@ -1,7 +1,10 @@
 package dev.botwebhooks.script;
 
 import org.mozilla.javascript.Context;
+import org.mozilla.javascript.RhinoException;
 import org.mozilla.javascript.ScriptableObject;
+import org.mozilla.javascript.Symbol;
+import org.mozilla.javascript.SymbolKey;
 import org.mozilla.javascript.TopLevel;
 
 /**
@@ -17,15 +20,73 @@ final class Sandbox {
     "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
     "BigInt64Array", "BigUint64Array", "Float32Array", "Float64Array", "Packages", "java",
     "javax", "org", "com", "edu", "net", "getClass", "JavaAdapter", "JavaImporter",
-    "JavaException", "With", "Call", "BigInt"
+    "JavaException", "With", "Call", "BigInt", "uneval", "__GeneratorFunction"
+  };
+
+  /**
+   * Holders of Rhino's non-standard {@code toSource}: it walks nested arrays and objects in Java
+   * without counting instructions, so a small DAG of arrays never finishes. It is removed.
+   */
+  static final String[] TO_SOURCE_HOLDERS = {
+    "Object", "Array", "String", "Number", "Boolean", "Date", "Error", "Function", "RegExp",
+    "Symbol", "Promise", "Map", "Set", "WeakMap", "WeakSet", "JSON", "Math", "Reflect"
   };
 
   private Sandbox() {}
+
+  private static final Symbol[] WELL_KNOWN = {
+    SymbolKey.ITERATOR, SymbolKey.UNSCOPABLES, SymbolKey.TO_STRING_TAG, SymbolKey.SPECIES,
+    SymbolKey.TO_PRIMITIVE, SymbolKey.HAS_INSTANCE
+  };
+
+  /** Reads every own property once, so no lazy placeholder is left for a descriptor to show. */
+  private static void resolveLazy(ScriptableObject obj) {
+    for (Symbol symbol : WELL_KNOWN) {
+      try {
+        obj.get(symbol, obj);
+      } catch (RhinoException e) {
+        // As below.
+      }
+    }
+    for (Object id : obj.getAllIds()) {
+      try {
+        if (id instanceof String name) {
+          obj.get(name, obj);
+        } else if (id instanceof Integer index) {
+          obj.get(index, obj);
+        }
+      } catch (RhinoException e) {
+        // A built-in getter that refuses the prototype itself as receiver: nothing lazy there.
+      }
+    }
+  }
 
   static ScriptableObject newScope(Context cx) {
     ScriptableObject scope = cx.initSafeStandardObjects(new TopLevel(), false);
     for (String name : REMOVED) {
       scope.delete(name);
+    }
+    // Lazily loaded constructors sit in the scope as Java placeholders until first read; a
+    // property descriptor would hand the placeholder itself to the script.
+    resolveLazy(scope);
+    for (Object id : scope.getAllIds()) {
+      if (id instanceof String name
+          && ScriptableObject.getProperty(scope, name) instanceof ScriptableObject global) {
+        resolveLazy(global);
+        if (ScriptableObject.getProperty(global, "prototype") instanceof ScriptableObject proto) {
+          resolveLazy(proto);
+        }
+      }
+    }
+    for (String name : TO_SOURCE_HOLDERS) {
+      Object holder = ScriptableObject.getProperty(scope, name);
+      if (holder instanceof ScriptableObject obj) {
+        obj.delete("toSource");
+        Object proto = ScriptableObject.getProperty(obj, "prototype");
+        if (proto instanceof ScriptableObject p) {
+          p.delete("toSource");
+        }
+      }
     }
     BuiltinGuards.install(cx, scope);
     return scope;

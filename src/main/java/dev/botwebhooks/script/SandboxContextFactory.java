@@ -18,6 +18,9 @@ final class SandboxContextFactory extends ContextFactory {
   /** Interpreted frames per call chain; recursion through built-ins is caught as stack overflow. */
   static final int MAX_STACK_DEPTH = 400;
 
+  /** Steps of a Java-driven loop between two checks; a power of two. */
+  static final int TICKS_PER_CHECK = 256;
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Override
@@ -70,6 +73,7 @@ final class SandboxContextFactory extends ContextFactory {
     private long allocationStart = -1;
     private long allocationBudget = Long.MAX_VALUE;
     private RunAbortedError aborted;
+    private int ticks;
 
     SandboxContext(ContextFactory factory) {
       super(factory);
@@ -121,7 +125,7 @@ final class SandboxContextFactory extends ContextFactory {
                   "memory limit exceeded: allocated more than "
                       + (allocationBudget >> 20)
                       + " MiB",
-                  null));
+                  RhinoScriptRuntime.MEMORY_LIMIT));
         }
       }
     }
@@ -130,6 +134,17 @@ final class SandboxContextFactory extends ContextFactory {
     static void checkCurrent() {
       Context cx = Context.getCurrentContext();
       if (cx instanceof SandboxContext sandbox) {
+        sandbox.check();
+      }
+    }
+
+    /**
+     * A cheap step counter for built-ins that loop in Java: every {@link #TICKS_PER_CHECK}
+     * steps it runs the full check.
+     */
+    static void tickCurrent() {
+      Context cx = Context.getCurrentContext();
+      if (cx instanceof SandboxContext sandbox && (++sandbox.ticks & (TICKS_PER_CHECK - 1)) == 0) {
         sandbox.check();
       }
     }

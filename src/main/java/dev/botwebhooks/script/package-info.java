@@ -11,7 +11,10 @@
  * <ul>
  *   <li><b>reach Java</b>: only {@code initSafeStandardObjects} are defined (no {@code Packages},
  *       {@code java}, {@code JavaImporter}, {@code JavaAdapter}, {@code getClass}), minus
- *       {@code Continuation}, {@code Script}, {@code JavaException} and the typed arrays; the class
+ *       {@code Continuation}, {@code Script}, {@code JavaException}, the typed arrays,
+ *       {@code uneval}/{@code toSource} and the hidden {@code __GeneratorFunction}; lazily loaded
+ *       constructors are resolved before the run, so no property descriptor can show Rhino's
+ *       placeholder object; the class
  *       shutter denies every class, so no route to LiveConnect works even if one is found;
  *       enhanced Java access is off, so caught errors carry no {@code javaException} or
  *       {@code rhinoException}; E4X is off; the host API is made of plain JS functions and objects
@@ -36,7 +39,11 @@
  *       {@link java.lang.Error} subclass, for which Rhino runs neither {@code catch} nor
  *       {@code finally}, and throws it again at every later check and host call. Built-ins that
  *       loop or allocate in proportion to a number the script controls without running script
- *       code are guarded (BuiltinGuards); BigInt (whose single operations can run for seconds
+ *       code are guarded (BuiltinGuards), and every step of a built-in iterator ticks the check,
+ *       since {@code new Set(a)}, {@code Promise.all(a)} and spread drive iterators from Java;
+ *       strings have a maximum length (the project's copy of Rhino's {@code ConsString}, in
+ *       {@code org.mozilla.javascript}), so {@code s += s} cannot build a string whose first read
+ *       flattens for seconds; BigInt (whose single operations can run for seconds
  *       inside {@code BigInteger}) is removed and its literals refused at compile time; every
  *       promise job checks the deadline before it runs (Rhino counts instructions only at jumps).
  *       Nothing relies on
@@ -45,12 +52,16 @@
  *       native callbacks ends in a {@link java.lang.StackOverflowError}, and a huge allocation in
  *       an {@link java.lang.OutOfMemoryError}, both caught and turned into a failed run (neither
  *       can be caught by script code); the allocation budget stops growth before the heap fills.
+ *       The error log names the limit: {@code SCRIPT_MEMORY} for the allocation budget and an
+ *       out-of-memory error, {@code SCRIPT_STACK} for a stack overflow (both fixed, not
+ *       configurable). The budget counts every byte the run's thread allocates, garbage too.
  *   <li><b>flood</b>: messages, message size, property size, nested and chained runs are capped
  *       (SPEC §6); texts the host keeps (rendered pages, JSON) are capped too.
  *   <li><b>forge the answer</b>: every text the host keeps was converted here, in Java, from JS
  *       values (strings measured before they are flattened; other values through ToString under
  *       the deadline); JSON is written by {@link dev.botwebhooks.script.JsonText}, never by the
- *       script's {@code JSON} or {@code toString}.
+ *       script's {@code JSON} or {@code toString}; a lone surrogate is written as its escape, so
+ *       the text survives UTF-8.
  * </ul>
  *
  * <p>Cost: a fresh standard scope with its guards takes roughly 0.1-0.2 ms on a warm JVM (measured
