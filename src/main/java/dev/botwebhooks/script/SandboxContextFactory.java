@@ -69,6 +69,9 @@ final class SandboxContextFactory extends ContextFactory {
 
   /** A context with the run's deadline, allocation budget and sticky stop signal. */
   static final class SandboxContext extends Context {
+    /** Share of the maximum heap in use past which allocating beyond the budget ends a run. */
+    static final double HEAP_USED_LIMIT = 0.6;
+
     private long deadlineNanos = Long.MAX_VALUE;
     private long allocationStart = -1;
     private long allocationBudget = Long.MAX_VALUE;
@@ -119,7 +122,11 @@ final class SandboxContextFactory extends ContextFactory {
       }
       if (allocationStart >= 0) {
         long used = allocatedBytes() - allocationStart;
-        if (used > allocationBudget) {
+        if (used > allocationBudget && heapMostlyFree()) {
+          // The budget counts garbage too: a loop that allocates and drops as it goes may run
+          // on, in steps of the budget, as long as the heap shows it keeps little.
+          allocationStart += used;
+        } else if (used > allocationBudget) {
           throw abort(
               new RunAbortedError(
                   "memory limit exceeded: allocated more than "
@@ -128,6 +135,13 @@ final class SandboxContextFactory extends ContextFactory {
                   RhinoScriptRuntime.MEMORY_LIMIT));
         }
       }
+    }
+
+    /** Whether less than {@link #HEAP_USED_LIMIT} of the maximum heap is in use. */
+    private static boolean heapMostlyFree() {
+      Runtime rt = Runtime.getRuntime();
+      long inUse = rt.totalMemory() - rt.freeMemory();
+      return inUse < rt.maxMemory() * HEAP_USED_LIMIT;
     }
 
     /** Checks from a host function or guard, where no script instruction is running. */

@@ -224,12 +224,23 @@ class SandboxAttackTest {
         "function f() { [0].forEach(f) } f()",
         "function f() { return JSON.parse('[1]', f) } f()",
         "var a = []; while (true) a.push(new Array(1000).fill('x'))",
-        "var s = 'x'; for (var i = 0; i < 25; i++) s += s; s.indexOf('y')",
+        "var s = 'x'; for (var i = 0; i < 26; i++) s += s; s.indexOf('y')",
         "var s = 'x'; while (true) s += s;",
         "var a = {}; for (var i = 0; ; i++) a['k' + i] = i;"
       })
   void memory_exhaustionEndsTheRun(String source) {
     assertFailed(attack(source));
+  }
+
+  @Test
+  void memory_garbageBeyondTheBudget_isNotGrowth_runCompletes() {
+    // Allocates about twice the 64 MiB budget in short-lived arrays, keeping none of them.
+    RunResult result =
+        attack(
+            "var n = 0; for (var i = 0; i < 8000; i++) { var a = new Array(2000).fill(i); n += a[1]; }"
+                + " Bot.sendMessage('kept ' + n)");
+
+    assertThat(Runs.texts(result)).containsExactly("kept 31996000");
   }
 
   // ---- flood --------------------------------------------------------------------------------
