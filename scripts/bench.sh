@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hits="${1:-2000}"
-ref="${BENCH_REFERENCE_DIR:-../shared/bench}"
+ref="${BENCH_REFERENCE_DIR:-scripts/bench-reference}"
 cmd="$ref/reference-command.js"
 body="$ref/reference-content.json"
 [ -f "$cmd" ] || { echo "reference command not found at $cmd (set BENCH_REFERENCE_DIR)" >&2; exit 2; }
