@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks a webhook hit of the reference command (shared/bench) in this project's Java hit
+# Benchmarks a webhook hit of the reference command (scripts/bench-reference) in the Java hit
 # path and in Node's vm, and prints both as a table. Usage: scripts/bench.sh [warm hits]
 # Needs the built jar (built here if missing) and Node.js. Nothing here is part of the tests.
 set -euo pipefail

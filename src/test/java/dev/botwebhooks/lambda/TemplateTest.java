@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class TemplateTest {
   private static final Path TEMPLATE = Path.of("template.yaml");
 
-  /** CI and the developers' machines keep shared/ beside the clone. */
+  /** The SAM JSON schema is read from shared/schemas, a folder beside the repository. */
   private static final Path SAM_SCHEMA = Path.of("..", "shared", "schemas", "sam.schema.json");
 
   private static JsonNode template;
