@@ -7,6 +7,7 @@ import org.mozilla.javascript.LambdaFunction;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
+import org.mozilla.javascript.SymbolKey;
 import org.mozilla.javascript.Undefined;
 
 /**
@@ -122,6 +123,12 @@ final class BuiltinGuards {
         }
       });
     }
+    // defineProperties and create define one property per key of their argument, in Java,
+    // each a slow descriptor conversion: a million keys take a second unchecked.
+    wrap(scope, objectCtor, "defineProperties",
+        (c, s, t, a) -> checkDescriptorCount(arg(a, 1), "Object.defineProperties"));
+    wrap(scope, objectCtor, "create",
+        (c, s, t, a) -> checkDescriptorCount(arg(a, 1), "Object.create"));
     // The URI and escape functions make up to 12 characters per input character, in Java.
     for (String name : URI_FUNCTIONS) {
       wrap(scope, scope, name, (c, s, t, a) -> {
@@ -215,8 +222,8 @@ final class BuiltinGuards {
     long length = checkArrayLike(thisObj, "Array method");
     long total = length;
     for (Object o : a) {
-      if (o instanceof Scriptable s && ScriptRuntime.isArrayObject(s)) {
-        // concat walks every argument: their lengths add up.
+      if (o instanceof Scriptable s && (ScriptRuntime.isArrayObject(s) || isConcatSpreadable(s))) {
+        // concat walks every array or spreadable argument: their lengths add up.
         total += checkArrayLike(s, "Array method argument");
         if (total > MAX_ARRAY_LENGTH) {
           throw refuse("Array method over arrays of total length " + total);
@@ -233,6 +240,11 @@ final class BuiltinGuards {
       // join: the separator alone repeats length - 1 times.
       checkString((double) length * sep.length(), "Array.prototype.join");
     }
+  }
+
+  private static boolean isConcatSpreadable(Scriptable s) {
+    Object flag = ScriptableObject.getProperty(s, SymbolKey.IS_CONCAT_SPREADABLE);
+    return flag != Scriptable.NOT_FOUND && ScriptRuntime.toBoolean(flag);
   }
 
   private static void countFlat(Scriptable array, double depth, long[] total, int level) {
@@ -278,6 +290,15 @@ final class BuiltinGuards {
               return flatFn.call(c, s, m, new Object[] {1});
             });
     target.defineProperty("flatMap", guarded, ScriptableObject.DONTENUM);
+  }
+
+  /** Most property descriptors one call may define. */
+  static final int MAX_DESCRIPTORS = 1 << 16;
+
+  private static void checkDescriptorCount(Object props, String what) {
+    if (props instanceof ScriptableObject obj && obj.getIds().length > MAX_DESCRIPTORS) {
+      throw refuse(what + " with more than " + MAX_DESCRIPTORS + " properties");
+    }
   }
 
   private static long checkArrayLike(Object value, String what) {

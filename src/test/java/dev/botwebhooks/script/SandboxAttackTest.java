@@ -15,6 +15,7 @@ import dev.botwebhooks.core.RunResult;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * One attack per bullet of the threat model in package-info; after each, a command of another
  * bot must see intact standard objects and its own data.
  */
+// A regression that hangs a run must fail the test, not hang the build.
+@Timeout(30)
 class SandboxAttackTest {
   private static final long TIME = 400;
   private static final String TIME_LIMIT = "SCRIPT_TIME_LIMIT_MS";
@@ -209,7 +212,10 @@ class SandboxAttackTest {
         "var x = 3n ** 30000000n",
         "eval('3n ** 30000000n')",
         "Function('return 3n ** 30000000n')()",
-        "BigInt(3) ** BigInt(30000000)"
+        "BigInt(3) ** BigInt(30000000)",
+        "[].concat({length: 2**53-1, [Symbol.isConcatSpreadable]: true})",
+        "Object.defineProperties({}, new Array(1e6).fill({value: 1}))",
+        "Object.create(null, new Array(1e6).fill({value: 1}))"
       })
   void limits_builtinsWithHugeSizesAreRefused(String source) {
     assertFailed(attack(source));
