@@ -45,6 +45,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
   private final Clock clock;
   private final SandboxContextFactory factory = new SandboxContextFactory();
   private final CompiledScripts scripts = new CompiledScripts();
+  private final RunWatchdog watchdog = new RunWatchdog();
 
   public RhinoScriptRuntime(Settings.Limits limits) {
     this(limits, DEFAULT_ALLOCATION_BUDGET);
@@ -151,12 +152,24 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
 
   @Override
   public RunResult run(RunRequest request, RunHost host) {
-    try {
-      return runChecked(request, host);
-    } catch (Throwable t) {
-      // The last line of defence: whatever escaped (a JVM error included) is a failed run.
-      return failure(t);
-    }
+    Duration left = Duration.between(clock.instant(), request.deadline());
+    return watchdog.call(
+        fenced -> {
+          try {
+            return runChecked(request, fenced);
+          } catch (Throwable t) {
+            // The last line of defence: whatever escaped (a JVM error included) is a failed run.
+            return failure(t);
+          }
+        },
+        host,
+        left.isNegative() ? Duration.ZERO : left,
+        RhinoScriptRuntime::failure);
+  }
+
+  /** Runs abandoned because they did not stop at their deadline (see {@link RunWatchdog}). */
+  public int abandonedRuns() {
+    return watchdog.abandoned();
   }
 
   private RunResult runChecked(RunRequest request, RunHost host) {
