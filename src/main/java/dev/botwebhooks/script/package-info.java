@@ -47,7 +47,10 @@
  *       inside {@code BigInteger}) is removed and its literals refused at compile time; every
  *       promise job checks the deadline before it runs (Rhino counts instructions only at jumps).
  *       Nothing relies on
- *       {@code Thread.stop}; the run's own thread returns.
+ *       {@code Thread.stop}; the run's own thread returns. As a last bound, each run executes on
+ *       a worker thread ({@link dev.botwebhooks.script.RunWatchdog}) whose caller gives up one
+ *       second past the deadline: a run stuck where no check reaches it is abandoned, its host
+ *       fenced off and its result dropped, so the answer is still on time.
  *   <li><b>exhaust memory or stack</b>: interpreted stack depth is capped; recursion through
  *       native callbacks ends in a {@link java.lang.StackOverflowError}, and a huge allocation in
  *       an {@link java.lang.OutOfMemoryError}, both caught and turned into a failed run (neither
