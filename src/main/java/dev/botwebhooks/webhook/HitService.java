@@ -325,27 +325,35 @@ public final class HitService {
         continue;
       }
       ran++;
-      HitTrace trace = new HitTrace();
-      Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
-      if (loaded.bot().isEmpty()) {
-        continue;
-      }
-      Bot bot = loaded.bot().get();
-      Optional<BotUser> user =
-          due.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
-      Instant deadline = clock.instant().plus(settings.limits().scriptTime());
-      Chain chain =
-          new Chain(
-              bot, codeCache.codeOf(bot), due.hookId(), "scheduled-" + due.id(), due.baseUrl(),
-              deadline, trace);
-      RunResult result = chain.runCommitted(new RunSpec(due.message(), "", due.options(), user));
-      if (result instanceof RunResult.Completed completed) {
-        chain.runDeferred(completed, user);
-      } else {
-        chain.logFailure(due.message(), (RunResult.Failed) result);
+      try {
+        runScheduled(due);
+      } catch (StoreUnavailableException e) {
+        // This run is lost (it was claimed); the others of this poll still get their turn.
+        System.err.println("scheduled run " + due.id() + " failed: " + e.getMessage());
       }
     }
     return ran;
+  }
+
+  private void runScheduled(ScheduledRun due) {
+    Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
+    if (loaded.bot().isEmpty()) {
+      return;
+    }
+    Bot bot = loaded.bot().get();
+    Optional<BotUser> user =
+        due.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
+    Instant deadline = clock.instant().plus(settings.limits().scriptTime());
+    Chain chain =
+        new Chain(
+            bot, codeCache.codeOf(bot), due.hookId(), "scheduled-" + due.id(), due.baseUrl(),
+            deadline, new HitTrace());
+    RunResult result = chain.runCommitted(new RunSpec(due.message(), "", due.options(), user));
+    if (result instanceof RunResult.Completed completed) {
+      chain.runDeferred(completed, user);
+    } else {
+      chain.logFailure(due.message(), (RunResult.Failed) result);
+    }
   }
 
   private static Duration backoff(int attempt) {
