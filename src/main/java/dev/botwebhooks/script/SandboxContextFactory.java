@@ -2,7 +2,11 @@ package dev.botwebhooks.script;
 
 import dev.botwebhooks.config.Settings;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
 
@@ -72,6 +76,11 @@ final class SandboxContextFactory extends ContextFactory {
     /** Share of the maximum heap in use past which allocating beyond the budget ends a run. */
     static final double HEAP_USED_LIMIT = 0.6;
 
+    private static final List<MemoryPoolMXBean> HEAP_POOLS =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .toList();
+
     private long deadlineNanos = Long.MAX_VALUE;
     private long allocationStart = -1;
     private long allocationBudget = Long.MAX_VALUE;
@@ -137,11 +146,19 @@ final class SandboxContextFactory extends ContextFactory {
       }
     }
 
-    /** Whether less than {@link #HEAP_USED_LIMIT} of the maximum heap is in use. */
+    /**
+     * Whether the heap held less than {@link #HEAP_USED_LIMIT} of its maximum after the last
+     * collection: garbage not yet collected does not count, data that survives does.
+     */
     private static boolean heapMostlyFree() {
-      Runtime rt = Runtime.getRuntime();
-      long inUse = rt.totalMemory() - rt.freeMemory();
-      return inUse < rt.maxMemory() * HEAP_USED_LIMIT;
+      long live = 0;
+      for (MemoryPoolMXBean pool : HEAP_POOLS) {
+        MemoryUsage afterGc = pool.getCollectionUsage();
+        if (afterGc != null) {
+          live += afterGc.getUsed();
+        }
+      }
+      return live < Runtime.getRuntime().maxMemory() * HEAP_USED_LIMIT;
     }
 
     /** Checks from a host function or guard, where no script instruction is running. */

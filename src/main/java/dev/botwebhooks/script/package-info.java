@@ -58,8 +58,9 @@
  *       The error log names the limit: {@code SCRIPT_MEMORY} for the allocation budget and an
  *       out-of-memory error, {@code SCRIPT_STACK} for a stack overflow (both fixed, not
  *       configurable). The budget counts every byte the run's thread allocates, garbage too, so
- *       when a run passes it while less than 60% of the heap is in use (it allocated and dropped
- *       as it went) the run goes on for another budget; past it with the heap fuller, it ends.
+ *       when a run passes it while the heap held less than 60% of its maximum after the last
+ *       collection (the run allocated and dropped as it went) it goes on for another budget; past
+ *       it with more data surviving collections, it ends.
  *   <li><b>flood</b>: messages, message size, property size, nested and chained runs are capped
  *       (SPEC §6); texts the host keeps (rendered pages, JSON) are capped too.
  *   <li><b>forge the answer</b>: every text the host keeps was converted here, in Java, from JS
