@@ -27,6 +27,12 @@ public record Commit(
     Objects.requireNonNull(token, "token");
   }
 
+  /**
+   * Most properties one commit may read or write: with its idempotency token and one (packed)
+   * outbox item it still fits in one DynamoDB transaction of 100 items.
+   */
+  public static final int MAX_PROPERTIES = 98;
+
   public boolean isEmpty() {
     return writes.isEmpty() && outbox.isEmpty();
   }

@@ -44,8 +44,6 @@ public final class MemoryStore implements Store {
   private static final int MAX_TOKENS = 10_000;
 
   /** The same bound as DynamoDB's transactions, so that runs behave alike on both stores. */
-  private static final int MAX_COMMIT_PROPERTIES = 98;
-
   private final Map<String, Bot> bots = new HashMap<>();
   private final Map<String, Map<String, Command>> commands = new HashMap<>();
   private final Map<String, Map<String, Library>> libraries = new HashMap<>();
@@ -248,10 +246,10 @@ public final class MemoryStore implements Store {
     commit.writes().forEach(w -> writes.put(w.key(), w));
     Set<PropertyKey> touched = new HashSet<>(writes.keySet());
     commit.reads().forEach(r -> touched.add(r.key()));
-    if (touched.size() > MAX_COMMIT_PROPERTIES) {
+    if (touched.size() > Commit.MAX_PROPERTIES) {
       throw new IllegalStateException(
           "a commit can check and write at most "
-              + MAX_COMMIT_PROPERTIES
+              + Commit.MAX_PROPERTIES
               + " properties, this one has "
               + touched.size());
     }

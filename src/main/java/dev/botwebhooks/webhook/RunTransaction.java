@@ -29,9 +29,13 @@ import java.util.Optional;
  * atomic {@link Commit} that holds only if nothing the run read or wrote changed meanwhile.
  */
 final class RunTransaction implements RunHost {
-  /** Properties one run may touch: with the messages, this keeps a commit in one transaction. */
-  static final int MAX_PROPERTIES_PER_RUN = 48;
+  /**
+   * Properties one run may touch: a commit's own limit less room for its outbox, which packs the
+   * messages of a run (50 of 4096 characters by default) into a few items.
+   */
+  static final int MAX_PROPERTIES_PER_RUN = Commit.MAX_PROPERTIES - 8;
 
+  /** The name the error log gives that limit. */
   static final String MAX_PROPERTIES_LIMIT = "MAX_PROPERTIES_PER_RUN";
 
   private final Store store;

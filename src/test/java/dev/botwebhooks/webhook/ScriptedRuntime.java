@@ -1,5 +1,6 @@
 package dev.botwebhooks.webhook;
 
+import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
@@ -36,6 +37,8 @@ final class ScriptedRuntime implements ScriptRuntime {
     }
     try {
       return body.run(request, host);
+    } catch (LimitExceededException e) {
+      return new RunResult.Failed(e.getMessage(), Optional.of(e.limit()));
     } catch (RuntimeException e) {
       return new RunResult.Failed(e.getMessage(), Optional.empty());
     }

@@ -438,6 +438,29 @@ class WebhookEndpointTest {
         .containsExactly("later for 42 k=1", "now");
   }
 
+  @Test
+  void hit_runTouchingTooManyProperties_failsNamingTheLimit_andWritesNothing() {
+    runtime.on(
+        "/onWebhook",
+        (r, h) -> {
+          for (int i = 0; i <= RunTransaction.MAX_PROPERTIES_PER_RUN; i++) {
+            h.setProperty(
+                Optional.empty(), "p" + i,
+                new PropertyValue(PropertyType.INTEGER, IntNode.valueOf(i)));
+          }
+          return said("unreachable");
+        });
+    Webhook hook = mint("/onWebhook", null, null, null);
+
+    HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(store.errors(BOT, PageRequest.first(1)).items().get(0).limit())
+        .isEqualTo("MAX_PROPERTIES_PER_RUN");
+    assertThat(store.property(PropertyKey.ofBot(BOT, "p0"))).isEmpty();
+    assertThat(runtime.runs.get()).isEqualTo(1);
+  }
+
   private static Settings.Limits limitsWith(int maxBody, int ratePerMinute) {
     Settings.Limits d = Settings.Limits.defaults();
     return new Settings.Limits(

@@ -33,8 +33,6 @@ final class CommitWrites {
   /** DynamoDB's limit on the items of one transaction. */
   static final int MAX_TRANSACTION_ITEMS = 100;
 
-  /** What is left of a transaction for properties after the token and one outbox item. */
-  static final int MAX_COMMIT_PROPERTIES = MAX_TRANSACTION_ITEMS - 2;
 
   private static final Duration TOKEN_LIFETIME = Duration.ofDays(1);
   private static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(30);
@@ -61,11 +59,11 @@ final class CommitWrites {
         reads.put(r.key(), r.expectedVersion());
       }
     }
-    // One item for the token and at least one for the outbox leave 98 for properties.
-    if (reads.size() + writes.size() > MAX_COMMIT_PROPERTIES) {
+    // One item for the token and at least one for the outbox leave the rest for properties.
+    if (reads.size() + writes.size() > Commit.MAX_PROPERTIES) {
       throw new IllegalStateException(
           "a commit can check and write at most "
-              + MAX_COMMIT_PROPERTIES
+              + Commit.MAX_PROPERTIES
               + " properties, this one has "
               + (reads.size() + writes.size()));
     }
