@@ -3,6 +3,7 @@
 # path and in Node's vm, and prints both as a table. Usage: scripts/bench.sh [warm hits]
 # Needs the built jar (built here if missing) and Node.js. Nothing here is part of the tests.
 set -euo pipefail
+source "$(dirname "$0")/lib/java.sh"
 cd "$(dirname "$0")/.."
 hits="${1:-2000}"
 ref="${BENCH_REFERENCE_DIR:-scripts/bench-reference}"

@@ -5,6 +5,7 @@
 # usage: scripts/invoke.sh <WebhookFunction|BotApiFunction> <event.json>
 # On the embedded store unless DYNAMODB_ENDPOINT is set.
 set -euo pipefail
+source "$(dirname "$0")/lib/java.sh"
 if [[ $# -ne 2 ]]; then
   echo "usage: $0 <WebhookFunction|BotApiFunction> <event.json>" >&2
   exit 2

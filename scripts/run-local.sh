@@ -4,6 +4,7 @@
 # Environment: ADMIN_KEY (else one is generated and printed), DYNAMODB_ENDPOINT (else the embedded
 # store), TABLE_NAME, PUBLIC_BASE_URL, IP_ALLOWLIST and the limits listed in README.md.
 set -euo pipefail
+source "$(dirname "$0")/lib/java.sh"
 cd "$(dirname "$0")/.."
 JAR=target/bot-webhooks.jar
 if [[ ! -f "$JAR" ]]; then

@@ -5,6 +5,7 @@
 # usage: scripts/soak.sh [seconds, default 180]   (DYNAMODB_ENDPOINT set: on that DynamoDB)
 # Not part of the tests; builds the jar first unless SOAK_NO_BUILD=1.
 set -euo pipefail
+source "$(dirname "$0")/lib/java.sh"
 cd "$(dirname "$0")/.."
 seconds="${1:-180}"
 threads="${SOAK_THREADS:-4}"

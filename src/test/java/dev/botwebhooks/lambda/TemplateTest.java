@@ -1,7 +1,6 @@
 package dev.botwebhooks.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,8 +30,9 @@ import org.junit.jupiter.api.Test;
 class TemplateTest {
   private static final Path TEMPLATE = Path.of("template.yaml");
 
-  /** The SAM JSON schema is read from shared/schemas, a folder beside the repository. */
-  private static final Path SAM_SCHEMA = Path.of("..", "shared", "schemas", "sam.schema.json");
+  /** The SAM JSON schema, vendored with its source in {@code src/test/resources/schemas}. */
+  private static final Path SAM_SCHEMA =
+      Path.of("src", "test", "resources", "schemas", "sam.schema.json");
 
   private static JsonNode template;
 
@@ -54,13 +53,7 @@ class TemplateTest {
 
   @Test
   void template_validatesAgainstTheSamSchema() throws IOException {
-    if (!Files.isRegularFile(SAM_SCHEMA)) {
-      fail(
-          "The SAM schema is missing at "
-              + SAM_SCHEMA.toAbsolutePath().normalize()
-              + ": the shared/ folder (shared/schemas/sam.schema.json) must sit beside the"
-              + " project folder, as on CI.");
-    }
+    assertThat(SAM_SCHEMA).isRegularFile();
     JsonSchema schema =
         JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
             .getSchema(Json.MAPPER.readTree(SAM_SCHEMA.toFile()));
