@@ -9,6 +9,7 @@ import dev.botwebhooks.lambda.FunctionName;
 import dev.botwebhooks.lambda.LocalRuntime;
 import dev.botwebhooks.lambda.Routes;
 import dev.botwebhooks.lambda.Routes.Route;
+import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.wiring.Deployment;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +62,9 @@ public final class LocalServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  /** The local server's health route (not part of the API). */
+  public static final String HEALTH_PATH = "/_local/health";
+
   private final LocalRuntime runtime;
   private final boolean trustForwardedFor;
 
@@ -128,6 +132,10 @@ public final class LocalServer implements AutoCloseable {
       byte[] body = readBody(exchange.getRequestBody());
       if (body == null) {
         gatewayError(exchange, method, 413, "Request Entity Too Large");
+        return;
+      }
+      if (HEALTH_PATH.equals(rawPath)) {
+        health(exchange, method);
         return;
       }
       Optional<Route> route = Routes.match(method, rawPath == null ? "/" : rawPath);
@@ -222,6 +230,23 @@ public final class LocalServer implements AutoCloseable {
             ? Base64.getDecoder().decode(text)
             : text.getBytes(StandardCharsets.UTF_8);
     send(exchange, method, status, body);
+  }
+
+  /**
+   * The local server's own health: 200 while no script run was abandoned in this process, 503
+   * once one was (its thread may still be running beside later work; restart the server). Not an
+   * API Gateway route: in AWS the function replaces its environment instead.
+   */
+  private static void health(HttpExchange exchange, String method) throws IOException {
+    int abandoned = RhinoScriptRuntime.abandonedInProcess();
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    byte[] body =
+        Json.write(
+                Json.object()
+                    .put("status", abandoned == 0 ? "ok" : "untrusted")
+                    .put("abandoned_runs", abandoned))
+            .getBytes(StandardCharsets.UTF_8);
+    send(exchange, method, abandoned == 0 ? 200 : 503, body);
   }
 
   private static void gatewayError(HttpExchange exchange, String method, int status, String text)
