@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Benchmarks a webhook hit of the reference command (scripts/bench-reference) in the Java hit
-# path and in Node's vm, and prints both as a table. Usage: scripts/bench.sh [warm hits]
-# Needs the built jar (built here if missing) and Node.js. Nothing here is part of the tests.
+# usage: scripts/bench.sh [warm hits, default 2000]
+#
+# Benchmarks a webhook hit of the reference command (scripts/bench-reference, or
+# BENCH_REFERENCE_DIR) in the Java hit path and in Node's vm, and prints both as a table.
+# Not part of the tests. Rebuilds target/bot-webhooks.jar first when the sources are newer.
+# Needs: a JDK 21+ (found by scripts/lib/java.sh), Maven 3 to build the jar, Node.js, python3.
 set -euo pipefail
-source "$(dirname "$0")/lib/java.sh"
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib/cli.sh"
+wants_help "$@" && usage_exit 0
+[[ $# -le 1 ]] || usage_exit 2
 hits="${1:-2000}"
+[[ "$hits" =~ ^[1-9][0-9]*$ ]] || { echo "warm hits must be a positive number, got '$hits'" >&2; usage_exit 2; }
+source "$(dirname "$0")/lib/java.sh"
+cd "$CLI_ROOT"
 ref="${BENCH_REFERENCE_DIR:-scripts/bench-reference}"
 cmd="$ref/reference-command.js"
 body="$ref/reference-content.json"
 [ -f "$cmd" ] || { echo "reference command not found at $cmd (set BENCH_REFERENCE_DIR)" >&2; exit 2; }
-[ -f target/bot-webhooks.jar ] || mvn -q -B -DskipTests package
+ensure_jar
 
 run_java() {  # $1: label, rest: JVM flags
   local label="$1"; shift

@@ -1,23 +1,21 @@
 #!/usr/bin/env bash
+# usage: scripts/import-bot.sh <folder>
+#
 # Uploads a bot exported from Bots.Business to git through the bot API:
 #   <folder>/bot.json            {"name": ...}  (only the name is used)
 #   <folder>/commands/**/*.js    one command per file, with a /*CMD ... CMD*/ header
 #   <folder>/libs/*.js           one library per file, named by the file
-#
-# usage: scripts/import-bot.sh <folder>
 # Environment:
 #   API_URL       base URL of the API, e.g. http://127.0.0.1:3000 or the stack's ApiUrl output
 #   ADMIN_KEY     creates a new bot named after bot.json, and prints its id and API key; or
 #   BOT_ID and BOT_API_KEY   upload into an existing bot instead
-# Needs curl and node (for JSON and URL encoding).
+# Needs: curl, and Node.js (for JSON and URL encoding).
 set -euo pipefail
-
-usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-}
-[[ $# -eq 1 && -d "$1" ]] || usage
-[[ -n "${API_URL:-}" ]] || { echo "API_URL is not set" >&2; usage; }
+source "$(dirname "$0")/lib/cli.sh"
+wants_help "$@" && usage_exit 0
+[[ $# -eq 1 ]] || usage_exit 2
+[[ -d "$1" ]] || { echo "no such folder: $1" >&2; usage_exit 2; }
+[[ -n "${API_URL:-}" ]] || { echo "API_URL is not set" >&2; usage_exit 2; }
 FOLDER="${1%/}"
 API_URL="${API_URL%/}"
 
@@ -32,24 +30,24 @@ url_encode() {
 call() {
   local method="$1" path="$2" key="$3" type="$4"
   shift 4
-  local out status
-  out="$(mktemp)"
-  status="$(curl -sS -o "$out" -w '%{http_code}' -X "$method" "$API_URL$path" \
+  local answer status
+  # The status is appended on a line of its own, so that no temporary file is needed.
+  answer="$(curl -sS -w '\n%{http_code}' -X "$method" "$API_URL$path" \
     -H "Authorization: Bearer $key" -H "Content-Type: $type" "$@")"
+  status="${answer##*$'\n'}"
+  answer="${answer%$'\n'*}"
   if [[ "$status" != 2* ]]; then
-    echo "$method $path answered $status: $(cat "$out")" >&2
-    rm -f "$out"
+    echo "$method $path answered $status: $answer" >&2
     return 1
   fi
-  cat "$out"
-  rm -f "$out"
+  printf '%s' "$answer"
 }
 
 if [[ -n "${BOT_ID:-}" && -n "${BOT_API_KEY:-}" ]]; then
   bot_id="$BOT_ID"
   api_key="$BOT_API_KEY"
 else
-  [[ -n "${ADMIN_KEY:-}" ]] || { echo "set ADMIN_KEY, or BOT_ID and BOT_API_KEY" >&2; usage; }
+  [[ -n "${ADMIN_KEY:-}" ]] || { echo "set ADMIN_KEY, or BOT_ID and BOT_API_KEY" >&2; usage_exit 2; }
   name="$(basename "$FOLDER")"
   if [[ -f "$FOLDER/bot.json" ]]; then
     from_json="$(json_field name < "$FOLDER/bot.json")"

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# Runs one API Gateway event through one handler, like `sam local invoke -e`, and prints the
-# response event. It runs the built jar directly (no Maven at invoke time), so it also times a
-# cold start: the init and invoke times go to standard error.
 # usage: scripts/invoke.sh <WebhookFunction|BotApiFunction> <event.json>
+#
+# Runs one event through one handler, built as Lambda builds it, like `sam local invoke -e`, and
+# prints the response event. The init and invoke times go to standard error (a cold start).
 # On the embedded store unless DYNAMODB_ENDPOINT is set.
+# Rebuilds target/bot-webhooks.jar first when the sources are newer (needs Maven then).
+# Needs: a JDK 21+ (found by scripts/lib/java.sh), Maven 3 to build the jar.
 set -euo pipefail
+source "$(dirname "$0")/lib/cli.sh"
+wants_help "$@" && usage_exit 0
+[[ $# -eq 2 ]] || usage_exit 2
+case "$1" in
+  WebhookFunction | BotApiFunction) ;;
+  *) echo "unknown function '$1'" >&2; usage_exit 2 ;;
+esac
+[[ -f "$2" ]] || { echo "no such event file: $2" >&2; usage_exit 2; }
 source "$(dirname "$0")/lib/java.sh"
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 <WebhookFunction|BotApiFunction> <event.json>" >&2
-  exit 2
-fi
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-JAR="$ROOT/target/bot-webhooks.jar"
-if [[ ! -f "$JAR" ]]; then
-  echo "Building $JAR ..." >&2
-  (cd "$ROOT" && mvn -q -B -DskipTests package) >&2
-fi
+ensure_jar
 exec java -cp "$JAR" dev.botwebhooks.local.Invoke "$1" "$2"

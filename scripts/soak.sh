@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
+# usage: scripts/soak.sh [seconds, default 180]
+#
 # A few minutes of mixed load against the local server, then a summary: status counts, answers
 # that should not happen (any 5xx but the failing command's 503), whether the counter equals the
 # successful increments, and the server's heap after a GC, sampled over time (flat means no leak).
-# usage: scripts/soak.sh [seconds, default 180]   (DYNAMODB_ENDPOINT set: on that DynamoDB)
-# Not part of the tests; builds the jar first unless SOAK_NO_BUILD=1.
+# With DYNAMODB_ENDPOINT set: on that DynamoDB. SOAK_THREADS: client threads (default 4).
+# Not part of the tests. The server log and samples are kept in target/soak/.
+# Rebuilds target/bot-webhooks.jar first when the sources are newer (needs Maven then).
+# Needs: a JDK 21+ with jcmd and jstat (found by scripts/lib/java.sh), Maven 3, curl, python3.
 set -euo pipefail
-source "$(dirname "$0")/lib/java.sh"
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib/cli.sh"
+wants_help "$@" && usage_exit 0
+[[ $# -le 1 ]] || usage_exit 2
 seconds="${1:-180}"
+[[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "seconds must be a positive number, got '$seconds'" >&2; usage_exit 2; }
+source "$(dirname "$0")/lib/java.sh"
+cd "$CLI_ROOT"
 threads="${SOAK_THREADS:-4}"
-JAR=target/bot-webhooks.jar
-[[ "${SOAK_NO_BUILD:-0}" == 1 && -f "$JAR" ]] || mvn -q -B -DskipTests package >&2
+ensure_jar
+work=target/soak
+rm -rf "$work" && mkdir -p "$work"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])')
 export ADMIN_KEY="soak-admin-$RANDOM$RANDOM$RANDOM"
 export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-100000}"
 [[ -n "${DYNAMODB_ENDPOINT:-}" ]] && export TABLE_NAME="${TABLE_NAME:-soak-$RANDOM}"
-log=$(mktemp -t soak-server.XXXXXX)
+log="$work/server.log"
 java -Xmx256m -cp "$JAR" dev.botwebhooks.local.LocalServer --port "$port" --trust-forwarded-for \
   >"$log" 2>&1 &
 server=$!
@@ -33,7 +42,7 @@ heap() {  # used heap (KB) right after a full GC: what the server retains
 }
 
 echo "server pid $server on port $port; load for ${seconds}s from $threads threads" >&2
-samples=$(mktemp -t soak-heap.XXXXXX)
+samples="$work/heap-samples"
 (
   start=$(date +%s)
   while kill -0 "$server" 2>/dev/null; do
