@@ -52,7 +52,13 @@ public final class Invoke {
       return 2;
     }
     long start = System.nanoTime();
-    LocalRuntime runtime = LocalRuntime.coldStart(function.get());
+    LocalRuntime runtime;
+    try {
+      runtime = LocalRuntime.coldStart(function.get());
+    } catch (RuntimeException e) {
+      err.println("error: " + StartupProblem.describe(e));
+      return StartupProblem.isSetting(e) ? 2 : 1;
+    }
     long initialized = System.nanoTime();
     byte[] response;
     try {

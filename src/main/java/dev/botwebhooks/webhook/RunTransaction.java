@@ -11,7 +11,7 @@ import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunHost;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.PropertyStore;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.http.Json;
@@ -38,7 +38,7 @@ final class RunTransaction implements RunHost {
   /** The name the error log gives that limit. */
   static final String MAX_PROPERTIES_LIMIT = "MAX_PROPERTIES_PER_RUN";
 
-  private final Store store;
+  private final PropertyStore store;
   private final Minter minter;
   private final String botId;
   private final String baseUrl;
@@ -48,7 +48,7 @@ final class RunTransaction implements RunHost {
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
   private StoreUnavailableException storeFailure;
 
-  RunTransaction(Store store, Minter minter, String botId, String baseUrl, Settings.Limits limits) {
+  RunTransaction(PropertyStore store, Minter minter, String botId, String baseUrl, Settings.Limits limits) {
     this.store = store;
     this.minter = minter;
     this.botId = botId;

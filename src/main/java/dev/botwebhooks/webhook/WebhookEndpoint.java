@@ -3,7 +3,6 @@ package dev.botwebhooks.webhook;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
-import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
@@ -98,9 +97,6 @@ public final class WebhookEndpoint implements HttpEndpoint {
     Map<String, List<String>> pathParams =
         amp < 0 ? Map.of() : UrlEncoded.parse(rest.substring(amp + 1));
     trace.hookId = hookId;
-    if (!Ids.isHookId(hookId)) {
-      return toResponse(new HitOutcome.NotFound(), request);
-    }
     return toResponse(hits.hit(request, hookId, pathParams, trace), request);
   }
 
