@@ -3,7 +3,7 @@ package dev.botwebhooks.botapi;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.BotStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,10 +22,10 @@ public final class ApiKeys {
   // Compared against when the key's bot does not exist, so that both paths hash and compare.
   private static final String NO_HASH = sha256Hex("no bot has this key");
 
-  private final Store store;
+  private final BotStore store;
   private final IdGenerator ids;
 
-  ApiKeys(Store store, IdGenerator ids) {
+  ApiKeys(BotStore store, IdGenerator ids) {
     this.store = store;
     this.ids = ids;
   }
