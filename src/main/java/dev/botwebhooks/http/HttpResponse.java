@@ -10,6 +10,9 @@ import java.util.Objects;
 public record HttpResponse(int status, Map<String, String> headers, String body) {
   public static final String JSON = "application/json";
 
+  /** Every answer to a bug of ours, on both functions (README "What a hit answers"). */
+  public static final int INTERNAL_ERROR = 500;
+
   public HttpResponse {
     headers = Map.copyOf(headers);
     Objects.requireNonNull(body, "body");
