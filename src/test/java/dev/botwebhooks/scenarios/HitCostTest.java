@@ -20,13 +20,12 @@ import dev.botwebhooks.store.dynamodb.DynamoStore;
 import dev.botwebhooks.store.dynamodb.RequestCounter;
 import dev.botwebhooks.webhook.HitService;
 import dev.botwebhooks.webhook.WebhookEndpoint;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -147,11 +146,13 @@ class HitCostTest {
           """);
       counted.putCommand(BOT, "/later", List.of(), "Bot.setProperty('n', 1, 'integer');");
       Minter countedMinter = new Minter(counted, ids, clock);
+      List<String> logLines = new CopyOnWriteArrayList<>();
       WebhookEndpoint countedEndpoint =
           new WebhookEndpoint(
               new HitService(counted, runtime, countedMinter, ids, clock, settings),
               settings,
-              clock);
+              clock,
+              logLines::add);
       String hook =
           countedMinter
               .mint(
@@ -164,32 +165,18 @@ class HitCostTest {
               .id();
 
       long before = proxy.requests();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      PrintStream original = System.err;
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      HttpResponse response;
-      try {
-        response = hit(countedEndpoint, hook);
-      } finally {
-        System.setErr(original);
-      }
+      HttpResponse response = hit(countedEndpoint, hook);
       long received = proxy.requests() - before;
 
       assertThat(response.body()).isEqualTo("{\"answer\":\"n 0\"}");
-      JsonNode line = logLineOf(err.toString(StandardCharsets.UTF_8));
+      assertThat(logLines).hasSize(1);
+      JsonNode line = Json.MAPPER.readTree(logLines.get(0));
       // Rate count, hook, bot and user, code, two property reads, mint and commit, and the
       // deferred run's read and commit: well over what the hit thread alone sends.
       assertThat(received).isGreaterThanOrEqualTo(10);
       assertThat(line.get("dynamodb_requests").asLong()).isEqualTo(received);
       assertThat(line.get("status").asInt()).isEqualTo(200);
     }
-  }
-
-  private static JsonNode logLineOf(String stderr) throws Exception {
-    List<String> lines =
-        stderr.lines().filter(l -> l.startsWith("{") && l.contains("\"hook_id\"")).toList();
-    assertThat(lines).hasSize(1);
-    return Json.MAPPER.readTree(lines.get(0));
   }
 
   @Test
