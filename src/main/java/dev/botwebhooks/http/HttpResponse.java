@@ -2,6 +2,7 @@ package dev.botwebhooks.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

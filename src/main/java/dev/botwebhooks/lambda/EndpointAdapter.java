@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

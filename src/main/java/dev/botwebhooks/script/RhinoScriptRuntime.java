@@ -116,7 +116,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
             "warmup",
             "/warmup",
             "",
-            dev.botwebhooks.http.Json.object(),
+            dev.botwebhooks.json.Json.object(),
             Optional.empty(),
             Instant.now().plusSeconds(10),
             0,

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.http.HttpEndpoint;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.wiring.Deployment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

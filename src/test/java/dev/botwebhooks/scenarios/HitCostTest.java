@@ -12,7 +12,7 @@ import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.dynamodb.CountingProxy;
 import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;

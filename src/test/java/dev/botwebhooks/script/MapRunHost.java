@@ -6,7 +6,7 @@ import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunHost;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -14,7 +14,7 @@ import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.StoreUnavailableException;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
