@@ -24,7 +24,7 @@ public final class BotApiFunction implements RequestStreamHandler {
   }
 
   public BotApiFunction(HttpEndpoint botApi) {
-    this.adapter = new EndpointAdapter(botApi, Routes::isBotApiPath);
+    this.adapter = new EndpointAdapter(botApi);
   }
 
   /** One bot API call. */

@@ -41,7 +41,7 @@ public final class WebhookFunction implements RequestStreamHandler {
   }
 
   public WebhookFunction(HttpEndpoint webhooks, IntSupplier dueRuns) {
-    this.adapter = new EndpointAdapter(webhooks, Routes::isWebhookPath);
+    this.adapter = new EndpointAdapter(webhooks);
     this.dueRuns = Objects.requireNonNull(dueRuns, "dueRuns");
   }
 
