@@ -27,7 +27,7 @@ public final class WebhookFunction implements RequestStreamHandler {
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
   public WebhookFunction() {
-    this(Wiring.fromEnvironment());
+    this(HandlerDeployment.fromEnvironment());
   }
 
   private WebhookFunction(Deployment deployment) {
