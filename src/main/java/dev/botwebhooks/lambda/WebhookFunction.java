@@ -2,29 +2,34 @@ package dev.botwebhooks.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.botwebhooks.http.HttpEndpoint;
-import dev.botwebhooks.http.Json;
 import dev.botwebhooks.wiring.Deployment;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
  * The Lambda handler of {@code /hooks/{id}}: one webhook hit per invocation. The template's
  * one-minute schedule invokes it too, with an EventBridge event, to execute due scheduled runs.
+ * Its event model is the AWS Lambda Java Events types: {@link #hit} takes an {@link
+ * APIGatewayV2HTTPEvent}, {@link #runDueRuns} a {@link ScheduledEvent}; {@link #handleRequest}
+ * tells them apart by their shape and reads the payload into the right one.
  */
 public final class WebhookFunction implements RequestStreamHandler {
+<<<<<<< HEAD
   private static final byte[] SCHEDULE_SOURCE = "aws.events".getBytes(StandardCharsets.US_ASCII);
 
   /** Set by the Lambda runtime in every execution environment. */
   static final String RUNTIME_API = "AWS_LAMBDA_RUNTIME_API";
 
+=======
+>>>>>>> main
   private final EndpointAdapter adapter;
   private final IntSupplier dueRuns;
   private final IntSupplier abandonedRuns;
@@ -32,7 +37,7 @@ public final class WebhookFunction implements RequestStreamHandler {
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
   public WebhookFunction() {
-    this(Wiring.fromEnvironment());
+    this(HandlerDeployment.fromEnvironment());
   }
 
   private WebhookFunction(Deployment deployment) {
@@ -50,6 +55,7 @@ public final class WebhookFunction implements RequestStreamHandler {
   }
 
   public WebhookFunction(HttpEndpoint webhooks, IntSupplier dueRuns) {
+<<<<<<< HEAD
     this(webhooks, dueRuns, () -> 0, () -> {});
   }
 
@@ -65,14 +71,28 @@ public final class WebhookFunction implements RequestStreamHandler {
       IntSupplier abandonedRuns,
       Runnable replaceEnvironment) {
     this.adapter = new EndpointAdapter(webhooks, Routes::isWebhookPath);
+=======
+    this.adapter = new EndpointAdapter(webhooks);
+>>>>>>> main
     this.dueRuns = Objects.requireNonNull(dueRuns, "dueRuns");
     this.abandonedRuns = Objects.requireNonNull(abandonedRuns, "abandonedRuns");
     this.replaceEnvironment = Objects.requireNonNull(replaceEnvironment, "replaceEnvironment");
   }
 
+  /** One webhook hit. */
+  public APIGatewayV2HTTPResponse hit(APIGatewayV2HTTPEvent event, Context context) {
+    return adapter.handle(event, context);
+  }
+
+  /** The template's one-minute schedule: executes the scheduled runs that are due. */
+  public Map<String, Integer> runDueRuns(ScheduledEvent event, Context context) {
+    return Map.of("due_runs", dueRuns.getAsInt());
+  }
+
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+<<<<<<< HEAD
     byte[] event = input.readAllBytes();
     if (isScheduledEvent(event)) {
       ObjectNode result = Json.object();
@@ -115,5 +135,10 @@ public final class WebhookFunction implements RequestStreamHandler {
       return true;
     }
     return false;
+=======
+    Object answer = adapter.answer(input.readAllBytes(), context, s -> runDueRuns(s, context));
+    output.write(LambdaEvents.write(answer));
+    output.flush();
+>>>>>>> main
   }
 }

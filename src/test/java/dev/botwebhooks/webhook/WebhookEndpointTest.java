@@ -20,8 +20,8 @@ import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
 import dev.botwebhooks.http.UrlEncoded;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.store.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -269,6 +269,21 @@ class WebhookEndpointTest {
       assertThat(allowed.handle(request("GET", "/hooks/" + hook.id(), "")).status())
           .isEqualTo(200);
     }
+  }
+
+  @Test
+  void hit_malformedHookIds_countTowardsTheRateLimit() {
+    runtime.on("/onWebhook", (r, h) -> said("ok"));
+    settings = Settings.defaults().withLimits(limitsWith(1000, 2));
+    Webhook hook = mint("/onWebhook", null, null, null);
+    WebhookEndpoint endpoint = endpoint();
+
+    assertThat(endpoint.handle(request("GET", "/hooks/x", "")).status()).isEqualTo(404);
+    assertThat(endpoint.handle(request("GET", "/hooks/a.b", "")).status()).isEqualTo(404);
+    HttpResponse third = endpoint.handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(third.status()).isEqualTo(429);
+    assertThat(runtime.runs.get()).isZero();
   }
 
   @Test

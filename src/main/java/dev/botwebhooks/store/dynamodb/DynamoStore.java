@@ -17,6 +17,8 @@ import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.OutboxEntry;
@@ -70,7 +72,6 @@ public final class DynamoStore implements Store {
   private final SdkCalls calls;
   private final Pages pages;
   private final CommitWrites writes;
-  private final ThreadRequestCounter requests;
 
   /** A store on this client and table; the client's configuration is the caller's. */
   public DynamoStore(DynamoDbClient client, String tableName) {
@@ -87,17 +88,6 @@ public final class DynamoStore implements Store {
    */
   public DynamoStore(
       DynamoDbClient client, String tableName, Clock clock, Optional<Duration> serialize) {
-    this(client, tableName, clock, serialize, new ThreadRequestCounter());
-  }
-
-  /** With the request counter installed in {@code client}, so that hits can log their cost. */
-  private DynamoStore(
-      DynamoDbClient client,
-      String tableName,
-      Clock clock,
-      Optional<Duration> serialize,
-      ThreadRequestCounter requests) {
-    this.requests = requests;
     this.client = Objects.requireNonNull(client, "client");
     if (tableName == null || tableName.isBlank()) {
       throw new IllegalArgumentException("table name must not be blank");
@@ -121,16 +111,11 @@ public final class DynamoStore implements Store {
     // request at a time keeps a local server correct under concurrent hits. AWS never needs it.
     Optional<Duration> serialize =
         settings.dynamoDbEndpoint().isPresent() ? Optional.of(timeouts.call()) : Optional.empty();
-    ThreadRequestCounter requests = new ThreadRequestCounter();
     List<ExecutionInterceptor> all = new ArrayList<>();
-    all.add(requests);
+    all.add(new HitRequestCounter());
     all.addAll(List.of(interceptors));
     return new DynamoStore(
-        client(settings, timeouts, all),
-        settings.tableName(),
-        Clock.systemUTC(),
-        serialize,
-        requests);
+        client(settings, timeouts, all), settings.tableName(), Clock.systemUTC(), serialize);
   }
 
   /**
@@ -526,6 +511,12 @@ public final class DynamoStore implements Store {
       if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
         return; // applied before: an SDK retry, or the caller's, of a commit that went through
       }
+      // Item 1, when there is a delivery, is its put: another copy of the delivery came first.
+      if (commit.delivery().isPresent()
+          && reasons.size() > 1
+          && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+        throw new DuplicateDeliveryException("delivery already recorded", e);
+      }
       for (CancellationReason r : reasons) {
         String code = r.code();
         if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
@@ -534,6 +525,19 @@ public final class DynamoStore implements Store {
       }
       throw new StoreUnavailableException("DynamoDB cancelled the commit: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public boolean isApplied(Commit commit) {
+    return get(Keys.tokenPk(CommitWrites.requestToken(commit.token())), "TOKEN").isPresent();
+  }
+
+  @Override
+  public Optional<Delivery> delivery(String hookId, String deliveryId, Instant now) {
+    // TTL deletes some time after expiry: an expired record counts as absent.
+    return get(Keys.deliveryPk(hookId, deliveryId), DeliveryItems.SK)
+        .map(item -> DeliveryItems.toDelivery(hookId, item))
+        .filter(d -> d.isLiveAt(now));
   }
 
   // Outbox and error log --------------------------------------------------------------------------
@@ -636,11 +640,6 @@ public final class DynamoStore implements Store {
                                 Map.of(":one", n(1), ":ttl", n((minute + 2) * 60)))
                             .returnValues(ReturnValue.UPDATED_NEW)));
     return num(r.attributes(), "hits");
-  }
-
-  @Override
-  public long requestsByThisThread() {
-    return requests.ofThisThread();
   }
 
   // Plumbing --------------------------------------------------------------------------------------
