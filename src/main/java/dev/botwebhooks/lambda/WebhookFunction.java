@@ -22,14 +22,9 @@ import java.util.function.IntSupplier;
  * tells them apart by their shape and reads the payload into the right one.
  */
 public final class WebhookFunction implements RequestStreamHandler {
-<<<<<<< HEAD
-  private static final byte[] SCHEDULE_SOURCE = "aws.events".getBytes(StandardCharsets.US_ASCII);
-
   /** Set by the Lambda runtime in every execution environment. */
   static final String RUNTIME_API = "AWS_LAMBDA_RUNTIME_API";
 
-=======
->>>>>>> main
   private final EndpointAdapter adapter;
   private final IntSupplier dueRuns;
   private final IntSupplier abandonedRuns;
@@ -55,25 +50,21 @@ public final class WebhookFunction implements RequestStreamHandler {
   }
 
   public WebhookFunction(HttpEndpoint webhooks, IntSupplier dueRuns) {
-<<<<<<< HEAD
     this(webhooks, dueRuns, () -> 0, () -> {});
   }
 
   /**
    * A function that calls {@code replaceEnvironment} once a run was abandoned (its thread may
-   * still be running): in Lambda it ends the process before the answer is sent, so the runtime
-   * starts a fresh environment and the gateway answers that hit with its own error (README "When
-   * a run does not stop").
+   * still be running): in Lambda it ends the process before the answer is sent, so Lambda starts
+   * a fresh environment and the gateway answers that hit with its own error (README "When a run
+   * does not stop").
    */
   WebhookFunction(
       HttpEndpoint webhooks,
       IntSupplier dueRuns,
       IntSupplier abandonedRuns,
       Runnable replaceEnvironment) {
-    this.adapter = new EndpointAdapter(webhooks, Routes::isWebhookPath);
-=======
     this.adapter = new EndpointAdapter(webhooks);
->>>>>>> main
     this.dueRuns = Objects.requireNonNull(dueRuns, "dueRuns");
     this.abandonedRuns = Objects.requireNonNull(abandonedRuns, "abandonedRuns");
     this.replaceEnvironment = Objects.requireNonNull(replaceEnvironment, "replaceEnvironment");
@@ -92,15 +83,7 @@ public final class WebhookFunction implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-<<<<<<< HEAD
-    byte[] event = input.readAllBytes();
-    if (isScheduledEvent(event)) {
-      ObjectNode result = Json.object();
-      result.put("due_runs", dueRuns.getAsInt());
-      output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
-    } else {
-      adapter.handle(new ByteArrayInputStream(event), output, context);
-    }
+    Object answer = adapter.answer(input.readAllBytes(), context, s -> runDueRuns(s, context));
     int abandoned = abandonedRuns.getAsInt();
     if (abandoned > 0) {
       System.err.println(
@@ -109,36 +92,7 @@ public final class WebhookFunction implements RequestStreamHandler {
       System.err.flush();
       replaceEnvironment.run();
     }
-  }
-
-  /** An EventBridge event ({@code "source": "aws.events"}), never an HTTP request. */
-  static boolean isScheduledEvent(byte[] event) {
-    if (!contains(event, SCHEDULE_SOURCE)) {
-      return false;
-    }
-    try {
-      JsonNode tree = Json.MAPPER.readTree(event);
-      return tree != null && "aws.events".equals(tree.path("source").asText(null));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
-=======
-    Object answer = adapter.answer(input.readAllBytes(), context, s -> runDueRuns(s, context));
     output.write(LambdaEvents.write(answer));
     output.flush();
->>>>>>> main
   }
 }

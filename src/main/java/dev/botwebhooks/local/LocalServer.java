@@ -5,12 +5,8 @@ import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.FunctionName;
 import dev.botwebhooks.lambda.LocalRuntime;
 import dev.botwebhooks.lambda.Routes.Route;
-<<<<<<< HEAD
-import dev.botwebhooks.script.RhinoScriptRuntime;
-import dev.botwebhooks.wiring.Deployment;
-=======
 import dev.botwebhooks.lambda.Routes;
->>>>>>> main
+import dev.botwebhooks.script.RhinoScriptRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -98,39 +94,10 @@ public final class LocalServer implements AutoCloseable {
     }
   }
 
-<<<<<<< HEAD
-  private void exchange(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      String rawPath = exchange.getRequestURI().getRawPath();
-      String rawQuery = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
-      byte[] body = readBody(exchange.getRequestBody());
-      if (body == null) {
-        gatewayError(exchange, method, 413, "Request Entity Too Large");
-        return;
-      }
-      if (HEALTH_PATH.equals(rawPath)) {
-        health(exchange, method);
-        return;
-      }
-      Optional<Route> route = Routes.match(method, rawPath == null ? "/" : rawPath);
-      if (route.isEmpty()) {
-        gatewayError(exchange, method, 404, "Not Found");
-        return;
-      }
-      String requestId = UUID.randomUUID().toString();
-      HttpApiEvents.Incoming incoming =
-          new HttpApiEvents.Incoming(
-              method,
-              rawPath,
-              rawQuery,
-              exchange.getRequestHeaders(),
-              body,
-              sourceIp(exchange),
-              requestId,
-              Instant.now());
-=======
   private LoopbackHttpServer.Response exchange(LoopbackHttpServer.Request request) {
+    if (HEALTH_PATH.equals(request.rawPath())) {
+      return health();
+    }
     Optional<Route> route = Routes.match(request.method(), request.rawPath());
     if (route.isEmpty()) {
       return LoopbackHttpServer.gatewayError(404, "Not Found");
@@ -147,13 +114,30 @@ public final class LocalServer implements AutoCloseable {
             requestId,
             Instant.now());
     try {
->>>>>>> main
       byte[] event = Json.MAPPER.writeValueAsBytes(HttpApiEvents.build(incoming, route.get()));
       return toResponse(runtime.invoke(route.get().function(), event, requestId));
     } catch (IOException | RuntimeException e) {
       System.err.println("request " + requestId + ": the function failed: " + e);
       return LoopbackHttpServer.gatewayError(500, "Internal Server Error");
     }
+  }
+
+  /**
+   * The local server's own health: 200 while no script run was abandoned in this process, 503
+   * once one was (its thread may still be running beside later work; restart the server). Not an
+   * API Gateway route: in AWS the function replaces its environment instead (README "When a run
+   * does not stop").
+   */
+  private static LoopbackHttpServer.Response health() {
+    int abandoned = RhinoScriptRuntime.abandonedInProcess();
+    byte[] body =
+        Json.write(
+                Json.object()
+                    .put("status", abandoned == 0 ? "ok" : "untrusted")
+                    .put("abandoned_runs", abandoned))
+            .getBytes(StandardCharsets.UTF_8);
+    return new LoopbackHttpServer.Response(
+        abandoned == 0 ? 200 : 503, List.of(Map.entry("Content-Type", "application/json")), body);
   }
 
   private String sourceIp(LoopbackHttpServer.Request request) {
@@ -196,46 +180,7 @@ public final class LocalServer implements AutoCloseable {
         response.path("isBase64Encoded").asBoolean(false)
             ? Base64.getDecoder().decode(text)
             : text.getBytes(StandardCharsets.UTF_8);
-<<<<<<< HEAD
-    send(exchange, method, status, body);
-  }
-
-  /**
-   * The local server's own health: 200 while no script run was abandoned in this process, 503
-   * once one was (its thread may still be running beside later work; restart the server). Not an
-   * API Gateway route: in AWS the function replaces its environment instead.
-   */
-  private static void health(HttpExchange exchange, String method) throws IOException {
-    int abandoned = RhinoScriptRuntime.abandonedInProcess();
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    byte[] body =
-        Json.write(
-                Json.object()
-                    .put("status", abandoned == 0 ? "ok" : "untrusted")
-                    .put("abandoned_runs", abandoned))
-            .getBytes(StandardCharsets.UTF_8);
-    send(exchange, method, abandoned == 0 ? 200 : 503, body);
-  }
-
-  private static void gatewayError(HttpExchange exchange, String method, int status, String text)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    byte[] body = Json.write(Json.object().put("message", text)).getBytes(StandardCharsets.UTF_8);
-    send(exchange, method, status, body);
-  }
-
-  private static void send(HttpExchange exchange, String method, int status, byte[] body)
-      throws IOException {
-    boolean noBody = method.equals("HEAD") || status == 204 || status == 304 || body.length == 0;
-    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
-=======
     return new LoopbackHttpServer.Response(status, headers, body);
->>>>>>> main
   }
 
   /** {@code LocalServer [--port N] [--demo] [--trust-forwarded-for]}; see {@code run-local.sh}. */
