@@ -42,6 +42,7 @@ final class JsonGuards {
             3,
             (c, s, thisObj, args) -> {
               SandboxContextFactory.SandboxContext.checkCurrent();
+              // The time left, read once: the work counted is charged against it as it grows.
               String gap = gap(args.length > 2 ? args[2] : Undefined.instance);
               Object replacer = args.length > 1 ? args[1] : Undefined.instance;
               Counter counter = new Counter(replacer, gap.length());
@@ -80,6 +81,8 @@ final class JsonGuards {
     private final Map<Object, Integer> depths = new IdentityHashMap<>();
     private long values;
     private long chars;
+    private double copies;
+    private final double maxCopies = NativeCost.unitsLeft(NativeCost.Rate.STRINGIFY);
 
     Counter(Object replacer, int gap) {
       this.replacer = replacer instanceof Callable f ? f : null;
@@ -101,13 +104,20 @@ final class JsonGuards {
         throw refuse("JSON.stringify of a value with more than " + BuiltinGuards.MAX_JSON_NODES
             + " parts");
       }
-      if ((values & 255) == 0) {
-        SandboxContextFactory.SandboxContext.checkCurrent();
-      }
       int depth = depths.getOrDefault(holder, 0);
-      chars += (long) depth * gap + 4 + (key instanceof CharSequence k ? k.length() : 10);
+      long written = (long) depth * gap + 4 + (key instanceof CharSequence k ? k.length() : 10);
       if (value instanceof CharSequence cs) {
-        chars += cs.length();
+        written += cs.length();
+      }
+      chars += written;
+      // Rhino builds each nested value's text and copies it into its parent's: a character is
+      // copied once per level above it.
+      copies += (double) written * (depth + 1);
+      if (copies > maxCopies || (values & 255) == 0) {
+        NativeCost.charge(
+            "JSON.stringify of " + values + " values nested " + depth + " deep",
+            copies > maxCopies ? copies : 0,
+            NativeCost.Rate.STRINGIFY);
       }
       if (chars > BuiltinGuards.MAX_STRING_CHARS) {
         throw refuse("JSON.stringify result over " + BuiltinGuards.MAX_STRING_CHARS

@@ -32,6 +32,12 @@ import org.mozilla.javascript.ScriptRuntime;
  *   <tr><td>{@link Rate#SORT}</td><td>Array sort without a comparator</td><td>sum of the
  *       elements' string lengths times log2 of the length</td><td>each element takes part in
  *       about log2(n) string comparisons, each as long as its text</td></tr>
+ *   <tr><td>{@link Rate#STRINGIFY}</td><td>JSON.stringify, as it goes, against the time left when
+ *       it started</td>
+ *       <td>characters written times the nesting depth they are written at</td><td>Rhino builds
+ *       each nested value's text and copies it into its parent's, so indented deep values cost
+ *       their depth times their size (16 arrays 200 deep with a 10-space indent took over 5 s)
+ *       </td></tr>
  *   <tr><td>{@link Rate#UNICODE}</td><td>String normalize</td><td>weighted characters: 1 for
  *       ASCII, 1,000 for other characters, 150,000 for combining marks</td><td>{@code Normalizer}
  *       took up to 2 us per character with a long decomposition (U+FDFA) and 0.2 ms per
@@ -59,6 +65,7 @@ final class NativeCost {
     PARSE(100),
     SORT(4),
     UNICODE(2),
+    STRINGIFY(10),
     COLLATE(4_000);
 
     final double nanos;

@@ -47,6 +47,10 @@ final class StringGuards {
   /** Characters of the BMP whose upper case is longer than one character (ß, ŉ, ﬀ, ...). */
   private static volatile BitSet expandingUpper;
 
+  /** The upper case of each of them. */
+  private static final java.util.Map<Character, String> UPPER_EXPANSIONS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private StringGuards() {}
 
   /** A guarded body: the original built-in, this and the arguments. */
@@ -246,7 +250,9 @@ final class StringGuards {
       int cp = text.codePointAt(i);
       i += Character.charCount(cp);
       if (cp < 0x10000 && expanding.get(cp)) {
-        out.append(String.valueOf((char) cp).toUpperCase(Locale.ROOT));
+        out.append(
+            UPPER_EXPANSIONS.computeIfAbsent(
+                (char) cp, c -> String.valueOf(c).toUpperCase(Locale.ROOT)));
       } else {
         out.appendCodePoint(Character.toUpperCase(cp));
       }

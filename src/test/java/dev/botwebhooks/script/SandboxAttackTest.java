@@ -50,6 +50,12 @@ class SandboxAttackTest {
   private final RhinoScriptRuntime runtime =
       new RhinoScriptRuntime(Runs.limits(TIME), 64L << 20);
 
+  /** The watchdog is the last bound, never the one that ends an attack. */
+  @org.junit.jupiter.api.AfterEach
+  void noRunWasAbandoned() {
+    assertThat(runtime.abandonedRuns()).as("runs abandoned past their deadline").isZero();
+  }
+
   private RunResult attack(String source) {
     return attack(source, new MapRunHost());
   }
