@@ -326,7 +326,9 @@ final class BuiltinGuards {
   static final int MAX_DESCRIPTORS = 1 << 16;
 
   private static void checkDescriptorCount(Object props, String what) {
-    if (props instanceof ScriptableObject obj && obj.getIds().length > MAX_DESCRIPTORS) {
+    if (props instanceof ScriptableObject obj
+        && ((ScriptRuntime.isArrayObject(obj) && JsValues.lengthOf(obj) > MAX_DESCRIPTORS)
+            || obj.getIds().length > MAX_DESCRIPTORS)) {
       throw refuse(what + " with more than " + MAX_DESCRIPTORS + " properties");
     }
   }

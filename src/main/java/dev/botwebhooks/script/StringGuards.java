@@ -210,18 +210,21 @@ final class StringGuards {
     return -1;
   }
 
-  /** {@code text.lastIndexOf(pattern, from)}, in windows, checking the deadline before each. */
+  /**
+   * {@code text.lastIndexOf(pattern, from)}, position by position from the end, checking the
+   * deadline every {@link #SEARCH_CHUNK} steps of work (no copies).
+   */
   static int lastIndexOf(String text, String pattern, int from) {
-    int n = text.length();
     int m = pattern.length();
-    int last = Math.min(from, n - m);
     long step = Math.max(1, SEARCH_CHUNK / Math.max(1, m));
-    for (long hi = last; hi >= 0; hi -= step) {
-      SandboxContextFactory.SandboxContext.checkCurrent();
-      int lo = (int) Math.max(0, hi - step + 1);
-      int found = text.substring(lo, (int) hi + m).lastIndexOf(pattern);
-      if (found >= 0) {
-        return lo + found;
+    long sinceCheck = 0;
+    for (int pos = Math.min(from, text.length() - m); pos >= 0; pos--) {
+      if (++sinceCheck == step) {
+        sinceCheck = 0;
+        SandboxContextFactory.SandboxContext.checkCurrent();
+      }
+      if (text.regionMatches(pos, pattern, 0, m)) {
+        return pos;
       }
     }
     return -1;
