@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.InvalidRequestException;
+import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunRequest;
@@ -42,6 +43,7 @@ final class RunSession {
   private final PropertyCodec properties;
   private final BoundedText messageText;
   private final BoundedText commandText;
+  private final SourcePlaces places = new SourcePlaces();
 
   private final List<RunResult.Output> outputs = new ArrayList<>();
   private final List<RunResult.DeferredRun> deferred = new ArrayList<>();
@@ -98,9 +100,9 @@ final class RunSession {
       Optional<Command> last = after.filter(a -> !a.name().equals(c.name()));
       callBody("chain", c.name(), chainVersion(first, c, last), chainBody(first, c, last));
     } else {
-      before.ifPresent(b -> callBody("command", b.name(), b.version(), b.source()));
+      before.ifPresent(this::callCommand);
       found.handler().call(cx, scope, scope, new Object[0]);
-      after.ifPresent(a -> callBody("command", a.name(), a.version(), a.source()));
+      after.ifPresent(this::callCommand);
     }
     cx.processMicrotasks();
     // A last check: a built-in may have allocated past the budget after the last jump.
@@ -113,19 +115,19 @@ final class RunSession {
    * Bots.Business: {@code @@} sees the variables of both, and runs after a top-level {@code return}
    * of the command, but not after it throws.
    */
-  private static String chainBody(
-      Optional<Command> before, Command command, Optional<Command> after) {
-    String head = before.map(b -> b.source() + "\n;\n").orElse("");
+  private String chainBody(Optional<Command> before, Command command, Optional<Command> after) {
+    SourcePlaces.Text text = places.text("chain " + command.name());
+    before.ifPresent(b -> text.body("command " + b.name(), b.source(), b.runnable()).glue("\n;\n"));
     if (after.isEmpty()) {
-      return head + command.source();
+      return text.body("command " + command.name(), command.source(), command.runnable()).done();
     }
-    return head
-        + "var __chainFailed = false;\ntry {\n"
-        + command.source()
-        + "\n} catch (__chainError) { __chainFailed = true; throw __chainError; }"
-        + " finally { if (!__chainFailed) {\n"
-        + after.get().source()
-        + "\n} }";
+    return text.glue("var __chainFailed = false;\ntry {\n")
+        .body("command " + command.name(), command.source(), command.runnable())
+        .glue("\n} catch (__chainError) { __chainFailed = true; throw __chainError; }"
+            + " finally { if (!__chainFailed) {\n")
+        .body("command " + after.get().name(), after.get().source(), after.get().runnable())
+        .glue("\n} }")
+        .done();
   }
 
   /** A key part that changes whenever any of the three bodies changes. */
@@ -194,7 +196,24 @@ final class RunSession {
     return scripts.functionBody(cx, request.botId(), kind, name, version, body);
   }
 
-  void callBody(String kind, String name, long version, String body) {
+  /** Runs one command's body on its own (nested, or around a library's handler). */
+  void callCommand(Command c) {
+    String label = "command " + c.name();
+    callBody("command", c.name(), c.version(), places.text(label).body(label, c.source(), c.runnable()).done());
+  }
+
+  /** The body of a library, ready to compile. */
+  String libraryBody(Library lib) {
+    String label = "lib " + lib.name();
+    return places.text(label).body("library " + lib.name(), lib.source(), lib.runnable()).done();
+  }
+
+  /** Where a line of a compiled body is in the bot's files. */
+  SourcePlaces places() {
+    return places;
+  }
+
+  private void callBody(String kind, String name, long version, String body) {
     Object fn = compile(kind, name, version, body).exec(cx, scope, scope);
     if (fn instanceof org.mozilla.javascript.Function f) {
       f.call(cx, scope, scope, new Object[0]);
