@@ -74,18 +74,24 @@ public final class HitService {
   HitOutcome hit(
       HttpRequest request, String hookId, Map<String, List<String>> pathParams, HitTrace trace) {
     Instant now = clock.instant();
-    Optional<HitOutcome> limited = rateLimit(request.sourceIp(), now);
-    if (limited.isPresent()) {
+    Optional<String> client =
+        allowlist.contains(request.sourceIp())
+            ? Optional.empty()
+            : Optional.of(IpAllowlist.canonical(request.sourceIp()).orElse(request.sourceIp()));
+    // The rate count, the hook, its bot and its user, read together (README "Performance").
+    Store.HitStart start = store.startHit(hookId, client, now);
+    if (start.clientHits() > settings.limits().rateLimitPerMinute()) {
       trace.limit = Settings.Env.RATE_LIMIT_PER_MINUTE;
-      return limited.get();
+      long secondsLeft = 60 - (now.getEpochSecond() % 60);
+      return new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft)));
     }
-    Optional<Webhook> found = store.webhook(hookId).filter(h -> h.isLiveAt(now));
+    Optional<Webhook> found = start.hook().filter(h -> h.isLiveAt(now));
     if (found.isEmpty()) {
       return new HitOutcome.NotFound();
     }
     Webhook hook = found.get();
     trace.botId = hook.botId();
-    Store.BotAndUser loaded = store.botAndUser(hook.botId(), hook.user());
+    Store.BotAndUser loaded = start.botAndUser();
     if (loaded.bot().isEmpty()) {
       return new HitOutcome.NotFound();
     }
@@ -120,19 +126,6 @@ public final class HitService {
   /** The store's request count on this thread, read around a hit for its log line. */
   long storeRequestsByThisThread() {
     return store.requestsByThisThread();
-  }
-
-  private Optional<HitOutcome> rateLimit(String ip, Instant now) {
-    if (allowlist.contains(ip)) {
-      return Optional.empty();
-    }
-    String client = IpAllowlist.canonical(ip).orElse(ip);
-    long count = store.countHit(client, now);
-    if (count <= settings.limits().rateLimitPerMinute()) {
-      return Optional.empty();
-    }
-    long secondsLeft = 60 - (now.getEpochSecond() % 60);
-    return Optional.of(new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft))));
   }
 
   /** The runs of one hit, which share its deadline and its run and message budgets. */

@@ -17,6 +17,11 @@ final class ThreadRequestCounter implements ExecutionInterceptor {
     count.get()[0]++;
   }
 
+  /** Counts requests another thread sent on behalf of the calling thread. */
+  void add(long sent) {
+    count.get()[0] += sent;
+  }
+
   /** Requests sent from the calling thread since it first used the client. */
   long ofThisThread() {
     return count.get()[0];
