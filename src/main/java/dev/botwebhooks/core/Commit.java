@@ -2,6 +2,7 @@ package dev.botwebhooks.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The buffered effects of one successful run, applied by {@link Store#commit} all together or not
@@ -12,29 +13,44 @@ import java.util.Objects;
  * @param writes properties the run wrote, each with the version it expected (0: absent)
  * @param outbox messages and recorded API calls, in the order the run made them
  * @param token idempotency token: a commit retried with the same token applies once
+ * @param delivery the delivery id to record with the effects, refused (with {@link
+ *     DuplicateDeliveryException}) when a live record of it exists
  */
 public record Commit(
     String botId,
     List<PropertyRead> reads,
     List<PropertyWrite> writes,
     List<OutboxEntry> outbox,
-    String token) {
+    String token,
+    Optional<Delivery> delivery) {
   public Commit {
     Ids.requireBotId(botId);
     reads = List.copyOf(reads);
     writes = List.copyOf(writes);
     outbox = List.copyOf(outbox);
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(delivery, "delivery");
+  }
+
+  /** A commit that records no delivery. */
+  public Commit(
+      String botId,
+      List<PropertyRead> reads,
+      List<PropertyWrite> writes,
+      List<OutboxEntry> outbox,
+      String token) {
+    this(botId, reads, writes, outbox, token, Optional.empty());
   }
 
   /**
-   * Most properties one commit may read or write: with its idempotency token and one (packed)
-   * outbox item it still fits in one DynamoDB transaction of 100 items.
+   * Most properties one commit may read or write: with its idempotency token, its delivery record
+   * and one (packed) outbox item it still fits in one DynamoDB transaction of 100 items.
    */
-  public static final int MAX_PROPERTIES = 98;
+  public static final int MAX_PROPERTIES = 97;
 
+  /** Nothing to write: no property, no message, no delivery to record. */
   public boolean isEmpty() {
-    return writes.isEmpty() && outbox.isEmpty();
+    return writes.isEmpty() && outbox.isEmpty() && delivery.isEmpty();
   }
 
   /** A property read whose version must still hold at commit time. */

@@ -9,6 +9,7 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.RunRequest;
@@ -78,12 +79,20 @@ public final class HitService {
         allowlist.contains(request.sourceIp())
             ? Optional.empty()
             : Optional.of(IpAllowlist.canonical(request.sourceIp()).orElse(request.sourceIp()));
+    if (!Ids.isHookId(hookId)) {
+      // Counted all the same: README "Choices", the rate limit.
+      if (client.isPresent()
+          && store.countHit(client.get(), now) > settings.limits().rateLimitPerMinute()) {
+        trace.limit = Settings.Env.RATE_LIMIT_PER_MINUTE;
+        return rateLimited(now);
+      }
+      return new HitOutcome.NotFound();
+    }
     // The rate count, the hook, its bot and its user, read together (README "Performance").
     Store.HitStart start = store.startHit(hookId, client, now);
     if (start.clientHits() > settings.limits().rateLimitPerMinute()) {
       trace.limit = Settings.Env.RATE_LIMIT_PER_MINUTE;
-      long secondsLeft = 60 - (now.getEpochSecond() % 60);
-      return new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft)));
+      return rateLimited(now);
     }
     Optional<Webhook> found = start.hook().filter(h -> h.isLiveAt(now));
     if (found.isEmpty()) {
@@ -126,6 +135,11 @@ public final class HitService {
   /** The store's request count on this thread, read around a hit for its log line. */
   long storeRequestsByThisThread() {
     return store.requestsByThisThread();
+  }
+
+  private static HitOutcome rateLimited(Instant now) {
+    long secondsLeft = 60 - (now.getEpochSecond() % 60);
+    return new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft)));
   }
 
   /** The runs of one hit, which share its deadline and its run and message budgets. */
