@@ -87,19 +87,23 @@ public final class DelayingProxy implements AutoCloseable {
                 }
               });
       byte[] bytes = answer.body();
+      record(in, start); // before the answer leaves, so that it is there when the caller has it
       in.sendResponseHeaders(answer.statusCode(), bytes.length == 0 ? -1 : bytes.length);
       try (OutputStream o = in.getResponseBody()) {
         o.write(bytes);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      record(in, start);
       in.sendResponseHeaders(502, -1);
-    } finally {
-      String target = in.getRequestHeaders().getFirst("X-Amz-Target");
-      String operation = target == null ? "?" : target.substring(target.indexOf('.') + 1);
-      synchronized (exchanges) {
-        exchanges.add(new Exchange(operation, start, System.nanoTime()));
-      }
+    }
+  }
+
+  private void record(HttpExchange in, long start) {
+    String target = in.getRequestHeaders().getFirst("X-Amz-Target");
+    String operation = target == null ? "?" : target.substring(target.indexOf('.') + 1);
+    synchronized (exchanges) {
+      exchanges.add(new Exchange(operation, start, System.nanoTime()));
     }
   }
 
