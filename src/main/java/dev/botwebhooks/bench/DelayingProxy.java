@@ -116,6 +116,13 @@ public final class DelayingProxy implements AutoCloseable {
     }
   }
 
+  /** How many requests were forwarded since the last {@link #reset}. */
+  public int requests() {
+    synchronized (exchanges) {
+      return exchanges.size();
+    }
+  }
+
   /** How many waves of overlapping requests were forwarded since the last {@link #reset}. */
   public int waves() {
     int waves = 0;

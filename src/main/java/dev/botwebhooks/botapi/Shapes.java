@@ -12,7 +12,7 @@ import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.Webhook;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -7,7 +7,8 @@ import java.util.Optional;
  * Everything the service keeps. Two implementations pass the same contract tests: DynamoDB (one
  * table) and in-memory (the embedded default). Failures to reach the store are {@link
  * StoreUnavailableException}; a refused commit is {@link CommitConflictException}. Listings are
- * newest first.
+ * newest first. A store with a backend counts its requests into the calling thread's {@link
+ * RequestMeter}.
  */
 public interface Store
     extends BotStore,
@@ -19,22 +20,11 @@ public interface Store
         ScheduleStore,
         HitCounter {
 
-  // Observability ---------------------------------------------------------------------------------
-
-  /**
-   * How many requests this store has sent to its backend from the calling thread so far (every
-   * attempt, retries included); a hit reads it before and after to log what it cost. Zero for a
-   * store without a backend.
-   */
-  default long requestsByThisThread() {
-    return 0;
-  }
-
   /**
    * Everything a webhook hit reads before its command runs: the client's hit count this minute
    * (counted when {@code clientKey} is present, else 0), the hook, and the hook's bot and user.
-   * A store with a backend issues these together (README "Performance": at most two requests in
-   * one round trip once the hook's bot and user are known); this default reads them one by one.
+   * A store with a backend issues these together (README "Performance": two requests in one
+   * round trip once the hook's bot and user are known); this default reads them one by one.
    */
   default HitStart startHit(String hookId, Optional<String> clientKey, Instant now) {
     long hits = clientKey.isPresent() ? countHit(clientKey.get(), now) : 0;

@@ -17,7 +17,7 @@ public final class BotApiFunction implements RequestStreamHandler {
   }
 
   public BotApiFunction(HttpEndpoint botApi) {
-    this.adapter = new EndpointAdapter(botApi, Routes::isBotApiPath);
+    this.adapter = new EndpointAdapter(botApi);
   }
 
   @Override

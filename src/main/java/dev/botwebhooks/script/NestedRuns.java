@@ -6,7 +6,7 @@ import static dev.botwebhooks.script.ScriptArgs.field;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.RunResult;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Duration;
 import java.util.Optional;
 import org.mozilla.javascript.Function;

@@ -10,6 +10,7 @@ import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -276,12 +277,18 @@ final class RunSession {
         });
   }
 
-  /** A call to the host; its refusals become a limit that ends the run, or a script error. */
+  /**
+   * A call to the host. A crossed limit or a store failure ends the run through the same abort as
+   * the deadline, which no script code can catch; a refused argument is a script error.
+   */
   <T> T hostGet(Function<RunHost, T> call) {
     try {
       return call.apply(host);
     } catch (LimitExceededException e) {
       throw ScriptArgs.abort(e.getMessage(), e.limit());
+    } catch (StoreUnavailableException e) {
+      throw SandboxContextFactory.SandboxContext.abortCurrent(
+          RunAbortedError.storeUnavailable(e.getMessage()));
     } catch (InvalidRequestException e) {
       throw ScriptRuntime.throwError(cx, scope, e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.botwebhooks.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.bench.DelayingProxy;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
@@ -12,6 +13,7 @@ import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
@@ -25,15 +27,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What a warm hit costs, counted at the DynamoDB client: requests per hit, sequential round trips
- * (waves of overlapping requests through a proxy that delays each one), and compilations (none
- * once a command has run).
+ * What a warm hit costs, counted at the DynamoDB client (and, for the log line, at the server):
+ * requests per hit, sequential round trips (waves of overlapping requests through a proxy that
+ * delays each one), and compilations (none once a command has run).
  */
 @ExtendWith(DynamoDbTestServer.class)
 class HitCostTest {
@@ -55,13 +58,7 @@ class HitCostTest {
   @BeforeEach
   void setUp() throws Exception {
     proxy = new DelayingProxy(URI.create(DynamoDbTestServer.endpoint()), DELAY);
-    Settings throughProxy =
-        Settings.from(
-            Map.of(
-                Settings.Env.TABLE_NAME, DynamoDbTestServer.freshTableName("cost"),
-                Settings.Env.DYNAMODB_ENDPOINT, proxy.url(),
-                Settings.Env.AWS_REGION, "us-east-1"));
-    store = DynamoStore.create(throughProxy, DynamoDbTestServer.TEST_TIMEOUTS, requests);
+    store = DynamoStore.create(viaProxy(proxy, "cost"), DynamoDbTestServer.TEST_TIMEOUTS, requests);
     store.createTableIfAbsent();
     minter = new Minter(store, ids, clock);
     endpoint =
@@ -83,6 +80,14 @@ class HitCostTest {
     proxy.close();
   }
 
+  private static Settings viaProxy(DelayingProxy proxy, String tablePrefix) {
+    return Settings.from(
+        Map.of(
+            Settings.Env.TABLE_NAME, DynamoDbTestServer.freshTableName(tablePrefix),
+            Settings.Env.DYNAMODB_ENDPOINT, proxy.url(),
+            Settings.Env.AWS_REGION, "us-east-1"));
+  }
+
   private String mint(String command, String userId) {
     return minter
         .mint(
@@ -96,6 +101,10 @@ class HitCostTest {
   }
 
   private HttpResponse hit(String hookId) {
+    return hit(endpoint, hookId);
+  }
+
+  private static HttpResponse hit(WebhookEndpoint endpoint, String hookId) {
     return endpoint.handle(
         new HttpRequest(
             "POST", "/hooks/" + hookId, "", Map.of(), Headers.empty(),
@@ -135,13 +144,14 @@ class HitCostTest {
   }
 
   @Test
-  void firstHitOfAHookInAProcess_readsTheHookFirst_thenBotAndUser() {
+  void firstHitOfAHookInAProcess_readsTheHookBeforeItsBotAndUser() {
     String hook = mint("/quiet", "42");
     requests.reset();
     proxy.reset();
 
     assertThat(hit(hook).status()).isEqualTo(200);
 
+    // Rate count beside the hook read, then bot and user, then the code (first hit of the bot).
     assertThat(requests.total()).as(requests.snapshot().toString()).isLessThanOrEqualTo(4);
     assertThat(proxy.waves()).as(proxy.exchanges().toString()).isLessThanOrEqualTo(3);
   }
@@ -154,6 +164,65 @@ class HitCostTest {
     assertThat(store.revokeWebhook(BOT, hook)).isTrue();
 
     assertThat(hit(hook).status()).isEqualTo(404);
+  }
+
+  /**
+   * The log line's {@code dynamodb_requests} is what the DynamoDB server received for the hit,
+   * counted by a proxy in front of it: the reads, the mint and the commit the run makes on its
+   * worker thread included, and the deferred run's too.
+   */
+  @Test
+  void logLine_dynamoDbRequests_equalTheRequestsTheServerReceived() throws Exception {
+    try (DelayingProxy counting =
+        new DelayingProxy(URI.create(DynamoDbTestServer.endpoint()), Duration.ZERO)) {
+      DynamoStore counted =
+          DynamoStore.create(viaProxy(counting, "counted"), DynamoDbTestServer.TEST_TIMEOUTS);
+      counted.createTableIfAbsent();
+      counted.createBot(new Bot(BOT, "Cost bot", "hash", 0, clock.instant()));
+      counted.putCommand(
+          BOT,
+          "/busy",
+          List.of(),
+          """
+          var n = Bot.getProperty('n', 0) + User.getProperty('m', 0);
+          User.setProperty('m', n + 1, 'integer');
+          Libs.Webhooks.getUrlFor({command: '/later'});
+          Bot.run({command: '/later'});
+          Bot.sendMessage('n ' + n);
+          """);
+      counted.putCommand(BOT, "/later", List.of(), "Bot.setProperty('n', 1, 'integer');");
+      Minter countedMinter = new Minter(counted, ids, clock);
+      List<String> logLines = new CopyOnWriteArrayList<>();
+      WebhookEndpoint countedEndpoint =
+          new WebhookEndpoint(
+              new HitService(counted, runtime, countedMinter, ids, clock, settings),
+              settings,
+              clock,
+              logLines::add);
+      String hook =
+          countedMinter
+              .mint(
+                  BOT,
+                  new MintRequest(
+                      "/busy", Optional.empty(), Optional.of("42"), Optional.empty(),
+                      Optional.empty()),
+                  "https://api.example.com")
+              .webhook()
+              .id();
+
+      long before = counting.requests();
+      HttpResponse response = hit(countedEndpoint, hook);
+      long received = counting.requests() - before;
+
+      assertThat(response.body()).isEqualTo("{\"answer\":\"n 0\"}");
+      assertThat(logLines).hasSize(1);
+      JsonNode line = Json.MAPPER.readTree(logLines.get(0));
+      // Rate count, hook, bot and user, code, two property reads, mint and commit, and the
+      // deferred run's read and commit: well over what the hit thread alone sends.
+      assertThat(received).isGreaterThanOrEqualTo(10);
+      assertThat(line.get("dynamodb_requests").asLong()).isEqualTo(received);
+      assertThat(line.get("status").asInt()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -11,8 +11,10 @@ import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.PropertyType;
+import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunResult;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.core.StoreUnavailableException;
+import dev.botwebhooks.json.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -300,6 +302,34 @@ class RhinoScriptRuntimeTest {
     assertThat(text).isEqualTo("3|v|1|d|");
     assertThat(host.properties).containsKeys("user:7:p", "user:42:mine", "user:42:o");
     assertThat(host.properties).doesNotContainKeys("bot:gone", "bot:nul");
+  }
+
+  @Test
+  void storeFailure_endsTheRunUncatchably_asItsOwnResult() {
+    MapRunHost down =
+        new MapRunHost() {
+          @Override
+          public Optional<PropertyValue> getProperty(Optional<String> userId, String name) {
+            throw new StoreUnavailableException("read timed out", null);
+          }
+        };
+    RunResult r =
+        runtime.run(
+            request(
+                code(
+                    "b1",
+                    cmd(
+                        "/c",
+                        """
+                        try { Bot.getProperty('a') } catch (e) { Bot.sendMessage('caught') }
+                        finally { Bot.sendMessage('finally') }
+                        Bot.sendMessage('went on');
+                        """)),
+                "/c",
+                TIME),
+            down);
+
+    assertThat(r).isEqualTo(new RunResult.StoreUnavailable("read timed out"));
   }
 
   @Test

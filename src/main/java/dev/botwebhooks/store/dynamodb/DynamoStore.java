@@ -26,6 +26,7 @@ import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
@@ -76,7 +77,6 @@ public final class DynamoStore implements Store {
   private final SdkCalls calls;
   private final Pages pages;
   private final CommitWrites writes;
-  private final ThreadRequestCounter requests;
   private final HookRoutes routes = new HookRoutes();
 
   /** Sends a hit's rate count while its thread reads; daemon threads, made as needed. */
@@ -103,17 +103,6 @@ public final class DynamoStore implements Store {
    */
   public DynamoStore(
       DynamoDbClient client, String tableName, Clock clock, Optional<Duration> serialize) {
-    this(client, tableName, clock, serialize, new ThreadRequestCounter());
-  }
-
-  /** With the request counter installed in {@code client}, so that hits can log their cost. */
-  private DynamoStore(
-      DynamoDbClient client,
-      String tableName,
-      Clock clock,
-      Optional<Duration> serialize,
-      ThreadRequestCounter requests) {
-    this.requests = requests;
     this.client = Objects.requireNonNull(client, "client");
     if (tableName == null || tableName.isBlank()) {
       throw new IllegalArgumentException("table name must not be blank");
@@ -133,20 +122,15 @@ public final class DynamoStore implements Store {
   public static DynamoStore create(
       Settings settings, Timeouts timeouts, ExecutionInterceptor... interceptors) {
     // Local DynamoDB stand-ins (moto) apply a transaction by snapshotting the table and restoring
-    // the snapshot when a condition fails, undoing writes made meanwhile by other requests; one
-    // request at a time keeps a local server correct under concurrent hits. AWS never needs it.
+    // the snapshot when a condition fails, undoing writes made meanwhile by other requests; taking
+    // turns (SdkCalls) keeps a local server correct under concurrent hits. AWS never needs it.
     Optional<Duration> serialize =
         settings.dynamoDbEndpoint().isPresent() ? Optional.of(timeouts.call()) : Optional.empty();
-    ThreadRequestCounter requests = new ThreadRequestCounter();
     List<ExecutionInterceptor> all = new ArrayList<>();
-    all.add(requests);
+    all.add(new HitRequestCounter());
     all.addAll(List.of(interceptors));
     return new DynamoStore(
-        client(settings, timeouts, all),
-        settings.tableName(),
-        Clock.systemUTC(),
-        serialize,
-        requests);
+        client(settings, timeouts, all), settings.tableName(), Clock.systemUTC(), serialize);
   }
 
   /**
@@ -239,7 +223,7 @@ public final class DynamoStore implements Store {
       String sk = str(item, SK);
       if (sk.equals(BOT_SK)) {
         bot = Items.toBot(item);
-      } else if (sk.startsWith("USER#")) {
+      } else if (sk.startsWith(Keys.USER)) {
         user = Optional.of(Items.toUser(botId, item));
       }
     }
@@ -253,15 +237,9 @@ public final class DynamoStore implements Store {
    */
   @Override
   public HitStart startHit(String hookId, Optional<String> clientKey, Instant now) {
-    Optional<Future<long[]>> counted =
+    Optional<Future<Long>> counted =
         clientKey.map(
-            client ->
-                BACKGROUND.submit(
-                    () -> {
-                      long before = requests.ofThisThread();
-                      long hits = countHit(client, now);
-                      return new long[] {hits, requests.ofThisThread() - before};
-                    }));
+            client -> BACKGROUND.submit(RequestMeter.carried(() -> countHit(client, now))));
     Optional<Webhook> hook;
     BotAndUser loaded;
     Optional<HookRoutes.Route> route = routes.get(hookId);
@@ -286,12 +264,7 @@ public final class DynamoStore implements Store {
               : new BotAndUser(Optional.empty(), Optional.empty());
       hook.ifPresent(h -> routes.put(h.id(), new HookRoutes.Route(h.botId(), h.user())));
     }
-    long hits = 0;
-    if (counted.isPresent()) {
-      long[] result = await(counted.get());
-      hits = result[0];
-      requests.add(result[1]);
-    }
+    long hits = counted.isPresent() ? await(counted.get()) : 0;
     return new HitStart(hits, hook, loaded);
   }
 
@@ -746,11 +719,6 @@ public final class DynamoStore implements Store {
                                 Map.of(":one", n(1), ":ttl", n((minute + 2) * 60)))
                             .returnValues(ReturnValue.UPDATED_NEW)));
     return num(r.attributes(), "hits");
-  }
-
-  @Override
-  public long requestsByThisThread() {
-    return requests.ofThisThread();
   }
 
   // Plumbing --------------------------------------------------------------------------------------
