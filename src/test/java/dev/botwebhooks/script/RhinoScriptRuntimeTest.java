@@ -88,7 +88,7 @@ class RhinoScriptRuntimeTest {
                     cmd(
                         "/c",
                         "Bot.sendMessage([content, params, message, user.id, user.first_name,"
-                            + " user.last_name, bot.id, bot.name, command.name, chat, request,"
+                            + " user.last_name, bot.id, bot.name, command.name, chat.chatid, request,"
                             + " tgUpdate, completed_commands_count, options.method,"
                             + " options.headers['x-hmac'], options.headers.X_HMAC,"
                             + " options.params.a, Object.keys(options.headers).length,"
@@ -99,7 +99,7 @@ class RhinoScriptRuntimeTest {
             host);
     assertThat(texts(r))
         .containsExactly(
-            "the content|/done now|/c /done now|42|Ann||b1|Test bot|/c||||0|POST|abc||1|1|");
+            "the content|/done now|/c /done now|42|Ann||b1|Test bot|/c|4242|||0|POST|abc||1|1|");
   }
 
   @Test
