@@ -3,6 +3,7 @@ package dev.botwebhooks.botapi;
 import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.CodeStore;
+import dev.botwebhooks.core.CommandHeader;
 import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.transpile.Transpiler;

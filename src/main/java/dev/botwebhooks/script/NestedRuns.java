@@ -48,6 +48,7 @@ final class NestedRuns {
       run.put("completed_commands_count", completed);
       if (found.command().isPresent()) {
         Command c = found.command().get();
+        run.sendAnswer(c);
         run.callCommand(c);
       } else {
         found.handler().call(run.cx(), run.scope(), run.scope(), new Object[0]);

@@ -5,6 +5,7 @@ import static dev.botwebhooks.script.ScriptArgs.arg;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.CommandHeader;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.LimitExceededException;
@@ -25,6 +26,7 @@ import org.mozilla.javascript.Script;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
+import org.mozilla.javascript.Undefined;
 
 /**
  * One run of a command chain: its scope, its state (what it sent, rendered and deferred, its
@@ -44,6 +46,7 @@ final class RunSession {
   private final BoundedText messageText;
   private final BoundedText commandText;
   private final SourcePlaces places = new SourcePlaces();
+  private final Messages messages = new Messages(this);
 
   private final List<RunResult.Output> outputs = new ArrayList<>();
   private final List<RunResult.DeferredRun> deferred = new ArrayList<>();
@@ -96,6 +99,7 @@ final class RunSession {
     Optional<Command> after = request.code().command("@@");
     if (found.command().isPresent()) {
       Command c = found.command().get();
+      sendAnswer(c);
       Optional<Command> first = before.filter(b -> !b.name().equals(c.name()));
       Optional<Command> last = after.filter(a -> !a.name().equals(c.name()));
       callBody("chain", c.name(), chainVersion(first, c, last), chainBody(first, c, last));
@@ -151,7 +155,6 @@ final class RunSession {
     put("bot", bot);
     put("user", UserNamespace.userValue(this));
 
-    Messages messages = new Messages(this);
     put("Bot", BotNamespace.create(this, messages, new NestedRuns(this)));
     put("User", UserNamespace.create(this));
     put("Libs", libs.create());
@@ -162,7 +165,7 @@ final class RunSession {
         "inspect",
         new LambdaFunction(scope, "inspect", 1, (c, s, t, a) -> Messages.inspect(arg(a, 0))));
     put("HTTP", HostObjects.unavailableNamespace(scope, "HTTP"));
-    put("AdminPanel", HostObjects.unavailableNamespace(scope, "AdminPanel"));
+    put("AdminPanel", new AdminPanelNamespace(this).create());
     put("BBAdmin", HostObjects.unavailableNamespace(scope, "BBAdmin"));
     put("List", HostObjects.unavailable(scope, "List"));
     put("ResultBuilder", HostObjects.unavailable(scope, "ResultBuilder"));
@@ -194,6 +197,18 @@ final class RunSession {
   /** Compiles (or takes from the cache) a body of this bot. */
   Script compile(String kind, String name, long version, String body) {
     return scripts.functionBody(cx, request.botId(), kind, name, version, body);
+  }
+
+  /**
+   * The header's {@code answer:}, with its {@code keyboard:}, sent as Bots.Business sends it when
+   * the command runs, before its code ({@code @} and {@code @@} send none).
+   */
+  void sendAnswer(Command c) {
+    CommandHeader header = CommandHeader.ofStored(c.source());
+    header
+        .answer()
+        .ifPresent(
+            a -> messages.send(a, header.keyboard().<Object>map(k -> k).orElse(Undefined.instance)));
   }
 
   /** Runs one command's body on its own (nested, or around a library's handler). */

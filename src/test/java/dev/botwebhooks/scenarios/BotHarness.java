@@ -124,8 +124,8 @@ final class BotHarness {
   }
 
   /** A PUT of a text body to the bot API, for calls whose refusal a test looks at. */
-  static HttpRequest put(String path, String key, String body) {
-    Headers h = Headers.builder().add("Authorization", "Bearer " + key).add("Content-Type", "text/plain").build();
+  static HttpRequest put(String path, String key, String body, String type) {
+    Headers h = Headers.builder().add("Authorization", "Bearer " + key).add("Content-Type", type).build();
     return new HttpRequest("PUT", path, "", Map.of(), h, body.getBytes(StandardCharsets.UTF_8),
         "198.51.100.9", "req-put", BASE);
   }

@@ -121,10 +121,70 @@ abstract class BotsBusinessFlows {
         bot.api.handle(
             BotHarness.put(
                 "/bots/" + bot.botId + "/commands/%2Fbad", bot.apiKey,
-                "/*CMD\n  command: /bad\nCMD*/\nclass A {}\nlet x = ;\n"));
+                "/*CMD\n  command: /bad\nCMD*/\nclass A {}\nlet x = ;\n", "text/plain"));
     assertThat(r.status()).isEqualTo(400);
     assertThat(BotHarness.parse(r).get("error").asText())
         .startsWith("syntax error at line 5, column 9");
     assertThat(bot.get("/commands").get("items")).isEmpty();
+  }
+
+  @Test
+  void adminPanelMadeByACommandFilledThroughTheApi() {
+    bot.command(
+        "/config",
+        String.join(
+            "\n",
+            "AdminPanel.setPanel({",
+            "  panel_name: 'AdminInfo',",
+            "  data: { title: 'Admin Information', icon: 'key', fields: [",
+            "    { name: 'ADMIN_ID', title: 'Admin ID', type: 'integer', value: 100 },",
+            "    { name: 'GREETING', title: 'Greeting', type: 'string' },",
+            "    { name: 'OPEN', title: 'Open', type: 'checkbox' } ] }",
+            "});",
+            "Bot.sendMessage(inspect(AdminPanel.getPanelValues('AdminInfo')));"));
+    bot.command(
+        "/admin",
+        "Bot.sendMessage([AdminPanel.getFieldValue({ panel_name: 'AdminInfo', field_name: 'ADMIN_ID' }),"
+            + " AdminPanel.getPanelValues('AdminInfo').GREETING,"
+            + " AdminPanel.getPanel('AdminInfo').title,"
+            + " AdminPanel.setFieldValue({ panel_name: 'AdminInfo', field_name: 'OPEN', value: true }),"
+            + " AdminPanel.getPanelField({ panel_name: 'AdminInfo', field_name: 'OPEN' }).value].join('|'))");
+    String config = bot.mint("{\"command\":\"/config\"}");
+    assertThat(bot.answer(config)).contains("\"ADMIN_ID\": 100").contains("\"GREETING\": null");
+
+    HttpResponse filled =
+        bot.api.handle(
+            BotHarness.put(
+                "/bots/" + bot.botId + "/admin-panels/AdminInfo/values", bot.apiKey,
+                "{\"ADMIN_ID\": \"42\", \"GREETING\": \"hello\"}", "application/json"));
+    assertThat(filled.status()).as(filled.body()).isEqualTo(200);
+    assertThat(BotHarness.parse(filled).get("values").toString())
+        .isEqualTo("{\"ADMIN_ID\":42,\"GREETING\":\"hello\",\"OPEN\":null}");
+    HttpResponse refused =
+        bot.api.handle(
+            BotHarness.put(
+                "/bots/" + bot.botId + "/admin-panels/AdminInfo/values", bot.apiKey,
+                "{\"NOPE\": 1}", "application/json"));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(BotHarness.parse(refused).get("error").asText()).contains("no field 'NOPE'");
+
+    bot.answer(config); // setting the panel again keeps the values filled in
+    assertThat(bot.answer(bot.mint("{\"command\":\"/admin\"}")))
+        .isEqualTo("42|hello|Admin Information|true|true");
+    assertThat(bot.get("/admin-panels/AdminInfo").get("values").get("OPEN").asBoolean()).isTrue();
+  }
+
+  @Test
+  void theHeadersAnswerAndKeyboardAreSentWhenTheCommandRuns() {
+    bot.command(
+        "/menu",
+        "/*CMD\n  command: /menu\n  answer: Pick one\n  keyboard: 💰 Balance, Back 🔙\n"
+            + "  aliases: menu\nCMD*/\nBot.sendMessage('after the answer');");
+    bot.command("/go", "Bot.runCommand('menu');");
+    bot.hit(bot.mint("{\"command\":\"/go\",\"user_id\":\"3\"}"));
+    JsonNode items = bot.get("/messages?user_id=3").get("items");
+    assertThat(items.get(1).get("text").asText()).isEqualTo("Pick one");
+    assertThat(items.get(1).get("keyboard").asText()).isEqualTo("💰 Balance, Back 🔙");
+    assertThat(items.get(0).get("text").asText()).isEqualTo("after the answer");
   }
 }
