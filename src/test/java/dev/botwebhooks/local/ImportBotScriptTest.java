@@ -133,7 +133,7 @@ class ImportBotScriptTest {
     assertThat(second.code()).isEqualTo(1);
     assertThat(second.out())
         .contains("Updating bot " + botId)
-        .contains("0 uploaded, 5 unchanged, 3 skipped, 3 refused.");
+        .contains("0 uploaded, 6 unchanged, 3 skipped, 3 refused.");
     assertThat(get("/bots/" + botId + "/commands", key).get("items")).isEqualTo(commands);
 
     // The imported bot runs: a payment keyed by user id, then the balance through the
