@@ -220,6 +220,7 @@ class SandboxAttackTest {
           'x'.repeat(1 << 28)                                      ~ String.prototype.repeat result of 268435456 characters
           'x'.padStart(1 << 30)                                    ~ padStart/padEnd result of 1073741824 characters
           'x'.padEnd(2 ** 31 - 1, 'ab')                            ~ padStart/padEnd result of 2147483647 characters
+          var o = {}; for (var i = 0; i < 40; i++) o = {a: o, b: o}; JSON.stringify(o) ~ JSON.stringify of a value with more than
           JSON.parse('['.repeat(100000))                           ~ JSON.parse of text nested deeper than 1000
           Math.max.apply(null, {length: 1e9})                      ~ apply on an array of length 1000000000
           Reflect.apply(Math.max, null, {length: 1e9})             ~ Reflect.apply on an array of length 1000000000
@@ -240,14 +241,6 @@ class SandboxAttackTest {
           """)
   void limits_builtinsWithHugeSizesAreRefused(String source, String reason) {
     assertFailedFor(attack(source), reason);
-  }
-
-  /** A DAG that doubles at each level: stringifying it loops in Java, under the deadline. */
-  @Test
-  void limits_stringifyOfADagEndsAtTheDeadline() {
-    assertFailed(
-        attack("var o = {}; for (var i = 0; i < 40; i++) o = {a: o, b: o}; JSON.stringify(o)"),
-        TIME_LIMIT);
   }
 
   // ---- memory and stack ---------------------------------------------------------------------
