@@ -57,7 +57,11 @@ class SandboxAttackTest {
 
   /** Runs an attack; it must end on its own (no run abandoned) and leave the canary intact. */
   private RunResult attack(String source, RunHost host) {
-    RunResult result = runtime.run(request(code("evil", cmd("/x", source)), "/x", TIME), host);
+    return attack(source, host, TIME);
+  }
+
+  private RunResult attack(String source, RunHost host, long timeMs) {
+    RunResult result = runtime.run(request(code("evil", cmd("/x", source)), "/x", timeMs), host);
     assertThat(runtime.abandonedRuns()).as("runs abandoned by the watchdog").isZero();
     assertCanaryClean();
     return result;
@@ -220,7 +224,6 @@ class SandboxAttackTest {
           'x'.repeat(1 << 28)                                      ~ String.prototype.repeat result of 268435456 characters
           'x'.padStart(1 << 30)                                    ~ padStart/padEnd result of 1073741824 characters
           'x'.padEnd(2 ** 31 - 1, 'ab')                            ~ padStart/padEnd result of 2147483647 characters
-          var o = {}; for (var i = 0; i < 40; i++) o = {a: o, b: o}; JSON.stringify(o) ~ JSON.stringify of a value with more than
           JSON.parse('['.repeat(100000))                           ~ JSON.parse of text nested deeper than 1000
           Math.max.apply(null, {length: 1e9})                      ~ apply on an array of length 1000000000
           Reflect.apply(Math.max, null, {length: 1e9})             ~ Reflect.apply on an array of length 1000000000
@@ -241,6 +244,21 @@ class SandboxAttackTest {
           """)
   void limits_builtinsWithHugeSizesAreRefused(String source, String reason) {
     assertFailedFor(attack(source), reason);
+  }
+
+  /**
+   * A DAG that doubles at each level: its guard counts the parts before stringify starts, which
+   * takes a while on a slow machine, so this run gets more time than the stringify itself could
+   * ever finish in.
+   */
+  @Test
+  void limits_stringifyOfADagIsRefused() {
+    assertFailedFor(
+        attack(
+            "var o = {}; for (var i = 0; i < 40; i++) o = {a: o, b: o}; JSON.stringify(o)",
+            new MapRunHost(),
+            5_000),
+        "JSON.stringify of a value with more than");
   }
 
   // ---- memory and stack ---------------------------------------------------------------------
