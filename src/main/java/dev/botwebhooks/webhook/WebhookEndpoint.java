@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code GET|POST /hooks/{id}}: checks the request, hands it to the hit service, and maps the
@@ -28,6 +29,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
   private final HitService hits;
   private final Settings settings;
   private final Clock clock;
+  private final Consumer<String> log;
 
   public WebhookEndpoint(
       Store store,
@@ -40,9 +42,19 @@ public final class WebhookEndpoint implements HttpEndpoint {
   }
 
   public WebhookEndpoint(HitService hits, Settings settings, Clock clock) {
+    this(hits, settings, clock, System.err::println);
+  }
+
+  /**
+   * @param log where the one JSON line per hit goes; standard error by default (Lambda sends it to
+   *     CloudWatch as it does standard output, and locally it keeps invoke.sh's standard output to
+   *     the response alone)
+   */
+  public WebhookEndpoint(HitService hits, Settings settings, Clock clock, Consumer<String> log) {
     this.hits = hits;
     this.settings = settings;
     this.clock = clock;
+    this.log = log;
   }
 
   @Override
@@ -161,8 +173,6 @@ public final class WebhookEndpoint implements HttpEndpoint {
     line.put("attempts", trace.attempts);
     line.put("dynamodb_requests", trace.storeRequests);
     line.put("limit", trace.limit);
-    // Standard error: Lambda sends it to CloudWatch as it does standard output, and locally it
-    // keeps invoke.sh's standard output to the response alone.
-    System.err.println(Json.MAPPER.valueToTree(line).toString());
+    log.accept(Json.MAPPER.valueToTree(line).toString());
   }
 }
