@@ -59,6 +59,11 @@ public final class FaultyCommits {
     outcomeReadFails = when;
   }
 
+  /** The commit's place among the distinct commits sent so far (1 for the first), 0 if unsent. */
+  public int ordinalOf(Commit commit) {
+    return ordinals.getOrDefault(commit.token(), 0);
+  }
+
   /** How many times a commit reached the store and its answer was lost. */
   public int lostAnswers() {
     return lostAnswers.get();

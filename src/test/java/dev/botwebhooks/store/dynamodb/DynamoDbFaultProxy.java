@@ -56,8 +56,9 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
    * @param transaction for a transaction, its ordinal among distinct tokens (1 for the first),
    *     else 0
    * @param sends how many times this token has arrived, this time included (1 for others)
+   * @param body the request's JSON text
    */
-  public record Request(String operation, String token, int transaction, int sends) {}
+  public record Request(String operation, String token, int transaction, int sends, String body) {}
 
   /** Decides each request's fault. Called from the proxy's threads. */
   public interface Policy {
@@ -136,12 +137,13 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
       byte[] body = in.readNBytes(contentLength(headText));
       String operation = header(headText, "x-amz-target");
       operation = operation == null ? "" : operation.substring(operation.indexOf('.') + 1);
+      String text = new String(body, StandardCharsets.UTF_8);
       String token = null;
       if (operation.equals("TransactWriteItems")) {
-        JsonNode json = Json.parse(new String(body, StandardCharsets.UTF_8));
+        JsonNode json = Json.parse(text);
         token = json.path("ClientRequestToken").asText(null);
       }
-      Request request = describe(operation, token);
+      Request request = describe(operation, token, text);
       Fault fault = policy.get().decide(request);
       if (fault == Fault.STALL) {
         client.getInputStream().read(); // until the client closes
@@ -168,14 +170,14 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     }
   }
 
-  private synchronized Request describe(String operation, String token) {
+  private synchronized Request describe(String operation, String token, String body) {
     if (token == null) {
-      return new Request(operation, null, 0, 1);
+      return new Request(operation, null, 0, 1, body);
     }
     int ordinal =
         transactionOrdinal.computeIfAbsent(token, t -> transactions.incrementAndGet());
     int sends = sendsByToken.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
-    return new Request(operation, token, ordinal, sends);
+    return new Request(operation, token, ordinal, sends, body);
   }
 
   /** The server's answer, or for a token already answered with success, that answer again. */
