@@ -109,12 +109,4 @@ public final class Routes {
     }
     return Optional.ofNullable(any);
   }
-
-  static boolean isWebhookPath(String path) {
-    return path.startsWith("/hooks/");
-  }
-
-  static boolean isBotApiPath(String path) {
-    return path.equals("/bots") || path.startsWith("/bots/");
-  }
 }

@@ -7,7 +7,7 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.Digest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
