@@ -12,7 +12,7 @@ import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunResult;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.botwebhooks.store.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
