@@ -34,13 +34,14 @@ final class Deliveries {
     this.retention = retention;
   }
 
-  /** What a hit with a delivery id does: run it (then {@link #release}), replay, or come back. */
+  /**
+   * What a hit with a delivery id does: run it (then {@link #release}), or answer without running
+   * (the first answer replayed, or come back later).
+   */
   sealed interface Admission {
     record Run(Ticket ticket) implements Admission {}
 
-    record Replay(Delivery.Answer answer) implements Admission {}
-
-    record Busy(Duration retryAfter) implements Admission {}
+    record Answered(HitOutcome outcome) implements Admission {}
   }
 
   /** A hit's turn to run a delivery in this process. */
@@ -50,7 +51,7 @@ final class Deliveries {
   Admission admit(String hookId, String id, Instant deadline) {
     Optional<Delivery> recorded = store.delivery(hookId, id, clock.instant());
     if (recorded.isPresent()) {
-      return new Admission.Replay(recorded.get().answer());
+      return new Admission.Answered(new HitOutcome.Replayed(recorded.get().answer()));
     }
     String key = hookId + "\n" + id;
     while (true) {
@@ -60,11 +61,11 @@ final class Deliveries {
         return new Admission.Run(new Ticket(hookId, id, mine));
       }
       if (!await(other, deadline)) {
-        return new Admission.Busy(BUSY_RETRY_AFTER);
+        return new Admission.Answered(new HitOutcome.DeliveryInProgress(BUSY_RETRY_AFTER));
       }
       recorded = store.delivery(hookId, id, clock.instant());
       if (recorded.isPresent()) {
-        return new Admission.Replay(recorded.get().answer());
+        return new Admission.Answered(new HitOutcome.Replayed(recorded.get().answer()));
       }
       // The other copy ended without recording it (its run failed): this one runs it.
     }
@@ -87,11 +88,11 @@ final class Deliveries {
   }
 
   /** After a commit refused as a duplicate: the answer of the copy that committed first. */
-  Admission firstAnswer(Ticket ticket) {
+  HitOutcome firstAnswer(Ticket ticket) {
     return store
         .delivery(ticket.hookId(), ticket.id(), clock.instant())
-        .<Admission>map(d -> new Admission.Replay(d.answer()))
-        .orElseGet(() -> new Admission.Busy(BUSY_RETRY_AFTER));
+        .<HitOutcome>map(d -> new HitOutcome.Replayed(d.answer()))
+        .orElseGet(() -> new HitOutcome.DeliveryInProgress(BUSY_RETRY_AFTER));
   }
 
   private boolean await(CountDownLatch latch, Instant deadline) {

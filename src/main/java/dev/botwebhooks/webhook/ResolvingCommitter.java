@@ -6,6 +6,7 @@ import dev.botwebhooks.core.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Commits a run's effects and, when the store's answer is lost (a timeout, a connection cut after
@@ -74,7 +75,20 @@ final class ResolvingCommitter {
   /** The store stayed unreachable while the hit had time: the commit may or may not have applied. */
   static final class OutcomeUnknownException extends RuntimeException {
     OutcomeUnknownException(StoreUnavailableException last) {
-      super("outcome unknown: the store did not confirm or deny the commit: " + last.getMessage(), last);
+      super("outcome unknown: the store did not confirm or deny the commit", last);
+    }
+
+    /** What the error log says: the request, its delivery, the last failure and what to do. */
+    String describe(String requestId, Optional<String> deliveryId) {
+      return "outcome unknown: the commit of request "
+          + requestId
+          + deliveryId.map(id -> ", delivery " + id).orElse(", no delivery id")
+          + ", could not be confirmed within the hit's time ("
+          + getCause().getMessage()
+          + "); "
+          + (deliveryId.isPresent()
+              ? "a retry with this delivery id replays its answer if it applied, else runs"
+              : "a retry runs again");
     }
   }
 }

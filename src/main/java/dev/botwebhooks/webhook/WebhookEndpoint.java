@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * row.
  */
 public final class WebhookEndpoint implements HttpEndpoint {
+  /** The header that marks a replayed answer (README "Reliability"). */
+  static final String REPLAYED = "Idempotent-Replayed";
+
   private final HitService hits;
   private final Settings settings;
   private final Clock clock;
@@ -155,6 +158,25 @@ public final class WebhookEndpoint implements HttpEndpoint {
               retryAfter(unavailable.retryAfter()));
       case HitOutcome.InternalError internal ->
           error(HttpResponse.INTERNAL_ERROR, "internal error", requestId, Map.of());
+      case HitOutcome.Replayed replayed -> {
+        Map<String, String> headers = new LinkedHashMap<>(replayed.answer().headers());
+        headers.put(REPLAYED, "true");
+        String body = replayed.answer().body();
+        yield new HttpResponse(replayed.answer().status(), headers, body == null ? "" : body);
+      }
+      case HitOutcome.DeliveryInProgress busy ->
+          error(
+              409,
+              "this delivery is still being processed; retry later",
+              requestId,
+              retryAfter(busy.retryAfter()));
+      case HitOutcome.OutcomeUnknown unknown ->
+          error(
+              503,
+              "outcome unknown: the store did not confirm the commit in time; retry later"
+                  + (unknown.deliveryId().isPresent() ? " with the same delivery id" : ""),
+              requestId,
+              retryAfter(unknown.retryAfter()));
     };
   }
 
@@ -188,6 +210,13 @@ public final class WebhookEndpoint implements HttpEndpoint {
     line.put("attempts", report.attempts());
     line.put("dynamodb_requests", report.storeRequests());
     line.put("limit", report.limit().orElse(null));
+    if (report.outcome() instanceof HitOutcome.OutcomeUnknown unknown) {
+      line.put("outcome", "unknown");
+      line.put("delivery_id", unknown.deliveryId().orElse(null));
+    }
+    if (report.outcome() instanceof HitOutcome.Replayed) {
+      line.put("replayed", true);
+    }
     log.accept(Json.MAPPER.valueToTree(line).toString());
   }
 }

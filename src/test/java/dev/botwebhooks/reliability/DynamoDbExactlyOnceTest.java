@@ -49,11 +49,11 @@ class DynamoDbExactlyOnceTest extends ExactlyOnceScenarios {
   }
 
   @Override
-  void leaveEveryThirdCommitInDoubt() {
+  void leaveCommitsInDoubt(int every) {
     proxy.policy(
         r -> {
           if (r.token() != null) {
-            return r.transaction() % 3 == 0 ? Fault.CUT_AFTER_FORWARD : Fault.PASS;
+            return r.transaction() % every == 0 ? Fault.CUT_AFTER_FORWARD : Fault.PASS;
           }
           // The reads that would tell whether a commit applied.
           return r.operation().equals("GetItem") && r.body().contains("TOKEN#")

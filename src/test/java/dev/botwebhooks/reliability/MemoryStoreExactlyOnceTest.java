@@ -25,9 +25,9 @@ class MemoryStoreExactlyOnceTest extends ExactlyOnceScenarios {
   }
 
   @Override
-  void leaveEveryThirdCommitInDoubt() {
-    inDoubtEvery = 3;
-    rule = s -> s.ordinal() % 3 == 0 ? Fault.APPLY_THEN_LOSE_ANSWER : Fault.PASS;
+  void leaveCommitsInDoubt(int every) {
+    inDoubtEvery = every;
+    rule = s -> s.ordinal() % every == 0 ? Fault.APPLY_THEN_LOSE_ANSWER : Fault.PASS;
   }
 
   @Override

@@ -116,6 +116,36 @@ class HitCostTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void repeatedDelivery_isReplayedByteForByte_costingOneReadBeyondTheHooksLookup() {
+    String hook = mint("/spend", "42");
+    HttpResponse first = hitWithHeader(hook, "Idempotency-Key", "pay-1");
+    assertThat(first.body()).contains("spent 5");
+    long compiled = runtime.compilations();
+    requests.reset();
+
+    HttpResponse again = hitWithHeader(hook, "Idempotency-Key", "pay-1");
+
+    assertThat(again.status()).isEqualTo(first.status());
+    assertThat(again.body()).isEqualTo(first.body());
+    Map<String, String> expected = new java.util.HashMap<>(first.headers());
+    expected.put("Idempotent-Replayed", "true");
+    assertThat(again.headers()).isEqualTo(expected);
+    // The rate count, the hook, and the delivery's record: nothing runs, nothing is written.
+    assertThat(requests.total()).as(requests.snapshot().toString()).isEqualTo(3);
+    assertThat(requests.count("GetItem")).isEqualTo(2);
+    assertThat(runtime.compilations()).isEqualTo(compiled);
+    assertThat(store.property(PropertyKey.ofUser(BOT, "42", "spent")).orElseThrow().version())
+        .isEqualTo(1);
+  }
+
+  private HttpResponse hitWithHeader(String hookId, String name, String value) {
+    return endpoint.handle(
+        new HttpRequest(
+            "POST", "/hooks/" + hookId, "", Map.of(), Headers.builder().add(name, value).build(),
+            "{}".getBytes(StandardCharsets.UTF_8), "198.51.100.3", "r", "https://api.example.com"));
+  }
+
   /**
    * The log line's {@code dynamodb_requests} is what the DynamoDB server received for the hit,
    * counted by a proxy in front of it: the reads, the mint and the commit the run makes on its
