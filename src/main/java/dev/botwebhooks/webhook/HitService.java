@@ -103,15 +103,24 @@ public final class HitService {
       Map<String, List<String>> pathParams,
       RequestMeter meter) {
     Instant now = clock.instant();
-    Optional<HitOutcome> limited = rateLimit(request.sourceIp(), now);
-    if (limited.isPresent()) {
-      return HitReport.of(limited.get(), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
-    }
+    Optional<String> client =
+        allowlist.contains(request.sourceIp())
+            ? Optional.empty()
+            : Optional.of(IpAllowlist.canonical(request.sourceIp()).orElse(request.sourceIp()));
     if (!Ids.isHookId(hookId)) {
-      // Counted above: README "Choices where the contract left room", the rate limit.
+      // Counted all the same: README "Choices where the contract left room", the rate limit.
+      long hits = client.isPresent() ? store.countHit(client.get(), now) : 0;
+      if (hits > settings.limits().rateLimitPerMinute()) {
+        return HitReport.of(rateLimited(now), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
+      }
       return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
-    Optional<Webhook> found = store.webhook(hookId).filter(h -> h.isLiveAt(now));
+    // The rate count, the hook, its bot and its user, read together (README "Performance").
+    Store.HitStart start = store.startHit(hookId, client, now);
+    if (start.clientHits() > settings.limits().rateLimitPerMinute()) {
+      return HitReport.of(rateLimited(now), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
+    }
+    Optional<Webhook> found = start.hook().filter(h -> h.isLiveAt(now));
     if (found.isEmpty()) {
       return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
@@ -120,7 +129,7 @@ public final class HitService {
     Instant deadline = now.plus(settings.limits().scriptTime());
     Optional<String> deliveryId = DeliveryIds.of(request, hook, input.options().get("params"));
     if (deliveryId.isEmpty()) {
-      return runHook(request, hook, input, deadline, meter, Optional.empty());
+      return runHook(request, hook, start.botAndUser(), input, deadline, meter, Optional.empty());
     }
     Deliveries.Ticket ticket;
     switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
@@ -130,7 +139,8 @@ public final class HitService {
       case Deliveries.Admission.Run run -> ticket = run.ticket();
     }
     try {
-      return runHook(request, hook, input, deadline, meter, Optional.of(ticket));
+      return runHook(
+          request, hook, start.botAndUser(), input, deadline, meter, Optional.of(ticket));
     } finally {
       deliveries.release(ticket);
     }
@@ -140,11 +150,11 @@ public final class HitService {
   private HitReport runHook(
       HttpRequest request,
       Webhook hook,
+      Store.BotAndUser loaded,
       HitInput input,
       Instant deadline,
       RequestMeter meter,
       Optional<Deliveries.Ticket> ticket) {
-    Store.BotAndUser loaded = store.botAndUser(hook.botId(), hook.user());
     if (loaded.bot().isEmpty()) {
       return new HitReport(
           new HitOutcome.NotFound(), Optional.of(hook.botId()), 0, Optional.empty(), 0);
@@ -222,17 +232,9 @@ public final class HitService {
     return new HitOutcome.StoreUnavailable(STORE_RETRY_AFTER);
   }
 
-  private Optional<HitOutcome> rateLimit(String ip, Instant now) {
-    if (allowlist.contains(ip)) {
-      return Optional.empty();
-    }
-    String client = IpAllowlist.canonical(ip).orElse(ip);
-    long count = store.countHit(client, now);
-    if (count <= settings.limits().rateLimitPerMinute()) {
-      return Optional.empty();
-    }
+  private static HitOutcome rateLimited(Instant now) {
     long secondsLeft = 60 - (now.getEpochSecond() % 60);
-    return Optional.of(new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft))));
+    return new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft)));
   }
 
   /** The runs of one hit, which share its deadline and its run and message budgets. */
