@@ -22,7 +22,6 @@ import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.oplog.Failure;
-import dev.botwebhooks.oplog.LogLine;
 import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.http.HttpRequest;
 import java.time.Clock;
@@ -44,9 +43,8 @@ import java.util.function.Function;
 public final class HitService {
   private static final Duration BACKOFF_BASE = Duration.ofMillis(5);
   private static final Duration BACKOFF_MAX = Duration.ofMillis(200);
-  private static final int DUE_RUNS_PER_POLL = 25;
   private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
-  private static final Function<RunResult.Completed, Optional<Delivery>> NO_DELIVERY =
+  static final Function<RunResult.Completed, Optional<Delivery>> NO_DELIVERY =
       done -> Optional.empty();
 
   private final Store store;
@@ -60,7 +58,7 @@ public final class HitService {
   private final BotLocks botLocks = new BotLocks();
   private final ResolvingCommitter committer;
   private final Deliveries deliveries;
-  private final OperatorLog log;
+  private final ScheduledRuns scheduled;
 
   public HitService(
       Store store,
@@ -82,7 +80,6 @@ public final class HitService {
       Clock clock,
       Settings settings,
       OperatorLog log) {
-    this.log = log;
     this.store = store;
     this.runtime = runtime;
     this.minter = minter;
@@ -93,10 +90,11 @@ public final class HitService {
     this.codeCache = new CodeCache(store);
     this.committer = new ResolvingCommitter(store, clock);
     this.deliveries = new Deliveries(store, clock, settings.deliveryRetention());
+    this.scheduled = new ScheduledRuns(this, store, clock, settings, log);
   }
 
   /** The one run of a chain: what to run, as whom, and with what input. */
-  private record RunSpec(
+  record RunSpec(
       String message, String content, JsonNode options, Optional<BotUser> user) {}
 
   /**
@@ -256,7 +254,7 @@ public final class HitService {
   }
 
   /** The runs of one hit, which share its deadline and its run and message budgets. */
-  private final class Chain {
+  final class Chain {
     private final Bot bot;
     private final BotCode code;
     private final String hookId;
@@ -449,72 +447,14 @@ public final class HitService {
    * however many instances poll. Returns how many ran (successfully or not).
    */
   public int runDueRuns() {
-    int ran = 0;
-    for (ScheduledRun due : store.dueRuns(clock.instant(), DUE_RUNS_PER_POLL)) {
-      if (!store.claimRun(due)) {
-        continue;
-      }
-      ran++;
-      long started = System.nanoTime();
-      RequestMeter meter = new RequestMeter();
-      RunFacts facts;
-      try {
-        facts = meter.during(() -> runScheduled(due, meter));
-      } catch (StoreUnavailableException e) {
-        // This run is lost (it was claimed); the others of this poll still get their turn.
-        facts = new RunFacts(Optional.of(Failure.STORE), Optional.empty());
-      } catch (RuntimeException e) {
-        System.err.println("scheduled run " + due.id() + " failed: " + e);
-        facts = new RunFacts(Optional.of(Failure.INTERNAL), Optional.empty());
-      }
-      log.write(
-          new LogLine(
-              "scheduled",
-              "scheduled-" + due.id(),
-              Optional.of(due.botId()),
-              Optional.empty(),
-              facts.failure(),
-              facts.reason(),
-              (System.nanoTime() - started) / 1_000_000,
-              meter.requests(),
-              Map.of("run_id", due.id())));
-    }
-    return ran;
+    return scheduled.runDueRuns();
   }
 
-  /** How a scheduled run ended, for its log line. */
-  private record RunFacts(Optional<Failure> failure, Optional<String> reason) {}
-
-  private RunFacts runScheduled(ScheduledRun due, RequestMeter meter) {
-    Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
-    if (loaded.bot().isEmpty()) {
-      return new RunFacts(Optional.empty(), Optional.of("bot deleted"));
-    }
-    Bot bot = loaded.bot().get();
-    Optional<BotUser> user =
-        due.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
-    Instant deadline = clock.instant().plus(settings.limits().scriptTime());
-    Chain chain =
-        new Chain(bot, due.hookId(), "scheduled-" + due.id(), due.baseUrl(), deadline, meter);
-    RunResult result;
-    try {
-      result = chain.runCommitted(new RunSpec(due.message(), "", due.options(), user), NO_DELIVERY);
-    } catch (ResolvingCommitter.OutcomeUnknownException e) {
-      chain.logOutcomeUnknown(due.message(), Optional.empty(), e);
-      return new RunFacts(Optional.of(Failure.STORE), Optional.of("outcome unknown"));
-    }
-    return switch (result) {
-      case RunResult.Completed completed ->
-          chain.runDeferred(completed, user).isPresent()
-              ? new RunFacts(Optional.of(Failure.STORE), Optional.empty())
-              : new RunFacts(Optional.empty(), Optional.empty());
-      case RunResult.Failed failed -> {
-        chain.logFailure(due.message(), failed);
-        yield new RunFacts(Optional.of(failureOf(failed)), Optional.of(reasonOf(failed)));
-      }
-      case RunResult.StoreUnavailable down ->
-          new RunFacts(Optional.of(Failure.STORE), Optional.empty());
-    };
+  /** A chain of runs of this bot, as a hit or a scheduled run starts one. */
+  Chain chain(
+      Bot bot, String hookId, String requestId, String baseUrl, Instant deadline,
+      RequestMeter meter) {
+    return new Chain(bot, hookId, requestId, baseUrl, deadline, meter);
   }
 
   /** A failed run's category: a crossed limit, or the command's own error. */
