@@ -94,6 +94,13 @@ final class BotHarness extends BotOwner {
     }
   }
 
+  /** A PUT of a body to the bot API, for calls whose refusal a test looks at. */
+  static dev.botwebhooks.http.HttpRequest put(String path, String key, String body, String type) {
+    Headers h =
+        Headers.builder().add("Authorization", "Bearer " + key).add("Content-Type", type).build();
+    return request("PUT", path, h, body);
+  }
+
   private static dev.botwebhooks.http.HttpRequest request(
       String method, String pathAndQuery, Headers headers, String body) {
     return InProcess.request(
