@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bot-facing API of SPEC §5. The route table below is the whole API; each handler class owns
- * one resource. This class is the boundary: every refusal becomes a JSON 4xx naming the field and
- * the rule, and anything unexpected a fixed 500 whose cause goes only to the log.
+ * The bot-facing API of README "The bot API". The route table below is the whole API; each handler
+ * class owns one resource. This class is the boundary: every refusal becomes a JSON 4xx naming the
+ * field and the rule, and anything unexpected a fixed 500 whose cause goes only to the log.
  */
 public final class BotApi implements HttpEndpoint {
   private static final System.Logger LOG = System.getLogger(BotApi.class.getName());
