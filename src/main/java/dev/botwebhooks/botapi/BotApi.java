@@ -47,6 +47,7 @@ public final class BotApi implements HttpEndpoint {
     PropertyRoutes props = new PropertyRoutes(store, settings.limits().maxPropertyBytes());
     UserRoutes users = new UserRoutes(store);
     LogRoutes logs = new LogRoutes(store);
+    AdminPanelRoutes panels = new AdminPanelRoutes(store);
     routes
         .add("POST", "/bots", ADMIN, bots::create)
         .add("GET", "/bots/{botId}/commands", BOT, commands::list)
@@ -68,7 +69,9 @@ public final class BotApi implements HttpEndpoint {
         .add("PUT", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::put)
         .add("DELETE", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::delete)
         .add("GET", "/bots/{botId}/messages", BOT, logs::messages)
-        .add("GET", "/bots/{botId}/errors", BOT, logs::errors);
+        .add("GET", "/bots/{botId}/errors", BOT, logs::errors)
+        .add("GET", "/bots/{botId}/admin-panels/{panel}", BOT, panels::get)
+        .add("PUT", "/bots/{botId}/admin-panels/{panel}/values", BOT, panels::putValues);
   }
 
   /** What a call's log line says beyond its status: known once it is routed and admitted. */

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class WebhookRoutes {
   private static final Set<String> FIELDS =
-      Set.of("command", "content", "user_id", "redirect_to", "expires_in");
+      Set.of("command", "content", "user_id", "redirect_to", "expires_in", "delivery_key");
 
   private final WebhookStore store;
   private final Minter minter;
@@ -43,7 +43,8 @@ final class WebhookRoutes {
             Fields.optionalString(body, "content"),
             Fields.optionalUserId(body, "user_id"),
             Fields.optionalString(body, "redirect_to"),
-            Fields.optionalWholeNumber(body, "expires_in"));
+            Fields.optionalWholeNumber(body, "expires_in"),
+            Fields.optionalString(body, "delivery_key"));
     // Refused now rather than at every hit: a hook for a command the bot lacks can only fail
     // (after the fields' own rules, so that a bad redirect_to is named as such).
     request.redirectTo().ifPresent(Minter::redirectTarget);
