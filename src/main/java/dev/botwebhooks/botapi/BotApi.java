@@ -29,7 +29,13 @@ public final class BotApi implements HttpEndpoint {
   private final Authenticator authenticator;
   private final int maxBodyBytes;
 
-  public BotApi(Store store, Minter minter, IdGenerator ids, Clock clock, Settings settings) {
+  public BotApi(
+      Store store,
+      Minter minter,
+      IdGenerator ids,
+      Clock clock,
+      Settings settings,
+      HitReplayer replayer) {
     ApiKeys keys = new ApiKeys(store, ids);
     this.authenticator = new Authenticator(store, keys, settings.adminKey());
     this.maxBodyBytes = settings.limits().maxBodyBytes();
@@ -40,6 +46,7 @@ public final class BotApi implements HttpEndpoint {
     PropertyRoutes props = new PropertyRoutes(store, settings.limits().maxPropertyBytes());
     UserRoutes users = new UserRoutes(store);
     LogRoutes logs = new LogRoutes(store);
+    HitRoutes hits = new HitRoutes(store, replayer);
     routes
         .add("POST", "/bots", ADMIN, bots::create)
         .add("GET", "/bots/{botId}/commands", BOT, commands::list)
@@ -61,7 +68,10 @@ public final class BotApi implements HttpEndpoint {
         .add("PUT", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::put)
         .add("DELETE", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::delete)
         .add("GET", "/bots/{botId}/messages", BOT, logs::messages)
-        .add("GET", "/bots/{botId}/errors", BOT, logs::errors);
+        .add("GET", "/bots/{botId}/errors", BOT, logs::errors)
+        .add("GET", "/bots/{botId}/hits", BOT, hits::list)
+        .add("GET", "/bots/{botId}/hits/{hitId}", BOT, hits::get)
+        .add("POST", "/bots/{botId}/hits/{hitId}/replay", BOT, hits::replay);
   }
 
   @Override

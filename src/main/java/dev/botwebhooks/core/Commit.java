@@ -2,6 +2,7 @@ package dev.botwebhooks.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The buffered effects of one successful run, applied by {@link Store#commit} all together or not
@@ -12,19 +13,38 @@ import java.util.Objects;
  * @param writes properties the run wrote, each with the version it expected (0: absent)
  * @param outbox messages and recorded API calls, in the order the run made them
  * @param token idempotency token: a commit retried with the same token applies once
+ * @param hit the hit's request-log entry, written in the same transaction (README "The request
+ *     log"), so that logging a hit that commits costs no request of its own
  */
 public record Commit(
     String botId,
     List<PropertyRead> reads,
     List<PropertyWrite> writes,
     List<OutboxEntry> outbox,
-    String token) {
+    String token,
+    Optional<HitRecord> hit) {
   public Commit {
     Ids.requireBotId(botId);
     reads = List.copyOf(reads);
     writes = List.copyOf(writes);
     outbox = List.copyOf(outbox);
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(hit, "hit");
+  }
+
+  /** A commit without a request-log entry. */
+  public Commit(
+      String botId,
+      List<PropertyRead> reads,
+      List<PropertyWrite> writes,
+      List<OutboxEntry> outbox,
+      String token) {
+    this(botId, reads, writes, outbox, token, Optional.empty());
+  }
+
+  /** The same effects, logged with this hit. */
+  public Commit withHit(HitRecord hitRecord) {
+    return new Commit(botId, reads, writes, outbox, token, Optional.of(hitRecord));
   }
 
   /**
@@ -33,6 +53,7 @@ public record Commit(
    */
   public static final int MAX_PROPERTIES = 98;
 
+  /** No property write and no outbox entry (a request-log entry alone does not count). */
   public boolean isEmpty() {
     return writes.isEmpty() && outbox.isEmpty();
   }

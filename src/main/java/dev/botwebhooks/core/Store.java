@@ -70,11 +70,26 @@ public interface Store {
   boolean deleteProperty(PropertyKey key);
 
   /**
-   * Applies a run's effects atomically: every write and outbox entry, or none. Fails with {@link
+   * Applies a run's effects atomically: every write and outbox entry (and the request-log entry it
+   * carries), or none; a commit with no write and no outbox entry only logs its hit. Fails with {@link
    * CommitConflictException} when a read or written property no longer has the version the run
    * saw.
    */
   void commit(Commit commit);
+
+  // Request log -----------------------------------------------------------------------------------
+
+  /**
+   * Writes a hit's request-log entry that no commit carried, with the error-log entry of its failed
+   * run if there is one, in one request.
+   */
+  void logHit(HitRecord hit, Optional<ErrorEntry> error);
+
+  /** A hit of this bot's request log, unless unknown or past its retention. */
+  Optional<HitRecord> hit(String botId, String hitId);
+
+  /** The bot's request log, newest first, as the filter selects. */
+  Page<HitRecord> hits(String botId, HitRecord.Filter filter, PageRequest page);
 
   // Outbox and error log ------------------------------------------------------------------------
 

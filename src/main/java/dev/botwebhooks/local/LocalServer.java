@@ -264,7 +264,8 @@ public final class LocalServer implements AutoCloseable {
             Optional.of(adminKey),
             env.publicBaseUrl(),
             env.ipAllowlist(),
-            env.limits());
+            env.limits(),
+            env.hitLog());
     Deployment deployment = Deployment.local(settings);
     LocalRuntime runtime =
         LocalRuntime.of(

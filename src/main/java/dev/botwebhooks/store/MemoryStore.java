@@ -7,6 +7,7 @@ import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.InvalidCursorException;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.OutboxEntry;
@@ -19,6 +20,7 @@ import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.core.Webhook;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,7 +62,18 @@ public final class MemoryStore implements Store {
   private final NavigableMap<String, ScheduledRun> schedule = new TreeMap<>();
   private final Set<String> appliedTokens = new HashSet<>();
   private final List<String> tokenOrder = new ArrayList<>();
+  private final Map<String, NavigableMap<String, HitRecord>> hits = new HashMap<>();
+  private final Clock clock;
   private long currentMinute;
+
+  public MemoryStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock decides when request-log entries are past their retention */
+  public MemoryStore(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public synchronized void createBot(Bot bot) {
@@ -239,7 +252,11 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized void commit(Commit commit) {
-    if (commit.isEmpty() || appliedTokens.contains(commit.token())) {
+    if (appliedTokens.contains(commit.token())) {
+      return;
+    }
+    if (commit.isEmpty()) {
+      commit.hit().ifPresent(this::keepHit);
       return;
     }
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -265,6 +282,7 @@ public final class MemoryStore implements Store {
     for (OutboxEntry entry : commit.outbox()) {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
+    commit.hit().ifPresent(this::keepHit);
     appliedTokens.add(commit.token());
     tokenOrder.add(commit.token());
     if (tokenOrder.size() > MAX_TOKENS) {
@@ -308,6 +326,41 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized Page<ErrorEntry> errors(String botId, PageRequest page) {
     return page("e", errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
+  }
+
+  @Override
+  public synchronized void logHit(HitRecord hit, Optional<ErrorEntry> error) {
+    keepHit(hit);
+    error.ifPresent(this::logError);
+  }
+
+  /** Keeps a hit, forgetting the bot's hits past their retention (DynamoDB's TTL does that). */
+  private void keepHit(HitRecord hit) {
+    NavigableMap<String, HitRecord> log = hits.computeIfAbsent(hit.botId(), k -> new TreeMap<>());
+    Instant now = clock.instant();
+    log.values().removeIf(h -> !h.expiresAt().isAfter(now));
+    log.put(hit.id(), hit);
+  }
+
+  @Override
+  public synchronized Optional<HitRecord> hit(String botId, String hitId) {
+    return Optional.ofNullable(hits.getOrDefault(botId, new TreeMap<>()).get(hitId))
+        .filter(h -> h.expiresAt().isAfter(clock.instant()));
+  }
+
+  @Override
+  public synchronized Page<HitRecord> hits(
+      String botId, HitRecord.Filter filter, PageRequest page) {
+    NavigableMap<String, HitRecord> selected = new TreeMap<>();
+    Instant now = clock.instant();
+    hits.getOrDefault(botId, new TreeMap<>())
+        .forEach(
+            (id, h) -> {
+              if (filter.accepts(h) && h.expiresAt().isAfter(now)) {
+                selected.put(id, h);
+              }
+            });
+    return page("r", selected, page, Function.identity());
   }
 
   @Override

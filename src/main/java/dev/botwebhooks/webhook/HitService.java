@@ -8,6 +8,7 @@ import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
@@ -19,6 +20,7 @@ import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +75,20 @@ public final class HitService {
 
   HitOutcome hit(
       HttpRequest request, String hookId, Map<String, List<String>> pathParams, HitTrace trace) {
+    return hit(request, hookId, pathParams, trace, Optional.empty());
+  }
+
+  /**
+   * A hit; {@code replayOf} names the logged hit it replays, if it does (README "The request
+   * log").
+   */
+  HitOutcome hit(
+      HttpRequest request,
+      String hookId,
+      Map<String, List<String>> pathParams,
+      HitTrace trace,
+      Optional<String> replayOf) {
+    long startedNanos = System.nanoTime();
     Instant now = clock.instant();
     Optional<HitOutcome> limited = rateLimit(request.sourceIp(), now);
     if (limited.isPresent()) {
@@ -97,6 +113,12 @@ public final class HitService {
     Instant deadline = now.plus(settings.limits().scriptTime());
     Chain chain =
         new Chain(bot, code, hook.id(), request.requestId(), baseUrlOf(request), deadline, trace);
+    HitLogDraft draft =
+        HitLogDraft.of(
+            ids.timeOrderedId(now), request, hook, bot.codeVersion(), now, startedNanos,
+            settings.hitLog());
+    trace.hitId = draft.id();
+    chain.log = new PendingLog(draft, request, hook, replayOf);
 
     RunResult main =
         chain.runCommitted(new RunSpec(hook.command(), input.content(), input.options(), user));
@@ -106,7 +128,10 @@ public final class HitService {
     }
     RunResult.Completed completed = (RunResult.Completed) main;
     chain.runDeferred(completed, user);
+    return outcomeOf(completed, hook);
+  }
 
+  private static HitOutcome outcomeOf(RunResult.Completed completed, Webhook hook) {
     if (hook.redirect().isPresent()) {
       return new HitOutcome.Redirect(hook.redirect().get());
     }
@@ -115,6 +140,20 @@ public final class HitService {
       return new HitOutcome.Rendered(page.content(), page.mimeType());
     }
     return new HitOutcome.Answer(completed.lastMessage().orElse(null));
+  }
+
+  /** The request-log entry of a hit, written with its main run's commit or its failure. */
+  private record PendingLog(
+      HitLogDraft draft, HttpRequest request, Webhook hook, Optional<String> replayOf) {
+    HitRecord completed(RunResult.Completed run, List<RunTransaction.Change> changes) {
+      HttpResponse answer = WebhookEndpoint.toResponse(outcomeOf(run, hook), request);
+      return draft.complete(answer, run.outputs(), changes, Optional.empty(), replayOf);
+    }
+
+    HitRecord failed(String error) {
+      HttpResponse answer = WebhookEndpoint.toResponse(new HitOutcome.CommandFailed(), request);
+      return draft.complete(answer, List.of(), List.of(), Optional.of(error), replayOf);
+    }
   }
 
   /** The store's request count on this thread, read around a hit for its log line. */
@@ -146,6 +185,9 @@ public final class HitService {
     private final HitTrace trace;
     private int runsUsed;
     private int messagesUsed;
+
+    /** The hit's log entry, until the main run has committed or failed with it. */
+    private PendingLog log;
 
     Chain(
         Bot bot,
@@ -239,10 +281,14 @@ public final class HitService {
           }
           Commit commit =
               tx.commitOf(outboxOf(completed, spec.user()), ids.randomId());
+          if (log != null) {
+            commit = commit.withHit(log.completed(completed, tx.changes()));
+          }
           try {
-            if (!commit.isEmpty()) {
+            if (!commit.isEmpty() || commit.hit().isPresent()) {
               store.commit(commit);
             }
+            log = null;
             runsUsed = completed.runsUsed();
             messagesUsed = completed.messagesUsed();
             return completed;
@@ -302,7 +348,12 @@ public final class HitService {
               requestId,
               at);
       try {
-        store.logError(entry);
+        if (log != null) {
+          store.logHit(log.failed(failed.message()), Optional.of(entry));
+          log = null;
+        } else {
+          store.logError(entry);
+        }
       } catch (StoreUnavailableException e) {
         System.err.println(
             "error log write failed for request " + requestId + ": " + e.getMessage());

@@ -7,6 +7,8 @@ package dev.botwebhooks.webhook;
 final class HitTrace {
   String hookId;
   String botId;
+  /** The hit's request-log id, once its hook and bot are known. */
+  String hitId;
   String limit;
   int attempts;
   long storeRequests;

@@ -14,6 +14,7 @@ import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
 import dev.botwebhooks.webhook.HitService;
+import dev.botwebhooks.webhook.Replays;
 import dev.botwebhooks.webhook.WebhookEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +34,7 @@ public final class Deployment {
   private final Minter minter;
   private HitService hitService;
   private RhinoScriptRuntime runtime;
+  private Replays replays;
 
   private static final String PRIME_BOT = "prime";
   private static final String PRIME_BASE_URL = "http://localhost";
@@ -95,10 +97,16 @@ public final class Deployment {
   /** The hit service, built on first use: the Rhino runtime is only needed by the hit path. */
   public synchronized HitService hitService() {
     if (hitService == null) {
-      runtime = new RhinoScriptRuntime(settings.limits(), clock);
-      hitService = new HitService(store, runtime, minter, ids, clock, settings);
+      hitService = new HitService(store, runtime(), minter, ids, clock, settings);
     }
     return hitService;
+  }
+
+  private synchronized RhinoScriptRuntime runtime() {
+    if (runtime == null) {
+      runtime = new RhinoScriptRuntime(settings.limits(), clock);
+    }
+    return runtime;
   }
 
   /**
@@ -122,7 +130,7 @@ public final class Deployment {
                 PRIME_BASE_URL)
             .webhook()
             .id();
-    HitService hits = new HitService(scratch, runtime, scratchMinter, ids, clock, settings);
+    HitService hits = new HitService(scratch, runtime(), scratchMinter, ids, clock, settings);
     new WebhookEndpoint(hits, settings, clock)
         .handle(
             new HttpRequest(
@@ -139,6 +147,15 @@ public final class Deployment {
   }
 
   public HttpEndpoint botApi() {
-    return new BotApi(store, minter, ids, clock, settings);
+    return new BotApi(
+        store, minter, ids, clock, settings, (hit, commit) -> replays().replay(hit, commit));
+  }
+
+  /** Replays of logged hits, built on first use: they need the hit path's script runtime. */
+  private synchronized Replays replays() {
+    if (replays == null) {
+      replays = new Replays(store, runtime(), ids, clock, settings, hitService());
+    }
+    return replays;
   }
 }
