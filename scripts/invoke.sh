@@ -3,7 +3,8 @@
 #
 # Runs one event through one handler, built as Lambda builds it, like `sam local invoke -e`, and
 # prints the response event. The init and invoke times go to standard error (a cold start).
-# On the embedded store unless DYNAMODB_ENDPOINT is set.
+# On the embedded store, loaded first with the seed.json beside the event (events/seed.json holds
+# what the sample events refer to), unless DYNAMODB_ENDPOINT is set.
 # Rebuilds target/bot-webhooks.jar first when the sources are newer (needs Maven then).
 # Needs: a JDK 21+ (found by scripts/lib/java.sh), Maven 3 to build the jar.
 set -euo pipefail

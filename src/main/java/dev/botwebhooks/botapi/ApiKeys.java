@@ -3,7 +3,7 @@ package dev.botwebhooks.botapi;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.BotStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,16 +16,16 @@ import java.util.regex.Pattern;
  * index of keys is needed. Only the SHA-256 of the whole key is stored, and hashes are compared in
  * constant time.
  */
-final class ApiKeys {
+public final class ApiKeys {
   static final int SECRET_BYTES = 32;
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
   // Compared against when the key's bot does not exist, so that both paths hash and compare.
   private static final String NO_HASH = sha256Hex("no bot has this key");
 
-  private final Store store;
+  private final BotStore store;
   private final IdGenerator ids;
 
-  ApiKeys(Store store, IdGenerator ids) {
+  ApiKeys(BotStore store, IdGenerator ids) {
     this.store = store;
     this.ids = ids;
   }
@@ -53,7 +53,7 @@ final class ApiKeys {
     return sameHash(sha256Hex(presented), sha256Hex(adminKey));
   }
 
-  static String sha256Hex(String text) {
+  public static String sha256Hex(String text) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));

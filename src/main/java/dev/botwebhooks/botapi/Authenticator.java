@@ -1,7 +1,7 @@
 package dev.botwebhooks.botapi;
 
 import dev.botwebhooks.core.Ids;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.BotStore;
 import dev.botwebhooks.http.HttpRequest;
 import java.util.Locale;
 import java.util.Map;
@@ -15,11 +15,11 @@ import java.util.Optional;
 final class Authenticator {
   private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
 
-  private final Store store;
+  private final BotStore store;
   private final ApiKeys keys;
   private final Optional<String> adminKey;
 
-  Authenticator(Store store, ApiKeys keys, Optional<String> adminKey) {
+  Authenticator(BotStore store, ApiKeys keys, Optional<String> adminKey) {
     this.store = store;
     this.keys = keys;
     this.adminKey = adminKey;

@@ -3,7 +3,7 @@ package dev.botwebhooks.botapi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.IdGenerator;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.BotStore;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.Json;
 import java.time.Clock;
@@ -13,12 +13,12 @@ import java.util.Set;
 final class BotRoutes {
   private static final Set<String> FIELDS = Set.of("name");
 
-  private final Store store;
+  private final BotStore store;
   private final IdGenerator ids;
   private final ApiKeys keys;
   private final Clock clock;
 
-  BotRoutes(Store store, IdGenerator ids, ApiKeys keys, Clock clock) {
+  BotRoutes(BotStore store, IdGenerator ids, ApiKeys keys, Clock clock) {
     this.store = store;
     this.ids = ids;
     this.keys = keys;

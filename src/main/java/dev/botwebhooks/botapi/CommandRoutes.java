@@ -2,7 +2,7 @@ package dev.botwebhooks.botapi;
 
 import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.Command;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.CodeStore;
 import dev.botwebhooks.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,9 +16,9 @@ import java.util.Optional;
  * aliases), list, read and delete. Commands list by name, not by age.
  */
 final class CommandRoutes {
-  private final Store store;
+  private final CodeStore store;
 
-  CommandRoutes(Store store) {
+  CommandRoutes(CodeStore store) {
     this.store = store;
   }
 

@@ -1,7 +1,7 @@
 package dev.botwebhooks.botapi;
 
 import dev.botwebhooks.core.Library;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.CodeStore;
 import dev.botwebhooks.http.HttpResponse;
 import java.util.regex.Pattern;
 
@@ -13,9 +13,9 @@ final class LibraryRoutes {
   static final String BUILT_IN = "Webhooks";
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
-  private final Store store;
+  private final CodeStore store;
 
-  LibraryRoutes(Store store) {
+  LibraryRoutes(CodeStore store) {
     this.store = store;
   }
 

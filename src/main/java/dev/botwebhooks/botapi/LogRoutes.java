@@ -1,6 +1,6 @@
 package dev.botwebhooks.botapi;
 
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.LogStore;
 import dev.botwebhooks.http.HttpResponse;
 import java.util.Optional;
 
@@ -9,9 +9,9 @@ import java.util.Optional;
  * one user's) and the error log, newest first, paged.
  */
 final class LogRoutes {
-  private final Store store;
+  private final LogStore store;
 
-  LogRoutes(Store store) {
+  LogRoutes(LogStore store) {
     this.store = store;
   }
 

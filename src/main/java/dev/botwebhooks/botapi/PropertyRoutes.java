@@ -2,7 +2,7 @@ package dev.botwebhooks.botapi;
 
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.PropertyStore;
 import dev.botwebhooks.http.HttpResponse;
 
 /**
@@ -11,10 +11,10 @@ import dev.botwebhooks.http.HttpResponse;
  * and {@code User.getProperty}.
  */
 final class PropertyRoutes {
-  private final Store store;
+  private final PropertyStore store;
   private final int maxPropertyBytes;
 
-  PropertyRoutes(Store store, int maxPropertyBytes) {
+  PropertyRoutes(PropertyStore store, int maxPropertyBytes) {
     this.store = store;
     this.maxPropertyBytes = maxPropertyBytes;
   }

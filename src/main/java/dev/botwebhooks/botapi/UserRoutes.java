@@ -3,7 +3,7 @@ package dev.botwebhooks.botapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.BotUser;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.UserStore;
 import dev.botwebhooks.http.HttpResponse;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,9 +17,9 @@ final class UserRoutes {
       Set.of("telegramid", "first_name", "last_name", "username");
   private static final Pattern TELEGRAM_ID = Pattern.compile("-?[0-9]{1,20}");
 
-  private final Store store;
+  private final UserStore store;
 
-  UserRoutes(Store store) {
+  UserRoutes(UserStore store) {
     this.store = store;
   }
 

@@ -5,7 +5,7 @@ import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.core.MintedWebhook;
 import dev.botwebhooks.core.Minter;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.WebhookStore;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import java.util.Optional;
@@ -20,11 +20,11 @@ final class WebhookRoutes {
   private static final Set<String> FIELDS =
       Set.of("command", "content", "user_id", "redirect_to", "expires_in");
 
-  private final Store store;
+  private final WebhookStore store;
   private final Minter minter;
   private final Optional<String> publicBaseUrl;
 
-  WebhookRoutes(Store store, Minter minter, Optional<String> publicBaseUrl) {
+  WebhookRoutes(WebhookStore store, Minter minter, Optional<String> publicBaseUrl) {
     this.store = store;
     this.minter = minter;
     this.publicBaseUrl = publicBaseUrl;

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param writes properties the run wrote, each with the version it expected (0: absent)
  * @param outbox messages and recorded API calls, in the order the run made them
  * @param token idempotency token: a commit retried with the same token applies once
+ * @param delivery the delivery id to record with the effects, refused (with {@link
+ *     DuplicateDeliveryException}) when a live record of it exists
  * @param hit the hit's request-log entry, written in the same transaction (README "The request
  *     log"), so that logging a hit that commits costs no request of its own
  */
@@ -22,6 +24,7 @@ public record Commit(
     List<PropertyWrite> writes,
     List<OutboxEntry> outbox,
     String token,
+    Optional<Delivery> delivery,
     Optional<HitRecord> hit) {
   public Commit {
     Ids.requireBotId(botId);
@@ -29,10 +32,22 @@ public record Commit(
     writes = List.copyOf(writes);
     outbox = List.copyOf(outbox);
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(hit, "hit");
   }
 
   /** A commit without a request-log entry. */
+  public Commit(
+      String botId,
+      List<PropertyRead> reads,
+      List<PropertyWrite> writes,
+      List<OutboxEntry> outbox,
+      String token,
+      Optional<Delivery> delivery) {
+    this(botId, reads, writes, outbox, token, delivery, Optional.empty());
+  }
+
+  /** A commit that records no delivery and no request-log entry. */
   public Commit(
       String botId,
       List<PropertyRead> reads,
@@ -44,18 +59,21 @@ public record Commit(
 
   /** The same effects, logged with this hit. */
   public Commit withHit(HitRecord hitRecord) {
-    return new Commit(botId, reads, writes, outbox, token, Optional.of(hitRecord));
+    return new Commit(botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord));
   }
 
   /**
-   * Most properties one commit may read or write: with its idempotency token and one (packed)
-   * outbox item it still fits in one DynamoDB transaction of 100 items.
+   * Most properties one commit may read or write: with its idempotency token, its delivery record
+   * and one (packed) outbox item it still fits in one DynamoDB transaction of 100 items.
    */
-  public static final int MAX_PROPERTIES = 98;
+  public static final int MAX_PROPERTIES = 97;
 
-  /** No property write and no outbox entry (a request-log entry alone does not count). */
+  /**
+   * Nothing to write: no property, no message, no delivery to record (a request-log entry alone
+   * does not count).
+   */
   public boolean isEmpty() {
-    return writes.isEmpty() && outbox.isEmpty();
+    return writes.isEmpty() && outbox.isEmpty() && delivery.isEmpty();
   }
 
   /** A property read whose version must still hold at commit time. */

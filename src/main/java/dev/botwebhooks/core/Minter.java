@@ -19,11 +19,11 @@ public final class Minter {
   public static final long MAX_EXPIRES_IN_SECONDS = 10L * 366 * 24 * 3600;
   public static final String HOOKS_PATH = "/hooks/";
 
-  private final Store store;
+  private final WebhookStore store;
   private final IdGenerator ids;
   private final Clock clock;
 
-  public Minter(Store store, IdGenerator ids, Clock clock) {
+  public Minter(WebhookStore store, IdGenerator ids, Clock clock) {
     this.store = Objects.requireNonNull(store);
     this.ids = Objects.requireNonNull(ids);
     this.clock = Objects.requireNonNull(clock);

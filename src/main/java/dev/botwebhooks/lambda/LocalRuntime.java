@@ -11,8 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 
 /**
@@ -39,10 +41,16 @@ public final class LocalRuntime {
 
   /**
    * One function built the way Lambda builds it, by its public no-arg constructor, but wired to the
-   * local store (embedded, or {@code DYNAMODB_ENDPOINT}) instead of AWS.
+   * local store (embedded, or {@code DYNAMODB_ENDPOINT}) instead of AWS; the embedded store is
+   * loaded with {@code seed} first, when given.
    */
-  public static LocalRuntime coldStart(FunctionName function) {
+  public static LocalRuntime coldStart(FunctionName function, Optional<Path> seed) {
     System.setProperty(Wiring.LOCAL_PROPERTY, "true");
+    if (seed.isPresent()) {
+      System.setProperty(Wiring.SEED_PROPERTY, seed.get().toString());
+    } else {
+      System.clearProperty(Wiring.SEED_PROPERTY);
+    }
     try {
       RequestStreamHandler handler = function.handlerClass().getDeclaredConstructor().newInstance();
       Map<FunctionName, RequestStreamHandler> map = new EnumMap<>(FunctionName.class);

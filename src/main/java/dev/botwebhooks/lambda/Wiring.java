@@ -2,6 +2,9 @@ package dev.botwebhooks.lambda;
 
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.wiring.Deployment;
+import dev.botwebhooks.wiring.Seed;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Chooses the deployment a no-arg handler wires. In Lambda it is the DynamoDB table; {@code Invoke}
@@ -12,12 +15,16 @@ final class Wiring {
   /** System property that selects {@link Deployment#local}. */
   static final String LOCAL_PROPERTY = "botwebhooks.local";
 
+  /** System property naming a seed file for the embedded store ({@link Seed}), set by Invoke. */
+  static final String SEED_PROPERTY = "botwebhooks.seed";
+
   private Wiring() {}
 
   static Deployment fromEnvironment() {
     Settings settings = Settings.fromEnvironment();
     return Boolean.getBoolean(LOCAL_PROPERTY)
-        ? Deployment.local(settings)
+        ? Deployment.local(
+            settings, Optional.ofNullable(System.getProperty(SEED_PROPERTY)).map(Path::of).map(Seed::read))
         : Deployment.onDynamoDb(settings);
   }
 }

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * invoke -e}. Prints the response event; the init and invoke times go to standard error.
  */
 public final class Invoke {
+  static final String SEED_FILE = "seed.json";
+
   private Invoke() {}
 
   public static void main(String[] args) {
@@ -51,8 +53,16 @@ public final class Invoke {
       err.println("cannot read " + args[1] + ": " + e.getMessage());
       return 2;
     }
+    Optional<Path> seed = seedFor(Path.of(args[1]));
+    seed.ifPresent(s -> err.println("The embedded store is seeded from " + s + "."));
     long start = System.nanoTime();
-    LocalRuntime runtime = LocalRuntime.coldStart(function.get());
+    LocalRuntime runtime;
+    try {
+      runtime = LocalRuntime.coldStart(function.get(), seed);
+    } catch (RuntimeException e) {
+      err.println("error: " + StartupProblem.describe(e));
+      return StartupProblem.isSetting(e) ? 2 : 1;
+    }
     long initialized = System.nanoTime();
     byte[] response;
     try {
@@ -69,5 +79,21 @@ public final class Invoke {
         (initialized - start) / 1_000_000,
         (done - initialized) / 1_000_000);
     return 0;
+  }
+
+  /**
+   * The {@code seed.json} beside the event (what the sample events refer to), used on the embedded
+   * store only: with {@code DYNAMODB_ENDPOINT} set, the table holds what it holds.
+   */
+  private static Optional<Path> seedFor(Path event) {
+    String endpoint = System.getenv("DYNAMODB_ENDPOINT");
+    if (endpoint != null && !endpoint.isBlank()) {
+      return Optional.empty();
+    }
+    Path folder = event.toAbsolutePath().getParent();
+    Path seed = folder == null ? null : folder.resolve(SEED_FILE);
+    return seed != null && Files.isRegularFile(seed) && !seed.equals(event.toAbsolutePath())
+        ? Optional.of(event.getParent() == null ? Path.of(SEED_FILE) : event.getParent().resolve(SEED_FILE))
+        : Optional.empty();
   }
 }

@@ -2,6 +2,18 @@
  * The script runtime: runs bot commands (Bots.Business "BJS") in a sandboxed Rhino engine. This is
  * the only package that imports Rhino.
  *
+ * <h2>Layout</h2>
+ *
+ * <p>{@link dev.botwebhooks.script.RhinoScriptRuntime} runs a request on a watchdog worker in a
+ * fresh sandbox scope; {@code RunSession} is one run's state (what it sent, rendered and deferred)
+ * and globals. Each script namespace is its own class, made per run: {@code BotNamespace},
+ * {@code UserNamespace} (both with {@code PropertyCalls}), {@code Messages} (messages,
+ * {@code inspect} and the {@code Api} recorder), {@code LibsNamespace}, {@code WebAppNamespace}
+ * and {@code NestedRuns} ({@code Bot.runCommand}, {@code Bot.run}). {@code PropertyCodec}
+ * converts typed properties, {@code RunBudget} counts runs, messages and depth, and
+ * {@code BoundedText} reads a script value as text within a bound it names. A new script call is
+ * one method in the namespace's class.
+ *
  * <h2>Threat model</h2>
  *
  * <p>An attacker controls the text of a command (and of {@code @}/{@code @@} and the bot's
@@ -62,7 +74,7 @@
  *       collection (the run allocated and dropped as it went) it goes on for another budget; past
  *       it with more data surviving collections, it ends.
  *   <li><b>flood</b>: messages, message size, property size, nested and chained runs are capped
- *       (SPEC §6); texts the host keeps (rendered pages, JSON) are capped too.
+ *       (README "Security and limits"); texts the host keeps (rendered pages, JSON) are capped too.
  *   <li><b>forge the answer</b>: every text the host keeps was converted here, in Java, from JS
  *       values (strings measured before they are flattened; other values through ToString under
  *       the deadline); JSON is written by {@link dev.botwebhooks.script.JsonText}, never by the

@@ -6,6 +6,8 @@ import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.InvalidCursorException;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,8 @@ public final class MemoryStore implements Store {
   private final Map<String, NavigableMap<String, ErrorEntry>> errors = new HashMap<>();
   private final Map<String, Long> hitCounts = new HashMap<>();
   private final NavigableMap<String, ScheduledRun> schedule = new TreeMap<>();
+  /** In the order recorded, which is also the order they expire in: pruned from the front. */
+  private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
   private final Set<String> appliedTokens = new HashSet<>();
   private final List<String> tokenOrder = new ArrayList<>();
   private final Map<String, NavigableMap<String, HitRecord>> hits = new HashMap<>();
@@ -273,6 +278,12 @@ public final class MemoryStore implements Store {
     for (Commit.PropertyRead read : commit.reads()) {
       requireVersion(read.key(), read.expectedVersion());
     }
+    Optional<Delivery> delivery = commit.delivery();
+    if (delivery.isPresent()
+        && delivery(delivery.get().hookId(), delivery.get().id(), delivery.get().recordedAt())
+            .isPresent()) {
+      throw new DuplicateDeliveryException("delivery already recorded", null);
+    }
     for (Commit.PropertyWrite write : writes.values()) {
       requireVersion(write.key(), write.expectedVersion());
     }
@@ -282,12 +293,41 @@ public final class MemoryStore implements Store {
     for (OutboxEntry entry : commit.outbox()) {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
+    delivery.ifPresent(this::record);
     commit.hit().ifPresent(this::keepHit);
     appliedTokens.add(commit.token());
     tokenOrder.add(commit.token());
     if (tokenOrder.size() > MAX_TOKENS) {
       appliedTokens.remove(tokenOrder.remove(0));
     }
+  }
+
+  @Override
+  public synchronized boolean isApplied(Commit commit) {
+    return appliedTokens.contains(commit.token());
+  }
+
+  @Override
+  public synchronized Optional<Delivery> delivery(String hookId, String deliveryId, Instant now) {
+    Delivery d = deliveries.get(deliveryKey(hookId, deliveryId));
+    if (d != null && !d.isLiveAt(now)) {
+      deliveries.remove(deliveryKey(hookId, deliveryId));
+      return Optional.empty();
+    }
+    return Optional.ofNullable(d);
+  }
+
+  private void record(Delivery d) {
+    Iterator<Delivery> oldest = deliveries.values().iterator();
+    while (oldest.hasNext() && !oldest.next().isLiveAt(d.recordedAt())) {
+      oldest.remove();
+    }
+    deliveries.remove(deliveryKey(d.hookId(), d.id()));
+    deliveries.put(deliveryKey(d.hookId(), d.id()), d);
+  }
+
+  private static String deliveryKey(String hookId, String deliveryId) {
+    return hookId + "\n" + deliveryId;
   }
 
   /** Version 0 stands for absent: never written, or deleted. */

@@ -2,7 +2,7 @@ package dev.botwebhooks.webhook;
 
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.BotCode;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.CodeStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +13,7 @@ import java.util.Map;
 final class CodeCache {
   private static final int MAX_BOTS = 256;
 
-  private final Store store;
+  private final CodeStore store;
   private final Map<String, BotCode> byBot =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -22,7 +22,7 @@ final class CodeCache {
         }
       };
 
-  CodeCache(Store store) {
+  CodeCache(CodeStore store) {
     this.store = store;
   }
 

@@ -5,6 +5,7 @@ import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.Library;
@@ -155,6 +156,12 @@ final class DryRunStore implements Store {
     scheduled.add(run);
   }
 
+  /** A replay is not a provider's retry: no delivery of it is on record. */
+  @Override
+  public Optional<Delivery> delivery(String hookId, String deliveryId, Instant now) {
+    return Optional.empty();
+  }
+
   /** A replay is not a client's hit: it counts against no rate limit. */
   @Override
   public long countHit(String clientKey, Instant now) {
@@ -230,6 +237,11 @@ final class DryRunStore implements Store {
   @Override
   public boolean deleteProperty(PropertyKey key) {
     throw notInDryRun("deleteProperty");
+  }
+
+  @Override
+  public boolean isApplied(Commit commit) {
+    throw notInDryRun("isApplied");
   }
 
   @Override

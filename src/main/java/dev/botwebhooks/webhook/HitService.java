@@ -10,6 +10,7 @@ import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.RunRequest;
@@ -94,6 +95,9 @@ public final class HitService {
     if (limited.isPresent()) {
       trace.limit = Settings.Env.RATE_LIMIT_PER_MINUTE;
       return limited.get();
+    }
+    if (!Ids.isHookId(hookId)) {
+      return new HitOutcome.NotFound(); // counted above: README "Choices", the rate limit
     }
     Optional<Webhook> found = store.webhook(hookId).filter(h -> h.isLiveAt(now));
     if (found.isEmpty()) {

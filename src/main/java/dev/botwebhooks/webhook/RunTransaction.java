@@ -11,7 +11,7 @@ import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunHost;
-import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.PropertyStore;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.http.Json;
@@ -33,12 +33,12 @@ final class RunTransaction implements RunHost {
    * Properties one run may touch: a commit's own limit less room for its outbox, which packs the
    * messages of a run (50 of 4096 characters by default) into a few items.
    */
-  static final int MAX_PROPERTIES_PER_RUN = Commit.MAX_PROPERTIES - 8;
+  static final int MAX_PROPERTIES_PER_RUN = Commit.MAX_PROPERTIES - 7;
 
   /** The name the error log gives that limit. */
   static final String MAX_PROPERTIES_LIMIT = "MAX_PROPERTIES_PER_RUN";
 
-  private final Store store;
+  private final PropertyStore store;
   private final Minter minter;
   private final String botId;
   private final String baseUrl;
@@ -49,7 +49,7 @@ final class RunTransaction implements RunHost {
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
   private StoreUnavailableException storeFailure;
 
-  RunTransaction(Store store, Minter minter, String botId, String baseUrl, Settings.Limits limits) {
+  RunTransaction(PropertyStore store, Minter minter, String botId, String baseUrl, Settings.Limits limits) {
     this.store = store;
     this.minter = minter;
     this.botId = botId;

@@ -3,7 +3,6 @@ package dev.botwebhooks.webhook;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
-import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code GET|POST /hooks/{id}}: checks the request, hands it to the hit service, and maps the
@@ -29,6 +29,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
   private final HitService hits;
   private final Settings settings;
   private final Clock clock;
+  private final Consumer<String> log;
 
   public WebhookEndpoint(
       Store store,
@@ -41,9 +42,19 @@ public final class WebhookEndpoint implements HttpEndpoint {
   }
 
   public WebhookEndpoint(HitService hits, Settings settings, Clock clock) {
+    this(hits, settings, clock, System.err::println);
+  }
+
+  /**
+   * @param log where the one JSON line per hit goes; standard error by default (Lambda sends it to
+   *     CloudWatch as it does standard output, and locally it keeps invoke.sh's standard output to
+   *     the response alone)
+   */
+  public WebhookEndpoint(HitService hits, Settings settings, Clock clock, Consumer<String> log) {
     this.hits = hits;
     this.settings = settings;
     this.clock = clock;
+    this.log = log;
   }
 
   @Override
@@ -98,9 +109,6 @@ public final class WebhookEndpoint implements HttpEndpoint {
     Map<String, List<String>> pathParams =
         amp < 0 ? Map.of() : UrlEncoded.parse(rest.substring(amp + 1));
     trace.hookId = hookId;
-    if (!Ids.isHookId(hookId)) {
-      return toResponse(new HitOutcome.NotFound(), request);
-    }
     return toResponse(hits.hit(request, hookId, pathParams, trace), request);
   }
 
@@ -165,8 +173,6 @@ public final class WebhookEndpoint implements HttpEndpoint {
     line.put("attempts", trace.attempts);
     line.put("dynamodb_requests", trace.storeRequests);
     line.put("limit", trace.limit);
-    // Standard error: Lambda sends it to CloudWatch as it does standard output, and locally it
-    // keeps invoke.sh's standard output to the response alone.
-    System.err.println(Json.MAPPER.valueToTree(line).toString());
+    log.accept(Json.MAPPER.valueToTree(line).toString());
   }
 }

@@ -71,15 +71,21 @@ public final class Deployment {
    * else the embedded in-memory store.
    */
   public static Deployment local(Settings settings) {
-    Store store;
+    return local(settings, Optional.empty());
+  }
+
+  /** {@link #local(Settings)}, with the embedded store (not a DynamoDB endpoint) seeded first. */
+  public static Deployment local(Settings settings, Optional<Seed> seed) {
     if (settings.dynamoDbEndpoint().isPresent()) {
       DynamoStore dynamo = DynamoStore.create(settings);
       dynamo.createTableIfAbsent();
-      store = dynamo;
-    } else {
-      store = new MemoryStore();
+      return new Deployment(settings, dynamo, IdGenerator.secure(), Clock.systemUTC());
     }
-    return new Deployment(settings, store, IdGenerator.secure(), Clock.systemUTC());
+    MemoryStore store = new MemoryStore();
+    Clock clock = Clock.systemUTC();
+    seed.ifPresent(s -> s.loadInto(store, clock));
+    Settings seeded = seed.map(s -> s.applyTo(settings)).orElse(settings);
+    return new Deployment(seeded, store, IdGenerator.secure(), clock);
   }
 
   public Settings settings() {
@@ -112,9 +118,11 @@ public final class Deployment {
   /**
    * Runs one webhook hit end to end on a throwaway in-memory store, with this deployment's script
    * runtime, so that a hit's classes and code paths are loaded before the first real request: in
-   * a function's init, which SnapStart snapshots.
+   * a function's init, which SnapStart snapshots. It writes no log line (it is not a request).
+   *
+   * @return the status the primed hit answered (200 when the hit path works)
    */
-  public void primeHitPath() {
+  public int primeHitPath() {
     hitService();
     Store scratch = new MemoryStore();
     Minter scratchMinter = new Minter(scratch, ids, clock);
@@ -131,7 +139,8 @@ public final class Deployment {
             .webhook()
             .id();
     HitService hits = new HitService(scratch, runtime(), scratchMinter, ids, clock, settings);
-    new WebhookEndpoint(hits, settings, clock)
+    // Not a request: its log line would read as one.
+    return new WebhookEndpoint(hits, settings, clock, line -> {})
         .handle(
             new HttpRequest(
                 "POST",
@@ -143,7 +152,8 @@ public final class Deployment {
                     .getBytes(StandardCharsets.UTF_8),
                 "127.0.0.1",
                 "prime",
-                PRIME_BASE_URL));
+                PRIME_BASE_URL))
+        .status();
   }
 
   public HttpEndpoint botApi() {

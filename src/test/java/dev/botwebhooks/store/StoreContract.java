@@ -651,16 +651,16 @@ public abstract class StoreContract {
   }
 
   @Test
-  void commit_moreThanNinetyEightProperties_isRefused() {
+  void commit_moreThanMaxProperties_isRefused() {
     List<Commit.PropertyWrite> writes = new ArrayList<>();
-    for (int i = 0; i < 99; i++) {
+    for (int i = 0; i <= Commit.MAX_PROPERTIES; i++) {
       writes.add(new Commit.PropertyWrite(PropertyKey.ofBot(botId, "p" + i), 0, integer(i)));
     }
 
     assertThatThrownBy(
             () -> store.commit(new Commit(botId, List.of(), writes, List.of(), ids.randomId())))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("at most 98 properties");
+        .hasMessageContaining("at most " + Commit.MAX_PROPERTIES + " properties");
     assertThat(store.property(PropertyKey.ofBot(botId, "p0"))).isEmpty();
   }
 

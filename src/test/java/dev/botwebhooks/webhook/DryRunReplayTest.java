@@ -39,7 +39,7 @@ class DryRunReplayTest {
       Set.of(
           "createBot", "putCommand", "deleteCommand", "putLibrary", "deleteLibrary", "putUser",
           "putWebhook", "revokeWebhook", "putProperty", "deleteProperty", "commit", "logError",
-          "logHit", "scheduleRun", "claimRun", "countHit");
+          "logHit", "scheduleRun", "claimRun", "countHit", "isApplied");
 
   private final MemoryStore real = new MemoryStore();
   private final IdGenerator ids = IdGenerator.secure();

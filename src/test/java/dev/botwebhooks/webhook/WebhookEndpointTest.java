@@ -272,6 +272,21 @@ class WebhookEndpointTest {
   }
 
   @Test
+  void hit_malformedHookIds_countTowardsTheRateLimit() {
+    runtime.on("/onWebhook", (r, h) -> said("ok"));
+    settings = Settings.defaults().withLimits(limitsWith(1000, 2));
+    Webhook hook = mint("/onWebhook", null, null, null);
+    WebhookEndpoint endpoint = endpoint();
+
+    assertThat(endpoint.handle(request("GET", "/hooks/x", "")).status()).isEqualTo(404);
+    assertThat(endpoint.handle(request("GET", "/hooks/a.b", "")).status()).isEqualTo(404);
+    HttpResponse third = endpoint.handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(third.status()).isEqualTo(429);
+    assertThat(runtime.runs.get()).isZero();
+  }
+
+  @Test
   void hit_options_mergeQueryPathAndJsonBody_bodyWins() {
     List<RunResultCapture> seen = new ArrayList<>();
     runtime.on(

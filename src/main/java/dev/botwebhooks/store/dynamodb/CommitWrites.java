@@ -7,13 +7,9 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.http.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +44,10 @@ final class CommitWrites {
 
   /**
    * The transaction items of a non-empty commit under this request token. Index 0 is the token put,
-   * whose condition fails only if this commit was applied before. With {@code reserve}, one item is
-   * left free (for the commit's request-log entry) when the outbox can do without it.
+   * whose condition fails only if this commit was applied before; index 1, when the commit records
+   * a delivery, is the delivery put, whose condition fails if another copy recorded it first. With
+   * {@code reserve}, one item is left free (for the commit's request-log entry) when the outbox can
+   * do without it.
    */
   List<TransactWriteItem> items(Commit commit, String token, boolean reserve) {
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -60,7 +58,8 @@ final class CommitWrites {
         reads.put(r.key(), r.expectedVersion());
       }
     }
-    // One item for the token and at least one for the outbox leave the rest for properties.
+    // One item for the token, one for a delivery and at least one for the outbox leave the rest
+    // for properties.
     if (reads.size() + writes.size() > Commit.MAX_PROPERTIES) {
       throw new IllegalStateException(
           "a commit can check and write at most "
@@ -83,6 +82,7 @@ final class CommitWrites {
                     .expressionAttributeNames(Map.of("#pk", Keys.PK))
                     .build())
             .build());
+    commit.delivery().ifPresent(d -> items.add(DeliveryItems.put(table, d)));
     reads.forEach(
         (key, expected) -> {
           Map<String, AttributeValue> values = new HashMap<>();
@@ -166,15 +166,6 @@ final class CommitWrites {
 
   /** DynamoDB takes tokens of at most 36 characters; longer or unusual ones are hashed. */
   static String requestToken(String token) {
-    if (PLAIN_TOKEN.matcher(token).matches()) {
-      return token;
-    }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 36);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return PLAIN_TOKEN.matcher(token).matches() ? token : Keys.sha256(token).substring(0, 36);
   }
 }

@@ -17,6 +17,8 @@ import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.Library;
@@ -543,6 +545,12 @@ public final class DynamoStore implements Store {
       if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
         return; // applied before: an SDK retry, or the caller's, of a commit that went through
       }
+      // Item 1, when there is a delivery, is its put: another copy of the delivery came first.
+      if (commit.delivery().isPresent()
+          && reasons.size() > 1
+          && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+        throw new DuplicateDeliveryException("delivery already recorded", e);
+      }
       for (CancellationReason r : reasons) {
         String code = r.code();
         if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
@@ -551,6 +559,19 @@ public final class DynamoStore implements Store {
       }
       throw new StoreUnavailableException("DynamoDB cancelled the commit: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public boolean isApplied(Commit commit) {
+    return get(Keys.tokenPk(CommitWrites.requestToken(commit.token())), "TOKEN").isPresent();
+  }
+
+  @Override
+  public Optional<Delivery> delivery(String hookId, String deliveryId, Instant now) {
+    // TTL deletes some time after expiry: an expired record counts as absent.
+    return get(Keys.deliveryPk(hookId, deliveryId), DeliveryItems.SK)
+        .map(item -> DeliveryItems.toDelivery(hookId, item))
+        .filter(d -> d.isLiveAt(now));
   }
 
   // Outbox and error log --------------------------------------------------------------------------

@@ -17,6 +17,7 @@
  * BOT#{bot}#ERR              {entry id}                  one error-log entry
  * RATE#{client}#{minute}     RATE                        hits, ttl
  * TOKEN#{commit token}       TOKEN                       ttl: marks a commit as applied
+ * DELIVERY#{hook}#{sha256}   DELIVERY                    a delivery id and its answer, ttl
  * SCHEDULE                   {dueAt millis13}#{run}      a scheduled run
  * </pre>
  *
@@ -28,10 +29,12 @@
  * with a {@code ttl} a month away) whose version is one more, so a run that read an older value can
  * never commit against a property that was deleted and written again since. A commit is one {@code
  * TransactWriteItems}: a {@code TOKEN#} put that fails if the commit was applied before (this makes
- * a retried commit apply once even on servers that ignore {@code ClientRequestToken}), a condition
+ * a retried commit apply once even on servers that ignore {@code ClientRequestToken}, and lets a
+ * hit whose commit answer was lost read whether it applied), the {@code DELIVERY#} put of the
+ * hit's delivery id if it has one (failing while a live record exists), a condition
  * check per property read, a conditional update per property written, and a put per outbox entry.
  * When that would pass DynamoDB's 100 items, outbox entries are packed several to an item
- * (attribute {@code entries}, listed one by one); a commit touching more than 98 properties is
+ * (attribute {@code entries}, listed one by one); a commit touching more than 97 properties is
  * refused. Listings read newest first; their cursors are base64url text naming the listing, the
  * sort key of an item and how many entries of it were already returned.
  *

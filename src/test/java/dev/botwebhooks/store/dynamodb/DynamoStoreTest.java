@@ -6,6 +6,8 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.Store;
+import dev.botwebhooks.store.CommitOutcomeContract;
+import org.junit.jupiter.api.Nested;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.store.StoreContract;
 import java.time.Instant;
@@ -36,6 +38,14 @@ class DynamoStoreTest extends StoreContract {
   protected Store newStore() {
     table = DynamoDbTestServer.freshTableName("store-contract");
     return DynamoDbTestServer.newStore(table, requests);
+  }
+
+  @Nested
+  class Outcomes extends CommitOutcomeContract {
+    @Override
+    protected Store newStore() {
+      return DynamoDbTestServer.newStore(DynamoDbTestServer.freshTableName("outcome"));
+    }
   }
 
   private DynamoDbClient rawClient() {

@@ -1,0 +1,27 @@
+package dev.botwebhooks.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The commands and libraries of a bot, versioned together. One role of {@link Store}. */
+public interface CodeStore {
+  /** All commands and libraries of a bot, at the bot's current code version. */
+  BotCode code(String botId);
+
+  /**
+   * Stores a command (replacing one of the same name), bumping its version and the bot's code
+   * version together. Returns the command as stored.
+   */
+  Command putCommand(String botId, String name, List<String> aliases, String source);
+
+  Optional<Command> command(String botId, String name);
+
+  /** Deletes a command; false if there was none. Bumps the bot's code version. */
+  boolean deleteCommand(String botId, String name);
+
+  Library putLibrary(String botId, String name, String source);
+
+  Optional<Library> library(String botId, String name);
+
+  boolean deleteLibrary(String botId, String name);
+}

@@ -1,0 +1,111 @@
+package dev.botwebhooks.script;
+
+import static dev.botwebhooks.script.ScriptArgs.absent;
+import static dev.botwebhooks.script.ScriptArgs.arg;
+import static dev.botwebhooks.script.ScriptArgs.field;
+
+import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.MintRequest;
+import java.util.Optional;
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.Function;
+import org.mozilla.javascript.LambdaFunction;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.ScriptableObject;
+import org.mozilla.javascript.Undefined;
+
+/**
+ * {@code Libs}: the built-in {@code Libs.Webhooks}, which mints hooks, and the bot's own
+ * libraries, each run once before the command with {@code publish({...})} and
+ * {@code on("cmd", fn)} in scope (README "The script API").
+ */
+final class LibsNamespace {
+  private final RunSession run;
+
+  LibsNamespace(RunSession run) {
+    this.run = run;
+  }
+
+  Scriptable create() {
+    Scriptable scope = run.scope();
+    Scriptable libs = run.cx().newObject(scope);
+    HostObjects.Namespace webhooks =
+        new HostObjects.Namespace(
+            scope, (s, name) -> HostObjects.unavailable(s, "Libs.Webhooks." + name));
+    webhooks.function("getUrlFor", 1, (c, s, t, a) -> mint(arg(a, 0), true));
+    webhooks.function("getGlobalUrl", 1, (c, s, t, a) -> mint(arg(a, 0), false));
+    ((ScriptableObject) libs)
+        .defineProperty(
+            "Webhooks", webhooks, ScriptableObject.READONLY | ScriptableObject.PERMANENT);
+    return libs;
+  }
+
+  /** Runs the bot's libraries, in order, before the command. */
+  void load() {
+    Context cx = run.cx();
+    ScriptableObject scope = run.scope();
+    for (Library lib : run.request().code().libraries()) {
+      Object fn =
+          run.compile("lib", lib.name(), lib.version(), lib.source()).exec(cx, scope, scope);
+      if (!(fn instanceof Function f)) {
+        continue;
+      }
+      String name = lib.name();
+      run.put(
+          "publish",
+          new LambdaFunction(
+              scope,
+              "publish",
+              1,
+              (c, s, t, a) -> {
+                Object exports = arg(a, 0);
+                if (!"Webhooks".equals(name) && exports instanceof Scriptable) {
+                  ScriptableObject.putProperty(
+                      (Scriptable) ScriptableObject.getProperty(scope, "Libs"), name, exports);
+                }
+                return Undefined.instance;
+              }));
+      run.put("on", new LambdaFunction(scope, "on", 2, (c, s, t, a) -> on(arg(a, 0), arg(a, 1))));
+      f.call(cx, scope, scope, new Object[0]);
+    }
+    ScriptableObject.deleteProperty(scope, "publish");
+  }
+
+  private Object on(Object name, Object handler) {
+    if (!(handler instanceof Function f)) {
+      throw ScriptRuntime.typeError("on(name, fn): fn must be a function");
+    }
+    run.addHandler(run.commandText().read(name), f);
+    return Undefined.instance;
+  }
+
+  private Object mint(Object spec, boolean forUser) {
+    SandboxContextFactory.SandboxContext.checkCurrent();
+    if (!(spec instanceof Scriptable obj)) {
+      throw ScriptRuntime.typeError("Libs.Webhooks needs an object: {command, ...}");
+    }
+    Object command = field(obj, "command");
+    String commandText = absent(command) ? "" : run.commandText().read(command);
+    Object content = field(obj, "content");
+    Optional<String> contentText = Optional.empty();
+    if (!absent(content)) {
+      contentText = Optional.of(WebAppNamespace.contentText(content));
+    }
+    Optional<String> who = Optional.empty();
+    if (forUser) {
+      who = ScriptArgs.idOf(field(obj, "user_id"));
+      if (who.isEmpty()) {
+        who = run.userId();
+      }
+    }
+    Object redirect = field(obj, "redirect_to");
+    Optional<String> redirectTo =
+        absent(redirect) ? Optional.empty() : Optional.of(WebAppNamespace.TEXT.read(redirect));
+    Object expires = field(obj, "expires_in");
+    Optional<Long> expiresIn =
+        absent(expires) ? Optional.empty() : Optional.of((long) ScriptRuntime.toNumber(expires));
+    MintRequest mint = new MintRequest(commandText, contentText, who, redirectTo, expiresIn);
+    return run.hostGet(h -> h.mint(mint));
+  }
+}

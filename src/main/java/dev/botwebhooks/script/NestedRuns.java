@@ -1,0 +1,100 @@
+package dev.botwebhooks.script;
+
+import static dev.botwebhooks.script.ScriptArgs.absent;
+import static dev.botwebhooks.script.ScriptArgs.field;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.http.Json;
+import java.time.Duration;
+import java.util.Optional;
+import org.mozilla.javascript.Function;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.Undefined;
+
+/**
+ * {@code Bot.runCommand}, which runs another command now, nested in this run's scope, and
+ * {@code Bot.run}, which asks for a run after this chain commits (README "Choices where the
+ * contract left room").
+ */
+final class NestedRuns {
+  private static final BoundedText LABEL = BoundedText.scriptError("Bot.run label", 1024);
+
+  private final RunSession run;
+  private int completed;
+
+  NestedRuns(RunSession run) {
+    this.run = run;
+  }
+
+  Object runCommand(Object cmd, Object options) {
+    SandboxContextFactory.SandboxContext.checkCurrent();
+    String message = run.commandText().read(cmd);
+    run.budget().checkDepth();
+    run.budget().countRun();
+    String name = RunSession.commandName(message);
+    Optional<Command> command = run.request().code().command(name);
+    Function handler = run.handler(name);
+    if (command.isEmpty() && handler == null) {
+      throw ScriptRuntime.throwError(run.cx(), run.scope(), "command not found: " + name);
+    }
+    Object[] saved = {get("options"), get("params"), get("message"), get("command")};
+    run.budget().enterNested();
+    try {
+      run.setCommandGlobals(message, absent(options) ? run.cx().newObject(run.scope()) : options);
+      run.put("completed_commands_count", completed);
+      if (command.isPresent()) {
+        Command c = command.get();
+        run.callBody("command", c.name(), c.version(), c.source());
+      } else {
+        handler.call(run.cx(), run.scope(), run.scope(), new Object[0]);
+      }
+      completed++;
+    } finally {
+      run.budget().leaveNested();
+      run.put("options", saved[0]);
+      run.put("params", saved[1]);
+      run.put("message", saved[2]);
+      run.put("command", saved[3]);
+      run.put("completed_commands_count", completed);
+    }
+    return Undefined.instance;
+  }
+
+  Object runLater(Object spec) {
+    SandboxContextFactory.SandboxContext.checkCurrent();
+    if (!(spec instanceof Scriptable obj)) {
+      throw ScriptRuntime.typeError("Bot.run needs an object: {command, options, ...}");
+    }
+    Object command = field(obj, "command");
+    if (absent(command)) {
+      throw ScriptRuntime.typeError("Bot.run: command is required");
+    }
+    String message = run.commandText().read(command);
+    Object options = field(obj, "options");
+    JsonNode optionsJson = absent(options) ? Json.object() : ScriptArgs.json(options);
+    Optional<String> runAs = ScriptArgs.idOf(field(obj, "user_id"));
+    Object after = field(obj, "run_after");
+    double seconds = absent(after) ? 0 : ScriptRuntime.toNumber(after);
+    if (Double.isNaN(seconds) || seconds < 0) {
+      seconds = 0;
+    }
+    Object label = field(obj, "label");
+    String labelText = absent(label) ? "" : LABEL.read(label);
+    run.budget().countRun();
+    run.defer(
+        new RunResult.DeferredRun(
+            message,
+            optionsJson,
+            runAs.isPresent() ? runAs : run.userId(),
+            Duration.ofMillis((long) Math.min(seconds * 1000, 3.1536e12)),
+            labelText));
+    return Undefined.instance;
+  }
+
+  private Object get(String name) {
+    return field(run.scope(), name);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.botwebhooks.script;
+
+import static dev.botwebhooks.script.ScriptArgs.absent;
+import static dev.botwebhooks.script.ScriptArgs.arg;
+import static dev.botwebhooks.script.ScriptArgs.field;
+import static dev.botwebhooks.script.ScriptArgs.isPlainObject;
+
+import dev.botwebhooks.core.PropertyValue;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.SerializableCallable;
+import org.mozilla.javascript.Undefined;
+
+/**
+ * {@code getProperty}, {@code setProperty}, {@code deleteProp} and their aliases, for the
+ * {@code Bot} and the {@code User} namespace: positional or in the object form
+ * {@code {name, value, type, user_id}}.
+ */
+final class PropertyCalls {
+  private static final BoundedText NAME = BoundedText.scriptError("property name", 1024);
+
+  private final RunSession run;
+  private final Supplier<Optional<String>> owner;
+  private final boolean allowUserId;
+
+  /**
+   * @param owner the user whose properties the namespace reads (empty: the bot's own)
+   * @param allowUserId whether the object form may name another user of the bot
+   */
+  PropertyCalls(RunSession run, Supplier<Optional<String>> owner, boolean allowUserId) {
+    this.run = run;
+    this.owner = owner;
+    this.allowUserId = allowUserId;
+  }
+
+  void defineOn(HostObjects.Namespace target) {
+    SerializableCallable set = (c, s, t, a) -> set(a);
+    SerializableCallable get = (c, s, t, a) -> get(a);
+    SerializableCallable delete = (c, s, t, a) -> delete(a);
+    target.function("setProperty", 3, set);
+    target.function("setProp", 3, set);
+    target.function("getProperty", 2, get);
+    target.function("getProp", 2, get);
+    target.function("deleteProp", 1, delete);
+    target.function("deleteProperty", 1, delete);
+  }
+
+  /** The property a call names and whose it is: positional, or the object form. */
+  private record Target(Optional<String> owner, String name) {}
+
+  private Target target(Object nameArg) {
+    SandboxContextFactory.SandboxContext.checkCurrent();
+    if (isPlainObject(nameArg)) {
+      Scriptable obj = (Scriptable) nameArg;
+      String name = name(field(obj, "name"));
+      return new Target(ownerOf(obj), name);
+    }
+    return new Target(owner.get(), name(nameArg));
+  }
+
+  private Object set(Object[] a) {
+    Object value = arg(a, 1);
+    Object type = arg(a, 2);
+    if (isPlainObject(arg(a, 0))) {
+      Scriptable obj = (Scriptable) arg(a, 0);
+      value = field(obj, "value");
+      type = field(obj, "type");
+    }
+    Target target = target(arg(a, 0));
+    if (absent(value)) {
+      run.host(h -> h.deleteProperty(target.owner(), target.name()));
+      return Undefined.instance;
+    }
+    PropertyValue pv = run.properties().toProperty(value, type);
+    run.host(h -> h.setProperty(target.owner(), target.name(), pv));
+    return Undefined.instance;
+  }
+
+  private Object get(Object[] a) {
+    Object fallback = arg(a, 1);
+    if (isPlainObject(arg(a, 0))) {
+      Scriptable obj = (Scriptable) arg(a, 0);
+      Object d = field(obj, "value");
+      fallback = absent(d) ? field(obj, "default") : d;
+    }
+    Target target = target(arg(a, 0));
+    Optional<PropertyValue> found =
+        run.hostGet(h -> h.getProperty(target.owner(), target.name()));
+    if (found.isEmpty()) {
+      return absent(fallback) ? null : fallback;
+    }
+    return run.properties().fromProperty(found.get());
+  }
+
+  private Object delete(Object[] a) {
+    Target target = target(arg(a, 0));
+    run.host(h -> h.deleteProperty(target.owner(), target.name()));
+    return Undefined.instance;
+  }
+
+  private Optional<String> ownerOf(Scriptable obj) {
+    if (allowUserId) {
+      Optional<String> given = ScriptArgs.idOf(field(obj, "user_id"));
+      if (given.isPresent()) {
+        return given;
+      }
+    }
+    return owner.get();
+  }
+
+  private static String name(Object value) {
+    if (absent(value)) {
+      throw ScriptRuntime.typeError("property name is required");
+    }
+    return NAME.read(value);
+  }
+}

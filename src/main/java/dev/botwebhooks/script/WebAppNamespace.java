@@ -1,0 +1,66 @@
+package dev.botwebhooks.script;
+
+import static dev.botwebhooks.script.ScriptArgs.MAX_TEXT_CHARS;
+import static dev.botwebhooks.script.ScriptArgs.absent;
+import static dev.botwebhooks.script.ScriptArgs.arg;
+import static dev.botwebhooks.script.ScriptArgs.field;
+
+import dev.botwebhooks.core.RunResult;
+import java.util.Set;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.Undefined;
+
+/**
+ * {@code WebApp.render({content, mime_type})}: the hit answers with a page (README "What a hit
+ * answers").
+ */
+final class WebAppNamespace {
+  static final Set<String> RENDER_TYPES =
+      Set.of("text/html", "application/json", "text/plain", "text/css", "text/javascript");
+
+  /** Texts the host keeps for a page or a hook: the content, the MIME type, a redirect. */
+  static final BoundedText TEXT = BoundedText.scriptError("text", MAX_TEXT_CHARS);
+
+  private final RunSession run;
+
+  WebAppNamespace(RunSession run) {
+    this.run = run;
+  }
+
+  Scriptable create() {
+    HostObjects.Namespace webApp =
+        new HostObjects.Namespace(
+            run.scope(), (s, name) -> HostObjects.unavailable(s, "WebApp." + name));
+    webApp.function("render", 1, (c, s, t, a) -> render(arg(a, 0)));
+    return webApp;
+  }
+
+  private Object render(Object spec) {
+    SandboxContextFactory.SandboxContext.checkCurrent();
+    if (!ScriptArgs.isPlainObject(spec)) {
+      throw ScriptRuntime.typeError("WebApp.render needs an object: {content, mime_type}");
+    }
+    Scriptable obj = (Scriptable) spec;
+    Object mime = field(obj, "mime_type");
+    String mimeType = absent(mime) ? "text/html" : TEXT.read(mime);
+    if (!RENDER_TYPES.contains(mimeType)) {
+      throw ScriptRuntime.throwError(
+          run.cx(), run.scope(), "WebApp.render: mime_type must be one of " + RENDER_TYPES);
+    }
+    Object content = field(obj, "content");
+    String text = absent(content) ? "" : contentText(content);
+    if (text.length() > MAX_TEXT_CHARS) {
+      throw ScriptRuntime.rangeError("WebApp.render: content longer than " + MAX_TEXT_CHARS);
+    }
+    run.render(new RunResult.Rendered(text, mimeType));
+    return Undefined.instance;
+  }
+
+  /** An object or array as compact JSON, anything else as its text. */
+  static String contentText(Object content) {
+    return ScriptArgs.isPlainObject(content)
+        ? JsonText.write(ScriptArgs.json(content), 0)
+        : TEXT.read(content);
+  }
+}

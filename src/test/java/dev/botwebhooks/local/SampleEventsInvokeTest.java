@@ -1,0 +1,106 @@
+package dev.botwebhooks.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.http.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every sample event in {@code events/}, through {@code invoke.sh}'s path (Invoke: the handler built
+ * as Lambda builds it, on the embedded store seeded from {@code events/seed.json}), answers what
+ * its name says.
+ */
+class SampleEventsInvokeTest {
+  /** The status each sample's name promises; the failure scenarios stay failures. */
+  private static final Map<String, Integer> STATUS_BY_NAME =
+      Map.ofEntries(
+          Map.entry("hit-get.json", 200),
+          Map.entry("hit-post-json.json", 200),
+          Map.entry("hit-post-form.json", 200),
+          Map.entry("hit-post-base64.json", 200),
+          Map.entry("hit-query-in-path.json", 200),
+          Map.entry("hit-rest-api-v1.json", 200),
+          Map.entry("hit-function-url.json", 200),
+          Map.entry("hit-unknown-id.json", 404),
+          Map.entry("hit-wrong-method.json", 405),
+          Map.entry("api-create-bot.json", 201),
+          Map.entry("api-upload-command.json", 200),
+          Map.entry("api-mint.json", 201),
+          Map.entry("api-bad-mint.json", 400),
+          Map.entry("api-list-messages.json", 200));
+
+  private record Answer(int code, JsonNode response, String err) {}
+
+  private static Answer invoke(String function, String event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+    PrintStream originalErr = System.err;
+    System.setErr(errors); // the functions' log lines too
+    int code;
+    try {
+      code =
+          Invoke.run(
+              new String[] {function, "events/" + event},
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              errors);
+    } finally {
+      System.setErr(originalErr);
+    }
+    return new Answer(
+        code,
+        Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8)),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everySampleEvent_answersWhatItsNameSays() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("events"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(
+              Stream.concat(
+                      STATUS_BY_NAME.keySet().stream(),
+                      Stream.of("schedule-due-runs.json", Invoke.SEED_FILE))
+                  .toList());
+    }
+    for (Map.Entry<String, Integer> sample : STATUS_BY_NAME.entrySet()) {
+      String function = sample.getKey().startsWith("api-") ? "BotApiFunction" : "WebhookFunction";
+
+      Answer answer = invoke(function, sample.getKey());
+
+      assertThat(answer.code()).as(sample.getKey()).isZero();
+      assertThat(answer.response().path("statusCode").asInt())
+          .as(sample.getKey() + ": " + answer.response())
+          .isEqualTo(sample.getValue());
+      assertThat(answer.err()).as(sample.getKey()).contains("seeded from events/seed.json");
+      assertThat(answer.err()).as("the primed hit logs no request").doesNotContain("prime");
+    }
+  }
+
+  @Test
+  void hitSamples_runTheSeededCommand() throws IOException {
+    JsonNode form = invoke("WebhookFunction", "hit-post-form.json").response();
+    JsonNode get = invoke("WebhookFunction", "hit-get.json").response();
+
+    assertThat(Json.MAPPER.readTree(form.path("body").asText()).path("answer").asText())
+        .isEqualTo("order_id=A-1002&status=paid&comment=hello+world%21");
+    assertThat(Json.MAPPER.readTree(get.path("body").asText()).path("answer").asText())
+        .isEqualTo("Did you see the cat?");
+  }
+
+  @Test
+  void scheduleSample_runsTheSeededDueRun() throws IOException {
+    Answer answer = invoke("WebhookFunction", "schedule-due-runs.json");
+
+    assertThat(answer.response().path("due_runs").asInt()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.botwebhooks.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.DuplicateDeliveryException;
+import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.PageRequest;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyType;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoredProperty;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store does for exactly-once answers (README "Reliability"): it can tell whether a
+ * commit applied, applies a commit sent twice once, and records a delivery id with a run's effects
+ * so that a second copy of the delivery cannot commit.
+ */
+public abstract class CommitOutcomeContract {
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+  private static final Duration RETENTION = Duration.ofHours(24);
+
+  private final IdGenerator ids = IdGenerator.secure();
+  private Store store;
+  private String botId;
+  private PropertyKey counter;
+
+  protected abstract Store newStore();
+
+  @BeforeEach
+  void setUpStore() {
+    store = newStore();
+    botId = "bot-" + ids.random(6);
+    store.createBot(new Bot(botId, "Outcome bot", "hash", 0, T0));
+    counter = PropertyKey.ofBot(botId, "n");
+  }
+
+  @Test
+  void isApplied_falseBeforeTheCommit_trueAfter() {
+    Commit commit = increment(Optional.empty());
+
+    assertThat(store.isApplied(commit)).isFalse();
+    store.commit(commit);
+
+    assertThat(store.isApplied(commit)).isTrue();
+    assertThat(store.isApplied(increment(Optional.empty()))).isFalse();
+  }
+
+  @Test
+  void commit_sentAgainWithItsToken_appliesOnce() {
+    Commit commit = increment(Optional.empty());
+
+    store.commit(commit);
+    store.commit(commit);
+    store.commit(commit);
+
+    assertThat(value()).isEqualTo(1);
+    assertThat(outbox()).hasSize(1);
+  }
+
+  @Test
+  void delivery_recordedWithTheEffects_readBackAsItWasGiven() {
+    Delivery delivery = delivery("hook-a", "evt_1", T0);
+
+    assertThat(store.delivery("hook-a", "evt_1", T0)).isEmpty();
+    store.commit(increment(Optional.of(delivery)));
+
+    assertThat(store.delivery("hook-a", "evt_1", T0.plusSeconds(1))).contains(delivery);
+    assertThat(store.delivery("hook-b", "evt_1", T0.plusSeconds(1))).isEmpty();
+    assertThat(store.delivery("hook-a", "evt_2", T0.plusSeconds(1))).isEmpty();
+    assertThat(value()).isEqualTo(1);
+  }
+
+  @Test
+  void delivery_secondCopy_isRefusedAndAppliesNothing() {
+    store.commit(increment(Optional.of(delivery("hook-a", "evt_1", T0))));
+    Commit copy = increment(Optional.of(delivery("hook-a", "evt_1", T0.plusSeconds(5))));
+
+    assertThatThrownBy(() -> store.commit(copy)).isInstanceOf(DuplicateDeliveryException.class);
+
+    assertThat(store.isApplied(copy)).isFalse();
+    assertThat(value()).isEqualTo(1);
+    assertThat(outbox()).hasSize(1);
+    assertThat(store.delivery("hook-a", "evt_1", T0.plusSeconds(6)).orElseThrow().recordedAt())
+        .isEqualTo(T0);
+  }
+
+  @Test
+  void delivery_sameCommitSentAgain_isAppliedOnceWithoutARefusal() {
+    Commit commit = increment(Optional.of(delivery("hook-a", "evt_1", T0)));
+
+    store.commit(commit);
+    store.commit(commit);
+
+    assertThat(value()).isEqualTo(1);
+  }
+
+  @Test
+  void delivery_afterItsRetention_isForgottenAndMayBeRecordedAgain() {
+    store.commit(increment(Optional.of(delivery("hook-a", "evt_1", T0))));
+    Instant later = T0.plus(RETENTION).plusSeconds(1);
+
+    assertThat(store.delivery("hook-a", "evt_1", later)).isEmpty();
+    store.commit(increment(Optional.of(delivery("hook-a", "evt_1", later))));
+
+    assertThat(value()).isEqualTo(2);
+    assertThat(store.delivery("hook-a", "evt_1", later).orElseThrow().recordedAt())
+        .isEqualTo(later);
+  }
+
+  @Test
+  void delivery_ofARunThatWroteNothing_isStillRecorded() {
+    Delivery delivery = delivery("hook-a", "read-only", T0);
+
+    store.commit(new Commit(botId, List.of(), List.of(), List.of(), ids.randomId(),
+        Optional.of(delivery)));
+
+    assertThat(store.delivery("hook-a", "read-only", T0)).contains(delivery);
+  }
+
+  @Test
+  void delivery_anyTextAsId_isKeptAsSent() {
+    String id = "ключ / with spaces # and \u0000 " + "x".repeat(200);
+    Delivery delivery = delivery("hook-a", id, T0);
+
+    store.commit(increment(Optional.of(delivery)));
+
+    assertThat(store.delivery("hook-a", id, T0)).contains(delivery);
+  }
+
+  private Delivery delivery(String hookId, String id, Instant at) {
+    return new Delivery(
+        hookId,
+        id,
+        new Delivery.Answer(
+            200,
+            Map.of("Content-Type", "application/json", "Cache-Control", "no-store"),
+            "{\"answer\":\"n=1 ✓\"}"),
+        at,
+        at.plus(RETENTION));
+  }
+
+  /** Reads the counter and writes one more, with one message: a counting hit's commit. */
+  private Commit increment(Optional<Delivery> delivery) {
+    Optional<StoredProperty> seen = store.property(counter);
+    long version = seen.map(StoredProperty::version).orElse(0L);
+    long next = seen.map(p -> p.value().value().asLong()).orElse(0L) + 1;
+    OutboxEntry message =
+        new OutboxEntry(
+            ids.timeOrderedId(T0), botId, null, OutboxEntry.Kind.MESSAGE, "n=" + next, null, null,
+            null, null, T0);
+    return new Commit(
+        botId,
+        List.of(),
+        List.of(
+            new Commit.PropertyWrite(
+                counter, version, new PropertyValue(PropertyType.INTEGER, IntNode.valueOf((int) next)))),
+        List.of(message),
+        ids.randomId(),
+        delivery);
+  }
+
+  private long value() {
+    return store.property(counter).orElseThrow().value().value().asLong();
+  }
+
+  private List<OutboxEntry> outbox() {
+    return store.messages(botId, Optional.empty(), PageRequest.first(50)).items();
+  }
+}
