@@ -1,5 +1,6 @@
 package dev.botwebhooks.lambda;
 
+import dev.botwebhooks.console.ConsoleAssets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,9 @@ public final class Routes {
           // Catches the other methods so that the endpoint itself answers 405 with Allow.
           new Route("ANY", "/hooks/{id}", FunctionName.WEBHOOK),
           new Route("POST", "/bots", FunctionName.BOT_API),
-          new Route("ANY", "/bots/{proxy+}", FunctionName.BOT_API));
+          new Route("ANY", "/bots/{proxy+}", FunctionName.BOT_API),
+          new Route("GET", "/console", FunctionName.BOT_API),
+          new Route("GET", "/console/{file}", FunctionName.BOT_API));
 
   private Routes() {}
 
@@ -114,7 +117,8 @@ public final class Routes {
     return path.startsWith("/hooks/");
   }
 
+  /** The bot API's paths, and its web console's. */
   static boolean isBotApiPath(String path) {
-    return path.equals("/bots") || path.startsWith("/bots/");
+    return path.equals("/bots") || path.startsWith("/bots/") || ConsoleAssets.serves(path);
   }
 }

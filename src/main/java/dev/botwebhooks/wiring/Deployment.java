@@ -2,6 +2,7 @@ package dev.botwebhooks.wiring;
 
 import dev.botwebhooks.botapi.BotApi;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.console.ConsoleAssets;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.Store;
@@ -156,9 +157,14 @@ public final class Deployment {
         .status();
   }
 
+  /** The bot API, and the web console that speaks it under {@code /console}. */
   public HttpEndpoint botApi() {
-    return new BotApi(
-        store, minter, ids, clock, settings, (hit, commit) -> replays().replay(hit, commit));
+    BotApi api =
+        new BotApi(
+            store, minter, ids, clock, settings, (hit, commit) -> replays().replay(hit, commit));
+    ConsoleAssets console = new ConsoleAssets();
+    return request ->
+        ConsoleAssets.serves(request.path()) ? console.handle(request) : api.handle(request);
   }
 
   /** Replays of logged hits, built on first use: they need the hit path's script runtime. */
