@@ -17,12 +17,12 @@ ref="${BENCH_REFERENCE_DIR:-scripts/bench-reference}"
 cmd="$ref/reference-command.js"
 body="$ref/reference-content.json"
 [ -f "$cmd" ] || { echo "reference command not found at $cmd (set BENCH_REFERENCE_DIR)" >&2; exit 2; }
-ensure_jar
+ensure_bench
 
 run_java() {  # $1: label, rest: JVM flags
   local label="$1"; shift
   # The result is the last line of standard output (each hit logs its line to standard error).
-  java "$@" -cp target/bot-webhooks.jar dev.botwebhooks.bench.HitBenchmark "$cmd" "$body" "$hits" \
+  java "$@" -cp "$BENCH_CP" dev.botwebhooks.bench.HitBenchmark "$cmd" "$body" "$hits" \
     2> target/bench-java.log | tail -n 1 | python3 -c "import json,sys; d=json.load(sys.stdin); d['runtime']+=' ($label)'; print(json.dumps(d))"
 }
 

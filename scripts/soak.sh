@@ -17,7 +17,7 @@ seconds="${1:-180}"
 source "$(dirname "$0")/lib/java.sh"
 cd "$CLI_ROOT"
 threads="${SOAK_THREADS:-4}"
-ensure_jar
+ensure_bench
 work=target/soak
 rm -rf "$work" && mkdir -p "$work"
 
@@ -51,7 +51,7 @@ samples="$work/heap-samples"
   done
 ) &
 sampler=$!
-java -cp "$JAR" dev.botwebhooks.bench.SoakClient "http://127.0.0.1:$port" "$ADMIN_KEY" \
+java -cp "$BENCH_CP" dev.botwebhooks.bench.SoakClient "http://127.0.0.1:$port" "$ADMIN_KEY" \
   "$seconds" "$threads" >"$samples.summary"
 echo "$(( seconds + 1 )) $(heap)" >>"$samples"
 kill "$sampler" 2>/dev/null || true

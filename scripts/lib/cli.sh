@@ -2,10 +2,14 @@
 #   usage_exit <code>   prints the calling script's header comment (its usage) and exits with
 #                       <code>: 0 on --help (to standard output), 2 on bad arguments (to standard error)
 #   jar_is_stale <jar>  true when <jar> is missing or older than pom.xml or a file under src/main
+#                       or src/rhino-patch
 #   ensure_jar          rebuilds target/bot-webhooks.jar with Maven when it is stale, saying so
+#   ensure_bench        ensure_jar, and the benchmark and soak clients (src/bench, built with the
+#                       tests, never in the jar) on $BENCH_CP
 
 CLI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$CLI_ROOT/target/bot-webhooks.jar"
+BENCH_CP="$JAR:$CLI_ROOT/target/test-classes"
 
 usage_exit() {
   local text
@@ -32,7 +36,8 @@ jar_is_stale() {
   local jar="$1"
   [[ -f "$jar" ]] || return 0
   [[ "$CLI_ROOT/pom.xml" -nt "$jar" ]] && return 0
-  [[ -n "$(find "$CLI_ROOT/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]]
+  [[ -n "$(find "$CLI_ROOT/src/main" "$CLI_ROOT/src/rhino-patch" -newer "$jar" -print -quit \
+    2>/dev/null)" ]]
 }
 
 ensure_jar() {
@@ -45,4 +50,14 @@ ensure_jar() {
     (cd "$CLI_ROOT" && mvn -q -B -DskipTests package) >&2
     echo "Built $JAR." >&2
   fi
+}
+
+ensure_bench() {
+  local client="$CLI_ROOT/target/test-classes/dev/botwebhooks/bench/HitBenchmark.class"
+  if [[ -f "$client" && -z "$(find "$CLI_ROOT/src/bench" -newer "$client" -print -quit)" ]]; then
+    ensure_jar
+    return
+  fi
+  echo "Building $JAR and the benchmark clients (mvn package, about a minute) ..." >&2
+  (cd "$CLI_ROOT" && mvn -q -B -DskipTests package) >&2
 }

@@ -107,7 +107,7 @@ public final class BotApi implements HttpEndpoint {
     } catch (RuntimeException | StackOverflowError e) {
       // A stored value nested deeper than the serializer can walk is still only a 500.
       LOG.log(System.Logger.Level.ERROR, "request " + request.requestId() + " failed", e);
-      return HttpResponse.error(500, "internal error");
+      return HttpResponse.error(HttpResponse.INTERNAL_ERROR, "internal error");
     }
   }
 }

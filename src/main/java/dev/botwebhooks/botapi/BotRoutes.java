@@ -2,10 +2,10 @@ package dev.botwebhooks.botapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.Bot;
-import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.BotStore;
+import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Clock;
 import java.util.Set;
 

@@ -32,8 +32,8 @@ final class CommandRoutes {
               + name + "'");
     }
     List<String> aliases = new ArrayList<>();
-    for (String alias : header.aliases()) {
-      Fields.commandName("alias", alias);
+    for (String given : header.aliases()) {
+      String alias = Fields.commandName("alias", given);
       if (!alias.equals(name)) {
         aliases.add(alias);
       }

@@ -97,23 +97,20 @@ final class Fields {
   }
 
   /**
-   * A command name or alias: 1-256 characters, no control characters and no whitespace (a space
-   * separates a command from its params when a hook runs it).
+   * A command name or alias as Bots.Business takes it (keyboard buttons are commands, so
+   * {@code "Back 🔙"} and {@code "good morning"} are names): trimmed, then 1-256 characters
+   * without control characters. Returns the trimmed name.
    */
   static String commandName(String field, String name) {
-    if (name.isEmpty() || name.length() > MAX_NAME_CHARS) {
-      throw ApiException.badRequest(field + " must be 1-" + MAX_NAME_CHARS + " characters");
+    String trimmed = name.strip();
+    if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_CHARS) {
+      throw ApiException.badRequest(
+          field + " must be 1-" + MAX_NAME_CHARS + " characters (blanks around it are trimmed)");
     }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (Character.isISOControl(c)) {
-        throw ApiException.badRequest(field + " must not contain control characters");
-      }
-      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-        throw ApiException.badRequest(field + " must not contain whitespace");
-      }
+    if (hasControl(trimmed)) {
+      throw ApiException.badRequest(field + " must not contain control characters");
     }
-    return name;
+    return trimmed;
   }
 
   /** A property name: 1-256 characters without control characters (spaces are allowed). */
@@ -125,6 +122,21 @@ final class Fields {
       throw ApiException.badRequest("property name must not contain control characters");
     }
     return name;
+  }
+
+  /** A user id field: a JSON string or a JSON integer ({@code "user_id": 8}). */
+  static Optional<String> optionalUserId(ObjectNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return Optional.of(userId(Long.toString(node.longValue())));
+    }
+    if (!node.isTextual()) {
+      throw ApiException.badRequest(field + " must be a string or an integer");
+    }
+    return Optional.of(userId(node.textValue()));
   }
 
   static String userId(String userId) {

@@ -5,7 +5,7 @@ import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

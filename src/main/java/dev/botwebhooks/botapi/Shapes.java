@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
@@ -12,7 +13,7 @@ import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.Webhook;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +56,7 @@ final class Shapes {
     o.put("id", w.id());
     o.put("url", Minter.urlOf(baseUrl, w.id()));
     o.put("command", w.command());
-    o.put("user_id", w.userId());
+    putId(o, "user_id", w.userId());
     o.put("redirect_to", w.redirectTo() == null ? null : w.redirectTo().toString());
     o.put("expires_at", time(w.expiresAt()));
     o.put("created_at", time(w.createdAt()));
@@ -72,8 +73,8 @@ final class Shapes {
 
   static ObjectNode user(BotUser u) {
     ObjectNode o = Json.object();
-    o.put("id", u.id());
-    o.put("telegramid", u.telegramId());
+    putId(o, "id", u.id());
+    putId(o, "telegramid", u.telegramId());
     o.put("first_name", u.firstName());
     o.put("last_name", u.lastName());
     o.put("username", u.username());
@@ -83,7 +84,7 @@ final class Shapes {
   static ObjectNode outboxEntry(OutboxEntry e) {
     ObjectNode o = Json.object();
     o.put("id", e.id());
-    o.put("user_id", e.userId());
+    putId(o, "user_id", e.userId());
     o.put("kind", e.kind().wireName());
     o.put("text", e.text());
     o.set("keyboard", e.keyboard());
@@ -118,6 +119,16 @@ final class Shapes {
     items.forEach(item -> array.add(shape.apply(item)));
     o.put("next_cursor", nextCursor.orElse(null));
     return o;
+  }
+
+  /** A user or Telegram id as scripts see it: a number when it is one (README "The bot API"). */
+  static void putId(ObjectNode o, String field, String id) {
+    Optional<Long> number = Ids.numeric(id);
+    if (number.isPresent()) {
+      o.put(field, number.get());
+    } else {
+      o.put(field, id);
+    }
   }
 
   private static String time(Instant at) {

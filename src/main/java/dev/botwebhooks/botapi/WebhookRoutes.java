@@ -37,7 +37,7 @@ final class WebhookRoutes {
         new MintRequest(
             Fields.requiredString(body, "command"),
             Fields.optionalString(body, "content"),
-            Fields.optionalString(body, "user_id"),
+            Fields.optionalUserId(body, "user_id"),
             Fields.optionalString(body, "redirect_to"),
             Fields.optionalWholeNumber(body, "expires_in"));
     MintedWebhook minted = minter.mint(call.botId(), request, baseUrl(call.request()));

@@ -48,6 +48,14 @@ public sealed interface RunResult {
    */
   record Failed(String message, Optional<String> limit) implements RunResult {}
 
+  /**
+   * The store failed while the run read or minted (unreachable, timed out or throttled past its
+   * retries): the run was ended at once, and the hit answers 503 with {@code Retry-After}.
+   *
+   * @param message what failed, for the service's log
+   */
+  record StoreUnavailable(String message) implements RunResult {}
+
   /** Something a script sent. */
   sealed interface Output {
     /**

@@ -4,7 +4,8 @@ package dev.botwebhooks.core;
  * Everything the service keeps. Two implementations pass the same contract tests: DynamoDB (one
  * table) and in-memory (the embedded default). Failures to reach the store are {@link
  * StoreUnavailableException}; a refused commit is {@link CommitConflictException}. Listings are
- * newest first.
+ * newest first. A store with a backend counts its requests into the calling thread's {@link
+ * RequestMeter}.
  */
 public interface Store
     extends BotStore,
@@ -15,16 +16,4 @@ public interface Store
         LogStore,
         HitLogStore,
         ScheduleStore,
-        HitCounter {
-
-  // Observability ---------------------------------------------------------------------------------
-
-  /**
-   * How many requests this store has sent to its backend from the calling thread so far (every
-   * attempt, retries included); a hit reads it before and after to log what it cost. Zero for a
-   * store without a backend.
-   */
-  default long requestsByThisThread() {
-    return 0;
-  }
-}
+        HitCounter {}

@@ -2,6 +2,7 @@ package dev.botwebhooks.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,9 @@ import java.util.Objects;
 /** An HTTP response: status, single-valued headers, and a text body. */
 public record HttpResponse(int status, Map<String, String> headers, String body) {
   public static final String JSON = "application/json";
+
+  /** Every answer to a bug of ours, on both functions (README "What a hit answers"). */
+  public static final int INTERNAL_ERROR = 500;
 
   public HttpResponse {
     headers = Map.copyOf(headers);

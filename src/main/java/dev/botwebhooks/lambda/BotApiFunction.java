@@ -13,11 +13,11 @@ public final class BotApiFunction implements RequestStreamHandler {
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
   public BotApiFunction() {
-    this(Wiring.fromEnvironment().botApi());
+    this(HandlerDeployment.fromEnvironment().botApi());
   }
 
   public BotApiFunction(HttpEndpoint botApi) {
-    this.adapter = new EndpointAdapter(botApi, Routes::isBotApiPath);
+    this.adapter = new EndpointAdapter(botApi);
   }
 
   @Override

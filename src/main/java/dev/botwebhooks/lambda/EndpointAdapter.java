@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,22 +13,21 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
- * Runs one event through an endpoint: the shared body of both Lambda handlers. This is the
- * service's outer boundary, so it alone catches everything, logs it with the request id, and
- * answers with a fixed body that reveals nothing.
+ * Runs one event through an endpoint: the shared body of both Lambda handlers. Each endpoint
+ * answers its own requests, its own bugs included; this is the last boundary behind them: an event
+ * that is not an HTTP request is a 400, and whatever still escapes is logged with the request id
+ * and answered with the same status as every bug of ours ({@link HttpResponse#INTERNAL_ERROR}) and
+ * a fixed body that reveals nothing.
  */
 final class EndpointAdapter {
   static final String INTERNAL_ERROR_BODY = "{\"error\":\"internal error\"}";
 
   private final HttpEndpoint endpoint;
-  private final Predicate<String> servesPath;
 
-  EndpointAdapter(HttpEndpoint endpoint, Predicate<String> servesPath) {
+  EndpointAdapter(HttpEndpoint endpoint) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-    this.servesPath = Objects.requireNonNull(servesPath, "servesPath");
   }
 
   void handle(InputStream in, OutputStream out, Context context) throws IOException {
@@ -38,10 +37,7 @@ final class EndpointAdapter {
     try {
       HttpRequest request = ApiGatewayEvents.read(in, lambdaRequestId);
       requestId = request.requestId();
-      response =
-          servesPath.test(request.path())
-              ? endpoint.handle(request)
-              : HttpResponse.error(404, "no such route");
+      response = endpoint.handle(request);
       if (response == null) {
         throw new IllegalStateException("endpoint answered null");
       }
@@ -52,8 +48,11 @@ final class EndpointAdapter {
       log(context, "request " + requestId + ": internal error\n" + stackTrace(t));
       response =
           new HttpResponse(
-              500,
-              Map.of("Content-Type", HttpResponse.JSON, "Cache-Control", "no-store"),
+              HttpResponse.INTERNAL_ERROR,
+              Map.of(
+                  "Content-Type", HttpResponse.JSON,
+                  "X-Content-Type-Options", "nosniff",
+                  "Cache-Control", "no-store"),
               INTERNAL_ERROR_BODY);
     }
     out.write(

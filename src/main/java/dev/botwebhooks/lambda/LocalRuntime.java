@@ -45,11 +45,11 @@ public final class LocalRuntime {
    * loaded with {@code seed} first, when given.
    */
   public static LocalRuntime coldStart(FunctionName function, Optional<Path> seed) {
-    System.setProperty(Wiring.LOCAL_PROPERTY, "true");
+    System.setProperty(HandlerDeployment.LOCAL_PROPERTY, "true");
     if (seed.isPresent()) {
-      System.setProperty(Wiring.SEED_PROPERTY, seed.get().toString());
+      System.setProperty(HandlerDeployment.SEED_PROPERTY, seed.get().toString());
     } else {
-      System.clearProperty(Wiring.SEED_PROPERTY);
+      System.clearProperty(HandlerDeployment.SEED_PROPERTY);
     }
     try {
       RequestStreamHandler handler = function.handlerClass().getDeclaredConstructor().newInstance();

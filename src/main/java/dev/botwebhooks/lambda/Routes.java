@@ -1,6 +1,5 @@
 package dev.botwebhooks.lambda;
 
-import dev.botwebhooks.console.ConsoleAssets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,14 +110,5 @@ public final class Routes {
       }
     }
     return Optional.ofNullable(any);
-  }
-
-  static boolean isWebhookPath(String path) {
-    return path.startsWith("/hooks/");
-  }
-
-  /** The bot API's paths, and its web console's. */
-  static boolean isBotApiPath(String path) {
-    return path.equals("/bots") || path.startsWith("/bots/") || ConsoleAssets.serves(path);
   }
 }

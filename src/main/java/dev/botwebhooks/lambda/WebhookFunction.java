@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.http.HttpEndpoint;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.wiring.Deployment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,7 +27,7 @@ public final class WebhookFunction implements RequestStreamHandler {
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
   public WebhookFunction() {
-    this(Wiring.fromEnvironment());
+    this(HandlerDeployment.fromEnvironment());
   }
 
   private WebhookFunction(Deployment deployment) {
@@ -41,7 +41,7 @@ public final class WebhookFunction implements RequestStreamHandler {
   }
 
   public WebhookFunction(HttpEndpoint webhooks, IntSupplier dueRuns) {
-    this.adapter = new EndpointAdapter(webhooks, Routes::isWebhookPath);
+    this.adapter = new EndpointAdapter(webhooks);
     this.dueRuns = Objects.requireNonNull(dueRuns, "dueRuns");
   }
 

@@ -2,8 +2,8 @@ package dev.botwebhooks.local;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.botwebhooks.http.Json;
 import dev.botwebhooks.http.UrlEncoded;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.Routes.Route;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,11 +1,11 @@
 package dev.botwebhooks.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.FunctionName;
 import dev.botwebhooks.lambda.LocalRuntime;
-import dev.botwebhooks.lambda.Routes;
 import dev.botwebhooks.lambda.Routes.Route;
+import dev.botwebhooks.lambda.Routes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

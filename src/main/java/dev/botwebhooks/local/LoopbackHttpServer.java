@@ -1,6 +1,6 @@
 package dev.botwebhooks.local;
 
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;

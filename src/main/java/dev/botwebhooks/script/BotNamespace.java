@@ -30,7 +30,7 @@ final class BotNamespace {
         3,
         (c, s, t, a) -> messages.editInlineKeyboard(arg(a, 0), arg(a, 1), arg(a, 2)));
     bot.defineProperty("runAll", HostObjects.unavailable(scope, "Bot.runAll"), 0);
-    new PropertyCalls(run, Optional::empty, true).defineOn(bot);
+    new PropertyCalls(run, Optional::empty).defineOn(bot);
     return bot;
   }
 }

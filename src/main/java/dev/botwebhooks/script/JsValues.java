@@ -205,11 +205,25 @@ final class JsValues {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
-        ScriptableObject.putProperty(obj, f.getKey(), fromJson(cx, scope, f.getValue()));
+        putKey(obj, f.getKey(), fromJson(cx, scope, f.getValue()));
       }
       return obj;
     }
     return node.asText();
+  }
+
+  /**
+   * Sets a property by a key as a script's {@code obj[key] = value} would: Rhino keeps keys that
+   * are array indices ({@code "101"}) apart from string keys, so such a key must be stored as an
+   * index, or {@code obj["101"]} and {@code obj[101]} would not find it.
+   */
+  static void putKey(Scriptable obj, String key, Object value) {
+    ScriptRuntime.StringIdOrIndex id = ScriptRuntime.toStringIdOrIndex(key);
+    if (id.getStringId() == null) {
+      obj.put(id.getIndex(), obj, value);
+    } else {
+      obj.put(id.getStringId(), obj, value);
+    }
   }
 
   /**
@@ -223,7 +237,7 @@ final class JsValues {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
-      obj.put(f.getKey(), obj, fromJson(cx, scope, f.getValue()));
+      putKey(obj, f.getKey(), fromJson(cx, scope, f.getValue()));
     }
     return obj;
   }

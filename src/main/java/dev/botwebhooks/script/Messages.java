@@ -9,7 +9,7 @@ import static dev.botwebhooks.script.ScriptArgs.jsonOrEmpty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.RunResult;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import org.mozilla.javascript.LambdaFunction;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;

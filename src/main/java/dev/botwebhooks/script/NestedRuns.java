@@ -6,7 +6,7 @@ import static dev.botwebhooks.script.ScriptArgs.field;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.RunResult;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Duration;
 import java.util.Optional;
 import org.mozilla.javascript.Function;
@@ -34,22 +34,23 @@ final class NestedRuns {
     String message = run.commandText().read(cmd);
     run.budget().checkDepth();
     run.budget().countRun();
-    String name = RunSession.commandName(message);
-    Optional<Command> command = run.request().code().command(name);
-    Function handler = run.handler(name);
-    if (command.isEmpty() && handler == null) {
-      throw ScriptRuntime.throwError(run.cx(), run.scope(), "command not found: " + name);
+    Optional<CommandLookup.Found> lookup = run.lookup(message);
+    if (lookup.isEmpty()) {
+      throw ScriptRuntime.throwError(
+          run.cx(), run.scope(), "command not found: " + CommandLookup.firstWord(message));
     }
+    CommandLookup.Found found = lookup.get();
     Object[] saved = {get("options"), get("params"), get("message"), get("command")};
     run.budget().enterNested();
     try {
-      run.setCommandGlobals(message, absent(options) ? run.cx().newObject(run.scope()) : options);
+      run.setCommandGlobals(
+          message, found, absent(options) ? run.cx().newObject(run.scope()) : options);
       run.put("completed_commands_count", completed);
-      if (command.isPresent()) {
-        Command c = command.get();
+      if (found.command().isPresent()) {
+        Command c = found.command().get();
         run.callBody("command", c.name(), c.version(), c.source());
       } else {
-        handler.call(run.cx(), run.scope(), run.scope(), new Object[0]);
+        found.handler().call(run.cx(), run.scope(), run.scope(), new Object[0]);
       }
       completed++;
     } finally {

@@ -23,16 +23,14 @@ final class PropertyCalls {
 
   private final RunSession run;
   private final Supplier<Optional<String>> owner;
-  private final boolean allowUserId;
 
   /**
-   * @param owner the user whose properties the namespace reads (empty: the bot's own)
-   * @param allowUserId whether the object form may name another user of the bot
+   * @param owner the user whose properties the namespace reads (empty: the bot's own); asked only
+   *     when the call does not name a {@code user_id} of the bot in the object form
    */
-  PropertyCalls(RunSession run, Supplier<Optional<String>> owner, boolean allowUserId) {
+  PropertyCalls(RunSession run, Supplier<Optional<String>> owner) {
     this.run = run;
     this.owner = owner;
-    this.allowUserId = allowUserId;
   }
 
   void defineOn(HostObjects.Namespace target) {
@@ -101,13 +99,8 @@ final class PropertyCalls {
   }
 
   private Optional<String> ownerOf(Scriptable obj) {
-    if (allowUserId) {
-      Optional<String> given = ScriptArgs.idOf(field(obj, "user_id"));
-      if (given.isPresent()) {
-        return given;
-      }
-    }
-    return owner.get();
+    Optional<String> given = ScriptArgs.idOf(field(obj, "user_id"));
+    return given.isPresent() ? given : owner.get();
   }
 
   private static String name(Object value) {

@@ -116,7 +116,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
             "warmup",
             "/warmup",
             "",
-            dev.botwebhooks.http.Json.object(),
+            dev.botwebhooks.json.Json.object(),
             Optional.empty(),
             Instant.now().plusSeconds(10),
             0,
@@ -196,7 +196,10 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
         });
   }
 
-  private static RunResult.Failed failure(Throwable t) {
+  private static RunResult failure(Throwable t) {
+    if (t instanceof RunAbortedError e && e.storeFailure()) {
+      return new RunResult.StoreUnavailable(e.getMessage());
+    }
     if (t instanceof RunAbortedError e) {
       return new RunResult.Failed(e.getMessage(), e.limit());
     }

@@ -12,10 +12,26 @@ final class RunAbortedError extends Error {
   private static final long serialVersionUID = 1L;
 
   private final String limit;
+  private final boolean storeFailure;
 
   RunAbortedError(String message, String limit) {
+    this(message, limit, false);
+  }
+
+  private RunAbortedError(String message, String limit, boolean storeFailure) {
     super(message, null, false, false);
     this.limit = limit;
+    this.storeFailure = storeFailure;
+  }
+
+  /** The store failed under a host call: the run cannot go on, and the hit answers 503. */
+  static RunAbortedError storeUnavailable(String message) {
+    return new RunAbortedError(message, null, true);
+  }
+
+  /** Whether the store failing ended the run (rather than a limit or the deadline). */
+  boolean storeFailure() {
+    return storeFailure;
   }
 
   /**

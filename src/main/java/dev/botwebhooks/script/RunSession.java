@@ -10,6 +10,7 @@ import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,23 +85,22 @@ final class RunSession {
     defineGlobals(libs);
     libs.load();
     String message = request.message();
-    String name = commandName(message);
-    setCommandGlobals(message, optionsValue(request.options()));
+    CommandLookup.Found found =
+        CommandLookup.find(request.code(), handlers, message)
+            .orElseThrow(() -> new CommandNotFoundException(CommandLookup.firstWord(message)));
+    setCommandGlobals(message, found, optionsValue(request.options()));
 
-    Optional<Command> command = request.code().command(name);
     Optional<Command> before = request.code().command("@");
     Optional<Command> after = request.code().command("@@");
-    if (command.isPresent()) {
-      Command c = command.get();
+    if (found.command().isPresent()) {
+      Command c = found.command().get();
       Optional<Command> first = before.filter(b -> !b.name().equals(c.name()));
       Optional<Command> last = after.filter(a -> !a.name().equals(c.name()));
       callBody("chain", c.name(), chainVersion(first, c, last), chainBody(first, c, last));
-    } else if (handlers.containsKey(name)) {
-      before.ifPresent(b -> callBody("command", b.name(), b.version(), b.source()));
-      handlers.get(name).call(cx, scope, scope, new Object[0]);
-      after.ifPresent(a -> callBody("command", a.name(), a.version(), a.source()));
     } else {
-      throw new CommandNotFoundException(name);
+      before.ifPresent(b -> callBody("command", b.name(), b.version(), b.source()));
+      found.handler().call(cx, scope, scope, new Object[0]);
+      after.ifPresent(a -> callBody("command", a.name(), a.version(), a.source()));
     }
     cx.processMicrotasks();
     // A last check: a built-in may have allocated past the budget after the last jump.
@@ -139,7 +139,7 @@ final class RunSession {
 
   private void defineGlobals(LibsNamespace libs) {
     put("content", request.content());
-    put("chat", null);
+    put("chat", UserNamespace.chatValue(this));
     put("request", null);
     put("tgUpdate", null);
     put("completed_commands_count", 0);
@@ -175,20 +175,13 @@ final class RunSession {
     return value == null ? cx.newObject(scope) : value;
   }
 
-  /** The name part of a command string: up to the first space. */
-  static String commandName(String message) {
-    int space = message.indexOf(' ');
-    return space < 0 ? message : message.substring(0, space);
-  }
-
   /** {@code params}, {@code message}, {@code options} and {@code command} for a command string. */
-  void setCommandGlobals(String message, Object options) {
-    int space = message.indexOf(' ');
-    put("params", space < 0 ? "" : message.substring(space + 1));
+  void setCommandGlobals(String message, CommandLookup.Found found, Object options) {
+    put("params", found.params());
     put("message", message);
     put("options", options);
     Scriptable command = cx.newObject(scope);
-    ScriptableObject.putProperty(command, "name", commandName(message));
+    ScriptableObject.putProperty(command, "name", found.name());
     put("command", command);
   }
 
@@ -261,9 +254,9 @@ final class RunSession {
     handlers.put(name, handler);
   }
 
-  /** The handler a library registered with {@code on(name, fn)}, or null. */
-  org.mozilla.javascript.Function handler(String name) {
-    return handlers.get(name);
+  /** What a command string runs: a command, a library's handler or the master command. */
+  Optional<CommandLookup.Found> lookup(String message) {
+    return CommandLookup.find(request.code(), handlers, message);
   }
 
   // ---- host calls ---------------------------------------------------------------------------
@@ -276,12 +269,18 @@ final class RunSession {
         });
   }
 
-  /** A call to the host; its refusals become a limit that ends the run, or a script error. */
+  /**
+   * A call to the host. A crossed limit or a store failure ends the run through the same abort as
+   * the deadline, which no script code can catch; a refused argument is a script error.
+   */
   <T> T hostGet(Function<RunHost, T> call) {
     try {
       return call.apply(host);
     } catch (LimitExceededException e) {
       throw ScriptArgs.abort(e.getMessage(), e.limit());
+    } catch (StoreUnavailableException e) {
+      throw SandboxContextFactory.SandboxContext.abortCurrent(
+          RunAbortedError.storeUnavailable(e.getMessage()));
     } catch (InvalidRequestException e) {
       throw ScriptRuntime.throwError(cx, scope, e.getMessage());
     }

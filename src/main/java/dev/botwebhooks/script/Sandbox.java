@@ -86,6 +86,7 @@ final class Sandbox {
       }
     }
     BuiltinGuards.install(cx, scope);
+    LocaleNumbers.install(scope);
     return scope;
   }
 }

@@ -1,7 +1,7 @@
 package dev.botwebhooks.script;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.util.Optional;
 import org.mozilla.javascript.Callable;
 import org.mozilla.javascript.ScriptRuntime;

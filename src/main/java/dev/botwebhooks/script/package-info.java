@@ -54,7 +54,7 @@
  *       code are guarded (BuiltinGuards), and every step of a built-in iterator ticks the check,
  *       since {@code new Set(a)}, {@code Promise.all(a)} and spread drive iterators from Java;
  *       strings have a maximum length (the project's copy of Rhino's {@code ConsString}, in
- *       {@code org.mozilla.javascript}), so {@code s += s} cannot build a string whose first read
+ *       {@code src/rhino-patch}), so {@code s += s} cannot build a string whose first read
  *       flattens for seconds; BigInt (whose single operations can run for seconds
  *       inside {@code BigInteger}) is removed and its literals refused at compile time; every
  *       promise job checks the deadline before it runs (Rhino counts instructions only at jumps).

@@ -6,7 +6,7 @@ import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunResult;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.util.Optional;
 
 /**

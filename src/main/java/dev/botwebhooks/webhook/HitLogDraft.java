@@ -8,7 +8,7 @@ import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,11 @@ package dev.botwebhooks.webhook;
 import java.net.URI;
 import java.time.Duration;
 
-/** How a hit ended; {@link WebhookEndpoint#toResponse} maps each to SPEC §4's row. */
+/**
+ * Every way a hit can end. {@link WebhookEndpoint#toResponse} maps each to its status, headers and
+ * body (README "What a hit answers") in one switch without a default, so an outcome added here
+ * does not compile until it is answered.
+ */
 sealed interface HitOutcome {
 
   /** The command ran: {@code {"answer": text}}, text null when it sent nothing. */
@@ -18,10 +22,23 @@ sealed interface HitOutcome {
   /** The command failed; details are in the bot's error log. */
   record CommandFailed() implements HitOutcome {}
 
-  /** Unknown, revoked or expired hook: all answer alike. */
+  /** Unknown, revoked, expired or malformed hook id: all answer alike. */
   record NotFound() implements HitOutcome {}
+
+  /** A path outside {@code /hooks/}, which this endpoint does not serve. */
+  record NoRoute() implements HitOutcome {}
+
+  /** A method other than GET and POST. */
+  record MethodNotAllowed() implements HitOutcome {}
+
+  /** A body over {@code MAX_BODY_BYTES}. */
+  record BodyTooLarge(int maxBytes) implements HitOutcome {}
 
   record RateLimited(Duration retryAfter) implements HitOutcome {}
 
+  /** DynamoDB unreachable, slow or throttled past its retries, before, in or after a run. */
   record StoreUnavailable(Duration retryAfter) implements HitOutcome {}
+
+  /** A bug of ours: logged with the request id, answered with a fixed body. */
+  record InternalError() implements HitOutcome {}
 }

@@ -13,6 +13,7 @@ import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.ScheduledRun;
@@ -42,6 +43,7 @@ public final class HitService {
   private static final Duration BACKOFF_BASE = Duration.ofMillis(5);
   private static final Duration BACKOFF_MAX = Duration.ofMillis(200);
   private static final int DUE_RUNS_PER_POLL = 25;
+  private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
 
   private final Store store;
   private final ScriptRuntime runtime;
@@ -74,68 +76,107 @@ public final class HitService {
   private record RunSpec(
       String message, String content, JsonNode options, Optional<BotUser> user) {}
 
-  HitOutcome hit(
-      HttpRequest request, String hookId, Map<String, List<String>> pathParams, HitTrace trace) {
-    return hit(request, hookId, pathParams, trace, Optional.empty());
+  /**
+   * One hit of hook {@code hookId}: its outcome and the facts of its log line. A store failure,
+   * before, in or after a run, is the outcome {@link HitOutcome.StoreUnavailable}.
+   */
+  HitReport hit(HttpRequest request, String hookId, Map<String, List<String>> pathParams) {
+    return hit(request, hookId, pathParams, Optional.empty());
   }
 
   /**
-   * A hit; {@code replayOf} names the logged hit it replays, if it does (README "The request
-   * log").
+   * The same; {@code replayOf} names the logged hit this one replays, if it does (README "The
+   * request log").
    */
-  HitOutcome hit(
+  HitReport hit(
       HttpRequest request,
       String hookId,
       Map<String, List<String>> pathParams,
-      HitTrace trace,
       Optional<String> replayOf) {
     long startedNanos = System.nanoTime();
+    RequestMeter meter = new RequestMeter();
+    HitReport report;
+    try {
+      report =
+          meter.during(
+              () -> hitMetered(request, hookId, pathParams, meter, replayOf, startedNanos));
+    } catch (StoreUnavailableException e) {
+      report =
+          HitReport.of(storeUnavailable(request.requestId(), e.getMessage()), Optional.empty());
+    }
+    return report.withStoreRequests(meter.requests());
+  }
+
+  private HitReport hitMetered(
+      HttpRequest request,
+      String hookId,
+      Map<String, List<String>> pathParams,
+      RequestMeter meter,
+      Optional<String> replayOf,
+      long startedNanos) {
     Instant now = clock.instant();
     Optional<HitOutcome> limited = rateLimit(request.sourceIp(), now);
     if (limited.isPresent()) {
-      trace.limit = Settings.Env.RATE_LIMIT_PER_MINUTE;
-      return limited.get();
+      return HitReport.of(limited.get(), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
     }
     if (!Ids.isHookId(hookId)) {
-      return new HitOutcome.NotFound(); // counted above: README "Choices", the rate limit
+      // Counted above: README "Choices where the contract left room", the rate limit.
+      return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
     Optional<Webhook> found = store.webhook(hookId).filter(h -> h.isLiveAt(now));
     if (found.isEmpty()) {
-      return new HitOutcome.NotFound();
+      return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
     Webhook hook = found.get();
-    trace.botId = hook.botId();
     Store.BotAndUser loaded = store.botAndUser(hook.botId(), hook.user());
     if (loaded.bot().isEmpty()) {
-      return new HitOutcome.NotFound();
+      return new HitReport(
+          new HitOutcome.NotFound(), Optional.of(hook.botId()), 0, Optional.empty(), 0,
+          Optional.empty());
     }
     Bot bot = loaded.bot().get();
-    BotCode code = codeCache.codeOf(bot);
     Optional<BotUser> user =
         hook.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
-    HitInput input = HitInput.of(request, hook, pathParams);
     Instant deadline = now.plus(settings.limits().scriptTime());
     Chain chain =
-        new Chain(bot, code, hook.id(), request.requestId(), baseUrlOf(request), deadline, trace);
-    HitLogDraft draft =
-        HitLogDraft.of(
-            ids.timeOrderedId(now), request, hook, bot.codeVersion(), now, startedNanos,
-            settings.hitLog());
-    trace.hitId = draft.id();
-    chain.log = new PendingLog(draft, request, hook, replayOf);
-
-    RunResult main =
-        chain.runCommitted(new RunSpec(hook.command(), input.content(), input.options(), user));
-    if (main instanceof RunResult.Failed failed) {
-      chain.logFailure(hook.command(), failed);
-      return new HitOutcome.CommandFailed();
+        new Chain(bot, hook.id(), request.requestId(), baseUrlOf(request), deadline, meter);
+    chain.log =
+        new PendingLog(
+            HitLogDraft.of(
+                ids.timeOrderedId(now), request, hook, bot.codeVersion(), now, startedNanos,
+                settings.hitLog()),
+            request.requestId(),
+            hook,
+            replayOf);
+    try {
+      return chain.report(runHook(chain, HitInput.of(request, hook, pathParams), hook, user));
+    } catch (StoreUnavailableException e) {
+      return chain.report(storeUnavailable(request.requestId(), e.getMessage()));
     }
-    RunResult.Completed completed = (RunResult.Completed) main;
-    chain.runDeferred(completed, user);
-    return outcomeOf(completed, hook);
   }
 
-  private static HitOutcome outcomeOf(RunResult.Completed completed, Webhook hook) {
+  /** The hook's command chain, then its {@code Bot.run} calls; the outcome of the hit. */
+  private HitOutcome runHook(Chain chain, HitInput input, Webhook hook, Optional<BotUser> user) {
+    RunResult main =
+        chain.runCommitted(new RunSpec(hook.command(), input.content(), input.options(), user));
+    return switch (main) {
+      case RunResult.Failed failed -> {
+        chain.logFailure(hook.command(), failed);
+        yield new HitOutcome.CommandFailed();
+      }
+      case RunResult.StoreUnavailable down -> storeUnavailable(chain.requestId, down.message());
+      case RunResult.Completed completed -> {
+        Optional<RunResult.StoreUnavailable> down = chain.runDeferred(completed, user);
+        if (down.isPresent()) {
+          yield storeUnavailable(chain.requestId, down.get().message());
+        }
+        yield answerOf(completed, hook);
+      }
+    };
+  }
+
+  /** What a completed chain answers. */
+  private static HitOutcome answerOf(RunResult.Completed completed, Webhook hook) {
     if (hook.redirect().isPresent()) {
       return new HitOutcome.Redirect(hook.redirect().get());
     }
@@ -146,23 +187,23 @@ public final class HitService {
     return new HitOutcome.Answer(completed.lastMessage().orElse(null));
   }
 
-  /** The request-log entry of a hit, written with its main run's commit or its failure. */
+  /** The request-log entry of a hit, written with its main run's commit or with its failure. */
   private record PendingLog(
-      HitLogDraft draft, HttpRequest request, Webhook hook, Optional<String> replayOf) {
+      HitLogDraft draft, String requestId, Webhook hook, Optional<String> replayOf) {
     HitRecord completed(RunResult.Completed run, List<RunTransaction.Change> changes) {
-      HttpResponse answer = WebhookEndpoint.toResponse(outcomeOf(run, hook), request);
+      HttpResponse answer = WebhookEndpoint.toResponse(answerOf(run, hook), requestId);
       return draft.complete(answer, run.outputs(), changes, Optional.empty(), replayOf);
     }
 
     HitRecord failed(String error) {
-      HttpResponse answer = WebhookEndpoint.toResponse(new HitOutcome.CommandFailed(), request);
+      HttpResponse answer = WebhookEndpoint.toResponse(new HitOutcome.CommandFailed(), requestId);
       return draft.complete(answer, List.of(), List.of(), Optional.of(error), replayOf);
     }
   }
 
-  /** The store's request count on this thread, read around a hit for its log line. */
-  long storeRequestsByThisThread() {
-    return store.requestsByThisThread();
+  private static HitOutcome storeUnavailable(String requestId, String message) {
+    System.err.println("store unavailable for request " + requestId + ": " + message);
+    return new HitOutcome.StoreUnavailable(STORE_RETRY_AFTER);
   }
 
   private Optional<HitOutcome> rateLimit(String ip, Instant now) {
@@ -186,32 +227,43 @@ public final class HitService {
     private final String requestId;
     private final String baseUrl;
     private final Instant deadline;
-    private final HitTrace trace;
+    private final RequestMeter meter;
     private int runsUsed;
     private int messagesUsed;
+    private int attempts;
+    private Optional<String> limit = Optional.empty();
+    private Optional<String> hitId = Optional.empty();
 
-    /** The hit's log entry, until the main run has committed or failed with it. */
+    /** The hit's request-log entry, until the main run has committed or failed with it. */
     private PendingLog log;
 
     Chain(
         Bot bot,
-        BotCode code,
         String hookId,
         String requestId,
         String baseUrl,
         Instant deadline,
-        HitTrace trace) {
+        RequestMeter meter) {
       this.bot = bot;
-      this.code = code;
+      this.code = codeCache.codeOf(bot);
       this.hookId = hookId;
       this.requestId = requestId;
       this.baseUrl = baseUrl;
       this.deadline = deadline;
-      this.trace = trace;
+      this.meter = meter;
     }
 
-    /** {@code Bot.run} calls in call order, and those they make after them. */
-    void runDeferred(RunResult.Completed main, Optional<BotUser> hookUser) {
+    /** The outcome with what the chain learned: its bot, attempts and crossed limit. */
+    HitReport report(HitOutcome outcome) {
+      return new HitReport(outcome, Optional.of(bot.id()), attempts, limit, 0, hitId);
+    }
+
+    /**
+     * {@code Bot.run} calls in call order, and those they make after them, until the store fails
+     * (which ends the chain).
+     */
+    Optional<RunResult.StoreUnavailable> runDeferred(
+        RunResult.Completed main, Optional<BotUser> hookUser) {
       Deque<RunResult.DeferredRun> queue = new ArrayDeque<>(main.deferred());
       while (!queue.isEmpty()) {
         RunResult.DeferredRun next = queue.removeFirst();
@@ -223,12 +275,15 @@ public final class HitService {
             next.userId().isPresent() ? Optional.of(userOf(next.userId().get())) : hookUser;
         RunResult result =
             runCommitted(new RunSpec(next.message(), "", next.options(), user));
-        if (result instanceof RunResult.Completed done) {
-          queue.addAll(done.deferred());
-        } else {
-          logFailure(next.message(), (RunResult.Failed) result);
+        switch (result) {
+          case RunResult.Completed done -> queue.addAll(done.deferred());
+          case RunResult.Failed failed -> logFailure(next.message(), failed);
+          case RunResult.StoreUnavailable down -> {
+            return Optional.of(down);
+          }
         }
       }
+      return Optional.empty();
     }
 
     private void schedule(RunResult.DeferredRun run, Optional<BotUser> hookUser) {
@@ -261,9 +316,9 @@ public final class HitService {
       }
       try {
         for (int attempt = 0; ; attempt++) {
-          trace.attempts++;
+          attempts++;
           RunTransaction tx =
-              new RunTransaction(store, minter, bot.id(), baseUrl, settings.limits());
+              new RunTransaction(store, minter, meter, bot.id(), baseUrl, settings.limits());
           RunResult result =
               runtime.run(
                   new RunRequest(
@@ -277,9 +332,6 @@ public final class HitService {
                       runsUsed,
                       messagesUsed),
                   tx);
-          if (tx.storeFailure().isPresent()) {
-            throw tx.storeFailure().get();
-          }
           if (!(result instanceof RunResult.Completed completed)) {
             return result;
           }
@@ -292,7 +344,7 @@ public final class HitService {
             if (!commit.isEmpty() || commit.hit().isPresent()) {
               store.commit(commit);
             }
-            log = null;
+            logged();
             runsUsed = completed.runsUsed();
             messagesUsed = completed.messagesUsed();
             return completed;
@@ -338,8 +390,18 @@ public final class HitService {
       return entries;
     }
 
+    /** The hit's entry is in the request log: the chain's later runs log none. */
+    private void logged() {
+      if (log != null) {
+        hitId = Optional.of(log.draft().id());
+        log = null;
+      }
+    }
+
     void logFailure(String command, RunResult.Failed failed) {
-      trace.limit = failed.limit().orElse(trace.limit);
+      if (failed.limit().isPresent()) {
+        limit = failed.limit();
+      }
       Instant at = clock.instant();
       ErrorEntry entry =
           new ErrorEntry(
@@ -354,7 +416,7 @@ public final class HitService {
       try {
         if (log != null) {
           store.logHit(log.failed(failed.message()), Optional.of(entry));
-          log = null;
+          logged();
         } else {
           store.logError(entry);
         }
@@ -401,14 +463,21 @@ public final class HitService {
     Instant deadline = clock.instant().plus(settings.limits().scriptTime());
     Chain chain =
         new Chain(
-            bot, codeCache.codeOf(bot), due.hookId(), "scheduled-" + due.id(), due.baseUrl(),
-            deadline, new HitTrace());
+            bot, due.hookId(), "scheduled-" + due.id(), due.baseUrl(), deadline,
+            new RequestMeter());
     RunResult result = chain.runCommitted(new RunSpec(due.message(), "", due.options(), user));
-    if (result instanceof RunResult.Completed completed) {
-      chain.runDeferred(completed, user);
-    } else {
-      chain.logFailure(due.message(), (RunResult.Failed) result);
-    }
+    Optional<RunResult.StoreUnavailable> down =
+        switch (result) {
+          case RunResult.Completed completed -> chain.runDeferred(completed, user);
+          case RunResult.Failed failed -> {
+            chain.logFailure(due.message(), failed);
+            yield Optional.empty();
+          }
+          case RunResult.StoreUnavailable failure -> Optional.of(failure);
+        };
+    down.ifPresent(
+        failure ->
+            System.err.println("scheduled run " + due.id() + " failed: " + failure.message()));
   }
 
   private static Duration backoff(int attempt) {

@@ -15,7 +15,7 @@ import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.http.UrlEncoded;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -56,24 +56,23 @@ public final class Replays {
   public ObjectNode replay(HitRecord hit, boolean commit) {
     HttpRequest request = requestOf(hit);
     Map<String, List<String>> pathParams = pathParamsOf(request.path());
-    HitTrace trace = new HitTrace();
     ObjectNode report = Json.object();
     report.put("dry_run", !commit);
     report.put("replay_of", hit.id());
     report.put(
         "request_body_truncated", hit.detail().path("request").path("body_truncated").asBoolean());
     if (commit) {
-      HitOutcome outcome = live.hit(request, hit.hookId(), pathParams, trace, Optional.of(hit.id()));
-      report.put("hit_id", trace.hitId);
-      report.set("answer", answer(WebhookEndpoint.toResponse(outcome, request)));
+      HitReport real = live.hit(request, hit.hookId(), pathParams, Optional.of(hit.id()));
+      report.put("hit_id", real.hitId().orElse(null));
+      report.set("answer", answer(WebhookEndpoint.toResponse(real.outcome(), request.requestId())));
       return report;
     }
     DryRunStore dry = new DryRunStore(DryRunStore.Reads.of(store));
     HitService service =
         new HitService(dry, runtime, new Minter(dry, ids, clock), ids, clock, settings);
-    HitOutcome outcome =
-        service.hit(request, hit.hookId(), pathParams, trace, Optional.of(hit.id()));
-    report.set("answer", answer(WebhookEndpoint.toResponse(outcome, request)));
+    HitReport dryRun = service.hit(request, hit.hookId(), pathParams, Optional.of(hit.id()));
+    report.set(
+        "answer", answer(WebhookEndpoint.toResponse(dryRun.outcome(), request.requestId())));
     ArrayNode messages = report.putArray("messages");
     dry.outbox().forEach(e -> messages.add(message(e)));
     ArrayNode changes = report.putArray("property_changes");

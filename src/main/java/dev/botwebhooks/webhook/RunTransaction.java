@@ -9,12 +9,12 @@ import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
-import dev.botwebhooks.core.PropertyValue;
-import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.PropertyStore;
-import dev.botwebhooks.core.StoreUnavailableException;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RequestMeter;
+import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.StoredProperty;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +39,7 @@ final class RunTransaction implements RunHost {
   static final String MAX_PROPERTIES_LIMIT = "MAX_PROPERTIES_PER_RUN";
 
   private final PropertyStore store;
+  private final RequestMeter meter;
   private final Minter minter;
   private final String botId;
   private final String baseUrl;
@@ -47,10 +48,20 @@ final class RunTransaction implements RunHost {
   private final Map<PropertyKey, Optional<PropertyValue>> current = new HashMap<>();
   private final Map<PropertyKey, Optional<PropertyValue>> original = new HashMap<>();
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
-  private StoreUnavailableException storeFailure;
 
-  RunTransaction(PropertyStore store, Minter minter, String botId, String baseUrl, Settings.Limits limits) {
+  /**
+   * @param meter the hit's request meter: the run calls the store from its worker thread, and
+   *     those calls count towards the hit
+   */
+  RunTransaction(
+      PropertyStore store,
+      Minter minter,
+      RequestMeter meter,
+      String botId,
+      String baseUrl,
+      Settings.Limits limits) {
     this.store = store;
+    this.meter = meter;
     this.minter = minter;
     this.botId = botId;
     this.baseUrl = baseUrl;
@@ -86,17 +97,7 @@ final class RunTransaction implements RunHost {
 
   @Override
   public String mint(MintRequest request) {
-    try {
-      return minter.mint(botId, request, baseUrl).url();
-    } catch (StoreUnavailableException e) {
-      storeFailure = e;
-      throw e;
-    }
-  }
-
-  /** The store failure seen during the run, if any: the hit then answers 503 with Retry-After. */
-  Optional<StoreUnavailableException> storeFailure() {
-    return Optional.ofNullable(storeFailure);
+    return meter.during(() -> minter.mint(botId, request, baseUrl).url());
   }
 
   /** The run's effects, with the outbox entries it produced, as one commit. */
@@ -135,13 +136,7 @@ final class RunTransaction implements RunHost {
           MAX_PROPERTIES_LIMIT,
           "a run may read or write at most " + MAX_PROPERTIES_PER_RUN + " properties");
     }
-    Optional<StoredProperty> stored;
-    try {
-      stored = store.property(key);
-    } catch (StoreUnavailableException e) {
-      storeFailure = e;
-      throw e;
-    }
+    Optional<StoredProperty> stored = meter.during(() -> store.property(key));
     versionsSeen.put(key, stored.map(StoredProperty::version).orElse(0L));
     Optional<PropertyValue> value = stored.map(StoredProperty::value);
     current.put(key, value);

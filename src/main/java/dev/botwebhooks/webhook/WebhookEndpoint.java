@@ -6,26 +6,25 @@ import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
-import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
 import dev.botwebhooks.http.UrlEncoded;
+import dev.botwebhooks.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * {@code GET|POST /hooks/{id}}: checks the request, hands it to the hit service, and maps the
- * outcome to status, headers and body in {@link #toResponse}, which reads as SPEC §4's table.
+ * outcome to status, headers and body in {@link #toResponse}, README "What a hit answers" row by
+ * row.
  */
 public final class WebhookEndpoint implements HttpEndpoint {
-  private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
-
   private final HitService hits;
   private final Settings settings;
   private final Clock clock;
@@ -60,119 +59,135 @@ public final class WebhookEndpoint implements HttpEndpoint {
   @Override
   public HttpResponse handle(HttpRequest request) {
     long started = System.nanoTime();
-    HitTrace trace = new HitTrace();
-    long storeRequestsBefore = hits.storeRequestsByThisThread();
-    HttpResponse response;
+    Optional<String> hookId = hookIdOf(request.path());
+    HitReport report;
     try {
-      response = route(request, trace);
-    } catch (StoreUnavailableException e) {
-      System.err.println(
-          "store unavailable for request " + request.requestId() + ": " + e.getMessage());
-      response = toResponse(new HitOutcome.StoreUnavailable(STORE_RETRY_AFTER), request);
+      report = route(request, hookId);
     } catch (RuntimeException | Error e) {
       // A bug of ours, never the caller's business: logged here, answered with a fixed body.
       System.err.println("hit failed for request " + request.requestId() + ": " + e);
-      response =
-          HttpResponse.json(
-              503,
-              errorBody("internal error", request),
-              Map.of("Retry-After", Long.toString(STORE_RETRY_AFTER.toSeconds())));
+      report = HitReport.of(new HitOutcome.InternalError(), Optional.empty());
     }
-    trace.storeRequests = hits.storeRequestsByThisThread() - storeRequestsBefore;
-    logLine(request, trace, response, System.nanoTime() - started);
+    HttpResponse response = toResponse(report.outcome(), request.requestId());
+    logLine(request, hookId, report, response, System.nanoTime() - started);
     return response;
   }
 
-  private HttpResponse route(HttpRequest request, HitTrace trace) {
-    String path = request.path();
+  /**
+   * The hook id of a path under {@code /hooks/}, the one place the prefix is checked. Scripts
+   * extend Bots.Business URLs (which carry a query) by hand, so {@code /hooks/<id>&k=v} is a hook
+   * id followed by parameters.
+   */
+  private static Optional<String> hookIdOf(String path) {
     if (!path.startsWith(Minter.HOOKS_PATH)) {
-      return HttpResponse.json(404, errorBody("not found", request));
+      return Optional.empty();
     }
-    if (!request.method().equals("GET") && !request.method().equals("POST")) {
-      return HttpResponse.json(
-          405,
-          errorBody("method not allowed: use GET or POST", request),
-          Map.of("Allow", "GET, POST"));
-    }
-    if (request.body().length > settings.limits().maxBodyBytes()) {
-      trace.limit = Settings.Env.MAX_BODY_BYTES;
-      return HttpResponse.json(
-          413,
-          errorBody(
-              "request body is over the limit of " + settings.limits().maxBodyBytes() + " bytes",
-              request));
-    }
-    // "/hooks/<id>&k=v": scripts extend Bots.Business URLs (which carry a query) by hand.
     String rest = path.substring(Minter.HOOKS_PATH.length());
     int amp = rest.indexOf('&');
-    String hookId = amp < 0 ? rest : rest.substring(0, amp);
+    return Optional.of(amp < 0 ? rest : rest.substring(0, amp));
+  }
+
+  private HitReport route(HttpRequest request, Optional<String> hookId) {
+    if (hookId.isEmpty()) {
+      return HitReport.of(new HitOutcome.NoRoute(), Optional.empty());
+    }
+    if (!request.method().equals("GET") && !request.method().equals("POST")) {
+      return HitReport.of(new HitOutcome.MethodNotAllowed(), Optional.empty());
+    }
+    int maxBody = settings.limits().maxBodyBytes();
+    if (request.body().length > maxBody) {
+      return HitReport.of(
+          new HitOutcome.BodyTooLarge(maxBody), Optional.of(Settings.Env.MAX_BODY_BYTES));
+    }
+    String rest = request.path().substring(Minter.HOOKS_PATH.length() + hookId.get().length());
     Map<String, List<String>> pathParams =
-        amp < 0 ? Map.of() : UrlEncoded.parse(rest.substring(amp + 1));
-    trace.hookId = hookId;
-    return toResponse(hits.hit(request, hookId, pathParams, trace), request);
+        rest.isEmpty() ? Map.of() : UrlEncoded.parse(rest.substring(1));
+    return hits.hit(request, hookId.get(), pathParams);
   }
 
-  /** SPEC §4, row by row. */
-  static HttpResponse toResponse(HitOutcome outcome, HttpRequest request) {
-    if (outcome instanceof HitOutcome.Redirect r) {
-      return new HttpResponse(
-          302,
-          Map.of("Location", r.location().toASCIIString(), "Cache-Control", "no-store"),
-          "");
-    }
-    if (outcome instanceof HitOutcome.Rendered page) {
-      return new HttpResponse(
-          200,
-          Map.of(
-              "Content-Type", page.mimeType() + "; charset=utf-8",
-              "X-Content-Type-Options", "nosniff",
-              "Cache-Control", "no-store"),
-          page.content());
-    }
-    if (outcome instanceof HitOutcome.Answer answer) {
-      ObjectNode body = Json.object();
-      body.put("answer", answer.text());
-      return HttpResponse.json(200, body);
-    }
-    if (outcome instanceof HitOutcome.CommandFailed) {
-      return HttpResponse.json(503, errorBody("command failed", request));
-    }
-    if (outcome instanceof HitOutcome.NotFound) {
-      return HttpResponse.json(404, errorBody("webhook not found", request));
-    }
-    if (outcome instanceof HitOutcome.RateLimited limited) {
-      return HttpResponse.json(
-          429,
-          errorBody("too many requests from this address; retry later", request),
-          Map.of("Retry-After", Long.toString(limited.retryAfter().toSeconds())));
-    }
-    HitOutcome.StoreUnavailable unavailable = (HitOutcome.StoreUnavailable) outcome;
-    return HttpResponse.json(
-        503,
-        errorBody("service temporarily unavailable; retry later", request),
-        Map.of("Retry-After", Long.toString(unavailable.retryAfter().toSeconds())));
+  /** README "What a hit answers", row by row; an outcome without a row does not compile. */
+  static HttpResponse toResponse(HitOutcome outcome, String requestId) {
+    return switch (outcome) {
+      case HitOutcome.Redirect r ->
+          new HttpResponse(
+              302,
+              Map.of("Location", r.location().toASCIIString(), "Cache-Control", "no-store"),
+              "");
+      case HitOutcome.Rendered page ->
+          new HttpResponse(
+              200,
+              Map.of(
+                  "Content-Type", page.mimeType() + "; charset=utf-8",
+                  "X-Content-Type-Options", "nosniff",
+                  "Cache-Control", "no-store"),
+              page.content());
+      case HitOutcome.Answer answer -> {
+        ObjectNode body = Json.object();
+        body.put("answer", answer.text());
+        yield HttpResponse.json(200, body);
+      }
+      case HitOutcome.CommandFailed failed -> error(503, "command failed", requestId, Map.of());
+      case HitOutcome.NotFound notFound -> error(404, "webhook not found", requestId, Map.of());
+      case HitOutcome.NoRoute noRoute -> error(404, "not found", requestId, Map.of());
+      case HitOutcome.MethodNotAllowed notAllowed ->
+          error(
+              405,
+              "method not allowed: use GET or POST",
+              requestId,
+              Map.of("Allow", "GET, POST"));
+      case HitOutcome.BodyTooLarge tooLarge ->
+          error(
+              413,
+              "request body is over the limit of " + tooLarge.maxBytes() + " bytes",
+              requestId,
+              Map.of());
+      case HitOutcome.RateLimited limited ->
+          error(
+              429,
+              "too many requests from this address; retry later",
+              requestId,
+              retryAfter(limited.retryAfter()));
+      case HitOutcome.StoreUnavailable unavailable ->
+          error(
+              503,
+              "service temporarily unavailable; retry later",
+              requestId,
+              retryAfter(unavailable.retryAfter()));
+      case HitOutcome.InternalError internal ->
+          error(HttpResponse.INTERNAL_ERROR, "internal error", requestId, Map.of());
+    };
   }
 
-  private static ObjectNode errorBody(String message, HttpRequest request) {
+  private static Map<String, String> retryAfter(Duration after) {
+    return Map.of("Retry-After", Long.toString(after.toSeconds()));
+  }
+
+  private static HttpResponse error(
+      int status, String message, String requestId, Map<String, String> headers) {
     ObjectNode body = Json.object();
     body.put("error", message);
-    body.put("request_id", request.requestId());
-    return body;
+    body.put("request_id", requestId);
+    return HttpResponse.json(status, body, headers);
   }
 
   /** One structured line per request: no secrets, no bodies. */
-  private void logLine(HttpRequest request, HitTrace trace, HttpResponse response, long nanos) {
+  private void logLine(
+      HttpRequest request,
+      Optional<String> hookId,
+      HitReport report,
+      HttpResponse response,
+      long nanos) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", clock.instant().toString());
     line.put("request_id", request.requestId());
-    line.put("hook_id", trace.hookId);
-    line.put("bot_id", trace.botId);
+    line.put("hook_id", hookId.orElse(null));
+    line.put("bot_id", report.botId().orElse(null));
     line.put("method", request.method());
     line.put("status", response.status());
     line.put("duration_ms", nanos / 1_000_000);
-    line.put("attempts", trace.attempts);
-    line.put("dynamodb_requests", trace.storeRequests);
-    line.put("limit", trace.limit);
+    line.put("attempts", report.attempts());
+    line.put("dynamodb_requests", report.storeRequests());
+    line.put("limit", report.limit().orElse(null));
     log.accept(Json.MAPPER.valueToTree(line).toString());
   }
 }

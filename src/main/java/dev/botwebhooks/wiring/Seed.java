@@ -8,7 +8,7 @@ import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.Webhook;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -510,6 +510,17 @@ abstract class BotApiContract {
     }
 
     @Test
+    void putCommand_namesWithSpacesAndEmoji_areTrimmedAndKept() {
+      Reply r = putText(a("/commands/%20good%20morning%20"), "/*CMD\n  command: good morning\n"
+          + "  aliases: Back \uD83D\uDD19 , \uD83D\uDCB0 Balance\nCMD*/\nBot.sendMessage(1)");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.json().get("name").asText()).isEqualTo("good morning");
+      assertThat(r.json().get("aliases").toString())
+          .isEqualTo("[\"Back \uD83D\uDD19\",\"\uD83D\uDCB0 Balance\"]");
+      assertThat(get(a("/commands/good%20morning")).status()).isEqualTo(200);
+    }
+
+    @Test
     void putCommand_unendedMultiLineValue_returns400() {
       assertError(putText(a("/commands/x"), "/*CMD\nanswer: <<ANSWER\nhi\nCMD*/"), 400,
           "ANSWER");
@@ -517,8 +528,9 @@ abstract class BotApiContract {
 
     @Test
     void putCommand_badName_returns400() {
-      assertError(putText(a("/commands/a%20b"), "//"), 400, "command name", "whitespace");
-      assertError(putText(a("/commands/a%09b"), "//"), 400, "command name");
+      assertError(putText(a("/commands/%20%20"), "//"), 400, "command name", "1-256");
+      assertError(putText(a("/commands/a%09b"), "//"), 400, "command name", "control");
+      assertError(putText(a("/commands/a%0Ab"), "//"), 400, "command name", "control");
       assertError(putText(a("/commands/a%01b"), "//"), 400, "command name", "control");
       assertError(putText(a("/commands/" + "x".repeat(257)), "//"), 400, "command name", "256");
       assertThat(putText(a("/commands/" + "x".repeat(256)), "//").status()).isEqualTo(200);
@@ -643,13 +655,28 @@ abstract class BotApiContract {
     }
 
     @Test
+    void mint_userIdAsANumberOrNumericString_answersItAsScriptsSeeIt() {
+      Reply byNumber = postJson(a("/webhooks"), "{\"command\":\"/x\",\"user_id\":8}");
+      assertThat(byNumber.status()).isEqualTo(201);
+      assertThat(byNumber.json().get("user_id").isNumber()).isTrue();
+      assertThat(byNumber.json().get("user_id").asLong()).isEqualTo(8);
+      Reply byText = postJson(a("/webhooks"), "{\"command\":\"/x\",\"user_id\":\"8\"}");
+      assertThat(byText.json().get("user_id").toString()).isEqualTo("8");
+      Reply padded = postJson(a("/webhooks"), "{\"command\":\"/x\",\"user_id\":\"08\"}");
+      assertThat(padded.json().get("user_id").toString()).isEqualTo("\"08\"");
+    }
+
+    @Test
     void mint_wrongTypes_return400NamingTheField() {
       assertError(postJson(a("/webhooks"), "{}"), 400, "command");
       assertError(postJson(a("/webhooks"), "{\"command\": 5}"), 400, "command");
       assertError(postJson(a("/webhooks"), "{\"command\": \"  \"}"), 400, "command");
       assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"content\":5}"), 400, "content");
       assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"content\":{}}"), 400, "content");
-      assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"user_id\":7}"), 400, "user_id");
+      assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"user_id\":7.5}"), 400,
+          "user_id");
+      assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"user_id\":true}"), 400,
+          "user_id");
       assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"redirect_to\":true}"), 400,
           "redirect_to");
       assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"expires_in\":\"60\"}"), 400,
@@ -891,7 +918,7 @@ abstract class BotApiContract {
       Reply r = putJson(a("/users/u1"),
           "{\"telegramid\": 123456789, \"first_name\": \"Ann\", \"username\": \"ann\"}");
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.json().toString()).isEqualTo("{\"id\":\"u1\",\"telegramid\":\"123456789\","
+      assertThat(r.json().toString()).isEqualTo("{\"id\":\"u1\",\"telegramid\":123456789,"
           + "\"first_name\":\"Ann\",\"last_name\":null,\"username\":\"ann\"}");
       JsonNode updated = putJson(a("/users/u1"), "{\"last_name\": \"Lee\", \"username\": null}")
           .json();

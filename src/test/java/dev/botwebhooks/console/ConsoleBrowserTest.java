@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.PropertyKey;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.LocalRuntime;
 import dev.botwebhooks.local.LocalServer;
 import dev.botwebhooks.store.MemoryStore;

@@ -3,7 +3,7 @@ package dev.botwebhooks.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.botwebhooks.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.http.HttpEndpoint;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
+import dev.botwebhooks.wiring.Deployment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,26 +124,32 @@ class FunctionsTest {
   }
 
   @Test
-  void webhookFunction_pathOutsideHooks_answers404WithoutCallingEndpoint() throws IOException {
-    CapturingEndpoint endpoint = new CapturingEndpoint();
+  void webhookFunction_pathOutsideHooks_answers404FromTheEndpoint() throws IOException {
+    Deployment deployment = Deployment.local(Settings.defaults());
+    JsonNode[] response = new JsonNode[1];
 
-    JsonNode response =
-        invoke(new WebhookFunction(endpoint, () -> 0), SampleEvents.bytes("api-list-messages.json"));
+    captureStderr(
+        () ->
+            response[0] =
+                invoke(
+                    new WebhookFunction(deployment.webhooks(), () -> 0),
+                    SampleEvents.bytes("api-list-messages.json")));
 
-    assertThat(response.path("statusCode").asInt()).isEqualTo(404);
-    assertThat(Json.MAPPER.readTree(response.path("body").asText()).has("error")).isTrue();
-    assertThat(endpoint.requests).isEmpty();
+    assertThat(response[0].path("statusCode").asInt()).isEqualTo(404);
+    assertThat(Json.MAPPER.readTree(response[0].path("body").asText()).path("error").asText())
+        .isEqualTo("not found");
   }
 
   @Test
-  void botApiFunction_pathOutsideBots_answers404() throws IOException {
-    CapturingEndpoint endpoint = new CapturingEndpoint();
+  void botApiFunction_pathOutsideBots_answers404FromTheEndpoint() throws IOException {
+    Deployment deployment = Deployment.local(Settings.defaults());
 
     JsonNode response =
-        invoke(new BotApiFunction(endpoint), SampleEvents.bytes("hit-unknown-id.json"));
+        invoke(new BotApiFunction(deployment.botApi()), SampleEvents.bytes("hit-unknown-id.json"));
 
     assertThat(response.path("statusCode").asInt()).isEqualTo(404);
-    assertThat(endpoint.requests).isEmpty();
+    assertThat(Json.MAPPER.readTree(response.path("body").asText()).path("error").asText())
+        .isEqualTo("no such route");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.botwebhooks.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

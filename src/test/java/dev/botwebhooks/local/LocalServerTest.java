@@ -7,7 +7,7 @@ import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.LocalRuntime;
 import dev.botwebhooks.wiring.Deployment;
 import java.io.IOException;

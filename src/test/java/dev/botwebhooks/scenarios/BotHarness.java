@@ -10,7 +10,7 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.wiring.Deployment;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

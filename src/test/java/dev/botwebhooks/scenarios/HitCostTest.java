@@ -2,6 +2,7 @@ package dev.botwebhooks.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.IdGenerator;
@@ -11,7 +12,9 @@ import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.script.RhinoScriptRuntime;
+import dev.botwebhooks.store.dynamodb.CountingProxy;
 import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
 import dev.botwebhooks.store.dynamodb.RequestCounter;
@@ -22,13 +25,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What a warm hit costs, counted at the DynamoDB client: requests per hit, and compilations (none
- * once a command has run).
+ * What a warm hit costs, counted at the DynamoDB client (and, for the log line, at the server):
+ * requests per hit, and compilations (none once a command has run).
  */
 @ExtendWith(DynamoDbTestServer.class)
 class HitCostTest {
@@ -74,6 +78,10 @@ class HitCostTest {
   }
 
   private HttpResponse hit(String hookId) {
+    return hit(endpoint, hookId);
+  }
+
+  private static HttpResponse hit(WebhookEndpoint endpoint, String hookId) {
     return endpoint.handle(
         new HttpRequest(
             "POST", "/hooks/" + hookId, "", Map.of(), Headers.empty(),
@@ -110,6 +118,69 @@ class HitCostTest {
     assertThat(requests.count("PutItem")).isZero();
     assertThat(store.property(PropertyKey.ofUser(BOT, "42", "spent")).orElseThrow().version())
         .isEqualTo(2);
+  }
+
+  /**
+   * The log line's {@code dynamodb_requests} is what the DynamoDB server received for the hit,
+   * counted by a proxy in front of it: the reads, the mint and the commit the run makes on its
+   * worker thread included, and the deferred run's too.
+   */
+  @Test
+  void logLine_dynamoDbRequests_equalTheRequestsTheServerReceived() throws Exception {
+    try (CountingProxy proxy = CountingProxy.to(DynamoDbTestServer.endpoint())) {
+      Settings viaProxy =
+          Settings.from(
+              Map.of(
+                  Settings.Env.TABLE_NAME, DynamoDbTestServer.freshTableName("counted"),
+                  Settings.Env.DYNAMODB_ENDPOINT, proxy.url(),
+                  Settings.Env.AWS_REGION, "us-east-1"));
+      DynamoStore counted = DynamoStore.create(viaProxy, DynamoDbTestServer.TEST_TIMEOUTS);
+      counted.createTableIfAbsent();
+      counted.createBot(new Bot(BOT, "Cost bot", "hash", 0, clock.instant()));
+      counted.putCommand(
+          BOT,
+          "/busy",
+          List.of(),
+          """
+          var n = Bot.getProperty('n', 0) + User.getProperty('m', 0);
+          User.setProperty('m', n + 1, 'integer');
+          Libs.Webhooks.getUrlFor({command: '/later'});
+          Bot.run({command: '/later'});
+          Bot.sendMessage('n ' + n);
+          """);
+      counted.putCommand(BOT, "/later", List.of(), "Bot.setProperty('n', 1, 'integer');");
+      Minter countedMinter = new Minter(counted, ids, clock);
+      List<String> logLines = new CopyOnWriteArrayList<>();
+      WebhookEndpoint countedEndpoint =
+          new WebhookEndpoint(
+              new HitService(counted, runtime, countedMinter, ids, clock, settings),
+              settings,
+              clock,
+              logLines::add);
+      String hook =
+          countedMinter
+              .mint(
+                  BOT,
+                  new MintRequest(
+                      "/busy", Optional.empty(), Optional.of("42"), Optional.empty(),
+                      Optional.empty()),
+                  "https://api.example.com")
+              .webhook()
+              .id();
+
+      long before = proxy.requests();
+      HttpResponse response = hit(countedEndpoint, hook);
+      long received = proxy.requests() - before;
+
+      assertThat(response.body()).isEqualTo("{\"answer\":\"n 0\"}");
+      assertThat(logLines).hasSize(1);
+      JsonNode line = Json.MAPPER.readTree(logLines.get(0));
+      // Rate count, hook, bot and user, code, two property reads, mint and commit, and the
+      // deferred run's read and commit: well over what the hit thread alone sends.
+      assertThat(received).isGreaterThanOrEqualTo(10);
+      assertThat(line.get("dynamodb_requests").asLong()).isEqualTo(received);
+      assertThat(line.get("status").asInt()).isEqualTo(200);
+    }
   }
 
   @Test

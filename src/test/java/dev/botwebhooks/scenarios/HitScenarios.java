@@ -115,19 +115,19 @@ abstract class HitScenarios {
   }
 
   @Test
-  void globals_paramsMessageUserBotCommandAndNullChat() {
+  void globals_paramsMessageUserBotCommandAndPrivateChat() {
     bot.user("42", "{\"telegramid\":\"123456\",\"first_name\":\"Ann\",\"username\":\"ann\"}");
     bot.command(
         "/onPay",
         String.join(
             "\n",
             "Bot.sendMessage([params, message, user.id, user.first_name, user.last_name,",
-            "  user.username, bot.name, command.name, chat === null, request?.data,",
+            "  user.username, bot.name, command.name, chat.chatid, request?.data,",
             "  completed_commands_count, typeof bot.api_key].join('|'));"));
     String path = bot.mint("{\"command\":\"/onPay /done\",\"user_id\":\"42\"}");
 
     assertThat(bot.answer(path))
-        .isEqualTo("/done|/onPay /done|42|Ann||ann|Test bot|/onPay|true||0|undefined");
+        .isEqualTo("/done|/onPay /done|42|Ann||ann|Test bot|/onPay|123456||0|undefined");
   }
 
   @Test

@@ -6,15 +6,18 @@ import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunHost;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A run host over a map, enforcing the same rules as the real one for what tests need. */
-final class MapRunHost implements RunHost {
+/**
+ * A run host over a map, enforcing the same rules as the real one for what tests need; a test may
+ * override a call to make it fail.
+ */
+class MapRunHost implements RunHost {
   final Map<String, PropertyValue> properties = new HashMap<>();
   final List<MintRequest> minted = new ArrayList<>();
   private final int maxPropertyBytes;

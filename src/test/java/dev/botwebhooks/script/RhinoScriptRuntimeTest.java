@@ -11,8 +11,10 @@ import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.PropertyType;
+import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunResult;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.core.StoreUnavailableException;
+import dev.botwebhooks.json.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +88,7 @@ class RhinoScriptRuntimeTest {
                     cmd(
                         "/c",
                         "Bot.sendMessage([content, params, message, user.id, user.first_name,"
-                            + " user.last_name, bot.id, bot.name, command.name, chat, request,"
+                            + " user.last_name, bot.id, bot.name, command.name, chat.chatid, request,"
                             + " tgUpdate, completed_commands_count, options.method,"
                             + " options.headers['x-hmac'], options.headers.X_HMAC,"
                             + " options.params.a, Object.keys(options.headers).length,"
@@ -97,7 +99,7 @@ class RhinoScriptRuntimeTest {
             host);
     assertThat(texts(r))
         .containsExactly(
-            "the content|/done now|/c /done now|42|Ann||b1|Test bot|/c||||0|POST|abc||1|1|");
+            "the content|/done now|/c /done now|42|Ann||b1|Test bot|/c|4242|||0|POST|abc||1|1|");
   }
 
   @Test
@@ -300,6 +302,34 @@ class RhinoScriptRuntimeTest {
     assertThat(text).isEqualTo("3|v|1|d|");
     assertThat(host.properties).containsKeys("user:7:p", "user:42:mine", "user:42:o");
     assertThat(host.properties).doesNotContainKeys("bot:gone", "bot:nul");
+  }
+
+  @Test
+  void storeFailure_endsTheRunUncatchably_asItsOwnResult() {
+    MapRunHost down =
+        new MapRunHost() {
+          @Override
+          public Optional<PropertyValue> getProperty(Optional<String> userId, String name) {
+            throw new StoreUnavailableException("read timed out", null);
+          }
+        };
+    RunResult r =
+        runtime.run(
+            request(
+                code(
+                    "b1",
+                    cmd(
+                        "/c",
+                        """
+                        try { Bot.getProperty('a') } catch (e) { Bot.sendMessage('caught') }
+                        finally { Bot.sendMessage('finally') }
+                        Bot.sendMessage('went on');
+                        """)),
+                "/c",
+                TIME),
+            down);
+
+    assertThat(r).isEqualTo(new RunResult.StoreUnavailable("read timed out"));
   }
 
   @Test

@@ -8,7 +8,7 @@ import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

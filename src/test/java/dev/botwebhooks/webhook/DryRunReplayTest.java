@@ -95,16 +95,15 @@ class DryRunReplayTest {
             .webhook()
             .id();
     HitService live = new HitService(real, runtime, minter, ids, clock, settings);
-    HitTrace trace = new HitTrace();
-    live.hit(
+    HitReport first =
+        live.hit(
         new HttpRequest(
             "POST", "/hooks/" + hookId, "", Map.of(), Headers.empty(),
             "{\"amount\":5}".getBytes(StandardCharsets.UTF_8), "192.0.2.1", "r1",
             "https://api.example.com"),
-        hookId,
-        Map.of(),
-        trace);
-    HitRecord logged = real.hit(BOT, trace.hitId).orElseThrow();
+            hookId,
+            Map.of());
+    HitRecord logged = real.hit(BOT, first.hitId().orElseThrow()).orElseThrow();
     int hooksBefore = real.webhooks(BOT, PageRequest.first(100)).items().size();
 
     ObjectNode report =

@@ -2,7 +2,7 @@ package dev.botwebhooks.store.dynamodb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

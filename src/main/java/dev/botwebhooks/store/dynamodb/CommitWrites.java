@@ -6,7 +6,7 @@ import static dev.botwebhooks.store.dynamodb.Attributes.s;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -73,7 +73,6 @@ public final class DynamoStore implements Store {
   private final SdkCalls calls;
   private final Pages pages;
   private final CommitWrites writes;
-  private final ThreadRequestCounter requests;
   private final Clock clock;
 
   /** A store on this client and table; the client's configuration is the caller's. */
@@ -91,17 +90,6 @@ public final class DynamoStore implements Store {
    */
   public DynamoStore(
       DynamoDbClient client, String tableName, Clock clock, Optional<Duration> serialize) {
-    this(client, tableName, clock, serialize, new ThreadRequestCounter());
-  }
-
-  /** With the request counter installed in {@code client}, so that hits can log their cost. */
-  private DynamoStore(
-      DynamoDbClient client,
-      String tableName,
-      Clock clock,
-      Optional<Duration> serialize,
-      ThreadRequestCounter requests) {
-    this.requests = requests;
     this.client = Objects.requireNonNull(client, "client");
     if (tableName == null || tableName.isBlank()) {
       throw new IllegalArgumentException("table name must not be blank");
@@ -126,16 +114,11 @@ public final class DynamoStore implements Store {
     // request at a time keeps a local server correct under concurrent hits. AWS never needs it.
     Optional<Duration> serialize =
         settings.dynamoDbEndpoint().isPresent() ? Optional.of(timeouts.call()) : Optional.empty();
-    ThreadRequestCounter requests = new ThreadRequestCounter();
     List<ExecutionInterceptor> all = new ArrayList<>();
-    all.add(requests);
+    all.add(new HitRequestCounter());
     all.addAll(List.of(interceptors));
     return new DynamoStore(
-        client(settings, timeouts, all),
-        settings.tableName(),
-        Clock.systemUTC(),
-        serialize,
-        requests);
+        client(settings, timeouts, all), settings.tableName(), Clock.systemUTC(), serialize);
   }
 
   /**
@@ -712,11 +695,6 @@ public final class DynamoStore implements Store {
                                 Map.of(":one", n(1), ":ttl", n((minute + 2) * 60)))
                             .returnValues(ReturnValue.UPDATED_NEW)));
     return num(r.attributes(), "hits");
-  }
-
-  @Override
-  public long requestsByThisThread() {
-    return requests.ofThisThread();
   }
 
   // Plumbing --------------------------------------------------------------------------------------

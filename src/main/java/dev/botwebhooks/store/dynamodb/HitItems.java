@@ -9,7 +9,7 @@ import static dev.botwebhooks.store.dynamodb.Attributes.str;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.HitRecord;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

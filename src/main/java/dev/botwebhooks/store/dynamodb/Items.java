@@ -18,7 +18,7 @@ import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Webhook;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.HashMap;

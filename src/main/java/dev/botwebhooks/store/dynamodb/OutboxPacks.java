@@ -2,7 +2,7 @@ package dev.botwebhooks.store.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.OutboxEntry;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -9,7 +9,7 @@ import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.Store;
-import dev.botwebhooks.http.Json;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.store.HitLogContract;
 import java.time.Duration;
 import java.time.Instant;

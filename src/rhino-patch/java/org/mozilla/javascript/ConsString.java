@@ -28,7 +28,8 @@ import java.util.ArrayDeque;
  * have: {@code s += s} makes a string of 2^k characters in k steps without counting instructions,
  * and the first read of it flattens 2^k leaves in one Java loop (seconds, and gigabytes) that no
  * deadline can stop. Past {@link #MAX_LENGTH} the concatenation throws a RangeError instead.
- * {@code dev.botwebhooks.script.ConsStringGuardTest} checks that this copy is the one loaded.
+ * {@code dev.botwebhooks.script.ConsStringGuardTest} checks that this copy is the one loaded;
+ * {@code src/rhino-patch/README.md} says how to re-take it for another Rhino release.
  */
 public class ConsString implements CharSequence, Serializable {
 

@@ -1,4 +1,4 @@
-package dev.botwebhooks.http;
+package dev.botwebhooks.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -11,20 +11,21 @@ import java.util.Optional;
  * sets {@link #LOCAL_PROPERTY} so that the same constructor runs on the local store (the embedded
  * one, or {@code DYNAMODB_ENDPOINT}'s), which keeps a local cold start honest.
  */
-final class Wiring {
+final class HandlerDeployment {
   /** System property that selects {@link Deployment#local}. */
   static final String LOCAL_PROPERTY = "botwebhooks.local";
 
   /** System property naming a seed file for the embedded store ({@link Seed}), set by Invoke. */
   static final String SEED_PROPERTY = "botwebhooks.seed";
 
-  private Wiring() {}
+  private HandlerDeployment() {}
 
   static Deployment fromEnvironment() {
     Settings settings = Settings.fromEnvironment();
     return Boolean.getBoolean(LOCAL_PROPERTY)
         ? Deployment.local(
-            settings, Optional.ofNullable(System.getProperty(SEED_PROPERTY)).map(Path::of).map(Seed::read))
+            settings,
+            Optional.ofNullable(System.getProperty(SEED_PROPERTY)).map(Path::of).map(Seed::read))
         : Deployment.onDynamoDb(settings);
   }
 }

@@ -1,0 +1,128 @@
+package dev.botwebhooks.script;
+
+import static dev.botwebhooks.script.Runs.cmd;
+import static dev.botwebhooks.script.Runs.code;
+import static dev.botwebhooks.script.Runs.request;
+import static dev.botwebhooks.script.Runs.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.core.BotCode;
+import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.PropertyType;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.json.Json;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Calls and globals as Bots.Business gives them to the commands of real bots. */
+class BotsBusinessCallsTest {
+  private static final long TIME = 2_000;
+  private final RhinoScriptRuntime runtime = new RhinoScriptRuntime(Runs.limits(TIME));
+  private final MapRunHost host = new MapRunHost();
+
+  private RunResult run(BotCode code, String message) {
+    return runtime.run(request(code, message, TIME), host);
+  }
+
+  private List<String> texts(BotCode code, String message) {
+    RunResult r = run(code, message);
+    assertThat(r).isInstanceOf(RunResult.Completed.class);
+    return Runs.texts(r);
+  }
+
+  @Test
+  void jsonKeysThatLookLikeNumbersReadBackInPropertiesAndOptions() {
+    ObjectNode wallets = Json.object();
+    wallets.putObject("101").put("balance", 5);
+    wallets.putObject("abc").put("balance", 1);
+    host.properties.put("bot:wallets", new PropertyValue(PropertyType.JSON, wallets));
+    ObjectNode options = Json.object();
+    options.putObject("params").put("5", "five").put("x", "y");
+    String source =
+        "var w = Bot.getProperty('wallets'); w[202] = {balance: 2};"
+            + "Bot.sendMessage([w['101'].balance, w[101].balance, w.abc.balance,"
+            + " Object.keys(w).join(','), options.params['5'], options.params[5]].join('|'));"
+            + "Bot.setProperty('wallets', w, 'json');";
+    RunResult r =
+        runtime.run(request(code("b1", cmd("/pay", source)), "/pay", options, TIME), host);
+    assertThat(Runs.texts(r)).containsExactly("5|5|1|101,202,abc|five|five");
+    assertThat(host.properties.get("bot:wallets").value().path("202").path("balance").asInt())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void chatIsTheUsersPrivateChat() {
+    assertThat(
+            texts(
+                code("b1", cmd("/c", "Bot.sendMessage([chat.chatid, chat.chat_type, chat.user_id,"
+                    + " typeof chat.chatid].join('|'))")),
+                "/c"))
+        .containsExactly("4242|private|42|number");
+  }
+
+  @Test
+  void numbersFormatForALocale() {
+    assertThat(
+            texts(
+                code("b1", cmd("/c", "Bot.sendMessage([(1234567.891).toLocaleString(),"
+                    + " (1234.5).toLocaleString('en-US'), (1234.5).toLocaleString('de-DE'),"
+                    + " (0.256).toLocaleString('en-US', {style: 'percent'}),"
+                    + " (5).toLocaleString('en-US', {style: 'currency', currency: 'USD'}),"
+                    + " (2.5).toLocaleString(undefined, {maximumFractionDigits: 0}),"
+                    + " (1e3).toLocaleString(['en-GB'], {minimumFractionDigits: 2})].join('|'))")),
+                "/c"))
+        .containsExactly("1,234,567.891|1,234.5|1.234,5|26%|$5.00|3|1,000.00");
+    RunResult bad =
+        run(code("b1", cmd("/c", "(1).toLocaleString('en_US!!')")), "/c");
+    assertThat(((RunResult.Failed) bad).message()).contains("RangeError");
+  }
+
+  @Test
+  void userPropertiesOfAnotherUserByUserId() {
+    host.properties.put("user:7:coins", new PropertyValue(PropertyType.INTEGER, Json.MAPPER.getNodeFactory().numberNode(9)));
+    RunResult r =
+        runtime.run(
+            Runs.global(
+                code("b1", cmd("/c", "User.setProperty({name: 'seen', value: true, user_id: 7});"
+                    + "Bot.sendMessage(User.getProperty({name: 'coins', user_id: 7}))")),
+                "/c",
+                TIME),
+            host);
+    assertThat(Runs.texts(r)).containsExactly("9");
+    assertThat(host.properties).containsKey("user:7:seen");
+  }
+
+  @Test
+  void namesWithSpacesAndEmoji() {
+    BotCode code =
+        code(
+            "b1",
+            cmd("good morning", "Bot.sendMessage('gm:' + params + ':' + command.name)"),
+            cmd("good", "Bot.sendMessage('good:' + params)"),
+            new Command("💰 Balance", List.of("Back 🔙"), "Bot.sendMessage('bal:' + message)", 1),
+            cmd("/run", "Bot.runCommand('good morning all'); Bot.runCommand('Back 🔙')"));
+    assertThat(texts(code, "good morning")).containsExactly("gm::good morning");
+    assertThat(texts(code, "good morning to you")).containsExactly("gm:to you:good morning");
+    assertThat(texts(code, "good night")).containsExactly("good:night");
+    assertThat(texts(code, "Back 🔙")).containsExactly("bal:Back 🔙");
+    assertThat(texts(code, "/run")).containsExactly("gm:all:good morning", "bal:Back 🔙");
+  }
+
+  @Test
+  void aMissingCommandRunsTheMasterCommandElseFails() {
+    Command master = cmd("*", "Bot.sendMessage('master:' + message + ':' + params)");
+    BotCode withMaster =
+        code("b1", master, cmd("/go", "Bot.runCommand('/nowhere 5'); Bot.sendMessage('back')"));
+    assertThat(texts(withMaster, "/go")).containsExactly("master:/nowhere 5:", "back");
+    assertThat(texts(withMaster, "/unknown x")).containsExactly("master:/unknown x:");
+    BotCode without = code("b1", cmd("/go", "try { Bot.runCommand('/nowhere') } catch (e) {"
+        + " Bot.sendMessage(e.message) }"));
+    assertThat(texts(without, "/go")).containsExactly("command not found: /nowhere");
+    assertThat(((RunResult.Failed) run(without, "/nowhere")).message())
+        .isEqualTo("command not found: /nowhere");
+    assertThat(Optional.of(master.name())).contains(CommandLookup.MASTER);
+  }
+}
