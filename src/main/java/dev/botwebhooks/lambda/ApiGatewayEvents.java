@@ -1,18 +1,14 @@
 package dev.botwebhooks.lambda;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.UrlEncoded;
-import dev.botwebhooks.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Translates API Gateway events (HTTP API payload 2.0, REST API payload 1.0, Lambda function URL)
- * into {@link HttpRequest}s and {@link HttpResponse}s back into the response event both formats
- * accept. Events are read as a Jackson tree, not bound to POJOs, to keep cold starts short.
+ * Translates API Gateway events, as the AWS Lambda Java Events types ({@link APIGatewayV2HTTPEvent}:
+ * HTTP API payload 2.0 and Lambda function URLs; {@link APIGatewayProxyRequestEvent}: REST API
+ * payload 1.0), into {@link HttpRequest}s, and {@link HttpResponse}s into the {@link
+ * APIGatewayV2HTTPResponse} both formats accept.
  */
 public final class ApiGatewayEvents {
   private static final String DEFAULT_STAGE = "$default";
@@ -30,141 +27,103 @@ public final class ApiGatewayEvents {
   private ApiGatewayEvents() {}
 
   /**
-   * Reads one event from the invocation stream.
+   * The request of an HTTP API payload 2.0 (or function URL) event.
    *
    * @param fallbackRequestId used when the event carries no request id (the Lambda request id)
-   * @throws MalformedEventException when it is not JSON or not an HTTP event
+   * @throws MalformedEventException when it has no method or a bad base64 body
    */
-  public static HttpRequest read(InputStream in, String fallbackRequestId) throws IOException {
-    JsonNode event;
-    try {
-      event = Json.MAPPER.readTree(in);
-    } catch (JacksonException e) {
-      throw new MalformedEventException("event is not JSON", e);
-    }
-    return toRequest(event, fallbackRequestId);
-  }
-
-  /** Translates a parsed event; see {@link #read}. */
-  public static HttpRequest toRequest(JsonNode event, String fallbackRequestId) {
-    if (event == null || !event.isObject()) {
-      throw new MalformedEventException("event is not a JSON object");
-    }
-    JsonNode context = event.path("requestContext");
-    if (event.path("requestContext").path("http").isObject()) {
-      return fromPayload2(event, context, fallbackRequestId);
-    }
-    if (event.hasNonNull("httpMethod")) {
-      return fromPayload1(event, context, fallbackRequestId);
-    }
-    throw new MalformedEventException("event is neither API Gateway payload 1.0 nor 2.0");
-  }
-
-  /** The response event: {@code statusCode}, {@code headers}, {@code body}, not base64. */
-  public static ObjectNode toResponseEvent(HttpResponse response) {
-    ObjectNode out = Json.object();
-    out.put("statusCode", response.status());
-    ObjectNode headers = out.putObject("headers");
-    response.headers().forEach(headers::put);
-    out.put("body", response.body());
-    out.put("isBase64Encoded", false);
-    return out;
-  }
-
-  // HTTP API payload 2.0, also the format of Lambda function URLs.
-  private static HttpRequest fromPayload2(JsonNode event, JsonNode context, String fallbackId) {
-    JsonNode http = context.path("http");
-    String method = required(http, "method", "requestContext.http.method");
-    String stage = text(context, "stage", DEFAULT_STAGE);
-    String rawPath = text(event, "rawPath", text(http, "path", "/"));
+  public static HttpRequest toRequest(APIGatewayV2HTTPEvent event, String fallbackRequestId) {
+    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    APIGatewayV2HTTPEvent.RequestContext.Http http = context == null ? null : context.getHttp();
+    String method = required(http == null ? null : http.getMethod(), "requestContext.http.method");
+    String stage = or(context.getStage(), DEFAULT_STAGE);
+    String rawPath = or(event.getRawPath(), or(http.getPath(), "/"));
 
     Headers.Builder headers = Headers.builder();
     // Payload 2.0 joins repeated headers with commas already; they are kept as one value.
-    JsonNode headerNode = event.path("headers");
-    for (Map.Entry<String, JsonNode> h : headerNode.properties()) {
-      headers.add(h.getKey(), h.getValue().asText());
-    }
+    orEmpty(event.getHeaders()).forEach(headers::add);
     // Payload 2.0 moves the Cookie header into "cookies"; put it back where HTTP has it.
-    List<String> cookies = new ArrayList<>();
-    event.path("cookies").forEach(c -> cookies.add(c.asText()));
+    List<String> cookies = event.getCookies() == null ? List.of() : event.getCookies();
     if (!cookies.isEmpty()) {
       headers.add("cookie", String.join("; ", cookies));
     }
     Headers built = headers.build();
 
-    String rawQuery = text(event, "rawQueryString", "");
+    String rawQuery = or(event.getRawQueryString(), "");
     return new HttpRequest(
         method.toUpperCase(Locale.ROOT),
         stripStage(rawPath, stage),
         rawQuery,
         UrlEncoded.parse(rawQuery),
         built,
-        body(event),
-        text(http, "sourceIp", ""),
-        text(context, "requestId", fallbackId),
-        baseUrl(text(context, "domainName", ""), stage, built));
+        body(event.getBody(), event.getIsBase64Encoded()),
+        or(http.getSourceIp(), ""),
+        or(context.getRequestId(), fallbackRequestId),
+        baseUrl(or(context.getDomainName(), ""), stage, built));
   }
 
-  // REST API payload 1.0 (also HTTP API payload 1.0).
-  private static HttpRequest fromPayload1(JsonNode event, JsonNode context, String fallbackId) {
-    String method = required(event, "httpMethod", "httpMethod");
-    String stage = text(context, "stage", DEFAULT_STAGE);
-    String path = text(event, "path", "/");
+  /** The request of a REST API payload 1.0 event; see the other {@code toRequest}. */
+  public static HttpRequest toRequest(APIGatewayProxyRequestEvent event, String fallbackRequestId) {
+    String method = required(event.getHttpMethod(), "httpMethod");
+    APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
+    String stage = context == null ? DEFAULT_STAGE : or(context.getStage(), DEFAULT_STAGE);
+    String path = or(event.getPath(), "/");
 
     Headers.Builder headers = Headers.builder();
-    JsonNode multi = event.path("multiValueHeaders");
-    JsonNode headerSource = multi.isObject() && multi.size() > 0 ? multi : event.path("headers");
-    for (Map.Entry<String, JsonNode> h : headerSource.properties()) {
-      if (h.getValue().isArray()) {
-        h.getValue().forEach(v -> headers.add(h.getKey(), v.asText()));
-      } else if (!h.getValue().isNull()) {
-        headers.add(h.getKey(), h.getValue().asText());
-      }
+    Map<String, List<String>> multi = event.getMultiValueHeaders();
+    if (multi != null && !multi.isEmpty()) {
+      multi.forEach((name, values) -> orEmpty(values).forEach(v -> headers.add(name, v)));
+    } else {
+      orEmpty(event.getHeaders()).forEach(headers::add);
     }
     Headers built = headers.build();
 
     // Payload 1.0 carries only decoded parameters; the raw query is re-encoded from them.
     Map<String, List<String>> query = new LinkedHashMap<>();
-    JsonNode multiQuery = event.path("multiValueQueryStringParameters");
-    JsonNode querySource =
-        multiQuery.isObject() && multiQuery.size() > 0
-            ? multiQuery
-            : event.path("queryStringParameters");
-    for (Map.Entry<String, JsonNode> q : querySource.properties()) {
-      List<String> values = query.computeIfAbsent(q.getKey(), k -> new ArrayList<>());
-      if (q.getValue().isArray()) {
-        q.getValue().forEach(v -> values.add(v.asText()));
-      } else if (!q.getValue().isNull()) {
-        values.add(q.getValue().asText());
-      }
+    Map<String, List<String>> multiQuery = event.getMultiValueQueryStringParameters();
+    if (multiQuery != null && !multiQuery.isEmpty()) {
+      multiQuery.forEach((name, values) -> query.put(name, orEmpty(values)));
+    } else {
+      orEmpty(event.getQueryStringParameters()).forEach((name, v) -> query.put(name, List.of(v)));
     }
-    query.replaceAll((k, v) -> List.copyOf(v));
-
+    String sourceIp =
+        context == null || context.getIdentity() == null
+            ? ""
+            : or(context.getIdentity().getSourceIp(), "");
     return new HttpRequest(
         method.toUpperCase(Locale.ROOT),
         stripStage(path, stage),
         encodeQuery(query),
         query,
         built,
-        body(event),
-        text(context.path("identity"), "sourceIp", ""),
-        text(context, "requestId", fallbackId),
-        baseUrl(text(context, "domainName", ""), stage, built));
+        body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded())),
+        sourceIp,
+        context == null ? fallbackRequestId : or(context.getRequestId(), fallbackRequestId),
+        baseUrl(context == null ? "" : or(context.getDomainName(), ""), stage, built));
   }
 
-  private static byte[] body(JsonNode event) {
-    JsonNode body = event.path("body");
-    if (!body.isTextual() || body.asText().isEmpty()) {
+  /** The response event: status, headers, body, not base64. */
+  public static APIGatewayV2HTTPResponse toResponseEvent(HttpResponse response) {
+    APIGatewayV2HTTPResponse out = new APIGatewayV2HTTPResponse();
+    out.setStatusCode(response.status());
+    out.setHeaders(new LinkedHashMap<>(response.headers()));
+    out.setBody(response.body());
+    out.setIsBase64Encoded(false);
+    return out;
+  }
+
+  private static byte[] body(String body, boolean base64) {
+    if (body == null || body.isEmpty()) {
       return new byte[0];
     }
-    if (event.path("isBase64Encoded").asBoolean(false)) {
+    if (base64) {
       try {
-        return Base64.getMimeDecoder().decode(body.asText());
+        return Base64.getMimeDecoder().decode(body);
       } catch (IllegalArgumentException e) {
         throw new MalformedEventException("body is marked base64 but is not base64", e);
       }
     }
-    return body.asText().getBytes(StandardCharsets.UTF_8);
+    return body.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The path without its stage prefix; a REST API on its execute-api domain includes it. */
@@ -229,16 +188,27 @@ public final class ApiGatewayEvents {
     return sb.toString();
   }
 
-  private static String required(JsonNode node, String field, String what) {
-    JsonNode value = node.path(field);
-    if (!value.isTextual() || value.asText().isBlank()) {
+  private static String required(String value, String what) {
+    if (value == null || value.isBlank()) {
       throw new MalformedEventException("event has no " + what);
     }
-    return value.asText();
+    return value;
   }
 
-  private static String text(JsonNode node, String field, String fallback) {
-    JsonNode value = node.path(field);
-    return value.isTextual() ? value.asText() : fallback;
+  private static String or(String value, String fallback) {
+    return value == null ? fallback : value;
+  }
+
+  /** The map without null values (a header or parameter without one is absent). */
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (map != null) {
+      map.forEach((k, v) -> { if (k != null && v != null) { out.put(k, v); } });
+    }
+    return out;
+  }
+
+  private static List<String> orEmpty(List<String> values) {
+    return values == null ? List.of() : values.stream().filter(v -> v != null).toList();
   }
 }

@@ -2,26 +2,26 @@ package dev.botwebhooks.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.botwebhooks.http.HttpEndpoint;
-import dev.botwebhooks.json.Json;
 import dev.botwebhooks.wiring.Deployment;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
  * The Lambda handler of {@code /hooks/{id}}: one webhook hit per invocation. The template's
  * one-minute schedule invokes it too, with an EventBridge event, to execute due scheduled runs.
+ * Its event model is the AWS Lambda Java Events types: {@link #hit} takes an {@link
+ * APIGatewayV2HTTPEvent}, {@link #runDueRuns} a {@link ScheduledEvent}; {@link #handleRequest}
+ * tells them apart by their shape and reads the payload into the right one.
  */
 public final class WebhookFunction implements RequestStreamHandler {
-  private static final byte[] SCHEDULE_SOURCE = "aws.events".getBytes(StandardCharsets.US_ASCII);
-
   private final EndpointAdapter adapter;
   private final IntSupplier dueRuns;
 
@@ -45,42 +45,21 @@ public final class WebhookFunction implements RequestStreamHandler {
     this.dueRuns = Objects.requireNonNull(dueRuns, "dueRuns");
   }
 
+  /** One webhook hit. */
+  public APIGatewayV2HTTPResponse hit(APIGatewayV2HTTPEvent event, Context context) {
+    return adapter.handle(event, context);
+  }
+
+  /** The template's one-minute schedule: executes the scheduled runs that are due. */
+  public Map<String, Integer> runDueRuns(ScheduledEvent event, Context context) {
+    return Map.of("due_runs", dueRuns.getAsInt());
+  }
+
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    byte[] event = input.readAllBytes();
-    if (isScheduledEvent(event)) {
-      ObjectNode result = Json.object();
-      result.put("due_runs", dueRuns.getAsInt());
-      output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
-      return;
-    }
-    adapter.handle(new ByteArrayInputStream(event), output, context);
-  }
-
-  /** An EventBridge event ({@code "source": "aws.events"}), never an HTTP request. */
-  static boolean isScheduledEvent(byte[] event) {
-    if (!contains(event, SCHEDULE_SOURCE)) {
-      return false;
-    }
-    try {
-      JsonNode tree = Json.MAPPER.readTree(event);
-      return tree != null && "aws.events".equals(tree.path("source").asText(null));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    Object answer = adapter.answer(input.readAllBytes(), context, s -> runDueRuns(s, context));
+    output.write(LambdaEvents.write(answer));
+    output.flush();
   }
 }

@@ -115,20 +115,29 @@ public final class HitService {
       Optional<String> replayOf,
       long startedNanos) {
     Instant now = clock.instant();
-    Optional<HitOutcome> limited = rateLimit(request.sourceIp(), now);
-    if (limited.isPresent()) {
-      return HitReport.of(limited.get(), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
-    }
+    Optional<String> client =
+        allowlist.contains(request.sourceIp())
+            ? Optional.empty()
+            : Optional.of(IpAllowlist.canonical(request.sourceIp()).orElse(request.sourceIp()));
     if (!Ids.isHookId(hookId)) {
-      // Counted above: README "Choices where the contract left room", the rate limit.
+      // Counted all the same: README "Choices where the contract left room", the rate limit.
+      long hits = client.isPresent() ? store.countHit(client.get(), now) : 0;
+      if (hits > settings.limits().rateLimitPerMinute()) {
+        return HitReport.of(rateLimited(now), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
+      }
       return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
-    Optional<Webhook> found = store.webhook(hookId).filter(h -> h.isLiveAt(now));
+    // The rate count, the hook, its bot and its user, read together (README "Performance").
+    Store.HitStart start = store.startHit(hookId, client, now);
+    if (start.clientHits() > settings.limits().rateLimitPerMinute()) {
+      return HitReport.of(rateLimited(now), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
+    }
+    Optional<Webhook> found = start.hook().filter(h -> h.isLiveAt(now));
     if (found.isEmpty()) {
       return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
     Webhook hook = found.get();
-    Store.BotAndUser loaded = store.botAndUser(hook.botId(), hook.user());
+    Store.BotAndUser loaded = start.botAndUser();
     if (loaded.bot().isEmpty()) {
       return new HitReport(
           new HitOutcome.NotFound(), Optional.of(hook.botId()), 0, Optional.empty(), 0,
@@ -206,17 +215,9 @@ public final class HitService {
     return new HitOutcome.StoreUnavailable(STORE_RETRY_AFTER);
   }
 
-  private Optional<HitOutcome> rateLimit(String ip, Instant now) {
-    if (allowlist.contains(ip)) {
-      return Optional.empty();
-    }
-    String client = IpAllowlist.canonical(ip).orElse(ip);
-    long count = store.countHit(client, now);
-    if (count <= settings.limits().rateLimitPerMinute()) {
-      return Optional.empty();
-    }
+  private static HitOutcome rateLimited(Instant now) {
     long secondsLeft = 60 - (now.getEpochSecond() % 60);
-    return Optional.of(new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft))));
+    return new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft)));
   }
 
   /** The runs of one hit, which share its deadline and its run and message budgets. */

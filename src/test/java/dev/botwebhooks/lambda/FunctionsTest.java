@@ -3,6 +3,10 @@ package dev.botwebhooks.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
@@ -37,6 +41,55 @@ class FunctionsTest {
 
   private interface ThrowingRunnable {
     void run() throws IOException;
+  }
+
+  @Test
+  void sampleEvents_readAsTheLambdaJavaEventsTypes() {
+    ScheduledEvent schedule =
+        (ScheduledEvent) LambdaEvents.read(SampleEvents.bytes("schedule-due-runs.json"));
+    APIGatewayV2HTTPEvent hit =
+        (APIGatewayV2HTTPEvent) LambdaEvents.read(SampleEvents.bytes("hit-post-base64.json"));
+    APIGatewayProxyRequestEvent rest =
+        (APIGatewayProxyRequestEvent) LambdaEvents.read(SampleEvents.bytes("hit-rest-api-v1.json"));
+
+    assertThat(schedule.getDetailType()).isEqualTo("Scheduled Event");
+    assertThat(schedule.getResources()).hasSize(1);
+    assertThat(hit.getRequestContext().getHttp().getMethod()).isEqualTo("POST");
+    assertThat(hit.getIsBase64Encoded()).isTrue();
+    assertThat(hit.getPathParameters()).containsEntry("id", "q3Vb7xK0aT1mZpL9cR2sWg");
+    assertThat(rest.getMultiValueQueryStringParameters().get("tag")).containsExactly("a", "b");
+  }
+
+  @Test
+  void typedHandlers_takeAndAnswerTheLambdaJavaEventsTypes() {
+    CapturingEndpoint hooks = new CapturingEndpoint();
+    WebhookFunction function = new WebhookFunction(hooks, () -> 2);
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder()
+            .withRawPath("/hooks/abcdefghijklmnop")
+            .withRawQueryString("a=1")
+            .withHeaders(java.util.Map.of("host", "example.com"))
+            .withRequestContext(
+                APIGatewayV2HTTPEvent.RequestContext.builder()
+                    .withRequestId("r-1")
+                    .withDomainName("example.com")
+                    .withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod("GET")
+                            .withSourceIp("192.0.2.1")
+                            .build())
+                    .build())
+            .build();
+
+    APIGatewayV2HTTPResponse response = function.hit(event, null);
+    java.util.Map<String, Integer> due = function.runDueRuns(new ScheduledEvent(), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(response.getBody()).isEqualTo("seen");
+    assertThat(hooks.only().firstQuery("a")).contains("1");
+    assertThat(hooks.only().sourceIp()).isEqualTo("192.0.2.1");
+    assertThat(hooks.only().requestId()).isEqualTo("r-1");
+    assertThat(due).containsEntry("due_runs", 2);
   }
 
   @Test

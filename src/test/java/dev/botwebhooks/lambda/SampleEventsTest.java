@@ -2,9 +2,9 @@ package dev.botwebhooks.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.botwebhooks.http.HttpRequest;
-import dev.botwebhooks.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,8 +59,11 @@ class SampleEventsTest {
       if (sample.getFileName().toString().startsWith("schedule-")) {
         continue; // an EventBridge event for the webhook function, not an HTTP request
       }
-      JsonNode event = Json.MAPPER.readTree(sample.toFile());
-      HttpRequest request = ApiGatewayEvents.toRequest(event, "test");
+      Object event = LambdaEvents.read(Files.readAllBytes(sample));
+      HttpRequest request =
+          event instanceof APIGatewayV2HTTPEvent http
+              ? ApiGatewayEvents.toRequest(http, "test")
+              : ApiGatewayEvents.toRequest((APIGatewayProxyRequestEvent) event, "test");
       assertThat(Routes.match(request.method(), request.path()))
           .as(sample + " routes somewhere")
           .isPresent();

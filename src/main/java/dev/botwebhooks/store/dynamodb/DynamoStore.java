@@ -27,6 +27,7 @@ import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
@@ -41,6 +42,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -74,6 +79,16 @@ public final class DynamoStore implements Store {
   private final Pages pages;
   private final CommitWrites writes;
   private final Clock clock;
+  private final HookRoutes routes = new HookRoutes();
+
+  /** Sends a hit's rate count while its thread reads; daemon threads, made as needed. */
+  private static final ExecutorService BACKGROUND =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "dynamodb-background");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** A store on this client and table; the client's configuration is the caller's. */
   public DynamoStore(DynamoDbClient client, String tableName) {
@@ -110,8 +125,8 @@ public final class DynamoStore implements Store {
   public static DynamoStore create(
       Settings settings, Timeouts timeouts, ExecutionInterceptor... interceptors) {
     // Local DynamoDB stand-ins (moto) apply a transaction by snapshotting the table and restoring
-    // the snapshot when a condition fails, undoing writes made meanwhile by other requests; one
-    // request at a time keeps a local server correct under concurrent hits. AWS never needs it.
+    // the snapshot when a condition fails, undoing writes made meanwhile by other requests; taking
+    // turns (SdkCalls) keeps a local server correct under concurrent hits. AWS never needs it.
     Optional<Duration> serialize =
         settings.dynamoDbEndpoint().isPresent() ? Optional.of(timeouts.call()) : Optional.empty();
     List<ExecutionInterceptor> all = new ArrayList<>();
@@ -197,12 +212,85 @@ public final class DynamoStore implements Store {
     if (userId.isEmpty()) {
       return new BotAndUser(bot(botId), Optional.empty());
     }
-    Map<String, AttributeValue> botKey = key(botPk(botId), BOT_SK);
-    Map<String, AttributeValue> userKey = key(botPk(botId), Keys.userSk(userId.get()));
+    List<Map<String, AttributeValue>> found =
+        batchGet(
+            "read bot and user",
+            List.of(key(botPk(botId), BOT_SK), key(botPk(botId), Keys.userSk(userId.get()))));
+    return botAndUserOf(botId, found);
+  }
+
+  private static BotAndUser botAndUserOf(String botId, List<Map<String, AttributeValue>> found) {
+    Optional<Bot> bot = Optional.empty();
+    Optional<BotUser> user = Optional.empty();
+    for (Map<String, AttributeValue> item : found) {
+      String sk = str(item, SK);
+      if (sk.equals(BOT_SK)) {
+        bot = Items.toBot(item);
+      } else if (sk.startsWith(Keys.USER)) {
+        user = Optional.of(Items.toUser(botId, item));
+      }
+    }
+    return new BotAndUser(bot, user);
+  }
+
+  /**
+   * The rate count goes out on another thread while this one reads; once this process has seen
+   * the hook, its bot and user (which never change) are known, and the hook, bot and user come
+   * back in one BatchGetItem. So a warm hit's reads are two requests in one round trip.
+   */
+  @Override
+  public HitStart startHit(String hookId, Optional<String> clientKey, Instant now) {
+    Optional<Future<Long>> counted =
+        clientKey.map(
+            client -> BACKGROUND.submit(RequestMeter.carried(() -> countHit(client, now))));
+    Optional<Webhook> hook;
+    BotAndUser loaded;
+    Optional<HookRoutes.Route> route = routes.get(hookId);
+    if (route.isPresent()) {
+      String botId = route.get().botId();
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      keys.add(key(Keys.hookPk(hookId), Keys.HOOK_SK));
+      keys.add(key(botPk(botId), BOT_SK));
+      route.get().user().ifPresent(u -> keys.add(key(botPk(botId), Keys.userSk(u))));
+      List<Map<String, AttributeValue>> found = batchGet("read hook, bot and user", keys);
+      hook =
+          found.stream()
+              .filter(i -> str(i, PK).equals(Keys.hookPk(hookId)))
+              .findFirst()
+              .map(Items::toWebhook);
+      loaded = botAndUserOf(botId, found);
+    } else {
+      hook = webhook(hookId);
+      loaded =
+          hook.isPresent()
+              ? botAndUser(hook.get().botId(), hook.get().user())
+              : new BotAndUser(Optional.empty(), Optional.empty());
+      hook.ifPresent(h -> routes.put(h.id(), new HookRoutes.Route(h.botId(), h.user())));
+    }
+    long hits = counted.isPresent() ? await(counted.get()) : 0;
+    return new HitStart(hits, hook, loaded);
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted waiting for DynamoDB", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Items by key in one BatchGetItem, asking again for keys DynamoDB left unprocessed. */
+  private List<Map<String, AttributeValue>> batchGet(
+      String what, List<Map<String, AttributeValue>> keys) {
     List<Map<String, AttributeValue>> found = new ArrayList<>();
     Map<String, KeysAndAttributes> pending =
-        Map.of(
-            table, KeysAndAttributes.builder().keys(botKey, userKey).consistentRead(true).build());
+        Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
     // Unprocessed keys come back only under load; ask again for them alone.
     for (int round = 0; !pending.isEmpty(); round++) {
       if (round == 5) {
@@ -210,20 +298,11 @@ public final class DynamoStore implements Store {
       }
       Map<String, KeysAndAttributes> ask = pending;
       BatchGetItemResponse r =
-          calls.call("read bot and user", () -> client.batchGetItem(b -> b.requestItems(ask)));
+          calls.read(what, () -> client.batchGetItem(b -> b.requestItems(ask)));
       found.addAll(r.responses().getOrDefault(table, List.of()));
       pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
     }
-    Optional<Bot> bot = Optional.empty();
-    Optional<BotUser> user = Optional.empty();
-    for (Map<String, AttributeValue> item : found) {
-      if (str(item, SK).equals(BOT_SK)) {
-        bot = Items.toBot(item);
-      } else {
-        user = Optional.of(Items.toUser(botId, item));
-      }
-    }
-    return new BotAndUser(bot, user);
+    return found;
   }
 
   @Override
@@ -640,7 +719,7 @@ public final class DynamoStore implements Store {
     // the first key of the next millisecond.
     String upTo = Keys.scheduleEnd(now);
     QueryResponse r =
-        calls.call(
+        calls.read(
             "read due runs",
             () ->
                 client.query(
@@ -701,7 +780,7 @@ public final class DynamoStore implements Store {
 
   private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
     GetItemResponse r =
-        calls.call(
+        calls.read(
             "read " + sk,
             () -> client.getItem(b -> b.tableName(table).key(key(pk, sk)).consistentRead(true)));
     return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();

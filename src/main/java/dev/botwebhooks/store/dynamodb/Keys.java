@@ -56,8 +56,10 @@ final class Keys {
     return botPk.substring("BOT#".length());
   }
 
+  static final String USER = "USER#";
+
   static String userSk(String userId) {
-    return "USER#" + userId;
+    return USER + userId;
   }
 
   static String propertySk(PropertyKey key) {
