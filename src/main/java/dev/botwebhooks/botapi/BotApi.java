@@ -8,14 +8,19 @@ import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.InvalidCursorException;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.oplog.LogLine;
+import dev.botwebhooks.oplog.OperatorLog;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The bot-facing API of SPEC §5. The route table below is the whole API; each handler class owns
@@ -28,6 +33,7 @@ public final class BotApi implements HttpEndpoint {
   private final RouteTable routes = new RouteTable();
   private final Authenticator authenticator;
   private final int maxBodyBytes;
+  private final OperatorLog log;
 
   public BotApi(
       Store store,
@@ -39,6 +45,7 @@ public final class BotApi implements HttpEndpoint {
     ApiKeys keys = new ApiKeys(store, ids);
     this.authenticator = new Authenticator(store, keys, settings.adminKey());
     this.maxBodyBytes = settings.limits().maxBodyBytes();
+    this.log = OperatorLog.toStandardError(OperatorLog.BOT_API_FUNCTION, clock);
     BotRoutes bots = new BotRoutes(store, ids, keys, clock);
     CommandRoutes commands = new CommandRoutes(store);
     LibraryRoutes libs = new LibraryRoutes(store);
@@ -74,11 +81,41 @@ public final class BotApi implements HttpEndpoint {
         .add("POST", "/bots/{botId}/hits/{hitId}/replay", BOT, hits::replay);
   }
 
+  /** What a call's log line says beyond its status: known once it is routed and admitted. */
+  private static final class CallFacts {
+    Optional<String> route = Optional.empty();
+    Optional<String> botId = Optional.empty();
+  }
+
+  /** Answers a call and writes its line (README "Operator logs and metrics"). */
   @Override
   public HttpResponse handle(HttpRequest request) {
+    long started = System.nanoTime();
+    RequestMeter meter = new RequestMeter();
+    CallFacts facts = new CallFacts();
+    HttpResponse response = meter.during(() -> answer(request, facts));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("method", request.method());
+    details.put("route", facts.route.orElse(null));
+    log.write(
+        new LogLine(
+            "api",
+            request.requestId(),
+            facts.botId,
+            Optional.of(response.status()),
+            LogLine.ofStatus(response.status()),
+            Optional.empty(),
+            (System.nanoTime() - started) / 1_000_000,
+            meter.requests(),
+            details));
+    return response;
+  }
+
+  private HttpResponse answer(HttpRequest request, CallFacts facts) {
     try {
       List<String> segments = PathSegments.decode(request.path());
       RouteTable.Match match = routes.match(request.method(), segments);
+      facts.route = Optional.of(match.route().method() + " /" + String.join("/", match.route().pattern()));
       // Size before the key check and any parsing: an oversize body costs no store read.
       if (request.body().length > maxBodyBytes) {
         throw new ApiException(
@@ -91,6 +128,8 @@ public final class BotApi implements HttpEndpoint {
                 + maxBodyBytes);
       }
       authenticator.admit(request, match.route().access(), match.params());
+      // Only an admitted caller's bot becomes a metric dimension, never an arbitrary path.
+      facts.botId = Optional.ofNullable(match.params().get("botId"));
       return match.route().handler().handle(new ApiCall(request, match.params()));
     } catch (ApiException e) {
       return HttpResponse.error(e.status(), e.getMessage(), e.headers());

@@ -20,7 +20,7 @@ sealed interface HitOutcome {
   record Redirect(URI location) implements HitOutcome {}
 
   /** The command failed; details are in the bot's error log. */
-  record CommandFailed() implements HitOutcome {}
+  record CommandFailed(String reason) implements HitOutcome {}
 
   /** Unknown, revoked, expired or malformed hook id: all answer alike. */
   record NotFound() implements HitOutcome {}

@@ -21,6 +21,9 @@ import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.oplog.Failure;
+import dev.botwebhooks.oplog.LogLine;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import java.time.Clock;
@@ -54,6 +57,7 @@ public final class HitService {
   private final IpAllowlist allowlist;
   private final CodeCache codeCache;
   private final BotLocks botLocks = new BotLocks();
+  private final OperatorLog log;
 
   public HitService(
       Store store,
@@ -62,6 +66,20 @@ public final class HitService {
       IdGenerator ids,
       Clock clock,
       Settings settings) {
+    this(store, runtime, minter, ids, clock, settings,
+        OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock));
+  }
+
+  /** @param log where each scheduled run's line goes (README "Operator logs and metrics") */
+  public HitService(
+      Store store,
+      ScriptRuntime runtime,
+      Minter minter,
+      IdGenerator ids,
+      Clock clock,
+      Settings settings,
+      OperatorLog log) {
+    this.log = log;
     this.store = store;
     this.runtime = runtime;
     this.minter = minter;
@@ -171,7 +189,7 @@ public final class HitService {
     return switch (main) {
       case RunResult.Failed failed -> {
         chain.logFailure(hook.command(), failed);
-        yield new HitOutcome.CommandFailed();
+        yield new HitOutcome.CommandFailed(reasonOf(failed));
       }
       case RunResult.StoreUnavailable down -> storeUnavailable(chain.requestId, down.message());
       case RunResult.Completed completed -> {
@@ -443,42 +461,79 @@ public final class HitService {
         continue;
       }
       ran++;
+      long started = System.nanoTime();
+      RequestMeter meter = new RequestMeter();
+      RunFacts facts;
       try {
-        runScheduled(due);
+        facts = meter.during(() -> runScheduled(due, meter));
       } catch (StoreUnavailableException e) {
         // This run is lost (it was claimed); the others of this poll still get their turn.
-        System.err.println("scheduled run " + due.id() + " failed: " + e.getMessage());
+        facts = new RunFacts(Optional.of(Failure.STORE), Optional.empty());
+      } catch (RuntimeException e) {
+        System.err.println("scheduled run " + due.id() + " failed: " + e);
+        facts = new RunFacts(Optional.of(Failure.INTERNAL), Optional.empty());
       }
+      log.write(
+          new LogLine(
+              "scheduled",
+              "scheduled-" + due.id(),
+              Optional.of(due.botId()),
+              Optional.empty(),
+              facts.failure(),
+              facts.reason(),
+              (System.nanoTime() - started) / 1_000_000,
+              meter.requests(),
+              Map.of("run_id", due.id())));
     }
     return ran;
   }
 
-  private void runScheduled(ScheduledRun due) {
+  /** How a scheduled run ended, for its log line. */
+  private record RunFacts(Optional<Failure> failure, Optional<String> reason) {}
+
+  private RunFacts runScheduled(ScheduledRun due, RequestMeter meter) {
     Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
     if (loaded.bot().isEmpty()) {
-      return;
+      return new RunFacts(Optional.empty(), Optional.of("bot deleted"));
     }
     Bot bot = loaded.bot().get();
     Optional<BotUser> user =
         due.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
     Instant deadline = clock.instant().plus(settings.limits().scriptTime());
     Chain chain =
-        new Chain(
-            bot, due.hookId(), "scheduled-" + due.id(), due.baseUrl(), deadline,
-            new RequestMeter());
+        new Chain(bot, due.hookId(), "scheduled-" + due.id(), due.baseUrl(), deadline, meter);
     RunResult result = chain.runCommitted(new RunSpec(due.message(), "", due.options(), user));
-    Optional<RunResult.StoreUnavailable> down =
-        switch (result) {
-          case RunResult.Completed completed -> chain.runDeferred(completed, user);
-          case RunResult.Failed failed -> {
-            chain.logFailure(due.message(), failed);
-            yield Optional.empty();
-          }
-          case RunResult.StoreUnavailable failure -> Optional.of(failure);
-        };
-    down.ifPresent(
-        failure ->
-            System.err.println("scheduled run " + due.id() + " failed: " + failure.message()));
+    return switch (result) {
+      case RunResult.Completed completed ->
+          chain.runDeferred(completed, user).isPresent()
+              ? new RunFacts(Optional.of(Failure.STORE), Optional.empty())
+              : new RunFacts(Optional.empty(), Optional.empty());
+      case RunResult.Failed failed -> {
+        chain.logFailure(due.message(), failed);
+        yield new RunFacts(Optional.of(failureOf(failed)), Optional.of(reasonOf(failed)));
+      }
+      case RunResult.StoreUnavailable down ->
+          new RunFacts(Optional.of(Failure.STORE), Optional.empty());
+    };
+  }
+
+  /** A failed run's category: a crossed limit, or the command's own error. */
+  static Failure failureOf(RunResult.Failed failed) {
+    return failed.limit().isPresent() ? Failure.LIMIT : Failure.COMMAND;
+  }
+
+  /**
+   * What a failed run's log line says of it: the limit crossed, or the kind of error (the message's
+   * head, e.g. {@code TypeError}), never the message itself, which may quote what a script held.
+   */
+  static String reasonOf(RunResult.Failed failed) {
+    if (failed.limit().isPresent()) {
+      return failed.limit().get();
+    }
+    String message = failed.message();
+    int colon = message.indexOf(':');
+    String head = colon < 0 ? "" : message.substring(0, colon);
+    return head.matches("[A-Za-z][A-Za-z ]{0,39}") ? head : "command error";
   }
 
   private static Duration backoff(int attempt) {

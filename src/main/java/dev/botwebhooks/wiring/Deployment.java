@@ -11,6 +11,7 @@ import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
@@ -141,7 +142,7 @@ public final class Deployment {
             .id();
     HitService hits = new HitService(scratch, runtime(), scratchMinter, ids, clock, settings);
     // Not a request: its log line would read as one.
-    return new WebhookEndpoint(hits, settings, clock, line -> {})
+    return new WebhookEndpoint(hits, settings, OperatorLog.silent(OperatorLog.WEBHOOK_FUNCTION))
         .handle(
             new HttpRequest(
                 "POST",

@@ -14,6 +14,7 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
@@ -204,8 +205,7 @@ class HitCostTest {
           new WebhookEndpoint(
               new HitService(counted, runtime, countedMinter, ids, clock, settings),
               settings,
-              clock,
-              logLines::add);
+              new OperatorLog(OperatorLog.WEBHOOK_FUNCTION, logLines::add, clock));
       String hook =
           countedMinter
               .mint(
