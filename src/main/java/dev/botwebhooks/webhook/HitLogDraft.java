@@ -49,30 +49,40 @@ final class HitLogDraft {
           "verif-hash");
 
   private final String id;
+  private final String requestId;
   private final Webhook hook;
   private final long codeVersion;
   private final Instant receivedAt;
   private final long startedNanos;
+  private final Optional<String> replayOf;
   private final Settings.HitLog policy;
   private final ObjectNode request;
 
   private HitLogDraft(
       String id,
+      HttpRequest http,
       Webhook hook,
       long codeVersion,
       Instant receivedAt,
       long startedNanos,
+      Optional<String> replayOf,
       Settings.HitLog policy,
       ObjectNode request) {
     this.id = id;
+    this.requestId = http.requestId();
     this.hook = hook;
     this.codeVersion = codeVersion;
     this.receivedAt = receivedAt;
     this.startedNanos = startedNanos;
+    this.replayOf = replayOf;
     this.policy = policy;
     this.request = request;
   }
 
+  /**
+   * @param id the entry's time-ordered id, made when the hit arrived
+   * @param replayOf the logged hit this one replays, if it does
+   */
   static HitLogDraft of(
       String id,
       HttpRequest request,
@@ -80,6 +90,7 @@ final class HitLogDraft {
       long codeVersion,
       Instant receivedAt,
       long startedNanos,
+      Optional<String> replayOf,
       Settings.HitLog policy) {
     Set<String> redacted = new TreeSet<>(ALWAYS_REDACTED);
     policy.redactHeaders().forEach(h -> redacted.add(h.toLowerCase(Locale.ROOT)));
@@ -98,26 +109,32 @@ final class HitLogDraft {
                 headers.put(
                     name, redacted.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value));
     putBody(r, request.body(), policy.bodyBytes());
-    return new HitLogDraft(id, hook, codeVersion, receivedAt, startedNanos, policy, r);
+    return new HitLogDraft(
+        id, request, hook, codeVersion, receivedAt, startedNanos, replayOf, policy, r);
   }
 
   String id() {
     return id;
   }
 
-  /**
-   * The entry, with the answer as sent and the main run's effects.
-   *
-   * @param outputs the messages and API calls the run sent
-   * @param changes the properties it changed
-   * @param error why the run failed, if it did
-   */
-  HitRecord complete(
+  /** The entry of a hit whose main run completed: its answer, messages and property changes. */
+  HitRecord completed(RunResult.Completed run, List<RunTransaction.Change> changes) {
+    HttpResponse answer = WebhookEndpoint.toResponse(HitOutcome.of(run, hook), requestId);
+    return complete(answer, run.outputs(), changes, Optional.empty());
+  }
+
+  /** The entry of a hit whose main run failed, and why. */
+  HitRecord failed(String error) {
+    HttpResponse answer =
+        WebhookEndpoint.toResponse(new HitOutcome.CommandFailed(error), requestId);
+    return complete(answer, List.of(), List.of(), Optional.of(error));
+  }
+
+  private HitRecord complete(
       HttpResponse answer,
       List<RunResult.Output> outputs,
       List<RunTransaction.Change> changes,
-      Optional<String> error,
-      Optional<String> replayOf) {
+      Optional<String> error) {
     ObjectNode d = Json.object();
     d.put("id", id);
     d.put("hook_id", hook.id());

@@ -1,5 +1,7 @@
 package dev.botwebhooks.webhook;
 
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.Webhook;
 import java.net.URI;
 import java.time.Duration;
 
@@ -9,6 +11,18 @@ import java.time.Duration;
  * does not compile until it is answered.
  */
 sealed interface HitOutcome {
+
+  /** What a command chain that completed answers: the hook's redirect, a page, or its last message. */
+  static HitOutcome of(RunResult.Completed completed, Webhook hook) {
+    if (hook.redirect().isPresent()) {
+      return new Redirect(hook.redirect().get());
+    }
+    if (completed.rendered().isPresent()) {
+      RunResult.Rendered page = completed.rendered().get();
+      return new Rendered(page.content(), page.mimeType());
+    }
+    return new Answer(completed.lastMessage().orElse(null));
+  }
 
   /** The command ran: {@code {"answer": text}}, text null when it sent nothing. */
   record Answer(String text) implements HitOutcome {}

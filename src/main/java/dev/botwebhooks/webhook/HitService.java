@@ -8,7 +8,6 @@ import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.ErrorEntry;
-import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
@@ -25,7 +24,6 @@ import dev.botwebhooks.oplog.Failure;
 import dev.botwebhooks.oplog.LogLine;
 import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.http.HttpRequest;
-import dev.botwebhooks.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +33,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The hit path. One webhook hit: rate limit, hook and bot lookup, the command chain run and
@@ -43,8 +40,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code Bot.run} calls, each committed on its own.
  */
 public final class HitService {
-  private static final Duration BACKOFF_BASE = Duration.ofMillis(5);
-  private static final Duration BACKOFF_MAX = Duration.ofMillis(200);
   private static final int DUE_RUNS_PER_POLL = 25;
   private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -96,28 +91,18 @@ public final class HitService {
 
   /**
    * One hit of hook {@code hookId}: its outcome and the facts of its log line. A store failure,
-   * before, in or after a run, is the outcome {@link HitOutcome.StoreUnavailable}.
-   */
-  HitReport hit(HttpRequest request, String hookId, Map<String, List<String>> pathParams) {
-    return hit(request, hookId, pathParams, Optional.empty());
-  }
-
-  /**
-   * The same; {@code replayOf} names the logged hit this one replays, if it does (README "The
-   * request log").
+   * before, in or after a run, is the outcome {@link HitOutcome.StoreUnavailable}. {@code
+   * replayOf} names the logged hit this one replays, if it does (README "The request log").
    */
   HitReport hit(
       HttpRequest request,
       String hookId,
       Map<String, List<String>> pathParams,
       Optional<String> replayOf) {
-    long startedNanos = System.nanoTime();
     RequestMeter meter = new RequestMeter();
     HitReport report;
     try {
-      report =
-          meter.during(
-              () -> hitMetered(request, hookId, pathParams, meter, replayOf, startedNanos));
+      report = meter.during(() -> hitMetered(request, hookId, pathParams, meter, replayOf));
     } catch (StoreUnavailableException e) {
       report =
           HitReport.of(storeUnavailable(request.requestId(), e.getMessage()), Optional.empty());
@@ -130,8 +115,8 @@ public final class HitService {
       String hookId,
       Map<String, List<String>> pathParams,
       RequestMeter meter,
-      Optional<String> replayOf,
-      long startedNanos) {
+      Optional<String> replayOf) {
+    long startedNanos = System.nanoTime();
     Instant now = clock.instant();
     Optional<String> client =
         allowlist.contains(request.sourceIp())
@@ -167,14 +152,10 @@ public final class HitService {
     Instant deadline = now.plus(settings.limits().scriptTime());
     Chain chain =
         new Chain(bot, hook.id(), request.requestId(), baseUrlOf(request), deadline, meter);
-    chain.log =
-        new PendingLog(
-            HitLogDraft.of(
-                ids.timeOrderedId(now), request, hook, bot.codeVersion(), now, startedNanos,
-                settings.hitLog()),
-            request.requestId(),
-            hook,
-            replayOf);
+    chain.hitLog =
+        HitLogDraft.of(
+            ids.timeOrderedId(now), request, hook, bot.codeVersion(), now, startedNanos,
+            replayOf, settings.hitLog());
     try {
       return chain.report(runHook(chain, HitInput.of(request, hook, pathParams), hook, user));
     } catch (StoreUnavailableException e) {
@@ -197,35 +178,9 @@ public final class HitService {
         if (down.isPresent()) {
           yield storeUnavailable(chain.requestId, down.get().message());
         }
-        yield answerOf(completed, hook);
+        yield HitOutcome.of(completed, hook);
       }
     };
-  }
-
-  /** What a completed chain answers. */
-  private static HitOutcome answerOf(RunResult.Completed completed, Webhook hook) {
-    if (hook.redirect().isPresent()) {
-      return new HitOutcome.Redirect(hook.redirect().get());
-    }
-    if (completed.rendered().isPresent()) {
-      RunResult.Rendered page = completed.rendered().get();
-      return new HitOutcome.Rendered(page.content(), page.mimeType());
-    }
-    return new HitOutcome.Answer(completed.lastMessage().orElse(null));
-  }
-
-  /** The request-log entry of a hit, written with its main run's commit or with its failure. */
-  private record PendingLog(
-      HitLogDraft draft, String requestId, Webhook hook, Optional<String> replayOf) {
-    HitRecord completed(RunResult.Completed run, List<RunTransaction.Change> changes) {
-      HttpResponse answer = WebhookEndpoint.toResponse(answerOf(run, hook), requestId);
-      return draft.complete(answer, run.outputs(), changes, Optional.empty(), replayOf);
-    }
-
-    HitRecord failed(String error) {
-      HttpResponse answer = WebhookEndpoint.toResponse(new HitOutcome.CommandFailed(), requestId);
-      return draft.complete(answer, List.of(), List.of(), Optional.of(error), replayOf);
-    }
   }
 
   private static HitOutcome storeUnavailable(String requestId, String message) {
@@ -254,7 +209,7 @@ public final class HitService {
     private Optional<String> hitId = Optional.empty();
 
     /** The hit's request-log entry, until the main run has committed or failed with it. */
-    private PendingLog log;
+    private HitLogDraft hitLog;
 
     Chain(
         Bot bot,
@@ -356,8 +311,8 @@ public final class HitService {
           }
           Commit commit =
               tx.commitOf(outboxOf(completed, spec.user()), ids.randomId());
-          if (log != null) {
-            commit = commit.withHit(log.completed(completed, tx.changes()));
+          if (hitLog != null) {
+            commit = commit.withHit(hitLog.completed(completed, tx.changes()));
           }
           try {
             if (!commit.isEmpty() || commit.hit().isPresent()) {
@@ -368,11 +323,11 @@ public final class HitService {
             messagesUsed = completed.messagesUsed();
             return completed;
           } catch (CommitConflictException conflict) {
-            Duration pause = backoff(attempt);
+            Duration pause = Backoff.after(attempt);
             if (clock.instant().plus(pause).isAfter(deadline)) {
               return timeUp();
             }
-            sleep(pause);
+            Backoff.sleep(pause);
           }
         }
       } finally {
@@ -411,9 +366,9 @@ public final class HitService {
 
     /** The hit's entry is in the request log: the chain's later runs log none. */
     private void logged() {
-      if (log != null) {
-        hitId = Optional.of(log.draft().id());
-        log = null;
+      if (hitLog != null) {
+        hitId = Optional.of(hitLog.id());
+        hitLog = null;
       }
     }
 
@@ -433,8 +388,8 @@ public final class HitService {
               requestId,
               at);
       try {
-        if (log != null) {
-          store.logHit(log.failed(failed.message()), Optional.of(entry));
+        if (hitLog != null) {
+          store.logHit(hitLog.failed(failed.message()), Optional.of(entry));
           logged();
         } else {
           store.logError(entry);
@@ -534,18 +489,5 @@ public final class HitService {
     int colon = message.indexOf(':');
     String head = colon < 0 ? "" : message.substring(0, colon);
     return head.matches("[A-Za-z][A-Za-z ]{0,39}") ? head : "command error";
-  }
-
-  private static Duration backoff(int attempt) {
-    long cap = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_BASE.toMillis() << Math.min(attempt, 6));
-    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, cap + 1));
-  }
-
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -97,12 +97,13 @@ class DryRunReplayTest {
     HitService live = new HitService(real, runtime, minter, ids, clock, settings);
     HitReport first =
         live.hit(
-        new HttpRequest(
-            "POST", "/hooks/" + hookId, "", Map.of(), Headers.empty(),
-            "{\"amount\":5}".getBytes(StandardCharsets.UTF_8), "192.0.2.1", "r1",
-            "https://api.example.com"),
+            new HttpRequest(
+                "POST", "/hooks/" + hookId, "", Map.of(), Headers.empty(),
+                "{\"amount\":5}".getBytes(StandardCharsets.UTF_8), "192.0.2.1", "r1",
+                "https://api.example.com"),
             hookId,
-            Map.of());
+            Map.of(),
+            Optional.empty());
     HitRecord logged = real.hit(BOT, first.hitId().orElseThrow()).orElseThrow();
     int hooksBefore = real.webhooks(BOT, PageRequest.first(100)).items().size();
 
