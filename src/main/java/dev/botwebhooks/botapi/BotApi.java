@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bot-facing API of SPEC §5. The route table below is the whole API; each handler class owns
- * one resource. This class is the boundary: every refusal becomes a JSON 4xx naming the field and
- * the rule, and anything unexpected a fixed 500 whose cause goes only to the log.
+ * The bot-facing API of README "The bot API". The route table below is the whole API; each handler
+ * class owns one resource. This class is the boundary: every refusal becomes a JSON 4xx naming the
+ * field and the rule, and anything unexpected a fixed 500 whose cause goes only to the log.
  */
 public final class BotApi implements HttpEndpoint {
   private static final System.Logger LOG = System.getLogger(BotApi.class.getName());
@@ -54,6 +54,7 @@ public final class BotApi implements HttpEndpoint {
     UserRoutes users = new UserRoutes(store);
     LogRoutes logs = new LogRoutes(store);
     HitRoutes hits = new HitRoutes(store, replayer);
+    AdminPanelRoutes panels = new AdminPanelRoutes(store);
     routes
         .add("POST", "/bots", ADMIN, bots::create)
         .add("GET", "/bots/{botId}/commands", BOT, commands::list)
@@ -78,7 +79,9 @@ public final class BotApi implements HttpEndpoint {
         .add("GET", "/bots/{botId}/errors", BOT, logs::errors)
         .add("GET", "/bots/{botId}/hits", BOT, hits::list)
         .add("GET", "/bots/{botId}/hits/{hitId}", BOT, hits::get)
-        .add("POST", "/bots/{botId}/hits/{hitId}/replay", BOT, hits::replay);
+        .add("POST", "/bots/{botId}/hits/{hitId}/replay", BOT, hits::replay)
+        .add("GET", "/bots/{botId}/admin-panels/{panel}", BOT, panels::get)
+        .add("PUT", "/bots/{botId}/admin-panels/{panel}/values", BOT, panels::putValues);
   }
 
   /** What a call's log line says beyond its status: known once it is routed and admitted. */

@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The JSON shapes of SPEC §5, in one place. Every field of a shape is always present ({@code null}
- * when unknown), and times are ISO-8601 UTC strings.
+ * The JSON shapes of README "The bot API", in one place. Every field of a shape is always present
+ * ({@code null} when unknown), and times are ISO-8601 UTC strings.
  */
 final class Shapes {
   private Shapes() {}

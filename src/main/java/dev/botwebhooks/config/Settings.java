@@ -60,8 +60,8 @@ public record Settings(
   public static final String DEFAULT_TABLE_NAME = "bot-webhooks";
 
   /**
-   * The per-hit limits of SPEC §6. Each is named by its environment variable in error-log
-   * entries, so a bot owner can see which one a failed run crossed.
+   * The per-hit limits of README "Configuration". Each is named by its environment variable in
+   * error-log entries, so a bot owner can see which one a failed run crossed.
    */
   public record Limits(
       Duration scriptTime,

@@ -17,6 +17,7 @@ import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.Webhook;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,7 +186,12 @@ final class DryRunStore implements Store {
   }
 
   @Override
-  public Command putCommand(String botId, String name, List<String> aliases, String source) {
+  public Command putCommand(
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
     throw notInDryRun("putCommand");
   }
 
@@ -200,7 +206,8 @@ final class DryRunStore implements Store {
   }
 
   @Override
-  public Library putLibrary(String botId, String name, String source) {
+  public Library putLibrary(
+      String botId, String name, String source, Optional<Transpiled> runnable) {
     throw notInDryRun("putLibrary");
   }
 

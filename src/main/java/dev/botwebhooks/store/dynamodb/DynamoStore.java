@@ -22,6 +22,7 @@ import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
@@ -334,11 +335,16 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public Command putCommand(String botId, String name, List<String> aliases, String source) {
+  public Command putCommand(
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
     return putCode(
         botId,
         Keys.CMD + name,
-        old -> new Command(name, aliases, source, Items.version(old) + 1),
+        old -> new Command(name, aliases, source, runnable, Items.version(old) + 1),
         Items::command);
   }
 
@@ -353,11 +359,12 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public Library putLibrary(String botId, String name, String source) {
+  public Library putLibrary(
+      String botId, String name, String source, Optional<Transpiled> runnable) {
     return putCode(
         botId,
         Keys.LIB + name,
-        old -> new Library(name, source, Items.version(old) + 1),
+        old -> new Library(name, source, runnable, Items.version(old) + 1),
         Items::library);
   }
 

@@ -13,6 +13,7 @@ import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
@@ -73,8 +74,23 @@ final class Items {
     item.put("name", s(c.name()));
     item.put("aliases", AttributeValue.fromL(c.aliases().stream().map(Attributes::s).toList()));
     item.put("source", s(c.source()));
+    putRunnable(item, c.runnable());
     item.put("version", n(c.version()));
     return item;
+  }
+
+  /** The transpiled form beside the source, when there is one (README "Transpiling at upload"). */
+  private static void putRunnable(Map<String, AttributeValue> item, Optional<Transpiled> runnable) {
+    runnable.ifPresent(
+        r -> {
+          item.put("runnable", s(r.code()));
+          item.put("runnableLines", s(r.linesText()));
+        });
+  }
+
+  private static Optional<Transpiled> runnable(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get("runnable"))
+        .map(code -> new Transpiled(code.s(), Transpiled.parseLines(str(item, "runnableLines"))));
   }
 
   static Command toCommand(Map<String, AttributeValue> item) {
@@ -83,19 +99,22 @@ final class Items {
         aliases == null || !aliases.hasL()
             ? List.of()
             : aliases.l().stream().map(AttributeValue::s).toList();
-    return new Command(str(item, "name"), names, str(item, "source"), num(item, "version"));
+    return new Command(
+        str(item, "name"), names, str(item, "source"), runnable(item), num(item, "version"));
   }
 
   static Map<String, AttributeValue> library(Library l) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("name", s(l.name()));
     item.put("source", s(l.source()));
+    putRunnable(item, l.runnable());
     item.put("version", n(l.version()));
     return item;
   }
 
   static Library toLibrary(Map<String, AttributeValue> item) {
-    return new Library(str(item, "name"), str(item, "source"), num(item, "version"));
+    return new Library(
+        str(item, "name"), str(item, "source"), runnable(item), num(item, "version"));
   }
 
   // Users -----------------------------------------------------------------------------------------
