@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.DeliveryKey;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Library;
@@ -60,6 +61,7 @@ final class Shapes {
     o.put("redirect_to", w.redirectTo() == null ? null : w.redirectTo().toString());
     o.put("expires_at", time(w.expiresAt()));
     o.put("created_at", time(w.createdAt()));
+    o.put("delivery_key", w.delivery().map(DeliveryKey::text).orElse(null));
     return o;
   }
 

@@ -18,7 +18,18 @@ public record Settings(
     Optional<String> publicBaseUrl,
     String ipAllowlist,
     Limits limits,
+    Duration deliveryRetention,
     HitLog hitLog) {
+
+  /** How long a delivery id is remembered by default (README "Reliability"). */
+  public static final Duration DEFAULT_DELIVERY_RETENTION = Duration.ofHours(24);
+
+  public Settings {
+    if (deliveryRetention.isNegative() || deliveryRetention.isZero()) {
+      throw new IllegalArgumentException(
+          Env.DELIVERY_RETENTION_SECONDS + " must be positive, got " + deliveryRetention.toSeconds());
+    }
+  }
 
   /** Settings with the request log's defaults. */
   public Settings(
@@ -28,10 +39,31 @@ public record Settings(
       Optional<String> adminKey,
       Optional<String> publicBaseUrl,
       String ipAllowlist,
-      Limits limits) {
+      Limits limits,
+      Duration deliveryRetention) {
     this(
         tableName, dynamoDbEndpoint, region, adminKey, publicBaseUrl, ipAllowlist, limits,
-        HitLog.defaults());
+        deliveryRetention, HitLog.defaults());
+  }
+
+  /** Settings with the default delivery retention and the request log's defaults. */
+  public Settings(
+      String tableName,
+      Optional<String> dynamoDbEndpoint,
+      Optional<String> region,
+      Optional<String> adminKey,
+      Optional<String> publicBaseUrl,
+      String ipAllowlist,
+      Limits limits) {
+    this(
+        tableName,
+        dynamoDbEndpoint,
+        region,
+        adminKey,
+        publicBaseUrl,
+        ipAllowlist,
+        limits,
+        DEFAULT_DELIVERY_RETENTION);
   }
 
   /** Environment variable names. */
@@ -50,6 +82,7 @@ public record Settings(
     public static final String MAX_RUNS = "MAX_RUNS";
     public static final String MAX_PROPERTY_BYTES = "MAX_PROPERTY_BYTES";
     public static final String RATE_LIMIT_PER_MINUTE = "RATE_LIMIT_PER_MINUTE";
+    public static final String DELIVERY_RETENTION_SECONDS = "DELIVERY_RETENTION_SECONDS";
     public static final String HIT_LOG_RETENTION_DAYS = "HIT_LOG_RETENTION_DAYS";
     public static final String HIT_LOG_BODY_BYTES = "HIT_LOG_BODY_BYTES";
     public static final String HIT_LOG_REDACT_HEADERS = "HIT_LOG_REDACT_HEADERS";
@@ -171,12 +204,24 @@ public record Settings(
         text(env, Env.PUBLIC_BASE_URL),
         text(env, Env.IP_ALLOWLIST).orElse(""),
         limits,
+        Duration.ofSeconds(
+            integer(
+                env,
+                Env.DELIVERY_RETENTION_SECONDS,
+                (int) DEFAULT_DELIVERY_RETENTION.toSeconds())),
         hitLog);
   }
 
   public Settings withLimits(Limits newLimits) {
     return new Settings(
-        tableName, dynamoDbEndpoint, region, adminKey, publicBaseUrl, ipAllowlist, newLimits,
+        tableName,
+        dynamoDbEndpoint,
+        region,
+        adminKey,
+        publicBaseUrl,
+        ipAllowlist,
+        newLimits,
+        deliveryRetention,
         hitLog);
   }
 

@@ -51,6 +51,7 @@ final class Launcher {
               env.publicBaseUrl(),
               env.ipAllowlist(),
               env.limits(),
+              env.deliveryRetention(),
               env.hitLog());
       Deployment deployment = Deployment.local(settings);
       LocalRuntime runtime =

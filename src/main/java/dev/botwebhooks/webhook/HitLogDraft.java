@@ -3,13 +3,17 @@ package dev.botwebhooks.webhook;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +57,7 @@ final class HitLogDraft {
   private final Webhook hook;
   private final long codeVersion;
   private final Instant receivedAt;
-  private final long startedNanos;
+  private final Clock clock;
   private final Optional<String> replayOf;
   private final Settings.HitLog policy;
   private final ObjectNode request;
@@ -63,8 +67,7 @@ final class HitLogDraft {
       HttpRequest http,
       Webhook hook,
       long codeVersion,
-      Instant receivedAt,
-      long startedNanos,
+      Clock clock,
       Optional<String> replayOf,
       Settings.HitLog policy,
       ObjectNode request) {
@@ -72,8 +75,8 @@ final class HitLogDraft {
     this.requestId = http.requestId();
     this.hook = hook;
     this.codeVersion = codeVersion;
-    this.receivedAt = receivedAt;
-    this.startedNanos = startedNanos;
+    this.receivedAt = clock.instant();
+    this.clock = clock;
     this.replayOf = replayOf;
     this.policy = policy;
     this.request = request;
@@ -81,15 +84,16 @@ final class HitLogDraft {
 
   /**
    * @param id the entry's time-ordered id, made when the hit arrived
+   * @param loaded the hook's bot (whose code version runs) and user
+   * @param clock the hit's clock: the entry's time is now, its duration ends when it completes
    * @param replayOf the logged hit this one replays, if it does
    */
   static HitLogDraft of(
       String id,
       HttpRequest request,
       Webhook hook,
-      long codeVersion,
-      Instant receivedAt,
-      long startedNanos,
+      Store.BotAndUser loaded,
+      Clock clock,
       Optional<String> replayOf,
       Settings.HitLog policy) {
     Set<String> redacted = new TreeSet<>(ALWAYS_REDACTED);
@@ -109,8 +113,8 @@ final class HitLogDraft {
                 headers.put(
                     name, redacted.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value));
     putBody(r, request.body(), policy.bodyBytes());
-    return new HitLogDraft(
-        id, request, hook, codeVersion, receivedAt, startedNanos, replayOf, policy, r);
+    long codeVersion = loaded.bot().map(Bot::codeVersion).orElse(0L);
+    return new HitLogDraft(id, request, hook, codeVersion, clock, replayOf, policy, r);
   }
 
   String id() {
@@ -141,7 +145,7 @@ final class HitLogDraft {
     d.put("command", hook.command());
     d.put("user_id", hook.userId());
     d.put("received_at", receivedAt.toString());
-    d.put("duration_ms", (System.nanoTime() - startedNanos) / 1_000_000);
+    d.put("duration_ms", Duration.between(receivedAt, clock.instant()).toMillis());
     d.put("code_version", codeVersion);
     d.put("replay_of", replayOf.orElse(null));
     d.set("request", request);

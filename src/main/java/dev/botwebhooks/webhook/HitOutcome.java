@@ -3,7 +3,9 @@ package dev.botwebhooks.webhook;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.Webhook;
 import java.net.URI;
+import dev.botwebhooks.core.Delivery;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every way a hit can end. {@link WebhookEndpoint#toResponse} maps each to its status, headers and
@@ -12,7 +14,7 @@ import java.time.Duration;
  */
 sealed interface HitOutcome {
 
-  /** What a command chain that completed answers: the hook's redirect, a page, or its last message. */
+  /** What a completed command chain answers: the hook's redirect, a page, or the last message. */
   static HitOutcome of(RunResult.Completed completed, Webhook hook) {
     if (hook.redirect().isPresent()) {
       return new Redirect(hook.redirect().get());
@@ -55,4 +57,17 @@ sealed interface HitOutcome {
 
   /** A bug of ours: logged with the request id, answered with a fixed body. */
   record InternalError() implements HitOutcome {}
+
+  /** A repeat of a recorded delivery: its first answer again (README "Reliability"). */
+  record Replayed(Delivery.Answer answer) implements HitOutcome {}
+
+  /** A repeat of a delivery that another hit is still running, past the time to wait for it. */
+  record DeliveryInProgress(Duration retryAfter) implements HitOutcome {}
+
+  /**
+   * The run's commit may or may not have applied: the store could not tell within the hit's time.
+   *
+   * @param deliveryId the hit's delivery id, with which a retry is answered from its record
+   */
+  record OutcomeUnknown(Duration retryAfter, Optional<String> deliveryId) implements HitOutcome {}
 }

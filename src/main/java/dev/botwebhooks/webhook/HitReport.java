@@ -25,6 +25,11 @@ record HitReport(
     return new HitReport(outcome, Optional.empty(), 0, limit, 0, Optional.empty());
   }
 
+  /** An outcome decided for a hook's bot before any run started. */
+  static HitReport ofBot(HitOutcome outcome, String botId) {
+    return new HitReport(outcome, Optional.of(botId), 0, Optional.empty(), 0, Optional.empty());
+  }
+
   HitReport withStoreRequests(long requests) {
     return new HitReport(outcome, botId, attempts, limit, requests, hitId);
   }

@@ -27,6 +27,9 @@ import java.util.Optional;
  * row.
  */
 public final class WebhookEndpoint implements HttpEndpoint {
+  /** The header that marks a replayed answer (README "Reliability"). */
+  static final String REPLAYED = "Idempotent-Replayed";
+
   private final HitService hits;
   private final Settings settings;
   private final OperatorLog log;
@@ -151,6 +154,25 @@ public final class WebhookEndpoint implements HttpEndpoint {
               retryAfter(unavailable.retryAfter()));
       case HitOutcome.InternalError internal ->
           error(HttpResponse.INTERNAL_ERROR, "internal error", requestId, Map.of());
+      case HitOutcome.Replayed replayed -> {
+        Map<String, String> headers = new LinkedHashMap<>(replayed.answer().headers());
+        headers.put(REPLAYED, "true");
+        String body = replayed.answer().body();
+        yield new HttpResponse(replayed.answer().status(), headers, body == null ? "" : body);
+      }
+      case HitOutcome.DeliveryInProgress busy ->
+          error(
+              409,
+              "this delivery is still being processed; retry later",
+              requestId,
+              retryAfter(busy.retryAfter()));
+      case HitOutcome.OutcomeUnknown unknown ->
+          error(
+              503,
+              "outcome unknown: the store did not confirm the commit in time; retry later"
+                  + (unknown.deliveryId().isPresent() ? " with the same delivery id" : ""),
+              requestId,
+              retryAfter(unknown.retryAfter()));
     };
   }
 
@@ -178,6 +200,13 @@ public final class WebhookEndpoint implements HttpEndpoint {
     details.put("method", request.method());
     details.put("attempts", report.attempts());
     details.put("limit", report.limit().orElse(null));
+    if (report.outcome() instanceof HitOutcome.OutcomeUnknown unknown) {
+      details.put("outcome", "unknown");
+      details.put("delivery_id", unknown.deliveryId().orElse(null));
+    }
+    if (report.outcome() instanceof HitOutcome.Replayed) {
+      details.put("replayed", true);
+    }
     log.write(
         new LogLine(
             "hit",
@@ -199,6 +228,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
       case HitOutcome.BodyTooLarge tooLarge -> Optional.of(Failure.LIMIT);
       case HitOutcome.RateLimited limited -> Optional.of(Failure.LIMIT);
       case HitOutcome.StoreUnavailable unavailable -> Optional.of(Failure.STORE);
+      case HitOutcome.OutcomeUnknown unknown -> Optional.of(Failure.STORE);
       case HitOutcome.InternalError internal -> Optional.of(Failure.INTERNAL);
       default -> Optional.empty();
     };
@@ -207,6 +237,10 @@ public final class WebhookEndpoint implements HttpEndpoint {
   private static Optional<String> reasonOf(HitReport report) {
     if (report.outcome() instanceof HitOutcome.CommandFailed failed) {
       return Optional.of(failed.reason());
+    }
+    if (report.outcome() instanceof HitOutcome.OutcomeUnknown unknown) {
+      return Optional.of(
+          "outcome unknown" + unknown.deliveryId().map(id -> ", delivery " + id).orElse(""));
     }
     return report.limit();
   }

@@ -64,6 +64,7 @@ public final class Seed {
         settings.publicBaseUrl(),
         settings.ipAllowlist(),
         settings.limits(),
+        settings.deliveryRetention(),
         settings.hitLog());
   }
 

@@ -150,6 +150,41 @@ class HitCostTest {
   }
 
   @Test
+  void repeatedDelivery_isReplayedByteForByte_costingOneReadBeyondTheHooksLookup() {
+    String hook = mint("/spend", "42");
+    HttpResponse first = hitWithHeader(hook, "Idempotency-Key", "pay-1");
+    assertThat(first.body()).contains("spent 5");
+    String quiet = mint("/quiet", "42");
+    assertThat(hit(quiet).status()).isEqualTo(200);
+    requests.reset();
+    assertThat(hit(quiet).status()).isEqualTo(200);
+    long readOnlyHit = requests.total();
+    long compiled = runtime.compilations();
+    requests.reset();
+
+    HttpResponse again = hitWithHeader(hook, "Idempotency-Key", "pay-1");
+
+    assertThat(again.status()).isEqualTo(first.status());
+    assertThat(again.body()).isEqualTo(first.body());
+    Map<String, String> expected = new java.util.HashMap<>(first.headers());
+    expected.put("Idempotent-Replayed", "true");
+    assertThat(again.headers()).isEqualTo(expected);
+    // What any hit reads first, and the delivery's record: nothing runs, nothing is written.
+    assertThat(requests.total()).as(requests.snapshot().toString()).isEqualTo(readOnlyHit + 1);
+    assertThat(requests.count("TransactWriteItems")).isZero();
+    assertThat(runtime.compilations()).isEqualTo(compiled);
+    assertThat(store.property(PropertyKey.ofUser(BOT, "42", "spent")).orElseThrow().version())
+        .isEqualTo(1);
+  }
+
+  private HttpResponse hitWithHeader(String hookId, String name, String value) {
+    return endpoint.handle(
+        new HttpRequest(
+            "POST", "/hooks/" + hookId, "", Map.of(), Headers.builder().add(name, value).build(),
+            "{}".getBytes(StandardCharsets.UTF_8), "198.51.100.3", "r", "https://api.example.com"));
+  }
+
+  @Test
   void firstHitOfAHookInAProcess_readsTheHookBeforeItsBotAndUser() {
     String hook = mint("/quiet", "42");
     requests.reset();

@@ -11,6 +11,7 @@ import static dev.botwebhooks.store.dynamodb.Attributes.str;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.DeliveryKey;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.Transpiled;
@@ -151,6 +152,7 @@ final class Items {
     putIfPresent(
         item, "redirectTo", hook.redirectTo() == null ? null : hook.redirectTo().toString());
     item.put("createdAt", s(hook.createdAt().toString()));
+    putIfPresent(item, "deliveryKey", hook.delivery().map(DeliveryKey::text).orElse(null));
     if (hook.expiresAt() != null) {
       item.put("expiresAt", s(hook.expiresAt().toString()));
       // DynamoDB deletes it some time after; webhook() callers check the expiry themselves.
@@ -161,6 +163,7 @@ final class Items {
 
   static Webhook toWebhook(Map<String, AttributeValue> item) {
     String redirect = str(item, "redirectTo");
+    String deliveryKey = str(item, "deliveryKey");
     return new Webhook(
         str(item, "id"),
         str(item, "botId"),
@@ -169,7 +172,8 @@ final class Items {
         str(item, "content"),
         redirect == null ? null : URI.create(redirect),
         instant(item, "expiresAt"),
-        instant(item, "createdAt"));
+        instant(item, "createdAt"),
+        deliveryKey == null ? null : DeliveryKey.parse(deliveryKey));
   }
 
   // Properties ------------------------------------------------------------------------------------
