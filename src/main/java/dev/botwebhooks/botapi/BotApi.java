@@ -43,7 +43,7 @@ public final class BotApi implements HttpEndpoint {
     BotRoutes bots = new BotRoutes(store, ids, keys, clock);
     CommandRoutes commands = new CommandRoutes(store);
     LibraryRoutes libs = new LibraryRoutes(store);
-    WebhookRoutes hooks = new WebhookRoutes(store, minter, settings.publicBaseUrl());
+    WebhookRoutes hooks = new WebhookRoutes(store, store, minter, settings.publicBaseUrl());
     PropertyRoutes props = new PropertyRoutes(store, settings.limits().maxPropertyBytes());
     UserRoutes users = new UserRoutes(store);
     LogRoutes logs = new LogRoutes(store);
