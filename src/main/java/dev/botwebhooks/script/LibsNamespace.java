@@ -47,7 +47,7 @@ final class LibsNamespace {
     ScriptableObject scope = run.scope();
     for (Library lib : run.request().code().libraries()) {
       Object fn =
-          run.compile("lib", lib.name(), lib.version(), run.libraryBody(lib))
+          run.compile("lib", lib.name(), lib.version(), RunBodies.library(run.places(), lib))
               .exec(cx, scope, scope);
       if (!(fn instanceof Function f)) {
         continue;
