@@ -1,6 +1,7 @@
 package dev.botwebhooks.botapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.core.CodeStore;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.core.MintedWebhook;
@@ -18,14 +19,17 @@ import java.util.Set;
  */
 final class WebhookRoutes {
   private static final Set<String> FIELDS =
-      Set.of("command", "content", "user_id", "redirect_to", "expires_in");
+      Set.of("command", "content", "user_id", "redirect_to", "expires_in", "delivery_key");
 
   private final WebhookStore store;
   private final Minter minter;
   private final Optional<String> publicBaseUrl;
+  private final CodeStore code;
 
-  WebhookRoutes(WebhookStore store, Minter minter, Optional<String> publicBaseUrl) {
+  WebhookRoutes(
+      WebhookStore store, CodeStore code, Minter minter, Optional<String> publicBaseUrl) {
     this.store = store;
+    this.code = code;
     this.minter = minter;
     this.publicBaseUrl = publicBaseUrl;
   }
@@ -39,7 +43,15 @@ final class WebhookRoutes {
             Fields.optionalString(body, "content"),
             Fields.optionalUserId(body, "user_id"),
             Fields.optionalString(body, "redirect_to"),
-            Fields.optionalWholeNumber(body, "expires_in"));
+            Fields.optionalWholeNumber(body, "expires_in"),
+            Fields.optionalString(body, "delivery_key"));
+    // Refused now rather than at every hit: a hook for a command the bot lacks can only fail
+    // (after the fields' own rules, so that a bad redirect_to is named as such).
+    request.redirectTo().ifPresent(Minter::redirectTarget);
+    if (!code.code(call.botId()).mayRun(request.command())) {
+      throw ApiException.badRequest(
+          "command '" + request.command() + "' is not a command of this bot: upload it first");
+    }
     MintedWebhook minted = minter.mint(call.botId(), request, baseUrl(call.request()));
     return HttpResponse.json(201, Shapes.webhook(minted.webhook(), baseUrl(call.request())));
   }

@@ -1,5 +1,8 @@
 package dev.botwebhooks.core;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * Everything the service keeps. Two implementations pass the same contract tests: DynamoDB (one
  * table) and in-memory (the embedded default). Failures to reach the store are {@link
@@ -14,5 +17,25 @@ public interface Store
         WebhookStore,
         PropertyStore,
         LogStore,
+        HitLogStore,
         ScheduleStore,
-        HitCounter {}
+        HitCounter {
+
+  /**
+   * Everything a webhook hit reads before its command runs: the client's hit count this minute
+   * (counted when {@code clientKey} is present, else 0), the hook, and the hook's bot and user.
+   * A store with a backend issues these together (README "Performance": two requests in one
+   * round trip once the hook's bot and user are known); this default reads them one by one.
+   */
+  default HitStart startHit(String hookId, Optional<String> clientKey, Instant now) {
+    long hits = clientKey.isPresent() ? countHit(clientKey.get(), now) : 0;
+    Optional<Webhook> hook = webhook(hookId);
+    if (hook.isEmpty()) {
+      return new HitStart(hits, hook, new BotAndUser(Optional.empty(), Optional.empty()));
+    }
+    return new HitStart(hits, hook, botAndUser(hook.get().botId(), hook.get().user()));
+  }
+
+  /** What {@link #startHit} read. */
+  record HitStart(long clientHits, Optional<Webhook> hook, BotAndUser botAndUser) {}
+}

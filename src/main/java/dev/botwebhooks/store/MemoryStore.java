@@ -9,8 +9,10 @@ import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.InvalidCursorException;
 import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
@@ -21,6 +23,7 @@ import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.core.Webhook;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,7 +68,18 @@ public final class MemoryStore implements Store {
   private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
   private final Set<String> appliedTokens = new HashSet<>();
   private final List<String> tokenOrder = new ArrayList<>();
+  private final Map<String, NavigableMap<String, HitRecord>> hits = new HashMap<>();
+  private final Clock clock;
   private long currentMinute;
+
+  public MemoryStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock decides when request-log entries are past their retention */
+  public MemoryStore(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public synchronized void createBot(Bot bot) {
@@ -99,9 +113,17 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized Command putCommand(
-      String botId, String name, List<String> aliases, String source) {
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
     return putCode(
-        commands, botId, name, Command::version, v -> new Command(name, aliases, source, v));
+        commands,
+        botId,
+        name,
+        Command::version,
+        v -> new Command(name, aliases, source, runnable, v));
   }
 
   @Override
@@ -115,8 +137,9 @@ public final class MemoryStore implements Store {
   }
 
   @Override
-  public synchronized Library putLibrary(String botId, String name, String source) {
-    return putCode(libraries, botId, name, Library::version, v -> new Library(name, source, v));
+  public synchronized Library putLibrary(
+      String botId, String name, String source, Optional<Transpiled> runnable) {
+    return putCode(libraries, botId, name, Library::version, v -> new Library(name, source, runnable, v));
   }
 
   @Override
@@ -244,7 +267,11 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized void commit(Commit commit) {
-    if (commit.isEmpty() || appliedTokens.contains(commit.token())) {
+    if (appliedTokens.contains(commit.token())) {
+      return;
+    }
+    if (commit.isEmpty()) {
+      commit.hit().ifPresent(this::keepHit);
       return;
     }
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -277,6 +304,7 @@ public final class MemoryStore implements Store {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
     delivery.ifPresent(this::record);
+    commit.hit().ifPresent(this::keepHit);
     appliedTokens.add(commit.token());
     tokenOrder.add(commit.token());
     if (tokenOrder.size() > MAX_TOKENS) {
@@ -348,6 +376,41 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized Page<ErrorEntry> errors(String botId, PageRequest page) {
     return page("e", errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
+  }
+
+  @Override
+  public synchronized void logHit(HitRecord hit, Optional<ErrorEntry> error) {
+    keepHit(hit);
+    error.ifPresent(this::logError);
+  }
+
+  /** Keeps a hit, forgetting the bot's hits past their retention (DynamoDB's TTL does that). */
+  private void keepHit(HitRecord hit) {
+    NavigableMap<String, HitRecord> log = hits.computeIfAbsent(hit.botId(), k -> new TreeMap<>());
+    Instant now = clock.instant();
+    log.values().removeIf(h -> !h.expiresAt().isAfter(now));
+    log.put(hit.id(), hit);
+  }
+
+  @Override
+  public synchronized Optional<HitRecord> hit(String botId, String hitId) {
+    return Optional.ofNullable(hits.getOrDefault(botId, new TreeMap<>()).get(hitId))
+        .filter(h -> h.expiresAt().isAfter(clock.instant()));
+  }
+
+  @Override
+  public synchronized Page<HitRecord> hits(
+      String botId, HitRecord.Filter filter, PageRequest page) {
+    NavigableMap<String, HitRecord> selected = new TreeMap<>();
+    Instant now = clock.instant();
+    hits.getOrDefault(botId, new TreeMap<>())
+        .forEach(
+            (id, h) -> {
+              if (filter.accepts(h) && h.expiresAt().isAfter(now)) {
+                selected.put(id, h);
+              }
+            });
+    return page("r", selected, page, Function.identity());
   }
 
   @Override

@@ -7,11 +7,13 @@ import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
-import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
@@ -20,17 +22,18 @@ import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.oplog.Failure;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * The hit path. One webhook hit: rate limit, hook and bot lookup, the command chain run and
@@ -38,10 +41,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code Bot.run} calls, each committed on its own.
  */
 public final class HitService {
-  private static final Duration BACKOFF_BASE = Duration.ofMillis(5);
-  private static final Duration BACKOFF_MAX = Duration.ofMillis(200);
-  private static final int DUE_RUNS_PER_POLL = 25;
   private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
+  static final Function<RunResult.Completed, Optional<Delivery>> NO_DELIVERY =
+      done -> Optional.empty();
 
   private final Store store;
   private final ScriptRuntime runtime;
@@ -52,6 +54,9 @@ public final class HitService {
   private final IpAllowlist allowlist;
   private final CodeCache codeCache;
   private final BotLocks botLocks = new BotLocks();
+  private final ResolvingCommitter committer;
+  private final Deliveries deliveries;
+  private final ScheduledRuns scheduled;
 
   public HitService(
       Store store,
@@ -60,6 +65,19 @@ public final class HitService {
       IdGenerator ids,
       Clock clock,
       Settings settings) {
+    this(store, runtime, minter, ids, clock, settings,
+        OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock));
+  }
+
+  /** @param log where each scheduled run's line goes (README "Operator logs and metrics") */
+  public HitService(
+      Store store,
+      ScriptRuntime runtime,
+      Minter minter,
+      IdGenerator ids,
+      Clock clock,
+      Settings settings,
+      OperatorLog log) {
     this.store = store;
     this.runtime = runtime;
     this.minter = minter;
@@ -68,21 +86,29 @@ public final class HitService {
     this.settings = settings;
     this.allowlist = IpAllowlist.parse(settings.ipAllowlist());
     this.codeCache = new CodeCache(store);
+    this.committer = new ResolvingCommitter(store, clock);
+    this.deliveries = new Deliveries(store, clock, settings.deliveryRetention());
+    this.scheduled = new ScheduledRuns(this, store, clock, settings, log);
   }
 
   /** The one run of a chain: what to run, as whom, and with what input. */
-  private record RunSpec(
+  record RunSpec(
       String message, String content, JsonNode options, Optional<BotUser> user) {}
 
   /**
    * One hit of hook {@code hookId}: its outcome and the facts of its log line. A store failure,
-   * before, in or after a run, is the outcome {@link HitOutcome.StoreUnavailable}.
+   * before, in or after a run, is the outcome {@link HitOutcome.StoreUnavailable}. {@code
+   * replayOf} names the logged hit this one replays, if it does (README "The request log").
    */
-  HitReport hit(HttpRequest request, String hookId, Map<String, List<String>> pathParams) {
+  HitReport hit(
+      HttpRequest request,
+      String hookId,
+      Map<String, List<String>> pathParams,
+      Optional<String> replayOf) {
     RequestMeter meter = new RequestMeter();
     HitReport report;
     try {
-      report = meter.during(() -> hitMetered(request, hookId, pathParams, meter));
+      report = meter.during(() -> hitMetered(request, hookId, pathParams, meter, replayOf));
     } catch (StoreUnavailableException e) {
       report =
           HitReport.of(storeUnavailable(request.requestId(), e.getMessage()), Optional.empty());
@@ -94,62 +120,123 @@ public final class HitService {
       HttpRequest request,
       String hookId,
       Map<String, List<String>> pathParams,
-      RequestMeter meter) {
+      RequestMeter meter,
+      Optional<String> replayOf) {
     Instant now = clock.instant();
-    Optional<HitOutcome> limited = rateLimit(request.sourceIp(), now);
-    if (limited.isPresent()) {
-      return HitReport.of(limited.get(), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
-    }
+    Optional<String> client =
+        allowlist.contains(request.sourceIp())
+            ? Optional.empty()
+            : Optional.of(IpAllowlist.canonical(request.sourceIp()).orElse(request.sourceIp()));
     if (!Ids.isHookId(hookId)) {
-      // Counted above: README "Choices where the contract left room", the rate limit.
+      // Counted all the same: README "Choices where the contract left room", the rate limit.
+      long hits = client.isPresent() ? store.countHit(client.get(), now) : 0;
+      if (hits > settings.limits().rateLimitPerMinute()) {
+        return HitReport.of(rateLimited(now), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
+      }
       return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
-    Optional<Webhook> found = store.webhook(hookId).filter(h -> h.isLiveAt(now));
+    // The rate count, the hook, its bot and its user, read together (README "Performance").
+    Store.HitStart start = store.startHit(hookId, client, now);
+    if (start.clientHits() > settings.limits().rateLimitPerMinute()) {
+      return HitReport.of(rateLimited(now), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
+    }
+    Optional<Webhook> found = start.hook().filter(h -> h.isLiveAt(now));
     if (found.isEmpty()) {
       return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
     Webhook hook = found.get();
-    Store.BotAndUser loaded = store.botAndUser(hook.botId(), hook.user());
+    HitInput input = HitInput.of(request, hook, pathParams);
+    Instant deadline = now.plus(settings.limits().scriptTime());
+    HitLogDraft draft =
+        HitLogDraft.of(
+            ids.timeOrderedId(now), request, hook, start.botAndUser(), clock, replayOf,
+            settings.hitLog());
+    Optional<String> deliveryId = DeliveryIds.of(request, hook, input.options().get("params"));
+    if (deliveryId.isEmpty()) {
+      return runHook(
+          request, hook, start.botAndUser(), input, deadline, meter, Optional.empty(), draft);
+    }
+    Deliveries.Ticket ticket;
+    switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
+      case Deliveries.Admission.Answered answered -> {
+        return HitReport.ofBot(answered.outcome(), hook.botId());
+      }
+      case Deliveries.Admission.Run run -> ticket = run.ticket();
+    }
+    try {
+      return runHook(
+          request, hook, start.botAndUser(), input, deadline, meter, Optional.of(ticket), draft);
+    } finally {
+      deliveries.release(ticket);
+    }
+  }
+
+  /** The hook's bot and user, its chain run, and its answer, recorded for its delivery if any. */
+  private HitReport runHook(
+      HttpRequest request,
+      Webhook hook,
+      Store.BotAndUser loaded,
+      HitInput input,
+      Instant deadline,
+      RequestMeter meter,
+      Optional<Deliveries.Ticket> ticket,
+      HitLogDraft draft) {
     if (loaded.bot().isEmpty()) {
-      return new HitReport(
-          new HitOutcome.NotFound(), Optional.of(hook.botId()), 0, Optional.empty(), 0);
+      return HitReport.ofBot(new HitOutcome.NotFound(), hook.botId());
     }
     Bot bot = loaded.bot().get();
     Optional<BotUser> user =
         hook.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
-    Instant deadline = now.plus(settings.limits().scriptTime());
     Chain chain =
         new Chain(bot, hook.id(), request.requestId(), baseUrlOf(request), deadline, meter);
+    chain.hitLog = draft;
+    Function<RunResult.Completed, Optional<Delivery>> record =
+        done ->
+            ticket.map(
+                t ->
+                    deliveries.record(
+                        t, WebhookEndpoint.toResponse(HitOutcome.of(done, hook), chain.requestId)));
     try {
-      return chain.report(runHook(chain, HitInput.of(request, hook, pathParams), hook, user));
+      return chain.report(runChain(chain, input, hook, user, record));
     } catch (StoreUnavailableException e) {
       return chain.report(storeUnavailable(request.requestId(), e.getMessage()));
+    } catch (DuplicateDeliveryException e) {
+      return chain.report(deliveries.firstAnswer(ticket.orElseThrow()));
+    } catch (ResolvingCommitter.OutcomeUnknownException e) {
+      Optional<String> deliveryId = ticket.map(Deliveries.Ticket::id);
+      chain.logOutcomeUnknown(hook.command(), deliveryId, e);
+      return chain.report(new HitOutcome.OutcomeUnknown(STORE_RETRY_AFTER, deliveryId));
     }
   }
 
-  /** The hook's command chain, then its {@code Bot.run} calls; the outcome of the hit. */
-  private HitOutcome runHook(Chain chain, HitInput input, Webhook hook, Optional<BotUser> user) {
+  /**
+   * The hook's command chain, then its {@code Bot.run} calls; the outcome of the hit, which once
+   * the chain committed is its answer whatever the {@code Bot.run} calls do.
+   */
+  private HitOutcome runChain(
+      Chain chain,
+      HitInput input,
+      Webhook hook,
+      Optional<BotUser> user,
+      Function<RunResult.Completed, Optional<Delivery>> record) {
     RunResult main =
-        chain.runCommitted(new RunSpec(hook.command(), input.content(), input.options(), user));
+        chain.runCommitted(
+            new RunSpec(hook.command(), input.content(), input.options(), user), record);
     return switch (main) {
       case RunResult.Failed failed -> {
         chain.logFailure(hook.command(), failed);
-        yield new HitOutcome.CommandFailed();
+        yield new HitOutcome.CommandFailed(reasonOf(failed));
       }
       case RunResult.StoreUnavailable down -> storeUnavailable(chain.requestId, down.message());
       case RunResult.Completed completed -> {
-        Optional<RunResult.StoreUnavailable> down = chain.runDeferred(completed, user);
-        if (down.isPresent()) {
-          yield storeUnavailable(chain.requestId, down.get().message());
-        }
-        if (hook.redirect().isPresent()) {
-          yield new HitOutcome.Redirect(hook.redirect().get());
-        }
-        if (completed.rendered().isPresent()) {
-          RunResult.Rendered page = completed.rendered().get();
-          yield new HitOutcome.Rendered(page.content(), page.mimeType());
-        }
-        yield new HitOutcome.Answer(completed.lastMessage().orElse(null));
+        chain
+            .runDeferred(completed, user)
+            .ifPresent(
+                down ->
+                    System.err.println(
+                        "Bot.run after the commit of request " + chain.requestId
+                            + " stopped, store unavailable: " + down.message()));
+        yield HitOutcome.of(completed, hook);
       }
     };
   }
@@ -159,21 +246,13 @@ public final class HitService {
     return new HitOutcome.StoreUnavailable(STORE_RETRY_AFTER);
   }
 
-  private Optional<HitOutcome> rateLimit(String ip, Instant now) {
-    if (allowlist.contains(ip)) {
-      return Optional.empty();
-    }
-    String client = IpAllowlist.canonical(ip).orElse(ip);
-    long count = store.countHit(client, now);
-    if (count <= settings.limits().rateLimitPerMinute()) {
-      return Optional.empty();
-    }
+  private static HitOutcome rateLimited(Instant now) {
     long secondsLeft = 60 - (now.getEpochSecond() % 60);
-    return Optional.of(new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft))));
+    return new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft)));
   }
 
   /** The runs of one hit, which share its deadline and its run and message budgets. */
-  private final class Chain {
+  final class Chain {
     private final Bot bot;
     private final BotCode code;
     private final String hookId;
@@ -185,6 +264,10 @@ public final class HitService {
     private int messagesUsed;
     private int attempts;
     private Optional<String> limit = Optional.empty();
+    private final String hitId = ids.randomId();
+    private int runs;
+    private Optional<String> loggedHitId = Optional.empty();
+    private HitLogDraft hitLog; // the hit's request-log entry, until written with its main run
 
     Chain(
         Bot bot,
@@ -204,7 +287,7 @@ public final class HitService {
 
     /** The outcome with what the chain learned: its bot, attempts and crossed limit. */
     HitReport report(HitOutcome outcome) {
-      return new HitReport(outcome, Optional.of(bot.id()), attempts, limit, 0);
+      return new HitReport(outcome, Optional.of(bot.id()), attempts, limit, 0, loggedHitId);
     }
 
     /**
@@ -222,8 +305,13 @@ public final class HitService {
         }
         Optional<BotUser> user =
             next.userId().isPresent() ? Optional.of(userOf(next.userId().get())) : hookUser;
-        RunResult result =
-            runCommitted(new RunSpec(next.message(), "", next.options(), user));
+        RunResult result;
+        try {
+          result = runCommitted(new RunSpec(next.message(), "", next.options(), user), NO_DELIVERY);
+        } catch (ResolvingCommitter.OutcomeUnknownException e) {
+          logOutcomeUnknown(next.message(), Optional.empty(), e);
+          continue;
+        }
         switch (result) {
           case RunResult.Completed done -> queue.addAll(done.deferred());
           case RunResult.Failed failed -> logFailure(next.message(), failed);
@@ -259,10 +347,12 @@ public final class HitService {
      * Runs once and commits; on a conflict, drops the run's effects and runs it again after a
      * jittered backoff, while the hit has time. Runs of this bot in this process take turns.
      */
-    RunResult runCommitted(RunSpec spec) {
+    RunResult runCommitted(
+        RunSpec spec, Function<RunResult.Completed, Optional<Delivery>> record) {
       if (!botLocks.acquire(bot.id(), Duration.between(clock.instant(), deadline))) {
         return timeUp();
       }
+      int run = runs++;
       try {
         for (int attempt = 0; ; attempt++) {
           attempts++;
@@ -284,21 +374,30 @@ public final class HitService {
           if (!(result instanceof RunResult.Completed completed)) {
             return result;
           }
+          // The token names the hit, the run and the attempt: a resend of this commit applies once.
           Commit commit =
-              tx.commitOf(outboxOf(completed, spec.user()), ids.randomId());
+              tx.commitOf(
+                  OutboxEntries.of(
+                      completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
+                  hitId + "-" + run + "-" + attempt,
+                  record.apply(completed));
+          if (hitLog != null) {
+            commit = commit.withHit(hitLog.completed(completed, tx.changes()));
+          }
           try {
-            if (!commit.isEmpty()) {
-              store.commit(commit);
+            if (!commit.isEmpty() || commit.hit().isPresent()) {
+              committer.commit(commit, deadline);
             }
+            logged();
             runsUsed = completed.runsUsed();
             messagesUsed = completed.messagesUsed();
             return completed;
           } catch (CommitConflictException conflict) {
-            Duration pause = backoff(attempt);
+            Duration pause = Backoff.after(attempt);
             if (clock.instant().plus(pause).isAfter(deadline)) {
               return timeUp();
             }
-            sleep(pause);
+            Backoff.sleep(pause);
           }
         }
       } finally {
@@ -314,44 +413,45 @@ public final class HitService {
           Optional.of(Settings.Env.SCRIPT_TIME_LIMIT_MS));
     }
 
-    private List<OutboxEntry> outboxOf(RunResult.Completed completed, Optional<BotUser> user) {
-      Instant at = clock.instant();
-      String userId = user.map(BotUser::id).orElse(null);
-      List<OutboxEntry> entries = new ArrayList<>();
-      for (RunResult.Output output : completed.outputs()) {
-        String id = ids.timeOrderedId(at);
-        if (output instanceof RunResult.Output.Message m) {
-          entries.add(
-              new OutboxEntry(
-                  id, bot.id(), userId, OutboxEntry.Kind.MESSAGE, m.text(), m.keyboard(), null,
-                  null, hookId, at));
-        } else if (output instanceof RunResult.Output.ApiCall call) {
-          entries.add(
-              new OutboxEntry(
-                  id, bot.id(), userId, OutboxEntry.Kind.API_CALL, null, null, call.method(),
-                  call.params(), hookId, at));
-        }
-      }
-      return entries;
-    }
-
     void logFailure(String command, RunResult.Failed failed) {
       if (failed.limit().isPresent()) {
         limit = failed.limit();
       }
+      logError(
+          command,
+          failed.message(),
+          failed.limit().orElse(null),
+          Optional.ofNullable(hitLog).map(h -> h.failed(failed.message())));
+    }
+
+    /** The hit's entry is in the request log: the chain's later runs log none. */
+    private void logged() {
+      loggedHitId = Optional.ofNullable(hitLog).map(HitLogDraft::id).or(() -> loggedHitId);
+      hitLog = null;
+    }
+
+    /** README "Reliability": the error log and standard error name the delivery in doubt. */
+    void logOutcomeUnknown(
+        String command, Optional<String> deliveryId, ResolvingCommitter.OutcomeUnknownException e) {
+      String message = e.describe(requestId, deliveryId);
+      System.err.println(message);
+      logError(command, message, null, Optional.empty());
+    }
+
+    /** An error-log entry, written with the hit's request-log entry when one is given. */
+    private void logError(
+        String command, String message, String limitName, Optional<HitRecord> hit) {
       Instant at = clock.instant();
       ErrorEntry entry =
           new ErrorEntry(
-              ids.timeOrderedId(at),
-              bot.id(),
-              hookId,
-              command,
-              failed.message(),
-              failed.limit().orElse(null),
-              requestId,
-              at);
+              ids.timeOrderedId(at), bot.id(), hookId, command, message, limitName, requestId, at);
       try {
-        store.logError(entry);
+        if (hit.isPresent()) {
+          store.logHit(hit.get(), Optional.of(entry));
+          logged();
+        } else {
+          store.logError(entry);
+        }
       } catch (StoreUnavailableException e) {
         System.err.println(
             "error log write failed for request " + requestId + ": " + e.getMessage());
@@ -368,60 +468,32 @@ public final class HitService {
    * however many instances poll. Returns how many ran (successfully or not).
    */
   public int runDueRuns() {
-    int ran = 0;
-    for (ScheduledRun due : store.dueRuns(clock.instant(), DUE_RUNS_PER_POLL)) {
-      if (!store.claimRun(due)) {
-        continue;
-      }
-      ran++;
-      try {
-        runScheduled(due);
-      } catch (StoreUnavailableException e) {
-        // This run is lost (it was claimed); the others of this poll still get their turn.
-        System.err.println("scheduled run " + due.id() + " failed: " + e.getMessage());
-      }
-    }
-    return ran;
+    return scheduled.runDueRuns();
   }
 
-  private void runScheduled(ScheduledRun due) {
-    Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
-    if (loaded.bot().isEmpty()) {
-      return;
-    }
-    Bot bot = loaded.bot().get();
-    Optional<BotUser> user =
-        due.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
-    Instant deadline = clock.instant().plus(settings.limits().scriptTime());
-    Chain chain =
-        new Chain(
-            bot, due.hookId(), "scheduled-" + due.id(), due.baseUrl(), deadline,
-            new RequestMeter());
-    RunResult result = chain.runCommitted(new RunSpec(due.message(), "", due.options(), user));
-    Optional<RunResult.StoreUnavailable> down =
-        switch (result) {
-          case RunResult.Completed completed -> chain.runDeferred(completed, user);
-          case RunResult.Failed failed -> {
-            chain.logFailure(due.message(), failed);
-            yield Optional.empty();
-          }
-          case RunResult.StoreUnavailable failure -> Optional.of(failure);
-        };
-    down.ifPresent(
-        failure ->
-            System.err.println("scheduled run " + due.id() + " failed: " + failure.message()));
+  /** A chain of runs of this bot, as a hit or a scheduled run starts one. */
+  Chain chain(
+      Bot bot, String hookId, String requestId, String baseUrl, Instant deadline,
+      RequestMeter meter) {
+    return new Chain(bot, hookId, requestId, baseUrl, deadline, meter);
   }
 
-  private static Duration backoff(int attempt) {
-    long cap = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_BASE.toMillis() << Math.min(attempt, 6));
-    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, cap + 1));
+  /** A failed run's category: a crossed limit, or the command's own error. */
+  static Failure failureOf(RunResult.Failed failed) {
+    return failed.limit().isPresent() ? Failure.LIMIT : Failure.COMMAND;
   }
 
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /**
+   * What a failed run's log line says of it: the limit crossed, or the kind of error (the message's
+   * head, e.g. {@code TypeError}), never the message itself, which may quote what a script held.
+   */
+  static String reasonOf(RunResult.Failed failed) {
+    if (failed.limit().isPresent()) {
+      return failed.limit().get();
     }
+    String message = failed.message();
+    int colon = message.indexOf(':');
+    String head = colon < 0 ? "" : message.substring(0, colon);
+    return head.matches("[A-Za-z][A-Za-z ]{0,39}") ? head : "command error";
   }
 }

@@ -2,6 +2,7 @@ package dev.botwebhooks.webhook;
 
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.LimitExceededException;
@@ -46,6 +47,7 @@ final class RunTransaction implements RunHost {
   private final int maxPropertyBytes;
   private final Map<PropertyKey, Long> versionsSeen = new HashMap<>();
   private final Map<PropertyKey, Optional<PropertyValue>> current = new HashMap<>();
+  private final Map<PropertyKey, Optional<PropertyValue>> original = new HashMap<>();
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
 
   /**
@@ -99,8 +101,8 @@ final class RunTransaction implements RunHost {
     return meter.during(() -> minter.mint(botId, request, baseUrl).url());
   }
 
-  /** The run's effects, with the outbox entries it produced, as one commit. */
-  Commit commitOf(List<OutboxEntry> outbox, String token) {
+  /** The run's effects, with its outbox entries and the delivery to record, as one commit. */
+  Commit commitOf(List<OutboxEntry> outbox, String token, Optional<Delivery> delivery) {
     List<Commit.PropertyRead> reads = new ArrayList<>();
     List<Commit.PropertyWrite> propertyWrites = new ArrayList<>();
     for (Map.Entry<PropertyKey, Long> seen : versionsSeen.entrySet()) {
@@ -111,7 +113,19 @@ final class RunTransaction implements RunHost {
         reads.add(new Commit.PropertyRead(key, seen.getValue()));
       }
     }
-    return new Commit(botId, reads, propertyWrites, outbox, token);
+    return new Commit(botId, reads, propertyWrites, outbox, token, delivery);
+  }
+
+  /** A property the run wrote: its value as the run first read it, and as it left it. */
+  record Change(PropertyKey key, Optional<PropertyValue> before, Optional<PropertyValue> after) {}
+
+  /** The run's writes, in the order the properties were first written. */
+  List<Change> changes() {
+    List<Change> changes = new ArrayList<>();
+    writes.forEach(
+        (key, value) ->
+            changes.add(new Change(key, original.get(key), Optional.ofNullable(value))));
+    return changes;
   }
 
   private Optional<PropertyValue> load(PropertyKey key) {
@@ -128,6 +142,7 @@ final class RunTransaction implements RunHost {
     versionsSeen.put(key, stored.map(StoredProperty::version).orElse(0L));
     Optional<PropertyValue> value = stored.map(StoredProperty::value);
     current.put(key, value);
+    original.put(key, value);
     return value;
   }
 

@@ -3,6 +3,7 @@ package dev.botwebhooks.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.bench.DelayingProxy;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.IdGenerator;
@@ -13,29 +14,36 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.script.RhinoScriptRuntime;
-import dev.botwebhooks.store.dynamodb.CountingProxy;
 import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
 import dev.botwebhooks.store.dynamodb.RequestCounter;
 import dev.botwebhooks.webhook.HitService;
 import dev.botwebhooks.webhook.WebhookEndpoint;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a warm hit costs, counted at the DynamoDB client (and, for the log line, at the server):
- * requests per hit, and compilations (none once a command has run).
+ * requests per hit, sequential round trips (waves of overlapping requests through a proxy that
+ * delays each one), and compilations (none once a command has run).
  */
 @ExtendWith(DynamoDbTestServer.class)
 class HitCostTest {
+  /** Far above the time between two requests sent together, even on a loaded machine. */
+  private static final Duration DELAY = Duration.ofMillis(80);
+
   private static final String BOT = "cost-bot";
 
   private final RequestCounter requests = new RequestCounter();
@@ -43,13 +51,16 @@ class HitCostTest {
   private final Clock clock = Clock.systemUTC();
   private final Settings settings = Settings.defaults();
   private final RhinoScriptRuntime runtime = new RhinoScriptRuntime(settings.limits());
+  private DelayingProxy proxy;
   private DynamoStore store;
   private Minter minter;
   private WebhookEndpoint endpoint;
 
   @BeforeEach
-  void setUp() {
-    store = DynamoDbTestServer.newStore(DynamoDbTestServer.freshTableName("cost"), requests);
+  void setUp() throws Exception {
+    proxy = new DelayingProxy(URI.create(DynamoDbTestServer.endpoint()), DELAY);
+    store = DynamoStore.create(viaProxy(proxy, "cost"), DynamoDbTestServer.TEST_TIMEOUTS, requests);
+    store.createTableIfAbsent();
     minter = new Minter(store, ids, clock);
     endpoint =
         new WebhookEndpoint(
@@ -63,6 +74,19 @@ class HitCostTest {
         "var spent = User.getProperty('spent', 0) + 5;\n"
             + "User.setProperty('spent', spent, 'integer');\n"
             + "Bot.sendMessage('spent ' + spent);");
+  }
+
+  @AfterEach
+  void tearDown() {
+    proxy.close();
+  }
+
+  private static Settings viaProxy(DelayingProxy proxy, String tablePrefix) {
+    return Settings.from(
+        Map.of(
+            Settings.Env.TABLE_NAME, DynamoDbTestServer.freshTableName(tablePrefix),
+            Settings.Env.DYNAMODB_ENDPOINT, proxy.url(),
+            Settings.Env.AWS_REGION, "us-east-1"));
   }
 
   private String mint(String command, String userId) {
@@ -89,31 +113,101 @@ class HitCostTest {
   }
 
   @Test
-  void warmHit_commandWritingNothing_costsAtMostThreeRequests_andNoCompilation() {
+  void warmHit_commandWritingNothing_costsThreeRequestsInTwoRoundTrips_andNoCompilation() {
     String hook = mint("/quiet", "42");
     assertThat(hit(hook).status()).isEqualTo(200);
     long compiled = runtime.compilations();
     requests.reset();
+    proxy.reset();
 
     assertThat(hit(hook).status()).isEqualTo(200);
 
+    // Two in one round trip to run it, then the request log's PutItem: with no commit, the hit's
+    // log entry has nothing to ride in (README "The request log").
     assertThat(requests.total()).as(requests.snapshot().toString()).isLessThanOrEqualTo(3);
+    assertThat(requests.count("PutItem")).isEqualTo(1);
+    assertThat(proxy.waves()).as(proxy.exchanges().toString()).isEqualTo(2);
     assertThat(runtime.compilations()).isEqualTo(compiled);
   }
 
   @Test
-  void warmHit_readWriteUserPropertyAndMessage_costsAtMostFiveRequests() {
+  void warmHit_readWriteUserPropertyAndMessage_costsFourRequestsInThreeRoundTrips() {
     String hook = mint("/spend", "42");
     assertThat(hit(hook).status()).isEqualTo(200);
     requests.reset();
+    proxy.reset();
 
     HttpResponse second = hit(hook);
 
     assertThat(second.body()).contains("spent 10");
-    assertThat(requests.total()).as(requests.snapshot().toString()).isLessThanOrEqualTo(5);
+    assertThat(requests.total()).as(requests.snapshot().toString()).isLessThanOrEqualTo(4);
+    assertThat(proxy.waves()).as(proxy.exchanges().toString()).isLessThanOrEqualTo(3);
+    // The request log rides in the commit's transaction: no request of its own.
     assertThat(requests.count("TransactWriteItems")).isEqualTo(1);
+    assertThat(requests.count("PutItem")).isZero();
     assertThat(store.property(PropertyKey.ofUser(BOT, "42", "spent")).orElseThrow().version())
         .isEqualTo(2);
+  }
+
+  @Test
+  void repeatedDelivery_isReplayedByteForByte_costingOneReadBeyondTheHooksLookup() {
+    String hook = mint("/spend", "42");
+    HttpResponse first = hitWithHeader(hook, "Idempotency-Key", "pay-1");
+    assertThat(first.body()).contains("spent 5");
+    String quiet = mint("/quiet", "42");
+    assertThat(hit(quiet).status()).isEqualTo(200);
+    requests.reset();
+    assertThat(hit(quiet).status()).isEqualTo(200);
+    // Less the read-only hit's request-log entry, which a repeat does not write.
+    long readOnlyHit = requests.total() - requests.count("PutItem");
+    long compiled = runtime.compilations();
+    requests.reset();
+
+    HttpResponse again = hitWithHeader(hook, "Idempotency-Key", "pay-1");
+
+    assertThat(again.status()).isEqualTo(first.status());
+    assertThat(again.body()).isEqualTo(first.body());
+    Map<String, String> expected = new java.util.HashMap<>(first.headers());
+    expected.put("Idempotent-Replayed", "true");
+    assertThat(again.headers()).isEqualTo(expected);
+    // What any hit reads first, and the delivery's record: nothing runs, nothing is written.
+    assertThat(requests.total()).as(requests.snapshot().toString()).isEqualTo(readOnlyHit + 1);
+    assertThat(requests.count("TransactWriteItems")).isZero();
+    assertThat(runtime.compilations()).isEqualTo(compiled);
+    assertThat(store.property(PropertyKey.ofUser(BOT, "42", "spent")).orElseThrow().version())
+        .isEqualTo(1);
+  }
+
+  private HttpResponse hitWithHeader(String hookId, String name, String value) {
+    return endpoint.handle(
+        new HttpRequest(
+            "POST", "/hooks/" + hookId, "", Map.of(), Headers.builder().add(name, value).build(),
+            "{}".getBytes(StandardCharsets.UTF_8), "198.51.100.3", "r", "https://api.example.com"));
+  }
+
+  @Test
+  void firstHitOfAHookInAProcess_readsTheHookBeforeItsBotAndUser() {
+    String hook = mint("/quiet", "42");
+    requests.reset();
+    proxy.reset();
+
+    assertThat(hit(hook).status()).isEqualTo(200);
+
+    // Rate count beside the hook read, then bot and user, then the code (first hit of the bot),
+    // then the request log's PutItem (the command writes nothing, so no commit carries it).
+    assertThat(requests.total()).as(requests.snapshot().toString()).isLessThanOrEqualTo(5);
+    assertThat(requests.count("PutItem")).isEqualTo(1);
+    assertThat(proxy.waves()).as(proxy.exchanges().toString()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void revokedHook_answers404_althoughThisProcessKnowsItsBot() {
+    String hook = mint("/quiet", "42");
+    assertThat(hit(hook).status()).isEqualTo(200);
+
+    assertThat(store.revokeWebhook(BOT, hook)).isTrue();
+
+    assertThat(hit(hook).status()).isEqualTo(404);
   }
 
   /**
@@ -123,14 +217,10 @@ class HitCostTest {
    */
   @Test
   void logLine_dynamoDbRequests_equalTheRequestsTheServerReceived() throws Exception {
-    try (CountingProxy proxy = CountingProxy.to(DynamoDbTestServer.endpoint())) {
-      Settings viaProxy =
-          Settings.from(
-              Map.of(
-                  Settings.Env.TABLE_NAME, DynamoDbTestServer.freshTableName("counted"),
-                  Settings.Env.DYNAMODB_ENDPOINT, proxy.url(),
-                  Settings.Env.AWS_REGION, "us-east-1"));
-      DynamoStore counted = DynamoStore.create(viaProxy, DynamoDbTestServer.TEST_TIMEOUTS);
+    try (DelayingProxy counting =
+        new DelayingProxy(URI.create(DynamoDbTestServer.endpoint()), Duration.ZERO)) {
+      DynamoStore counted =
+          DynamoStore.create(viaProxy(counting, "counted"), DynamoDbTestServer.TEST_TIMEOUTS);
       counted.createTableIfAbsent();
       counted.createBot(new Bot(BOT, "Cost bot", "hash", 0, clock.instant()));
       counted.putCommand(
@@ -151,8 +241,7 @@ class HitCostTest {
           new WebhookEndpoint(
               new HitService(counted, runtime, countedMinter, ids, clock, settings),
               settings,
-              clock,
-              logLines::add);
+              new OperatorLog(OperatorLog.WEBHOOK_FUNCTION, logLines::add, clock));
       String hook =
           countedMinter
               .mint(
@@ -164,9 +253,9 @@ class HitCostTest {
               .webhook()
               .id();
 
-      long before = proxy.requests();
+      long before = counting.requests();
       HttpResponse response = hit(countedEndpoint, hook);
-      long received = proxy.requests() - before;
+      long received = counting.requests() - before;
 
       assertThat(response.body()).isEqualTo("{\"answer\":\"n 0\"}");
       assertThat(logLines).hasSize(1);

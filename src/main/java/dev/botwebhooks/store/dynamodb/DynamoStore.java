@@ -20,12 +20,15 @@ import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
@@ -40,6 +43,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -72,6 +79,17 @@ public final class DynamoStore implements Store {
   private final SdkCalls calls;
   private final Pages pages;
   private final CommitWrites writes;
+  private final Clock clock;
+  private final HookRoutes routes = new HookRoutes();
+
+  /** Sends a hit's rate count while its thread reads; daemon threads, made as needed. */
+  private static final ExecutorService BACKGROUND =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "dynamodb-background");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** A store on this client and table; the client's configuration is the caller's. */
   public DynamoStore(DynamoDbClient client, String tableName) {
@@ -93,7 +111,8 @@ public final class DynamoStore implements Store {
       throw new IllegalArgumentException("table name must not be blank");
     }
     this.table = tableName;
-    this.writes = new CommitWrites(tableName, Objects.requireNonNull(clock, "clock"));
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.writes = new CommitWrites(tableName, clock);
     this.calls = new SdkCalls(serialize);
     this.pages = new Pages(client, tableName, calls);
   }
@@ -107,8 +126,8 @@ public final class DynamoStore implements Store {
   public static DynamoStore create(
       Settings settings, Timeouts timeouts, ExecutionInterceptor... interceptors) {
     // Local DynamoDB stand-ins (moto) apply a transaction by snapshotting the table and restoring
-    // the snapshot when a condition fails, undoing writes made meanwhile by other requests; one
-    // request at a time keeps a local server correct under concurrent hits. AWS never needs it.
+    // the snapshot when a condition fails, undoing writes made meanwhile by other requests; taking
+    // turns (SdkCalls) keeps a local server correct under concurrent hits. AWS never needs it.
     Optional<Duration> serialize =
         settings.dynamoDbEndpoint().isPresent() ? Optional.of(timeouts.call()) : Optional.empty();
     List<ExecutionInterceptor> all = new ArrayList<>();
@@ -194,12 +213,85 @@ public final class DynamoStore implements Store {
     if (userId.isEmpty()) {
       return new BotAndUser(bot(botId), Optional.empty());
     }
-    Map<String, AttributeValue> botKey = key(botPk(botId), BOT_SK);
-    Map<String, AttributeValue> userKey = key(botPk(botId), Keys.userSk(userId.get()));
+    List<Map<String, AttributeValue>> found =
+        batchGet(
+            "read bot and user",
+            List.of(key(botPk(botId), BOT_SK), key(botPk(botId), Keys.userSk(userId.get()))));
+    return botAndUserOf(botId, found);
+  }
+
+  private static BotAndUser botAndUserOf(String botId, List<Map<String, AttributeValue>> found) {
+    Optional<Bot> bot = Optional.empty();
+    Optional<BotUser> user = Optional.empty();
+    for (Map<String, AttributeValue> item : found) {
+      String sk = str(item, SK);
+      if (sk.equals(BOT_SK)) {
+        bot = Items.toBot(item);
+      } else if (sk.startsWith(Keys.USER)) {
+        user = Optional.of(Items.toUser(botId, item));
+      }
+    }
+    return new BotAndUser(bot, user);
+  }
+
+  /**
+   * The rate count goes out on another thread while this one reads; once this process has seen
+   * the hook, its bot and user (which never change) are known, and the hook, bot and user come
+   * back in one BatchGetItem. So a warm hit's reads are two requests in one round trip.
+   */
+  @Override
+  public HitStart startHit(String hookId, Optional<String> clientKey, Instant now) {
+    Optional<Future<Long>> counted =
+        clientKey.map(
+            client -> BACKGROUND.submit(RequestMeter.carried(() -> countHit(client, now))));
+    Optional<Webhook> hook;
+    BotAndUser loaded;
+    Optional<HookRoutes.Route> route = routes.get(hookId);
+    if (route.isPresent()) {
+      String botId = route.get().botId();
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      keys.add(key(Keys.hookPk(hookId), Keys.HOOK_SK));
+      keys.add(key(botPk(botId), BOT_SK));
+      route.get().user().ifPresent(u -> keys.add(key(botPk(botId), Keys.userSk(u))));
+      List<Map<String, AttributeValue>> found = batchGet("read hook, bot and user", keys);
+      hook =
+          found.stream()
+              .filter(i -> str(i, PK).equals(Keys.hookPk(hookId)))
+              .findFirst()
+              .map(Items::toWebhook);
+      loaded = botAndUserOf(botId, found);
+    } else {
+      hook = webhook(hookId);
+      loaded =
+          hook.isPresent()
+              ? botAndUser(hook.get().botId(), hook.get().user())
+              : new BotAndUser(Optional.empty(), Optional.empty());
+      hook.ifPresent(h -> routes.put(h.id(), new HookRoutes.Route(h.botId(), h.user())));
+    }
+    long hits = counted.isPresent() ? await(counted.get()) : 0;
+    return new HitStart(hits, hook, loaded);
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted waiting for DynamoDB", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Items by key in one BatchGetItem, asking again for keys DynamoDB left unprocessed. */
+  private List<Map<String, AttributeValue>> batchGet(
+      String what, List<Map<String, AttributeValue>> keys) {
     List<Map<String, AttributeValue>> found = new ArrayList<>();
     Map<String, KeysAndAttributes> pending =
-        Map.of(
-            table, KeysAndAttributes.builder().keys(botKey, userKey).consistentRead(true).build());
+        Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
     // Unprocessed keys come back only under load; ask again for them alone.
     for (int round = 0; !pending.isEmpty(); round++) {
       if (round == 5) {
@@ -207,20 +299,11 @@ public final class DynamoStore implements Store {
       }
       Map<String, KeysAndAttributes> ask = pending;
       BatchGetItemResponse r =
-          calls.call("read bot and user", () -> client.batchGetItem(b -> b.requestItems(ask)));
+          calls.read(what, () -> client.batchGetItem(b -> b.requestItems(ask)));
       found.addAll(r.responses().getOrDefault(table, List.of()));
       pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
     }
-    Optional<Bot> bot = Optional.empty();
-    Optional<BotUser> user = Optional.empty();
-    for (Map<String, AttributeValue> item : found) {
-      if (str(item, SK).equals(BOT_SK)) {
-        bot = Items.toBot(item);
-      } else {
-        user = Optional.of(Items.toUser(botId, item));
-      }
-    }
-    return new BotAndUser(bot, user);
+    return found;
   }
 
   @Override
@@ -252,11 +335,16 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public Command putCommand(String botId, String name, List<String> aliases, String source) {
+  public Command putCommand(
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
     return putCode(
         botId,
         Keys.CMD + name,
-        old -> new Command(name, aliases, source, Items.version(old) + 1),
+        old -> new Command(name, aliases, source, runnable, Items.version(old) + 1),
         Items::command);
   }
 
@@ -271,11 +359,12 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public Library putLibrary(String botId, String name, String source) {
+  public Library putLibrary(
+      String botId, String name, String source, Optional<Transpiled> runnable) {
     return putCode(
         botId,
         Keys.LIB + name,
-        old -> new Library(name, source, Items.version(old) + 1),
+        old -> new Library(name, source, runnable, Items.version(old) + 1),
         Items::library);
   }
 
@@ -498,12 +587,26 @@ public final class DynamoStore implements Store {
   @Override
   public void commit(Commit commit) {
     if (commit.isEmpty()) {
+      commit.hit().ifPresent(hit -> logHit(hit, Optional.empty()));
       return;
     }
     String token = CommitWrites.requestToken(commit.token());
-    List<TransactWriteItem> items = writes.items(commit, token);
+    List<TransactWriteItem> items =
+        new ArrayList<>(writes.items(commit, token, commit.hit().isPresent()));
+    // The hit rides in the transaction; only a commit that fills it writes its hit on its own.
+    boolean carried = commit.hit().isPresent() && items.size() < CommitWrites.MAX_TRANSACTION_ITEMS;
+    if (carried) {
+      Map<String, AttributeValue> hitItem = HitItems.item(commit.hit().get());
+      items.add(
+          TransactWriteItem.builder()
+              .put(Put.builder().tableName(table).item(hitItem).build())
+              .build());
+    }
     try {
       transact("commit", items, token);
+      if (commit.hit().isPresent() && !carried) {
+        logHit(commit.hit().get(), Optional.empty());
+      }
     } catch (TransactionCanceledException e) {
       List<CancellationReason> reasons =
           e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
@@ -571,6 +674,44 @@ public final class DynamoStore implements Store {
     return pages.page("e", Keys.errPk(botId), page, Items::toError);
   }
 
+  // Request log ---------------------------------------------------------------------------------
+
+  @Override
+  public void logHit(HitRecord hit, Optional<ErrorEntry> error) {
+    Map<String, AttributeValue> item = HitItems.item(hit);
+    if (error.isEmpty()) {
+      calls.call("write hit", () -> client.putItem(b -> b.tableName(table).item(item)));
+      return;
+    }
+    // One transaction rather than a batch: the same request count, and no unprocessed items.
+    transact(
+        "write hit and error",
+        List.of(
+            TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build(),
+            TransactWriteItem.builder()
+                .put(Put.builder().tableName(table).item(Items.error(error.get())).build())
+                .build()),
+        UUID.randomUUID().toString());
+  }
+
+  @Override
+  public Optional<HitRecord> hit(String botId, String hitId) {
+    Instant now = clock.instant();
+    return get(HitItems.pk(botId), hitId).map(HitItems::toHit).filter(h -> HitItems.live(h, now));
+  }
+
+  @Override
+  public Page<HitRecord> hits(String botId, HitRecord.Filter filter, PageRequest page) {
+    Instant now = clock.instant();
+    return pages.page(
+        "r",
+        HitItems.pk(botId),
+        page,
+        item -> List.of(HitItems.toHit(item)),
+        HitItems.filter(filter),
+        h -> HitItems.live(h, now));
+  }
+
   // Scheduled runs --------------------------------------------------------------------------------
 
   @Override
@@ -585,7 +726,7 @@ public final class DynamoStore implements Store {
     // the first key of the next millisecond.
     String upTo = Keys.scheduleEnd(now);
     QueryResponse r =
-        calls.call(
+        calls.read(
             "read due runs",
             () ->
                 client.query(
@@ -646,7 +787,7 @@ public final class DynamoStore implements Store {
 
   private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
     GetItemResponse r =
-        calls.call(
+        calls.read(
             "read " + sk,
             () -> client.getItem(b -> b.tableName(table).key(key(pk, sk)).consistentRead(true)));
     return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();

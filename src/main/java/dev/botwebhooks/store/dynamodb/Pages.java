@@ -115,7 +115,7 @@ final class Pages {
       // Every item yields at least one entry; with a filter, read more per round trip.
       int limit = filter.isPresent() ? 200 : want - items.size() + (cursor.isPresent() ? 1 : 0);
       QueryRequest q = query.exclusiveStartKey(start).limit(limit).build();
-      QueryResponse r = calls.call("list", () -> client.query(q));
+      QueryResponse r = calls.read("list", () -> client.query(q));
       for (Map<String, AttributeValue> item : r.items()) {
         String sk = str(item, Keys.SK);
         List<T> entries = expand.apply(item);
@@ -146,7 +146,7 @@ final class Pages {
     Map<String, AttributeValue> start = null;
     do {
       QueryRequest q = query.exclusiveStartKey(start).build();
-      QueryResponse r = calls.call("query", () -> client.query(q));
+      QueryResponse r = calls.read("query", () -> client.query(q));
       items.addAll(r.items());
       start = next(r);
     } while (start != null);

@@ -2,10 +2,14 @@ package dev.botwebhooks.store.dynamodb;
 
 import dev.botwebhooks.core.StoreUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -15,47 +19,44 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 /**
- * Runs SDK calls, one at a time when asked to, and maps their failures: unreachable, timed out,
+ * Runs SDK calls, taking turns when asked to, and maps their failures: unreachable, timed out,
  * throttled or failing DynamoDB is {@link StoreUnavailableException}; a request DynamoDB refuses is
  * a bug here, so IllegalStateException.
+ *
+ * <p>Taking turns (for local stand-ins, see {@code package-info.java}): a transaction runs alone;
+ * other writes run one at a time but beside reads; reads run beside each other and beside one
+ * write. A failed transaction on such a server restores a snapshot of the table, so nothing may
+ * write while it runs, while a read beside a write sees the item before or after it, as on AWS.
  */
 final class SdkCalls {
   private final Optional<Duration> serialize;
-  private final ReentrantLock turn = new ReentrantLock(true);
+  private final ReentrantReadWriteLock transactions = new ReentrantReadWriteLock(true);
+  private final ReentrantLock writes = new ReentrantLock(true);
 
   /**
-   * @param serialize when present, calls run one at a time, each waiting at most this long for its
-   *     turn (then {@link StoreUnavailableException})
+   * @param serialize when present, calls take turns as above, each waiting at most this long for
+   *     its turn (then {@link StoreUnavailableException})
    */
   SdkCalls(Optional<Duration> serialize) {
     this.serialize = Objects.requireNonNull(serialize, "serialize");
   }
 
+  /** A call that writes nothing. */
+  <T> T read(String what, Supplier<T> operation) {
+    return inTurn(what, operation, List.of(transactions.readLock()));
+  }
+
+  /** A call that writes. */
   <T> T call(String what, Supplier<T> operation) {
-    if (serialize.isPresent()) {
-      try {
-        if (!turn.tryLock(serialize.get().toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new StoreUnavailableException("DynamoDB busy: no turn to " + what, null);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreUnavailableException("interrupted waiting to " + what, e);
-      }
-      try {
-        return mapped(what, operation);
-      } finally {
-        turn.unlock();
-      }
-    }
-    return mapped(what, operation);
+    return inTurn(what, operation, List.of(transactions.readLock(), writes));
   }
 
   /**
-   * The same for a TransactWriteItems: its cancellation is the caller's to interpret, so it passes
-   * through unmapped.
+   * A TransactWriteItems: its cancellation is the caller's to interpret, so it passes through
+   * unmapped.
    */
   <T> T transaction(String what, Supplier<T> operation) {
-    return call(
+    return inTurn(
         what,
         () -> {
           try {
@@ -63,7 +64,31 @@ final class SdkCalls {
           } catch (TransactionCanceledException e) {
             throw new Cancelled(e);
           }
-        });
+        },
+        List.of(transactions.writeLock()));
+  }
+
+  private <T> T inTurn(String what, Supplier<T> operation, List<Lock> turns) {
+    if (serialize.isEmpty()) {
+      return mapped(what, operation);
+    }
+    List<Lock> held = new ArrayList<>();
+    try {
+      for (Lock turn : turns) {
+        if (!turn.tryLock(serialize.get().toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new StoreUnavailableException("DynamoDB busy: no turn to " + what, null);
+        }
+        held.add(turn);
+      }
+      return mapped(what, operation);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted waiting to " + what, e);
+    } finally {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
+    }
   }
 
   private static <T> T mapped(String what, Supplier<T> operation) {

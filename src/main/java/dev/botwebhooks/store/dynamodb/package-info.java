@@ -38,8 +38,9 @@
  * refused. Listings read newest first; their cursors are base64url text naming the listing, the
  * sort key of an item and how many entries of it were already returned.
  *
- * <p>With a {@code DYNAMODB_ENDPOINT} (a local stand-in such as moto), the store sends one request
- * at a time from its process: moto runs a transaction by snapshotting the table and restoring the
- * snapshot when a condition fails, which undoes writes that other requests made meanwhile.
+ * <p>With a {@code DYNAMODB_ENDPOINT} (a local stand-in such as moto), the store runs a transaction
+ * alone and other writes one at a time, reads beside them: moto runs a transaction by snapshotting
+ * the table and restoring the snapshot when a condition fails, which undoes writes that other
+ * requests made meanwhile.
  */
 package dev.botwebhooks.store.dynamodb;
