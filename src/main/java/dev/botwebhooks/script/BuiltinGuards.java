@@ -196,6 +196,23 @@ final class BuiltinGuards {
   }
 
   private static void wrap(ScriptableObject scope, Scriptable holder, String name, Check check) {
+    replace(scope, holder, name, (c, s, fn, thisObj, args) -> {
+      check.check(c, s, thisObj, args);
+      return fn.call(c, s, thisObj, args);
+    });
+  }
+
+  /** A replacement of a built-in, given the original to call or not. */
+  @FunctionalInterface
+  interface Replacement {
+    Object call(Context cx, Scriptable scope, Function original, Scriptable thisObj, Object[] a);
+  }
+
+  /**
+   * Puts {@code body} in the place of the built-in {@code name} of {@code holder}, in the run's
+   * own scope; the deadline is checked before each call.
+   */
+  static void replace(ScriptableObject scope, Scriptable holder, String name, Replacement body) {
     Object original = ScriptableObject.getProperty(holder, name);
     if (!(original instanceof Function fn) || !(holder instanceof ScriptableObject target)) {
       return;
@@ -208,8 +225,7 @@ final class BuiltinGuards {
             arity,
             (c, s, thisObj, args) -> {
               SandboxContextFactory.SandboxContext.checkCurrent();
-              check.check(c, s, thisObj, args);
-              return fn.call(c, s, thisObj, args);
+              return body.call(c, s, fn, thisObj, args);
             });
     target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
   }

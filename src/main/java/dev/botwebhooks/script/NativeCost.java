@@ -65,7 +65,7 @@ final class NativeCost {
     PARSE(100),
     SORT(4),
     UNICODE(2),
-    STRINGIFY(10),
+    STRINGIFY(100),
     COLLATE(4_000);
 
     final double nanos;

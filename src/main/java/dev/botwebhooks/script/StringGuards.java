@@ -5,11 +5,9 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Locale;
 import java.util.Set;
-import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.ConsString;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
-import org.mozilla.javascript.LambdaFunction;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
@@ -53,12 +51,6 @@ final class StringGuards {
 
   private StringGuards() {}
 
-  /** A guarded body: the original built-in, this and the arguments. */
-  @FunctionalInterface
-  private interface Body {
-    Object call(Context cx, Scriptable scope, Function original, Scriptable thisObj, Object[] a);
-  }
-
   static void install(ScriptableObject scope) {
     Scriptable ctor = (Scriptable) ScriptableObject.getProperty(scope, "String");
     if (ctor instanceof ScriptableObject c) {
@@ -76,7 +68,7 @@ final class StringGuards {
     Scriptable proto = ScriptableObject.getClassPrototype(scope, "String");
     for (String name : ONE_PASS) {
       String what = "String.prototype." + name;
-      guard(scope, proto, name, (cx, s, fn, t, a) -> {
+      BuiltinGuards.replace(scope, proto, name, (cx, s, fn, t, a) -> {
         NativeCost.charge(what + " of " + (long) length(t) + " characters",
             length(t) + length(arg(a, 0)), Rate.COPY);
         return fn.call(cx, s, t, a);
@@ -84,7 +76,7 @@ final class StringGuards {
     }
     for (String name : new String[] {"split", "replace", "replaceAll"}) {
       String what = "String.prototype." + name;
-      guard(scope, proto, name, (cx, s, fn, t, a) -> {
+      BuiltinGuards.replace(scope, proto, name, (cx, s, fn, t, a) -> {
         Object pattern = arg(a, 0);
         if (!(pattern instanceof Scriptable)) {
           double n = length(t);
@@ -95,7 +87,7 @@ final class StringGuards {
         return fn.call(cx, s, t, a);
       });
     }
-    guard(scope, proto, "indexOf", (cx, s, fn, t, a) -> {
+    BuiltinGuards.replace(scope, proto, "indexOf", (cx, s, fn, t, a) -> {
       if (small(t, arg(a, 0))) {
         return fn.call(cx, s, t, a);
       }
@@ -103,7 +95,7 @@ final class StringGuards {
       String pattern = ScriptRuntime.toString(arg(a, 0));
       return (double) indexOf(text, pattern, clamp(ScriptRuntime.toInteger(arg(a, 1)), text));
     });
-    guard(scope, proto, "includes", (cx, s, fn, t, a) -> {
+    BuiltinGuards.replace(scope, proto, "includes", (cx, s, fn, t, a) -> {
       if (small(t, arg(a, 0)) || arg(a, 0) instanceof Scriptable) {
         return fn.call(cx, s, t, a);
       }
@@ -111,7 +103,7 @@ final class StringGuards {
       String pattern = ScriptRuntime.toString(arg(a, 0));
       return indexOf(text, pattern, clamp(ScriptRuntime.toInteger(arg(a, 1)), text)) >= 0;
     });
-    guard(scope, proto, "lastIndexOf", (cx, s, fn, t, a) -> {
+    BuiltinGuards.replace(scope, proto, "lastIndexOf", (cx, s, fn, t, a) -> {
       if (small(t, arg(a, 0))) {
         return fn.call(cx, s, t, a);
       }
@@ -121,18 +113,18 @@ final class StringGuards {
       int from = Double.isNaN(pos) ? text.length() : clamp(ScriptRuntime.toInteger(pos), text);
       return (double) lastIndexOf(text, pattern, from);
     });
-    guard(scope, proto, "toUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, false));
-    guard(scope, proto, "toLocaleUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, true));
-    guard(scope, proto, "toLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, false));
-    guard(scope, proto, "toLocaleLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, true));
-    guard(scope, proto, "normalize", (cx, s, fn, t, a) -> {
+    BuiltinGuards.replace(scope, proto, "toUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, false));
+    BuiltinGuards.replace(scope, proto, "toLocaleUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, true));
+    BuiltinGuards.replace(scope, proto, "toLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, false));
+    BuiltinGuards.replace(scope, proto, "toLocaleLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, true));
+    BuiltinGuards.replace(scope, proto, "normalize", (cx, s, fn, t, a) -> {
       CharSequence text = ScriptRuntime.toCharSequence(t);
       double units = NativeCost.normalizeWeight(text, NativeCost.unitsLeft(Rate.UNICODE) + 1);
       NativeCost.charge(
           "String.prototype.normalize of " + text.length() + " characters", units, Rate.UNICODE);
       return fn.call(cx, s, t, a);
     });
-    guard(scope, proto, "localeCompare", (cx, s, fn, t, a) -> {
+    BuiltinGuards.replace(scope, proto, "localeCompare", (cx, s, fn, t, a) -> {
       CharSequence text = ScriptRuntime.toCharSequence(t);
       CharSequence other = ScriptRuntime.toCharSequence(arg(a, 0));
       double cap = NativeCost.unitsLeft(Rate.COLLATE) + 1;
@@ -143,24 +135,6 @@ final class StringGuards {
       args[0] = other;
       return fn.call(cx, s, t, args);
     });
-  }
-
-  private static void guard(ScriptableObject scope, Scriptable holder, String name, Body body) {
-    Object original = ScriptableObject.getProperty(holder, name);
-    if (!(original instanceof Function fn) || !(holder instanceof ScriptableObject target)) {
-      return;
-    }
-    int arity = fn instanceof BaseFunction bf ? bf.getLength() : 0;
-    LambdaFunction guarded =
-        new LambdaFunction(
-            scope,
-            name,
-            arity,
-            (c, s, thisObj, args) -> {
-              SandboxContextFactory.SandboxContext.checkCurrent();
-              return body.call(c, s, fn, thisObj, args);
-            });
-    target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
   }
 
   private static Object arg(Object[] args, int i) {
