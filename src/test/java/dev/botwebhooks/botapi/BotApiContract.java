@@ -10,6 +10,9 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.script.RhinoScriptRuntime;
+import dev.botwebhooks.webhook.HitService;
+import dev.botwebhooks.webhook.Replays;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.Store;
@@ -91,7 +94,14 @@ abstract class BotApiContract {
   }
 
   ApiClient client(Settings settings, Store s) {
-    return new ApiClient(new BotApi(s, new Minter(s, ids, clock), ids, clock, settings));
+    Minter minter = new Minter(s, ids, clock);
+    HitReplayer replayer =
+        (hit, commit) -> {
+          RhinoScriptRuntime runtime = new RhinoScriptRuntime(settings.limits());
+          HitService live = new HitService(s, runtime, minter, ids, clock, settings);
+          return new Replays(s, runtime, ids, clock, settings, live).replay(hit, commit);
+        };
+    return new ApiClient(new BotApi(s, minter, ids, clock, settings, replayer));
   }
 
   Reply get(String path) {
