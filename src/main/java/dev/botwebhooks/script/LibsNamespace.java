@@ -81,7 +81,8 @@ final class LibsNamespace {
     return Undefined.instance;
   }
 
-  private Object mint(Object spec, boolean forUser) {
+  /** Mints a hook as {@code Libs.Webhooks} does, for the run's user when {@code forUser}. */
+  Object mint(Object spec, boolean forUser) {
     SandboxContextFactory.SandboxContext.checkCurrent();
     if (!(spec instanceof Scriptable obj)) {
       throw ScriptRuntime.typeError("Libs.Webhooks needs an object: {command, ...}");

@@ -134,7 +134,7 @@ final class RunSession {
     put("Bot", BotNamespace.create(this, messages, new NestedRuns(this)));
     put("User", UserNamespace.create(this));
     put("Libs", libs.create());
-    put("WebApp", new WebAppNamespace(this).create());
+    put("WebApp", new WebAppNamespace(this, libs).create());
     put("Api", messages.apiNamespace());
     put("CryptoJS", CryptoJs.create(cx, scope));
     put(
