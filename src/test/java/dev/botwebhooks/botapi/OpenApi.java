@@ -60,7 +60,8 @@ final class OpenApi {
   }
 
   /** The described path a raw request path falls under (segments matched one for one). */
-  static Optional<String> pathOf(String rawPath) {
+  static Optional<String> pathOf(String rawPathAndQuery) {
+    String rawPath = rawPathAndQuery.split("\\?", 2)[0];
     String[] actual = rawPath.substring(1).split("/", -1);
     for (String template : (Iterable<String>) () -> DOC.path("paths").fieldNames()) {
       String[] pattern = template.substring(1).split("/", -1);
