@@ -159,6 +159,7 @@ public final class HitService {
     Deliveries.Ticket ticket;
     switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
       case Deliveries.Admission.Answered answered -> {
+        draft.logRepeat(store, answered.outcome());
         return HitReport.ofBot(answered.outcome(), hook.botId());
       }
       case Deliveries.Admission.Run run -> ticket = run.ticket();
