@@ -21,7 +21,7 @@ public final class SeedTable {
       System.err.println("usage: SeedTable <seed.json>");
       System.exit(2);
     }
-    DynamoStore store = DynamoStore.create(Settings.fromEnvironment());
+    DynamoStore store = DynamoStore.create(Settings.fromEnvironment(), HitBenchmark.PATIENT);
     store.createTableIfAbsent();
     Seed.read(Path.of(args[0])).loadInto(store, Clock.systemUTC());
   }
