@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # usage: scripts/import-bot.sh <folder>
 #
-# Uploads a bot exported from Bots.Business to git through the bot API:
+# Uploads a bot exported from Bots.Business to git through the bot API, and can be run again:
 #   <folder>/bot.json            {"name": ...}  (only the name is used)
-#   <folder>/commands/**/*.js    one command per file, with a /*CMD ... CMD*/ header
+#   <folder>/commands/**/*.js    one command per file, named by its /*CMD header's command:
+#                                (else by the file: _start.js is /start)
 #   <folder>/libs/*.js           one library per file, named by the file
 # Environment:
 #   API_URL       base URL of the API, e.g. http://127.0.0.1:3000 or the stack's ApiUrl output
-#   ADMIN_KEY     creates a new bot named after bot.json, and prints its id and API key; or
-#   BOT_ID and BOT_API_KEY   upload into an existing bot instead
+#   BOT_ID and BOT_API_KEY   upload into this bot; else
+#   the marker <folder>/.bot-webhooks.json, written when the script created the bot for this
+#                 API_URL (it holds the bot's API key: keep it out of version control); else
+#   ADMIN_KEY     creates a bot named after bot.json, prints its id and API key, writes the marker
+# Every file is tried: an unchanged one is left alone, a built-in library (libs/Webhooks.js) and
+# a WebApp template (a command named *.html, *.css or *.js) are skipped with a note, and each file
+# the API refuses is reported with its reason. Exits 1 when a file was refused, else 0.
 # Needs: curl, and Node.js (for JSON and URL encoding).
 set -euo pipefail
 source "$(dirname "$0")/lib/cli.sh"
@@ -18,34 +24,42 @@ wants_help "$@" && usage_exit 0
 [[ -n "${API_URL:-}" ]] || { echo "API_URL is not set" >&2; usage_exit 2; }
 FOLDER="${1%/}"
 API_URL="${API_URL%/}"
+MARKER="$FOLDER/.bot-webhooks.json"
 
 json_field() { # json_field <field>  (reads JSON on stdin)
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s)[process.argv[1]];process.stdout.write(v==null?"":String(v))})' "$1"
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let v;try{v=JSON.parse(s)[process.argv[1]]}catch(e){}process.stdout.write(v==null?"":String(v))})' "$1"
 }
 url_encode() {
   node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"
 }
+# same_source <file>: true when the JSON on stdin has a "source" equal to the file's text.
+same_source() {
+  node -e 'const fs=require("fs");let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let v;try{v=JSON.parse(s).source}catch(e){}process.exit(v===fs.readFileSync(process.argv[1],"utf8")?0:1)})' "$1"
+}
 
-# call <method> <path> <key> <content-type> <curl data args...>: prints the body, fails on non-2xx.
+STATUS="" BODY=""
+# call <method> <path> <key> <curl args...>: sets BODY and STATUS (the HTTP status, 000 when the
+# API did not answer).
 call() {
-  local method="$1" path="$2" key="$3" type="$4"
-  shift 4
-  local answer status
+  local method="$1" path="$2" key="$3" answer
+  shift 3
   # The status is appended on a line of its own, so that no temporary file is needed.
-  answer="$(curl -sS -w '\n%{http_code}' -X "$method" "$API_URL$path" \
-    -H "Authorization: Bearer $key" -H "Content-Type: $type" "$@")"
-  status="${answer##*$'\n'}"
-  answer="${answer%$'\n'*}"
-  if [[ "$status" != 2* ]]; then
-    echo "$method $path answered $status: $answer" >&2
-    return 1
+  if ! answer="$(curl -sS -w '\n%{http_code}' -X "$method" "$API_URL$path" \
+    -H "Authorization: Bearer $key" "$@")"; then
+    STATUS=000 BODY=""
+    return 0
   fi
-  printf '%s' "$answer"
+  STATUS="${answer##*$'\n'}"
+  BODY="${answer%$'\n'*}"
 }
 
 if [[ -n "${BOT_ID:-}" && -n "${BOT_API_KEY:-}" ]]; then
   bot_id="$BOT_ID"
   api_key="$BOT_API_KEY"
+elif [[ -f "$MARKER" && "$(json_field api_url < "$MARKER")" == "$API_URL" ]]; then
+  bot_id="$(json_field bot_id < "$MARKER")"
+  api_key="$(json_field api_key < "$MARKER")"
+  echo "Updating bot $bot_id (recorded in $MARKER)."
 else
   [[ -n "${ADMIN_KEY:-}" ]] || { echo "set ADMIN_KEY, or BOT_ID and BOT_API_KEY" >&2; usage_exit 2; }
   name="$(basename "$FOLDER")"
@@ -54,36 +68,73 @@ else
     [[ -n "$from_json" ]] && name="$from_json"
   fi
   body="$(node -e 'process.stdout.write(JSON.stringify({name: process.argv[1]}))' "$name")"
-  created="$(call POST /bots "$ADMIN_KEY" application/json --data-binary "$body")"
-  bot_id="$(json_field id <<< "$created")"
-  api_key="$(json_field api_key <<< "$created")"
+  call POST /bots "$ADMIN_KEY" -H 'Content-Type: application/json' --data-binary "$body"
+  if [[ "$STATUS" != 2* ]]; then
+    echo "POST /bots answered $STATUS: $BODY" >&2
+    exit 1
+  fi
+  bot_id="$(json_field id <<< "$BODY")"
+  api_key="$(json_field api_key <<< "$BODY")"
+  (umask 077 && node -e 'process.stdout.write(JSON.stringify({api_url: process.argv[1],
+    bot_id: process.argv[2], api_key: process.argv[3]}) + "\n")' "$API_URL" "$bot_id" "$api_key" \
+    > "$MARKER")
   echo "Created bot $bot_id ($name). Its API key, shown once: $api_key"
+  echo "Recorded in $MARKER: a re-run updates this bot."
 fi
 
-commands=0
+uploaded=0 unchanged=0 skipped=0 refused=0
+# upload <kind> <path segment> <name> <file>: PUTs the file unless the stored source is the same.
+upload() {
+  local kind="$1" segment="$2" name="$3" file="$4" encoded
+  encoded="$(url_encode "$name")"
+  call GET "/bots/$bot_id/$segment/$encoded" "$api_key"
+  if [[ "$STATUS" == 200 ]] && same_source "$file" <<< "$BODY"; then
+    unchanged=$((unchanged + 1))
+    return
+  fi
+  call PUT "/bots/$bot_id/$segment/$encoded" "$api_key" \
+    -H 'Content-Type: text/plain; charset=utf-8' --data-binary "@$file"
+  if [[ "$STATUS" == 2* ]]; then
+    echo "  $kind $name"
+    uploaded=$((uploaded + 1))
+  else
+    echo "  REFUSED $kind $name (${file#"$FOLDER/"}): $STATUS $(json_field error <<< "$BODY")" >&2
+    refused=$((refused + 1))
+  fi
+}
+
 if [[ -d "$FOLDER/commands" ]]; then
   while IFS= read -r -d '' file; do
-    # The command's name is in its /*CMD header ("command: /start"); else the file's name.
+    # The command's name is in its /*CMD header ("command: /start"); else the file's name, where
+    # a leading _ stands for / as in Bots.Business exports.
     cmd="$(awk '/\/\*CMD/ {h = 1; next} /CMD\*\// {exit}
       h && /^[[:space:]]*command:/ {sub(/^[[:space:]]*command:[[:space:]]*/, ""); sub(/[[:space:]]+$/, "");
         print; exit}' "$file")"
-    [[ -n "$cmd" ]] || cmd="$(basename "$file" .js)"
-    call PUT "/bots/$bot_id/commands/$(url_encode "$cmd")" "$api_key" "text/plain; charset=utf-8" \
-      --data-binary "@$file" > /dev/null
-    echo "  command $cmd"
-    commands=$((commands + 1))
+    if [[ -z "$cmd" ]]; then
+      cmd="$(basename "$file" .js)"
+      [[ "$cmd" == _* ]] && cmd="/${cmd#_}"
+    fi
+    case "$cmd" in
+      *.html | *.css | *.js)
+        echo "  skipped ${file#"$FOLDER/"}: a WebApp template ($cmd); WebApp templates are not served"
+        skipped=$((skipped + 1))
+        continue ;;
+    esac
+    upload command commands "$cmd" "$file"
   done < <(find "$FOLDER/commands" -type f -name '*.js' -print0 | sort -z)
 fi
 
-libs=0
 if [[ -d "$FOLDER/libs" ]]; then
   while IFS= read -r -d '' file; do
     lib="$(basename "$file" .js)"
-    call PUT "/bots/$bot_id/libs/$(url_encode "$lib")" "$api_key" "text/plain; charset=utf-8" \
-      --data-binary "@$file" > /dev/null
-    echo "  library $lib"
-    libs=$((libs + 1))
+    if [[ "$lib" == Webhooks ]]; then
+      echo "  skipped libs/Webhooks.js: the Webhooks library is built in"
+      skipped=$((skipped + 1))
+      continue
+    fi
+    upload library libs "$lib" "$file"
   done < <(find "$FOLDER/libs" -maxdepth 1 -type f -name '*.js' -print0 | sort -z)
 fi
 
-echo "Imported $commands command(s) and $libs librar(y/ies) into bot $bot_id."
+echo "Bot $bot_id: $uploaded uploaded, $unchanged unchanged, $skipped skipped, $refused refused."
+[[ "$refused" -eq 0 ]]

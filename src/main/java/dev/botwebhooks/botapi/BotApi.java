@@ -8,19 +8,24 @@ import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.InvalidCursorException;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.oplog.LogLine;
+import dev.botwebhooks.oplog.OperatorLog;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The bot-facing API of SPEC §5. The route table below is the whole API; each handler class owns
- * one resource. This class is the boundary: every refusal becomes a JSON 4xx naming the field and
- * the rule, and anything unexpected a fixed 500 whose cause goes only to the log.
+ * The bot-facing API of README "The bot API". The route table below is the whole API; each handler
+ * class owns one resource. This class is the boundary: every refusal becomes a JSON 4xx naming the
+ * field and the rule, and anything unexpected a fixed 500 whose cause goes only to the log.
  */
 public final class BotApi implements HttpEndpoint {
   private static final System.Logger LOG = System.getLogger(BotApi.class.getName());
@@ -28,11 +33,13 @@ public final class BotApi implements HttpEndpoint {
   private final RouteTable routes = new RouteTable();
   private final Authenticator authenticator;
   private final int maxBodyBytes;
+  private final OperatorLog log;
 
   public BotApi(Store store, Minter minter, IdGenerator ids, Clock clock, Settings settings) {
     ApiKeys keys = new ApiKeys(store, ids);
     this.authenticator = new Authenticator(store, keys, settings.adminKey());
     this.maxBodyBytes = settings.limits().maxBodyBytes();
+    this.log = OperatorLog.toStandardError(OperatorLog.BOT_API_FUNCTION, clock);
     BotRoutes bots = new BotRoutes(store, ids, keys, clock);
     CommandRoutes commands = new CommandRoutes(store);
     LibraryRoutes libs = new LibraryRoutes(store);
@@ -40,6 +47,7 @@ public final class BotApi implements HttpEndpoint {
     PropertyRoutes props = new PropertyRoutes(store, settings.limits().maxPropertyBytes());
     UserRoutes users = new UserRoutes(store);
     LogRoutes logs = new LogRoutes(store);
+    AdminPanelRoutes panels = new AdminPanelRoutes(store);
     routes
         .add("POST", "/bots", ADMIN, bots::create)
         .add("GET", "/bots/{botId}/commands", BOT, commands::list)
@@ -61,14 +69,46 @@ public final class BotApi implements HttpEndpoint {
         .add("PUT", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::put)
         .add("DELETE", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::delete)
         .add("GET", "/bots/{botId}/messages", BOT, logs::messages)
-        .add("GET", "/bots/{botId}/errors", BOT, logs::errors);
+        .add("GET", "/bots/{botId}/errors", BOT, logs::errors)
+        .add("GET", "/bots/{botId}/admin-panels/{panel}", BOT, panels::get)
+        .add("PUT", "/bots/{botId}/admin-panels/{panel}/values", BOT, panels::putValues);
   }
 
+  /** What a call's log line says beyond its status: known once it is routed and admitted. */
+  private static final class CallFacts {
+    Optional<String> route = Optional.empty();
+    Optional<String> botId = Optional.empty();
+  }
+
+  /** Answers a call and writes its line (README "Operator logs and metrics"). */
   @Override
   public HttpResponse handle(HttpRequest request) {
+    long started = System.nanoTime();
+    RequestMeter meter = new RequestMeter();
+    CallFacts facts = new CallFacts();
+    HttpResponse response = meter.during(() -> answer(request, facts));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("method", request.method());
+    details.put("route", facts.route.orElse(null));
+    log.write(
+        new LogLine(
+            "api",
+            request.requestId(),
+            facts.botId,
+            Optional.of(response.status()),
+            LogLine.ofStatus(response.status()),
+            Optional.empty(),
+            (System.nanoTime() - started) / 1_000_000,
+            meter.requests(),
+            details));
+    return response;
+  }
+
+  private HttpResponse answer(HttpRequest request, CallFacts facts) {
     try {
       List<String> segments = PathSegments.decode(request.path());
       RouteTable.Match match = routes.match(request.method(), segments);
+      facts.route = Optional.of(match.route().method() + " /" + String.join("/", match.route().pattern()));
       // Size before the key check and any parsing: an oversize body costs no store read.
       if (request.body().length > maxBodyBytes) {
         throw new ApiException(
@@ -81,6 +121,8 @@ public final class BotApi implements HttpEndpoint {
                 + maxBodyBytes);
       }
       authenticator.admit(request, match.route().access(), match.params());
+      // Only an admitted caller's bot becomes a metric dimension, never an arbitrary path.
+      facts.botId = Optional.ofNullable(match.params().get("botId"));
       return match.route().handler().handle(new ApiCall(request, match.params()));
     } catch (ApiException e) {
       return HttpResponse.error(e.status(), e.getMessage(), e.headers());

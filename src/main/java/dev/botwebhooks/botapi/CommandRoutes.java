@@ -3,7 +3,10 @@ package dev.botwebhooks.botapi;
 import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.CodeStore;
+import dev.botwebhooks.core.CommandHeader;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.transpile.Transpiler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,8 +42,20 @@ final class CommandRoutes {
       }
     }
     requireRunnable(store.code(call.botId()), name, aliases);
-    Command stored = store.putCommand(call.botId(), name, aliases, source);
+    Command stored = store.putCommand(call.botId(), name, aliases, source, transpiled(source));
     return HttpResponse.json(200, Shapes.commandSummary(stored));
+  }
+
+  /**
+   * The form the engine runs, when the body as written is not one (README "Transpiling at
+   * upload"); a body nothing parses is a 400 naming the line and column in the uploaded file.
+   */
+  static Optional<Transpiled> transpiled(String source) {
+    try {
+      return Transpiler.prepare(source);
+    } catch (Transpiler.SyntaxProblem e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   /**

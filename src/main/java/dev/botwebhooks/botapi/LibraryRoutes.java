@@ -22,7 +22,8 @@ final class LibraryRoutes {
   HttpResponse put(ApiCall call) {
     String name = name(call);
     String source = call.sourceText();
-    Library stored = store.putLibrary(call.botId(), name, source);
+    Library stored =
+        store.putLibrary(call.botId(), name, source, CommandRoutes.transpiled(source));
     return HttpResponse.json(200, Shapes.librarySummary(stored));
   }
 

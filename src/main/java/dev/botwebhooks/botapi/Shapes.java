@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.DeliveryKey;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Library;
@@ -20,8 +21,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The JSON shapes of SPEC §5, in one place. Every field of a shape is always present ({@code null}
- * when unknown), and times are ISO-8601 UTC strings.
+ * The JSON shapes of README "The bot API", in one place. Every field of a shape is always present
+ * ({@code null} when unknown), and times are ISO-8601 UTC strings.
  */
 final class Shapes {
   private Shapes() {}
@@ -60,6 +61,7 @@ final class Shapes {
     o.put("redirect_to", w.redirectTo() == null ? null : w.redirectTo().toString());
     o.put("expires_at", time(w.expiresAt()));
     o.put("created_at", time(w.createdAt()));
+    o.put("delivery_key", w.delivery().map(DeliveryKey::text).orElse(null));
     return o;
   }
 

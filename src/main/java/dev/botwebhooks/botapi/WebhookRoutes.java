@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class WebhookRoutes {
   private static final Set<String> FIELDS =
-      Set.of("command", "content", "user_id", "redirect_to", "expires_in");
+      Set.of("command", "content", "user_id", "redirect_to", "expires_in", "delivery_key");
 
   private final WebhookStore store;
   private final Minter minter;
@@ -39,7 +39,8 @@ final class WebhookRoutes {
             Fields.optionalString(body, "content"),
             Fields.optionalUserId(body, "user_id"),
             Fields.optionalString(body, "redirect_to"),
-            Fields.optionalWholeNumber(body, "expires_in"));
+            Fields.optionalWholeNumber(body, "expires_in"),
+            Fields.optionalString(body, "delivery_key"));
     MintedWebhook minted = minter.mint(call.botId(), request, baseUrl(call.request()));
     return HttpResponse.json(201, Shapes.webhook(minted.webhook(), baseUrl(call.request())));
   }

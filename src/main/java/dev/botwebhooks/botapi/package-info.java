@@ -1,6 +1,6 @@
 /**
- * The bot-facing API (SPEC §5): {@link dev.botwebhooks.botapi.BotApi} holds the route table and
- * answers every failure as a JSON error; one class per resource handles its routes.
+ * The bot-facing API (README "The bot API"): {@link dev.botwebhooks.botapi.BotApi} holds the route
+ * table and answers every failure as a JSON error; one class per resource handles its routes.
  *
  * <p>Access: {@code POST /bots} takes the deployment's admin key ({@code ADMIN_KEY}; without one,
  * creating bots is refused with 403). Every {@code /bots/{botId}/...} route takes that bot's key,

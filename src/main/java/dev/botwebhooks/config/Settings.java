@@ -15,7 +15,38 @@ public record Settings(
     Optional<String> adminKey,
     Optional<String> publicBaseUrl,
     String ipAllowlist,
-    Limits limits) {
+    Limits limits,
+    Duration deliveryRetention) {
+
+  /** How long a delivery id is remembered by default (README "Reliability"). */
+  public static final Duration DEFAULT_DELIVERY_RETENTION = Duration.ofHours(24);
+
+  public Settings {
+    if (deliveryRetention.isNegative() || deliveryRetention.isZero()) {
+      throw new IllegalArgumentException(
+          Env.DELIVERY_RETENTION_SECONDS + " must be positive, got " + deliveryRetention.toSeconds());
+    }
+  }
+
+  /** Settings with the default delivery retention. */
+  public Settings(
+      String tableName,
+      Optional<String> dynamoDbEndpoint,
+      Optional<String> region,
+      Optional<String> adminKey,
+      Optional<String> publicBaseUrl,
+      String ipAllowlist,
+      Limits limits) {
+    this(
+        tableName,
+        dynamoDbEndpoint,
+        region,
+        adminKey,
+        publicBaseUrl,
+        ipAllowlist,
+        limits,
+        DEFAULT_DELIVERY_RETENTION);
+  }
 
   /** Environment variable names. */
   public static final class Env {
@@ -33,6 +64,7 @@ public record Settings(
     public static final String MAX_RUNS = "MAX_RUNS";
     public static final String MAX_PROPERTY_BYTES = "MAX_PROPERTY_BYTES";
     public static final String RATE_LIMIT_PER_MINUTE = "RATE_LIMIT_PER_MINUTE";
+    public static final String DELIVERY_RETENTION_SECONDS = "DELIVERY_RETENTION_SECONDS";
 
     private Env() {}
   }
@@ -40,8 +72,8 @@ public record Settings(
   public static final String DEFAULT_TABLE_NAME = "bot-webhooks";
 
   /**
-   * The per-hit limits of SPEC §6. Each is named by its environment variable in error-log
-   * entries, so a bot owner can see which one a failed run crossed.
+   * The per-hit limits of README "Configuration". Each is named by its environment variable in
+   * error-log entries, so a bot owner can see which one a failed run crossed.
    */
   public record Limits(
       Duration scriptTime,
@@ -115,12 +147,24 @@ public record Settings(
         text(env, Env.ADMIN_KEY),
         text(env, Env.PUBLIC_BASE_URL),
         text(env, Env.IP_ALLOWLIST).orElse(""),
-        limits);
+        limits,
+        Duration.ofSeconds(
+            integer(
+                env,
+                Env.DELIVERY_RETENTION_SECONDS,
+                (int) DEFAULT_DELIVERY_RETENTION.toSeconds())));
   }
 
   public Settings withLimits(Limits newLimits) {
     return new Settings(
-        tableName, dynamoDbEndpoint, region, adminKey, publicBaseUrl, ipAllowlist, newLimits);
+        tableName,
+        dynamoDbEndpoint,
+        region,
+        adminKey,
+        publicBaseUrl,
+        ipAllowlist,
+        newLimits,
+        deliveryRetention);
   }
 
   private static Optional<String> text(Map<String, String> env, String name) {

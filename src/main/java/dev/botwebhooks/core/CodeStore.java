@@ -12,14 +12,25 @@ public interface CodeStore {
    * Stores a command (replacing one of the same name), bumping its version and the bot's code
    * version together. Returns the command as stored.
    */
-  Command putCommand(String botId, String name, List<String> aliases, String source);
+  Command putCommand(
+      String botId, String name, List<String> aliases, String source, Optional<Transpiled> runnable);
+
+  /** Stores a command that runs as written. */
+  default Command putCommand(String botId, String name, List<String> aliases, String source) {
+    return putCommand(botId, name, aliases, source, Optional.empty());
+  }
 
   Optional<Command> command(String botId, String name);
 
   /** Deletes a command; false if there was none. Bumps the bot's code version. */
   boolean deleteCommand(String botId, String name);
 
-  Library putLibrary(String botId, String name, String source);
+  Library putLibrary(String botId, String name, String source, Optional<Transpiled> runnable);
+
+  /** Stores a library that runs as written. */
+  default Library putLibrary(String botId, String name, String source) {
+    return putLibrary(botId, name, source, Optional.empty());
+  }
 
   Optional<Library> library(String botId, String name);
 

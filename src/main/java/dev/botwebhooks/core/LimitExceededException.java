@@ -1,6 +1,9 @@
 package dev.botwebhooks.core;
 
-/** A run crossed a limit of SPEC §6; {@link #limit()} is the limit's environment variable. */
+/**
+ * A run crossed a limit (README "Security and limits"); {@link #limit()} is the limit's environment
+ * variable.
+ */
 public final class LimitExceededException extends RuntimeException {
   private final String limit;
 

@@ -11,4 +11,15 @@ public record MintRequest(
     Optional<String> content,
     Optional<String> userId,
     Optional<String> redirectTo,
-    Optional<Long> expiresInSeconds) {}
+    Optional<Long> expiresInSeconds,
+    Optional<String> deliveryKey) {
+
+  public MintRequest(
+      String command,
+      Optional<String> content,
+      Optional<String> userId,
+      Optional<String> redirectTo,
+      Optional<Long> expiresInSeconds) {
+    this(command, content, userId, redirectTo, expiresInSeconds, Optional.empty());
+  }
+}

@@ -64,9 +64,18 @@ public final class Minter {
       }
       expiresAt = now.plus(Duration.ofSeconds(seconds));
     }
+    DeliveryKey deliveryKey = request.deliveryKey().map(DeliveryKey::parse).orElse(null);
     Webhook hook =
         new Webhook(
-            ids.randomId(), botId, command.trim(), userId, content, redirect, expiresAt, now);
+            ids.randomId(),
+            botId,
+            command.trim(),
+            userId,
+            content,
+            redirect,
+            expiresAt,
+            now,
+            deliveryKey);
     store.putWebhook(hook);
     return new MintedWebhook(hook, urlOf(baseUrl, hook.id()));
   }

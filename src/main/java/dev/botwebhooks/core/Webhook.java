@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param content stored content passed to the command when a hit has no body; null if none
  * @param redirectTo where a successful hit redirects; null for a JSON answer
  * @param expiresAt when the hook stops answering; null if never
+ * @param deliveryKey where a hit's delivery id is, set by the owner (README "Reliability"); null
+ *     for the recognised headers only
  */
 public record Webhook(
     String id,
@@ -22,7 +24,8 @@ public record Webhook(
     String content,
     URI redirectTo,
     Instant expiresAt,
-    Instant createdAt) {
+    Instant createdAt,
+    DeliveryKey deliveryKey) {
   public Webhook {
     if (!Ids.isHookId(id)) {
       throw new IllegalArgumentException("webhook id must be 16-64 of [A-Za-z0-9_-], got " + id);
@@ -33,6 +36,23 @@ public record Webhook(
       Ids.requireUserId(userId);
     }
     Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /** A hook without a delivery key of its own. */
+  public Webhook(
+      String id,
+      String botId,
+      String command,
+      String userId,
+      String content,
+      URI redirectTo,
+      Instant expiresAt,
+      Instant createdAt) {
+    this(id, botId, command, userId, content, redirectTo, expiresAt, createdAt, null);
+  }
+
+  public Optional<DeliveryKey> delivery() {
+    return Optional.ofNullable(deliveryKey);
   }
 
   public Optional<String> user() {

@@ -486,11 +486,16 @@ final class BuiltinGuards {
               if (total > MAX_SOURCE_CHARS) {
                 throw refuse("Function source of " + total + " characters");
               }
-              StringBuilder src = new StringBuilder();
-              for (Object o : a) {
-                src.append(ScriptRuntime.toCharSequence(o)).append(",\n");
+              // The function as Function builds it: every argument but the last is a parameter,
+              // the last is the body.
+              StringBuilder params = new StringBuilder();
+              for (int i = 0; i < a.length - 1; i++) {
+                params.append(i == 0 ? "" : ",").append(ScriptRuntime.toCharSequence(a[i]));
               }
-              BigIntCheck.refuseBigInts(c, "(function(" + src + "){})", "Function");
+              CharSequence body =
+                  a.length == 0 ? "" : ScriptRuntime.toCharSequence(a[a.length - 1]);
+              BigIntCheck.refuseBigInts(
+                  c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
               return ctor.construct(c, s, a);
             });
     guarded.defineProperty(

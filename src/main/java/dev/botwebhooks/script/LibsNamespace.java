@@ -47,7 +47,8 @@ final class LibsNamespace {
     ScriptableObject scope = run.scope();
     for (Library lib : run.request().code().libraries()) {
       Object fn =
-          run.compile("lib", lib.name(), lib.version(), lib.source()).exec(cx, scope, scope);
+          run.compile("lib", lib.name(), lib.version(), run.libraryBody(lib))
+              .exec(cx, scope, scope);
       if (!(fn instanceof Function f)) {
         continue;
       }

@@ -48,7 +48,8 @@ final class NestedRuns {
       run.put("completed_commands_count", completed);
       if (found.command().isPresent()) {
         Command c = found.command().get();
-        run.callBody("command", c.name(), c.version(), c.source());
+        run.sendAnswer(c);
+        run.callCommand(c);
       } else {
         found.handler().call(run.cx(), run.scope(), run.scope(), new Object[0]);
       }

@@ -187,16 +187,23 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
         cx -> {
           SandboxContextFactory.SandboxContext sandbox = (SandboxContextFactory.SandboxContext) cx;
           sandbox.limits(deadline, allocationBudget);
+          RunSession session = null;
           try {
             ScriptableObject scope = Sandbox.newScope(cx);
-            return new RunSession(cx, scope, request, host, limits, scripts).execute();
+            session = new RunSession(cx, scope, request, host, limits, scripts);
+            return session.execute();
           } catch (Throwable t) {
-            return failure(t);
+            return failure(t, session == null ? new SourcePlaces() : session.places());
           }
         });
   }
 
   private static RunResult failure(Throwable t) {
+    return failure(t, new SourcePlaces());
+  }
+
+  /** The failure a throwable ends a run with, its place named in the bot's own files. */
+  private static RunResult failure(Throwable t, SourcePlaces places) {
     if (t instanceof RunAbortedError e && e.storeFailure()) {
       return new RunResult.StoreUnavailable(e.getMessage());
     }
@@ -208,16 +215,16 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     }
     if (t instanceof JavaScriptException e) {
       return new RunResult.Failed(
-          "uncaught exception: " + thrownText(e.getValue()) + where(e), Optional.empty());
+          "uncaught exception: " + thrownText(e.getValue()) + thrownWhere(e, places), Optional.empty());
     }
     if (t instanceof EcmaError e) {
       return new RunResult.Failed(
-          cap(e.getName() + ": " + e.getErrorMessage()) + where(e), Optional.empty());
+          cap(e.getName() + ": " + e.getErrorMessage()) + where(e, places), Optional.empty());
     }
     if (t instanceof EvaluatorException e) {
       String line = e.lineSource() == null ? "" : ": " + cap(e.lineSource());
       return new RunResult.Failed(
-          "syntax error: " + cap(e.details()) + where(e) + line, Optional.empty());
+          "syntax error: " + cap(e.details()) + where(e, places) + line, Optional.empty());
     }
     if (t instanceof RhinoException e) {
       return new RunResult.Failed("script engine error: " + cap(e.details()), Optional.empty());
@@ -234,13 +241,21 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
         Optional.empty());
   }
 
-  private static String where(RhinoException e) {
-    String source = e.sourceName();
-    int line = e.lineNumber();
-    if (source == null || line <= 0) {
-      return "";
+  /**
+   * Where an uncaught error was made: its own {@code fileName} and {@code lineNumber} when it is
+   * an error object (a chain rethrows what the command threw), else where it was thrown.
+   */
+  private static String thrownWhere(JavaScriptException e, SourcePlaces places) {
+    if (e.getValue() instanceof ScriptableObject obj
+        && dataValue(obj, "fileName") instanceof CharSequence file
+        && dataValue(obj, "lineNumber") instanceof Number line) {
+      return cap(places.where(file.toString(), line.intValue()));
     }
-    return " (" + cap(source) + ", line " + line + ")";
+    return where(e, places);
+  }
+
+  private static String where(RhinoException e, SourcePlaces places) {
+    return cap(places.where(e.sourceName(), e.lineNumber()));
   }
 
   /**
@@ -287,6 +302,25 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
         }
         Object v = so.get(name, so);
         return v instanceof CharSequence ? v : null;
+      }
+      current = so.getPrototype();
+    }
+    return null;
+  }
+
+  /** {@link #dataProperty}, for a string or a number. */
+  private static Object dataValue(ScriptableObject obj, String name) {
+    Scriptable current = obj;
+    for (int i = 0; i < 32 && current instanceof ScriptableObject so; i++) {
+      if (!so.getClass().getName().equals("org.mozilla.javascript.NativeError")) {
+        return null;
+      }
+      if (so.has(name, so)) {
+        if (so.getGetterOrSetter(name, 0, false) instanceof Callable) {
+          return null;
+        }
+        Object v = so.get(name, so);
+        return v instanceof CharSequence || v instanceof Number ? v : null;
       }
       current = so.getPrototype();
     }

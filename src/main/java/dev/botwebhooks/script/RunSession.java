@@ -5,7 +5,9 @@ import static dev.botwebhooks.script.ScriptArgs.arg;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.CommandHeader;
 import dev.botwebhooks.core.InvalidRequestException;
+import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunRequest;
@@ -24,6 +26,7 @@ import org.mozilla.javascript.Script;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
+import org.mozilla.javascript.Undefined;
 
 /**
  * One run of a command chain: its scope, its state (what it sent, rendered and deferred, its
@@ -42,6 +45,8 @@ final class RunSession {
   private final PropertyCodec properties;
   private final BoundedText messageText;
   private final BoundedText commandText;
+  private final SourcePlaces places = new SourcePlaces();
+  private final Messages messages = new Messages(this);
 
   private final List<RunResult.Output> outputs = new ArrayList<>();
   private final List<RunResult.DeferredRun> deferred = new ArrayList<>();
@@ -94,13 +99,14 @@ final class RunSession {
     Optional<Command> after = request.code().command("@@");
     if (found.command().isPresent()) {
       Command c = found.command().get();
+      sendAnswer(c);
       Optional<Command> first = before.filter(b -> !b.name().equals(c.name()));
       Optional<Command> last = after.filter(a -> !a.name().equals(c.name()));
       callBody("chain", c.name(), chainVersion(first, c, last), chainBody(first, c, last));
     } else {
-      before.ifPresent(b -> callBody("command", b.name(), b.version(), b.source()));
+      before.ifPresent(this::callCommand);
       found.handler().call(cx, scope, scope, new Object[0]);
-      after.ifPresent(a -> callBody("command", a.name(), a.version(), a.source()));
+      after.ifPresent(this::callCommand);
     }
     cx.processMicrotasks();
     // A last check: a built-in may have allocated past the budget after the last jump.
@@ -113,19 +119,19 @@ final class RunSession {
    * Bots.Business: {@code @@} sees the variables of both, and runs after a top-level {@code return}
    * of the command, but not after it throws.
    */
-  private static String chainBody(
-      Optional<Command> before, Command command, Optional<Command> after) {
-    String head = before.map(b -> b.source() + "\n;\n").orElse("");
+  private String chainBody(Optional<Command> before, Command command, Optional<Command> after) {
+    SourcePlaces.Text text = places.text("chain " + command.name());
+    before.ifPresent(b -> text.body("command " + b.name(), b.source(), b.runnable()).glue("\n;\n"));
     if (after.isEmpty()) {
-      return head + command.source();
+      return text.body("command " + command.name(), command.source(), command.runnable()).done();
     }
-    return head
-        + "var __chainFailed = false;\ntry {\n"
-        + command.source()
-        + "\n} catch (__chainError) { __chainFailed = true; throw __chainError; }"
-        + " finally { if (!__chainFailed) {\n"
-        + after.get().source()
-        + "\n} }";
+    return text.glue("var __chainFailed = false;\ntry {\n")
+        .body("command " + command.name(), command.source(), command.runnable())
+        .glue("\n} catch (__chainError) { __chainFailed = true; throw __chainError; }"
+            + " finally { if (!__chainFailed) {\n")
+        .body("command " + after.get().name(), after.get().source(), after.get().runnable())
+        .glue("\n} }")
+        .done();
   }
 
   /** A key part that changes whenever any of the three bodies changes. */
@@ -149,7 +155,6 @@ final class RunSession {
     put("bot", bot);
     put("user", UserNamespace.userValue(this));
 
-    Messages messages = new Messages(this);
     put("Bot", BotNamespace.create(this, messages, new NestedRuns(this)));
     put("User", UserNamespace.create(this));
     put("Libs", libs.create());
@@ -160,7 +165,7 @@ final class RunSession {
         "inspect",
         new LambdaFunction(scope, "inspect", 1, (c, s, t, a) -> Messages.inspect(arg(a, 0))));
     put("HTTP", HostObjects.unavailableNamespace(scope, "HTTP"));
-    put("AdminPanel", HostObjects.unavailableNamespace(scope, "AdminPanel"));
+    put("AdminPanel", new AdminPanelNamespace(this).create());
     put("BBAdmin", HostObjects.unavailableNamespace(scope, "BBAdmin"));
     put("List", HostObjects.unavailable(scope, "List"));
     put("ResultBuilder", HostObjects.unavailable(scope, "ResultBuilder"));
@@ -194,7 +199,36 @@ final class RunSession {
     return scripts.functionBody(cx, request.botId(), kind, name, version, body);
   }
 
-  void callBody(String kind, String name, long version, String body) {
+  /**
+   * The header's {@code answer:}, with its {@code keyboard:}, sent as Bots.Business sends it when
+   * the command runs, before its code ({@code @} and {@code @@} send none).
+   */
+  void sendAnswer(Command c) {
+    CommandHeader header = CommandHeader.ofStored(c.source());
+    header
+        .answer()
+        .ifPresent(
+            a -> messages.send(a, header.keyboard().<Object>map(k -> k).orElse(Undefined.instance)));
+  }
+
+  /** Runs one command's body on its own (nested, or around a library's handler). */
+  void callCommand(Command c) {
+    String label = "command " + c.name();
+    callBody("command", c.name(), c.version(), places.text(label).body(label, c.source(), c.runnable()).done());
+  }
+
+  /** The body of a library, ready to compile. */
+  String libraryBody(Library lib) {
+    String label = "lib " + lib.name();
+    return places.text(label).body("library " + lib.name(), lib.source(), lib.runnable()).done();
+  }
+
+  /** Where a line of a compiled body is in the bot's files. */
+  SourcePlaces places() {
+    return places;
+  }
+
+  private void callBody(String kind, String name, long version, String body) {
     Object fn = compile(kind, name, version, body).exec(cx, scope, scope);
     if (fn instanceof org.mozilla.javascript.Function f) {
       f.call(cx, scope, scope, new Object[0]);

@@ -21,8 +21,9 @@ import java.util.function.Function;
  * The last bound on a run's time: each run executes on a worker thread, and its caller stops
  * waiting a fixed grace period after the run's deadline. The deadline checks inside the engine
  * end every run we know of; this covers a built-in that loops in Java without ever reaching a
- * check. Java 21 cannot kill that thread, so it is abandoned: its host is fenced off so that it
- * can change nothing, its result is dropped, and the caller answers on time.
+ * check. The JVM cannot stop that thread ({@code Thread.stop} throws since Java 20), so it is
+ * abandoned: its host is fenced off so that it can change nothing, its result is dropped, and the
+ * caller answers on time.
  */
 final class RunWatchdog {
   /** How long past its deadline a run may take before its caller gives up on it. */

@@ -87,6 +87,7 @@ final class Sandbox {
     }
     BuiltinGuards.install(cx, scope);
     LocaleNumbers.install(scope);
+    ReflectGet.install(scope);
     return scope;
   }
 }

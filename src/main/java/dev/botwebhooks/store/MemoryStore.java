@@ -11,6 +11,7 @@ import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.InvalidCursorException;
 import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
@@ -99,9 +100,17 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized Command putCommand(
-      String botId, String name, List<String> aliases, String source) {
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
     return putCode(
-        commands, botId, name, Command::version, v -> new Command(name, aliases, source, v));
+        commands,
+        botId,
+        name,
+        Command::version,
+        v -> new Command(name, aliases, source, runnable, v));
   }
 
   @Override
@@ -115,8 +124,9 @@ public final class MemoryStore implements Store {
   }
 
   @Override
-  public synchronized Library putLibrary(String botId, String name, String source) {
-    return putCode(libraries, botId, name, Library::version, v -> new Library(name, source, v));
+  public synchronized Library putLibrary(
+      String botId, String name, String source, Optional<Transpiled> runnable) {
+    return putCode(libraries, botId, name, Library::version, v -> new Library(name, source, runnable, v));
   }
 
   @Override

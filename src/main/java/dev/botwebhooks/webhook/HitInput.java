@@ -16,9 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code content} and {@code options} globals of a hit, built from the HTTP request as SPEC §3
- * says: the body (else the hook's stored content), and {@code {url, method, params, headers, ip}}
- * where params are the query merged with a form or JSON-object body, the body winning.
+ * The {@code content} and {@code options} globals of a hit, built from the HTTP request as README
+ * "The script API" says: the body (else the hook's stored content), and {@code {url, method,
+ * params, headers, ip}} where params are the query merged with a form or JSON-object body, the body
+ * winning.
  */
 record HitInput(String content, ObjectNode options) {
 

@@ -1,7 +1,9 @@
 package dev.botwebhooks.webhook;
 
 import java.net.URI;
+import dev.botwebhooks.core.Delivery;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every way a hit can end. {@link WebhookEndpoint#toResponse} maps each to its status, headers and
@@ -20,7 +22,7 @@ sealed interface HitOutcome {
   record Redirect(URI location) implements HitOutcome {}
 
   /** The command failed; details are in the bot's error log. */
-  record CommandFailed() implements HitOutcome {}
+  record CommandFailed(String reason) implements HitOutcome {}
 
   /** Unknown, revoked, expired or malformed hook id: all answer alike. */
   record NotFound() implements HitOutcome {}
@@ -41,4 +43,17 @@ sealed interface HitOutcome {
 
   /** A bug of ours: logged with the request id, answered with a fixed body. */
   record InternalError() implements HitOutcome {}
+
+  /** A repeat of a recorded delivery: its first answer again (README "Reliability"). */
+  record Replayed(Delivery.Answer answer) implements HitOutcome {}
+
+  /** A repeat of a delivery that another hit is still running, past the time to wait for it. */
+  record DeliveryInProgress(Duration retryAfter) implements HitOutcome {}
+
+  /**
+   * The run's commit may or may not have applied: the store could not tell within the hit's time.
+   *
+   * @param deliveryId the hit's delivery id, with which a retry is answered from its record
+   */
+  record OutcomeUnknown(Duration retryAfter, Optional<String> deliveryId) implements HitOutcome {}
 }

@@ -7,11 +7,12 @@ import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
-import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
@@ -20,17 +21,19 @@ import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.oplog.Failure;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * The hit path. One webhook hit: rate limit, hook and bot lookup, the command chain run and
@@ -40,8 +43,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class HitService {
   private static final Duration BACKOFF_BASE = Duration.ofMillis(5);
   private static final Duration BACKOFF_MAX = Duration.ofMillis(200);
-  private static final int DUE_RUNS_PER_POLL = 25;
   private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
+  static final Function<RunResult.Completed, Optional<Delivery>> NO_DELIVERY =
+      done -> Optional.empty();
 
   private final Store store;
   private final ScriptRuntime runtime;
@@ -52,6 +56,9 @@ public final class HitService {
   private final IpAllowlist allowlist;
   private final CodeCache codeCache;
   private final BotLocks botLocks = new BotLocks();
+  private final ResolvingCommitter committer;
+  private final Deliveries deliveries;
+  private final ScheduledRuns scheduled;
 
   public HitService(
       Store store,
@@ -60,6 +67,19 @@ public final class HitService {
       IdGenerator ids,
       Clock clock,
       Settings settings) {
+    this(store, runtime, minter, ids, clock, settings,
+        OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock));
+  }
+
+  /** @param log where each scheduled run's line goes (README "Operator logs and metrics") */
+  public HitService(
+      Store store,
+      ScriptRuntime runtime,
+      Minter minter,
+      IdGenerator ids,
+      Clock clock,
+      Settings settings,
+      OperatorLog log) {
     this.store = store;
     this.runtime = runtime;
     this.minter = minter;
@@ -68,10 +88,13 @@ public final class HitService {
     this.settings = settings;
     this.allowlist = IpAllowlist.parse(settings.ipAllowlist());
     this.codeCache = new CodeCache(store);
+    this.committer = new ResolvingCommitter(store, clock);
+    this.deliveries = new Deliveries(store, clock, settings.deliveryRetention());
+    this.scheduled = new ScheduledRuns(this, store, clock, settings, log);
   }
 
   /** The one run of a chain: what to run, as whom, and with what input. */
-  private record RunSpec(
+  record RunSpec(
       String message, String content, JsonNode options, Optional<BotUser> user) {}
 
   /**
@@ -118,7 +141,36 @@ public final class HitService {
       return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     }
     Webhook hook = found.get();
-    Store.BotAndUser loaded = start.botAndUser();
+    HitInput input = HitInput.of(request, hook, pathParams);
+    Instant deadline = now.plus(settings.limits().scriptTime());
+    Optional<String> deliveryId = DeliveryIds.of(request, hook, input.options().get("params"));
+    if (deliveryId.isEmpty()) {
+      return runHook(request, hook, start.botAndUser(), input, deadline, meter, Optional.empty());
+    }
+    Deliveries.Ticket ticket;
+    switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
+      case Deliveries.Admission.Answered answered -> {
+        return new HitReport(answered.outcome(), Optional.of(hook.botId()), 0, Optional.empty(), 0);
+      }
+      case Deliveries.Admission.Run run -> ticket = run.ticket();
+    }
+    try {
+      return runHook(
+          request, hook, start.botAndUser(), input, deadline, meter, Optional.of(ticket));
+    } finally {
+      deliveries.release(ticket);
+    }
+  }
+
+  /** The hook's bot and user, its chain run, and its answer, recorded for its delivery if any. */
+  private HitReport runHook(
+      HttpRequest request,
+      Webhook hook,
+      Store.BotAndUser loaded,
+      HitInput input,
+      Instant deadline,
+      RequestMeter meter,
+      Optional<Deliveries.Ticket> ticket) {
     if (loaded.bot().isEmpty()) {
       return new HitReport(
           new HitOutcome.NotFound(), Optional.of(hook.botId()), 0, Optional.empty(), 0);
@@ -126,41 +178,69 @@ public final class HitService {
     Bot bot = loaded.bot().get();
     Optional<BotUser> user =
         hook.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
-    Instant deadline = now.plus(settings.limits().scriptTime());
     Chain chain =
         new Chain(bot, hook.id(), request.requestId(), baseUrlOf(request), deadline, meter);
+    Function<RunResult.Completed, Optional<Delivery>> record =
+        done ->
+            ticket.map(
+                t ->
+                    deliveries.record(
+                        t, WebhookEndpoint.toResponse(outcomeOf(hook, done), request.requestId())));
     try {
-      return chain.report(runHook(chain, HitInput.of(request, hook, pathParams), hook, user));
+      return chain.report(runChain(chain, input, hook, user, record));
     } catch (StoreUnavailableException e) {
       return chain.report(storeUnavailable(request.requestId(), e.getMessage()));
+    } catch (DuplicateDeliveryException e) {
+      return chain.report(deliveries.firstAnswer(ticket.orElseThrow()));
+    } catch (ResolvingCommitter.OutcomeUnknownException e) {
+      Optional<String> deliveryId = ticket.map(Deliveries.Ticket::id);
+      chain.logOutcomeUnknown(hook.command(), deliveryId, e);
+      return chain.report(new HitOutcome.OutcomeUnknown(STORE_RETRY_AFTER, deliveryId));
     }
   }
 
-  /** The hook's command chain, then its {@code Bot.run} calls; the outcome of the hit. */
-  private HitOutcome runHook(Chain chain, HitInput input, Webhook hook, Optional<BotUser> user) {
+  /**
+   * The hook's command chain, then its {@code Bot.run} calls; the outcome of the hit, which once
+   * the chain committed is its answer whatever the {@code Bot.run} calls do.
+   */
+  private HitOutcome runChain(
+      Chain chain,
+      HitInput input,
+      Webhook hook,
+      Optional<BotUser> user,
+      Function<RunResult.Completed, Optional<Delivery>> record) {
     RunResult main =
-        chain.runCommitted(new RunSpec(hook.command(), input.content(), input.options(), user));
+        chain.runCommitted(
+            new RunSpec(hook.command(), input.content(), input.options(), user), record);
     return switch (main) {
       case RunResult.Failed failed -> {
         chain.logFailure(hook.command(), failed);
-        yield new HitOutcome.CommandFailed();
+        yield new HitOutcome.CommandFailed(reasonOf(failed));
       }
       case RunResult.StoreUnavailable down -> storeUnavailable(chain.requestId, down.message());
       case RunResult.Completed completed -> {
-        Optional<RunResult.StoreUnavailable> down = chain.runDeferred(completed, user);
-        if (down.isPresent()) {
-          yield storeUnavailable(chain.requestId, down.get().message());
-        }
-        if (hook.redirect().isPresent()) {
-          yield new HitOutcome.Redirect(hook.redirect().get());
-        }
-        if (completed.rendered().isPresent()) {
-          RunResult.Rendered page = completed.rendered().get();
-          yield new HitOutcome.Rendered(page.content(), page.mimeType());
-        }
-        yield new HitOutcome.Answer(completed.lastMessage().orElse(null));
+        chain
+            .runDeferred(completed, user)
+            .ifPresent(
+                down ->
+                    System.err.println(
+                        "Bot.run after the commit of request " + chain.requestId
+                            + " stopped, store unavailable: " + down.message()));
+        yield outcomeOf(hook, completed);
       }
     };
+  }
+
+  /** The answer of a hook whose command chain completed. */
+  private static HitOutcome outcomeOf(Webhook hook, RunResult.Completed completed) {
+    if (hook.redirect().isPresent()) {
+      return new HitOutcome.Redirect(hook.redirect().get());
+    }
+    if (completed.rendered().isPresent()) {
+      RunResult.Rendered page = completed.rendered().get();
+      return new HitOutcome.Rendered(page.content(), page.mimeType());
+    }
+    return new HitOutcome.Answer(completed.lastMessage().orElse(null));
   }
 
   private static HitOutcome storeUnavailable(String requestId, String message) {
@@ -174,7 +254,7 @@ public final class HitService {
   }
 
   /** The runs of one hit, which share its deadline and its run and message budgets. */
-  private final class Chain {
+  final class Chain {
     private final Bot bot;
     private final BotCode code;
     private final String hookId;
@@ -186,6 +266,8 @@ public final class HitService {
     private int messagesUsed;
     private int attempts;
     private Optional<String> limit = Optional.empty();
+    private final String hitId = ids.randomId();
+    private int runs;
 
     Chain(
         Bot bot,
@@ -223,8 +305,13 @@ public final class HitService {
         }
         Optional<BotUser> user =
             next.userId().isPresent() ? Optional.of(userOf(next.userId().get())) : hookUser;
-        RunResult result =
-            runCommitted(new RunSpec(next.message(), "", next.options(), user));
+        RunResult result;
+        try {
+          result = runCommitted(new RunSpec(next.message(), "", next.options(), user), NO_DELIVERY);
+        } catch (ResolvingCommitter.OutcomeUnknownException e) {
+          logOutcomeUnknown(next.message(), Optional.empty(), e);
+          continue;
+        }
         switch (result) {
           case RunResult.Completed done -> queue.addAll(done.deferred());
           case RunResult.Failed failed -> logFailure(next.message(), failed);
@@ -261,11 +348,13 @@ public final class HitService {
      * jittered backoff, while the hit has time. Runs of this bot for this user in this process
      * take turns; other users' runs do not wait for them.
      */
-    RunResult runCommitted(RunSpec spec) {
+    RunResult runCommitted(
+        RunSpec spec, Function<RunResult.Completed, Optional<Delivery>> record) {
       String turn = bot.id() + "#" + spec.user().map(BotUser::id).orElse("");
       if (!botLocks.acquire(turn, Duration.between(clock.instant(), deadline))) {
         return timeUp();
       }
+      int run = runs++;
       try {
         for (int attempt = 0; ; attempt++) {
           attempts++;
@@ -287,11 +376,16 @@ public final class HitService {
           if (!(result instanceof RunResult.Completed completed)) {
             return result;
           }
+          // The token names the hit, the run and the attempt: a resend of this commit applies once.
           Commit commit =
-              tx.commitOf(outboxOf(completed, spec.user()), ids.randomId());
+              tx.commitOf(
+                  OutboxEntries.of(
+                      completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
+                  hitId + "-" + run + "-" + attempt,
+                  record.apply(completed));
           try {
             if (!commit.isEmpty()) {
-              store.commit(commit);
+              committer.commit(commit, deadline);
             }
             runsUsed = completed.runsUsed();
             messagesUsed = completed.messagesUsed();
@@ -317,42 +411,26 @@ public final class HitService {
           Optional.of(Settings.Env.SCRIPT_TIME_LIMIT_MS));
     }
 
-    private List<OutboxEntry> outboxOf(RunResult.Completed completed, Optional<BotUser> user) {
-      Instant at = clock.instant();
-      String userId = user.map(BotUser::id).orElse(null);
-      List<OutboxEntry> entries = new ArrayList<>();
-      for (RunResult.Output output : completed.outputs()) {
-        String id = ids.timeOrderedId(at);
-        if (output instanceof RunResult.Output.Message m) {
-          entries.add(
-              new OutboxEntry(
-                  id, bot.id(), userId, OutboxEntry.Kind.MESSAGE, m.text(), m.keyboard(), null,
-                  null, hookId, at));
-        } else if (output instanceof RunResult.Output.ApiCall call) {
-          entries.add(
-              new OutboxEntry(
-                  id, bot.id(), userId, OutboxEntry.Kind.API_CALL, null, null, call.method(),
-                  call.params(), hookId, at));
-        }
-      }
-      return entries;
-    }
-
     void logFailure(String command, RunResult.Failed failed) {
       if (failed.limit().isPresent()) {
         limit = failed.limit();
       }
+      logError(command, failed.message(), failed.limit().orElse(null));
+    }
+
+    /** README "Reliability": the error log and standard error name the delivery in doubt. */
+    void logOutcomeUnknown(
+        String command, Optional<String> deliveryId, ResolvingCommitter.OutcomeUnknownException e) {
+      String message = e.describe(requestId, deliveryId);
+      System.err.println(message);
+      logError(command, message, null);
+    }
+
+    private void logError(String command, String message, String limitName) {
       Instant at = clock.instant();
       ErrorEntry entry =
           new ErrorEntry(
-              ids.timeOrderedId(at),
-              bot.id(),
-              hookId,
-              command,
-              failed.message(),
-              failed.limit().orElse(null),
-              requestId,
-              at);
+              ids.timeOrderedId(at), bot.id(), hookId, command, message, limitName, requestId, at);
       try {
         store.logError(entry);
       } catch (StoreUnavailableException e) {
@@ -371,48 +449,33 @@ public final class HitService {
    * however many instances poll. Returns how many ran (successfully or not).
    */
   public int runDueRuns() {
-    int ran = 0;
-    for (ScheduledRun due : store.dueRuns(clock.instant(), DUE_RUNS_PER_POLL)) {
-      if (!store.claimRun(due)) {
-        continue;
-      }
-      ran++;
-      try {
-        runScheduled(due);
-      } catch (StoreUnavailableException e) {
-        // This run is lost (it was claimed); the others of this poll still get their turn.
-        System.err.println("scheduled run " + due.id() + " failed: " + e.getMessage());
-      }
-    }
-    return ran;
+    return scheduled.runDueRuns();
   }
 
-  private void runScheduled(ScheduledRun due) {
-    Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
-    if (loaded.bot().isEmpty()) {
-      return;
+  /** A chain of runs of this bot, as a hit or a scheduled run starts one. */
+  Chain chain(
+      Bot bot, String hookId, String requestId, String baseUrl, Instant deadline,
+      RequestMeter meter) {
+    return new Chain(bot, hookId, requestId, baseUrl, deadline, meter);
+  }
+
+  /** A failed run's category: a crossed limit, or the command's own error. */
+  static Failure failureOf(RunResult.Failed failed) {
+    return failed.limit().isPresent() ? Failure.LIMIT : Failure.COMMAND;
+  }
+
+  /**
+   * What a failed run's log line says of it: the limit crossed, or the kind of error (the message's
+   * head, e.g. {@code TypeError}), never the message itself, which may quote what a script held.
+   */
+  static String reasonOf(RunResult.Failed failed) {
+    if (failed.limit().isPresent()) {
+      return failed.limit().get();
     }
-    Bot bot = loaded.bot().get();
-    Optional<BotUser> user =
-        due.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
-    Instant deadline = clock.instant().plus(settings.limits().scriptTime());
-    Chain chain =
-        new Chain(
-            bot, due.hookId(), "scheduled-" + due.id(), due.baseUrl(), deadline,
-            new RequestMeter());
-    RunResult result = chain.runCommitted(new RunSpec(due.message(), "", due.options(), user));
-    Optional<RunResult.StoreUnavailable> down =
-        switch (result) {
-          case RunResult.Completed completed -> chain.runDeferred(completed, user);
-          case RunResult.Failed failed -> {
-            chain.logFailure(due.message(), failed);
-            yield Optional.empty();
-          }
-          case RunResult.StoreUnavailable failure -> Optional.of(failure);
-        };
-    down.ifPresent(
-        failure ->
-            System.err.println("scheduled run " + due.id() + " failed: " + failure.message()));
+    String message = failed.message();
+    int colon = message.indexOf(':');
+    String head = colon < 0 ? "" : message.substring(0, colon);
+    return head.matches("[A-Za-z][A-Za-z ]{0,39}") ? head : "command error";
   }
 
   private static Duration backoff(int attempt) {

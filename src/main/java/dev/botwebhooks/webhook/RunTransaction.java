@@ -2,6 +2,7 @@ package dev.botwebhooks.webhook;
 
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.LimitExceededException;
@@ -99,8 +100,8 @@ final class RunTransaction implements RunHost {
     return meter.during(() -> minter.mint(botId, request, baseUrl).url());
   }
 
-  /** The run's effects, with the outbox entries it produced, as one commit. */
-  Commit commitOf(List<OutboxEntry> outbox, String token) {
+  /** The run's effects, with its outbox entries and the delivery to record, as one commit. */
+  Commit commitOf(List<OutboxEntry> outbox, String token, Optional<Delivery> delivery) {
     List<Commit.PropertyRead> reads = new ArrayList<>();
     List<Commit.PropertyWrite> propertyWrites = new ArrayList<>();
     for (Map.Entry<PropertyKey, Long> seen : versionsSeen.entrySet()) {
@@ -111,7 +112,7 @@ final class RunTransaction implements RunHost {
         reads.add(new Commit.PropertyRead(key, seen.getValue()));
       }
     }
-    return new Commit(botId, reads, propertyWrites, outbox, token);
+    return new Commit(botId, reads, propertyWrites, outbox, token, delivery);
   }
 
   private Optional<PropertyValue> load(PropertyKey key) {

@@ -11,13 +11,15 @@ import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.UrlEncoded;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.oplog.Failure;
+import dev.botwebhooks.oplog.LogLine;
+import dev.botwebhooks.oplog.OperatorLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * {@code GET|POST /hooks/{id}}: checks the request, hands it to the hit service, and maps the
@@ -25,10 +27,12 @@ import java.util.function.Consumer;
  * row.
  */
 public final class WebhookEndpoint implements HttpEndpoint {
+  /** The header that marks a replayed answer (README "Reliability"). */
+  static final String REPLAYED = "Idempotent-Replayed";
+
   private final HitService hits;
   private final Settings settings;
-  private final Clock clock;
-  private final Consumer<String> log;
+  private final OperatorLog log;
 
   public WebhookEndpoint(
       Store store,
@@ -41,18 +45,13 @@ public final class WebhookEndpoint implements HttpEndpoint {
   }
 
   public WebhookEndpoint(HitService hits, Settings settings, Clock clock) {
-    this(hits, settings, clock, System.err::println);
+    this(hits, settings, OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock));
   }
 
-  /**
-   * @param log where the one JSON line per hit goes; standard error by default (Lambda sends it to
-   *     CloudWatch as it does standard output, and locally it keeps invoke.sh's standard output to
-   *     the response alone)
-   */
-  public WebhookEndpoint(HitService hits, Settings settings, Clock clock, Consumer<String> log) {
+  /** @param log where the one JSON line per hit goes (README "Operator logs and metrics") */
+  public WebhookEndpoint(HitService hits, Settings settings, OperatorLog log) {
     this.hits = hits;
     this.settings = settings;
-    this.clock = clock;
     this.log = log;
   }
 
@@ -155,6 +154,25 @@ public final class WebhookEndpoint implements HttpEndpoint {
               retryAfter(unavailable.retryAfter()));
       case HitOutcome.InternalError internal ->
           error(HttpResponse.INTERNAL_ERROR, "internal error", requestId, Map.of());
+      case HitOutcome.Replayed replayed -> {
+        Map<String, String> headers = new LinkedHashMap<>(replayed.answer().headers());
+        headers.put(REPLAYED, "true");
+        String body = replayed.answer().body();
+        yield new HttpResponse(replayed.answer().status(), headers, body == null ? "" : body);
+      }
+      case HitOutcome.DeliveryInProgress busy ->
+          error(
+              409,
+              "this delivery is still being processed; retry later",
+              requestId,
+              retryAfter(busy.retryAfter()));
+      case HitOutcome.OutcomeUnknown unknown ->
+          error(
+              503,
+              "outcome unknown: the store did not confirm the commit in time; retry later"
+                  + (unknown.deliveryId().isPresent() ? " with the same delivery id" : ""),
+              requestId,
+              retryAfter(unknown.retryAfter()));
     };
   }
 
@@ -177,17 +195,53 @@ public final class WebhookEndpoint implements HttpEndpoint {
       HitReport report,
       HttpResponse response,
       long nanos) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("time", clock.instant().toString());
-    line.put("request_id", request.requestId());
-    line.put("hook_id", hookId.orElse(null));
-    line.put("bot_id", report.botId().orElse(null));
-    line.put("method", request.method());
-    line.put("status", response.status());
-    line.put("duration_ms", nanos / 1_000_000);
-    line.put("attempts", report.attempts());
-    line.put("dynamodb_requests", report.storeRequests());
-    line.put("limit", report.limit().orElse(null));
-    log.accept(Json.MAPPER.valueToTree(line).toString());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("hook_id", hookId.orElse(null));
+    details.put("method", request.method());
+    details.put("attempts", report.attempts());
+    details.put("limit", report.limit().orElse(null));
+    if (report.outcome() instanceof HitOutcome.OutcomeUnknown unknown) {
+      details.put("outcome", "unknown");
+      details.put("delivery_id", unknown.deliveryId().orElse(null));
+    }
+    if (report.outcome() instanceof HitOutcome.Replayed) {
+      details.put("replayed", true);
+    }
+    log.write(
+        new LogLine(
+            "hit",
+            request.requestId(),
+            report.botId(),
+            Optional.of(response.status()),
+            failureOf(report),
+            reasonOf(report),
+            nanos / 1_000_000,
+            report.storeRequests(),
+            details));
+  }
+
+  /** README "Operator logs and metrics": the category of a hit that failed. */
+  static Optional<Failure> failureOf(HitReport report) {
+    return switch (report.outcome()) {
+      case HitOutcome.CommandFailed failed ->
+          Optional.of(report.limit().isPresent() ? Failure.LIMIT : Failure.COMMAND);
+      case HitOutcome.BodyTooLarge tooLarge -> Optional.of(Failure.LIMIT);
+      case HitOutcome.RateLimited limited -> Optional.of(Failure.LIMIT);
+      case HitOutcome.StoreUnavailable unavailable -> Optional.of(Failure.STORE);
+      case HitOutcome.OutcomeUnknown unknown -> Optional.of(Failure.STORE);
+      case HitOutcome.InternalError internal -> Optional.of(Failure.INTERNAL);
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<String> reasonOf(HitReport report) {
+    if (report.outcome() instanceof HitOutcome.CommandFailed failed) {
+      return Optional.of(failed.reason());
+    }
+    if (report.outcome() instanceof HitOutcome.OutcomeUnknown unknown) {
+      return Optional.of(
+          "outcome unknown" + unknown.deliveryId().map(id -> ", delivery " + id).orElse(""));
+    }
+    return report.limit();
   }
 }

@@ -11,6 +11,7 @@ import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
@@ -134,7 +135,7 @@ public final class Deployment {
     HitService hits = new HitService(scratch, runtime, scratchMinter, ids, clock, settings);
     primeStore();
     // Not a request: its log line would read as one.
-    return new WebhookEndpoint(hits, settings, clock, line -> {})
+    return new WebhookEndpoint(hits, settings, OperatorLog.silent(OperatorLog.WEBHOOK_FUNCTION))
         .handle(
             new HttpRequest(
                 "POST",

@@ -708,6 +708,34 @@ abstract class BotApiContract {
     }
 
     @Test
+    void mint_deliveryKey_isStoredAndShown() {
+      JsonNode h =
+          postJson(a("/webhooks"), "{\"command\":\"/pay\",\"delivery_key\":\"body.order.id\"}")
+              .json();
+      assertThat(h.get("delivery_key").asText()).isEqualTo("body.order.id");
+      assertThat(store.webhook(h.get("id").asText()).orElseThrow().delivery().orElseThrow().path())
+          .containsExactly("order", "id");
+      JsonNode byHeader =
+          postJson(a("/webhooks"), "{\"command\":\"/pay\",\"delivery_key\":\"header.X-Txn\"}")
+              .json();
+      assertThat(store.webhook(byHeader.get("id").asText()).orElseThrow().delivery())
+          .hasValueSatisfying(k -> assertThat(k.header()).isTrue());
+      assertThat(postJson(a("/webhooks"), "{\"command\":\"/g\"}").json().get("delivery_key").isNull())
+          .isTrue();
+    }
+
+    @Test
+    void mint_badDeliveryKey_returns400NamingIt() {
+      for (String key : List.of("order_id", "body.", "body.a..b", "header.", "header.a b",
+          "query.x", "body." + "x".repeat(300))) {
+        assertError(postJson(a("/webhooks"),
+            "{\"command\":\"/x\",\"delivery_key\":\"" + key + "\"}"), 400, "delivery_key");
+      }
+      assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"delivery_key\":5}"), 400,
+          "delivery_key");
+    }
+
+    @Test
     void mint_unknownField_returns400() {
       assertError(postJson(a("/webhooks"), "{\"command\":\"/x\",\"redirect_url\":\"x\"}"), 400,
           "redirect_url");
@@ -746,7 +774,8 @@ abstract class BotApiContract {
       List<String> fields = new ArrayList<>();
       item.fieldNames().forEachRemaining(fields::add);
       assertThat(fields).containsExactlyInAnyOrder(
-          "id", "url", "command", "user_id", "redirect_to", "expires_at", "created_at");
+          "id", "url", "command", "user_id", "redirect_to", "expires_at", "created_at",
+          "delivery_key");
     }
 
     @Test

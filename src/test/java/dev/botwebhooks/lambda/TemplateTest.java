@@ -188,7 +188,11 @@ class TemplateTest {
     }
   }
 
-  /** Store calls a hit makes outside its script: rate count, hook, bot, code, commit, error log. */
+  /**
+   * Store calls a hit makes at their full timeout past its script time, which counts from its
+   * arrival: a read that ends late, the commit, two resolving a lost commit answer (with the 2 s
+   * window between them counted as one more), the error log. README "Configuration", timeouts.
+   */
   private static final int STORE_CALLS_OUTSIDE_SCRIPT = 6;
 
   @Test

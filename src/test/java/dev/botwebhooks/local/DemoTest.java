@@ -30,7 +30,7 @@ class DemoTest {
     }
   }
 
-  /** Answers like the bot API of SPEC §5 would, for the calls the demo makes. */
+  /** Answers like the bot API of README "The bot API" would, for the calls the demo makes. */
   private HttpResponse scriptedBotApi(HttpRequest request) {
     api.add(request);
     if (request.path().equals("/bots")) {

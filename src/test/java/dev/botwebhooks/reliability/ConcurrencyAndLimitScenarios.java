@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Concurrent hits, randomly failing commands and every limit of SPEC §6, from outside through the
- * local server, on each store (a subclass per store).
+ * Concurrent hits, randomly failing commands and every limit of README "Security and limits", from
+ * outside through the local server, on each store (a subclass per store).
  */
 abstract class ConcurrencyAndLimitScenarios {
   private static final String INCREMENT =

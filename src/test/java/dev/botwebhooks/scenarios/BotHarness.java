@@ -123,6 +123,13 @@ final class BotHarness {
     return r.body().isEmpty() ? Json.object() : parse(r);
   }
 
+  /** A PUT of a text body to the bot API, for calls whose refusal a test looks at. */
+  static HttpRequest put(String path, String key, String body, String type) {
+    Headers h = Headers.builder().add("Authorization", "Bearer " + key).add("Content-Type", type).build();
+    return new HttpRequest("PUT", path, "", Map.of(), h, body.getBytes(StandardCharsets.UTF_8),
+        "198.51.100.9", "req-put", BASE);
+  }
+
   private HttpRequest request(String method, String pathAndQuery, Headers headers, String body) {
     String path = pathAndQuery;
     String rawQuery = "";

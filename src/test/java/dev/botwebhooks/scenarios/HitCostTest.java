@@ -14,6 +14,7 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
@@ -144,6 +145,41 @@ class HitCostTest {
   }
 
   @Test
+  void repeatedDelivery_isReplayedByteForByte_costingOneReadBeyondTheHooksLookup() {
+    String hook = mint("/spend", "42");
+    HttpResponse first = hitWithHeader(hook, "Idempotency-Key", "pay-1");
+    assertThat(first.body()).contains("spent 5");
+    String quiet = mint("/quiet", "42");
+    assertThat(hit(quiet).status()).isEqualTo(200);
+    requests.reset();
+    assertThat(hit(quiet).status()).isEqualTo(200);
+    long readOnlyHit = requests.total();
+    long compiled = runtime.compilations();
+    requests.reset();
+
+    HttpResponse again = hitWithHeader(hook, "Idempotency-Key", "pay-1");
+
+    assertThat(again.status()).isEqualTo(first.status());
+    assertThat(again.body()).isEqualTo(first.body());
+    Map<String, String> expected = new java.util.HashMap<>(first.headers());
+    expected.put("Idempotent-Replayed", "true");
+    assertThat(again.headers()).isEqualTo(expected);
+    // What any hit reads first, and the delivery's record: nothing runs, nothing is written.
+    assertThat(requests.total()).as(requests.snapshot().toString()).isEqualTo(readOnlyHit + 1);
+    assertThat(requests.count("TransactWriteItems")).isZero();
+    assertThat(runtime.compilations()).isEqualTo(compiled);
+    assertThat(store.property(PropertyKey.ofUser(BOT, "42", "spent")).orElseThrow().version())
+        .isEqualTo(1);
+  }
+
+  private HttpResponse hitWithHeader(String hookId, String name, String value) {
+    return endpoint.handle(
+        new HttpRequest(
+            "POST", "/hooks/" + hookId, "", Map.of(), Headers.builder().add(name, value).build(),
+            "{}".getBytes(StandardCharsets.UTF_8), "198.51.100.3", "r", "https://api.example.com"));
+  }
+
+  @Test
   void firstHitOfAHookInAProcess_readsTheHookBeforeItsBotAndUser() {
     String hook = mint("/quiet", "42");
     requests.reset();
@@ -197,8 +233,7 @@ class HitCostTest {
           new WebhookEndpoint(
               new HitService(counted, runtime, countedMinter, ids, clock, settings),
               settings,
-              clock,
-              logLines::add);
+              new OperatorLog(OperatorLog.WEBHOOK_FUNCTION, logLines::add, clock));
       String hook =
           countedMinter
               .mint(

@@ -6,12 +6,17 @@ import static dev.botwebhooks.script.Runs.request;
 import static dev.botwebhooks.script.Runs.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.IntNode;
 import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunResult;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,7 +28,6 @@ class RunWatchdogTest {
   /** A host whose first property read never returns, like a Java loop that never checks. */
   private static final class StuckHost implements RunHost {
     final CountDownLatch release = new CountDownLatch(1);
-    volatile boolean wroteAfterRelease;
 
     @Override
     public Optional<PropertyValue> getProperty(Optional<String> userId, String name) {
@@ -36,24 +40,19 @@ class RunWatchdogTest {
     }
 
     @Override
-    public void setProperty(Optional<String> userId, String name, PropertyValue value) {
-      wroteAfterRelease = true;
-    }
+    public void setProperty(Optional<String> userId, String name, PropertyValue value) {}
 
     @Override
-    public void deleteProperty(Optional<String> userId, String name) {
-      wroteAfterRelease = true;
-    }
+    public void deleteProperty(Optional<String> userId, String name) {}
 
     @Override
     public String mint(MintRequest request) {
-      wroteAfterRelease = true;
       return "";
     }
   }
 
   @Test
-  void stuckRun_isAbandonedAsTimeLimit_fencedOff_andTheNextRunWorks() throws Exception {
+  void stuckRun_isAbandonedAsTimeLimit_andTheNextRunWorks() throws Exception {
     StuckHost stuck = new StuckHost();
 
     RunResult result =
@@ -72,7 +71,51 @@ class RunWatchdogTest {
     assertThat(texts(next)).containsExactly("fine");
 
     stuck.release.countDown();
-    Thread.sleep(200);
-    assertThat(stuck.wroteAfterRelease).isFalse();
+  }
+
+  @Test
+  void abandonedRun_isFencedOff_itsHostCallsAfterTheDeadlineAreRefused() throws Exception {
+    RunWatchdog watchdog = new RunWatchdog();
+    MapRunHost host = new MapRunHost();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicReference<RuntimeException> refusal = new AtomicReference<>();
+
+    RunResult result =
+        watchdog.call(
+            fenced -> {
+              try {
+                release.await(); // stuck past the deadline, until the watchdog gives up on it
+              } catch (InterruptedException e) {
+                // The watchdog interrupts the run it abandons: go on, as a run that ignores it.
+              }
+              try {
+                fenced.setProperty(
+                    Optional.empty(),
+                    "late",
+                    new PropertyValue(PropertyType.INTEGER, IntNode.valueOf(1)));
+              } catch (RuntimeException e) {
+                refusal.set(e);
+              } finally {
+                finished.countDown();
+              }
+              return new RunResult.Failed("the caller no longer waits for this", Optional.empty());
+            },
+            host,
+            Duration.ofMillis(50),
+            t -> new RunResult.Failed(t.toString(), Optional.empty()));
+
+    assertThat(result)
+        .isEqualTo(
+            new RunResult.Failed(
+                "time limit exceeded: the run did not stop and was abandoned",
+                Optional.of("SCRIPT_TIME_LIMIT_MS")));
+    assertThat(watchdog.abandoned()).isEqualTo(1);
+    release.countDown();
+    assertThat(finished.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(refusal.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("abandoned");
+    assertThat(host.properties).isEmpty();
   }
 }

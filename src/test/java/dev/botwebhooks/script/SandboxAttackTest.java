@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -54,8 +55,14 @@ class SandboxAttackTest {
     return attack(source, new MapRunHost());
   }
 
+  /** Runs an attack; it must end on its own (no run abandoned) and leave the canary intact. */
   private RunResult attack(String source, RunHost host) {
-    RunResult result = runtime.run(request(code("evil", cmd("/x", source)), "/x", TIME), host);
+    return attack(source, host, TIME);
+  }
+
+  private RunResult attack(String source, RunHost host, long timeMs) {
+    RunResult result = runtime.run(request(code("evil", cmd("/x", source)), "/x", timeMs), host);
+    assertThat(runtime.abandonedRuns()).as("runs abandoned by the watchdog").isZero();
     assertCanaryClean();
     return result;
   }
@@ -72,29 +79,41 @@ class SandboxAttackTest {
     assertThat(((RunResult.Failed) result).limit()).isEqualTo(Optional.ofNullable(limit));
   }
 
-  private static void assertFailed(RunResult result) {
+  /**
+   * The run failed for one of the given reasons (separated by {@code |}): each is the limit the
+   * error log names, or a part of the error's message. A guard switched off changes the reason (to
+   * another error, or the time limit), so the test fails.
+   */
+  private static void assertFailedFor(RunResult result, String reasons) {
     assertThat(result).isInstanceOf(RunResult.Failed.class);
+    RunResult.Failed failed = (RunResult.Failed) result;
+    assertThat(List.of(reasons.split("\\|")))
+        .as("reasons expected for: %s", failed)
+        .anyMatch(r -> failed.limit().equals(Optional.of(r)) || failed.message().contains(r));
   }
 
   // ---- reach Java ---------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "Packages.java.lang.System.exit(1)",
-        "java.lang.Runtime.getRuntime().exec('id')",
-        "getClass(Bot)",
-        "new JavaImporter(java.io)",
-        "new JavaAdapter(java.lang.Runnable, {})",
-        "new Continuation()",
-        "new Script('1')",
-        "Bot.sendMessage.getClass().forName('java.lang.System')",
-        "Bot.sendMessage.__parent__.Packages.java",
-        "CryptoJS.SHA256('a').getClass()",
-        "var x = <x/>;"
-      })
-  void reachJava_isRefused(String source) {
-    assertFailed(attack(source));
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          Packages.java.lang.System.exit(1)                      ~ "Packages" is not defined
+          java.lang.Runtime.getRuntime().exec('id')              ~ "java" is not defined
+          getClass(Bot)                                          ~ "getClass" is not defined
+          new JavaImporter(java.io)                              ~ "JavaImporter" is not defined
+          new JavaAdapter(java.lang.Runnable, {})                ~ "JavaAdapter" is not defined
+          new Continuation()                                     ~ "Continuation" is not defined
+          new Script('1')                                        ~ "Script" is not defined
+          Bot.sendMessage.getClass().forName('java.lang.System') ~ Cannot find function getClass
+          Bot.sendMessage.__parent__.Packages.java               ~ from undefined
+          CryptoJS.SHA256('a').getClass()                        ~ Cannot find function getClass
+          var x = <x/>;                                          ~ syntax error
+          """)
+  void reachJava_isRefused(String source, String reason) {
+    assertFailedFor(attack(source), reason);
   }
 
   @Test
@@ -148,21 +167,25 @@ class SandboxAttackTest {
   @Test
   void leftovers_endlessPromiseJobsEndWithTheRun() {
     // Ends at the deadline or, as each job allocates, at the allocation budget.
-    assertFailed(
-        attack("Promise.resolve().then(function loop() { return Promise.resolve().then(loop) });"));
-    assertFailed(attack("(function loop() { Promise.resolve().then(loop) })()"));
+    assertFailedFor(
+        attack("Promise.resolve().then(function loop() { return Promise.resolve().then(loop) });"),
+        TIME_LIMIT + "|" + RhinoScriptRuntime.MEMORY_LIMIT);
+    assertFailedFor(
+        attack("(function loop() { Promise.resolve().then(loop) })()"),
+        TIME_LIMIT + "|" + RhinoScriptRuntime.MEMORY_LIMIT);
   }
 
   @Test
   void limits_catastrophicRegexEnds() {
-    assertFailed(attack("/^(a+)+$/.test('a'.repeat(40) + 'b')"));
+    assertFailed(attack("/^(a+)+$/.test('a'.repeat(40) + 'b')"), TIME_LIMIT);
   }
 
   @Test
   void leftovers_pendingPromiseJobIsDroppedWhenRunFails() {
-    assertFailed(
+    assertFailedFor(
         attack("Promise.resolve().then(() => { globalLeak = 1; Object.prototype.polluted = 1 });"
-            + "throw new Error('stop')"));
+            + "throw new Error('stop')"),
+        "uncaught exception: Error: stop");
   }
 
   // ---- outlast limits -----------------------------------------------------------------------
@@ -184,58 +207,83 @@ class SandboxAttackTest {
     assertFailed(attack(source), TIME_LIMIT);
   }
 
+  /** Each is refused by its guard before it starts: the error names the guard's bound. */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "var a = []; a.length = 2 ** 32 - 1; a.indexOf(1)",
-        "Array.prototype.indexOf.call({length: 2 ** 53 - 1}, 1)",
-        "Array.prototype.forEach.call({length: 2 ** 53 - 1}, x => x)",
-        "var a = []; a.length = 2 ** 32 - 1; a.join('x')",
-        "var a = []; a.length = 2 ** 32 - 1; String(a)",
-        "var a = []; a.length = 2 ** 32 - 1; a.sort()",
-        "Array.from({length: 2 ** 32 - 1})",
-        "'x'.repeat(1 << 28)",
-        "'x'.padStart(1 << 30)",
-        "'x'.padEnd(2 ** 31 - 1, 'ab')",
-        "var o = {}; for (var i = 0; i < 40; i++) o = {a: o, b: o}; JSON.stringify(o)",
-        "JSON.parse('['.repeat(100000))",
-        "Math.max.apply(null, {length: 1e9})",
-        "Reflect.apply(Math.max, null, {length: 1e9})",
-        "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; eval(s)",
-        "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; Function(s)",
-        "var s = 'x;'; for (var i = 0; i < 21; i++) s += s; (function(){}).constructor(s)",
-        "'ab'.replace(/b/g, 'x'.repeat(1 << 22)).replace(/x/g, 'y'.repeat(1 << 22))",
-        "var a = []; a.length = 1 << 20; var b = []; for (var i = 0; i < 64; i++) b.push(a);"
-            + " [].concat.apply([], b)",
-        "var a = []; a.length = 1 << 20; var b = []; for (var i = 0; i < 64; i++) b.push(a);"
-            + " b.flat()",
-        "var x = 3n ** 30000000n",
-        "eval('3n ** 30000000n')",
-        "Function('return 3n ** 30000000n')()",
-        "BigInt(3) ** BigInt(30000000)",
-        "[].concat({length: 2**53-1, [Symbol.isConcatSpreadable]: true})",
-        "Object.defineProperties({}, new Array(1e6).fill({value: 1}))",
-        "Object.create(null, new Array(1e6).fill({value: 1}))"
-      })
-  void limits_builtinsWithHugeSizesAreRefused(String source) {
-    assertFailed(attack(source));
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          var a = []; a.length = 2 ** 32 - 1; a.indexOf(1)         ~ Array method on an array of length 4294967295
+          Array.prototype.indexOf.call({length: 2 ** 53 - 1}, 1)   ~ Array method on an array of length 9007199254740991
+          Array.prototype.forEach.call({length: 2 ** 53 - 1}, x => x) ~ Array method on an array of length 9007199254740991
+          var a = []; a.length = 2 ** 32 - 1; a.join('x')          ~ Array method on an array of length 4294967295
+          var a = []; a.length = 2 ** 32 - 1; String(a)            ~ Array method on an array of length 4294967295
+          var a = []; a.length = 2 ** 32 - 1; a.sort()             ~ Array method on an array of length 4294967295
+          Array.from({length: 2 ** 32 - 1})                        ~ Array.from on an array of length 4294967295
+          'x'.repeat(1 << 28)                                      ~ String.prototype.repeat result of 268435456 characters
+          'x'.padStart(1 << 30)                                    ~ padStart/padEnd result of 1073741824 characters
+          'x'.padEnd(2 ** 31 - 1, 'ab')                            ~ padStart/padEnd result of 2147483647 characters
+          JSON.parse('['.repeat(100000))                           ~ JSON.parse of text nested deeper than 1000
+          Math.max.apply(null, {length: 1e9})                      ~ apply on an array of length 1000000000
+          Reflect.apply(Math.max, null, {length: 1e9})             ~ Reflect.apply on an array of length 1000000000
+          var s = 'x;'; for (var i = 0; i < 21; i++) s += s; eval(s) ~ eval of 4194304 characters
+          var s = 'x;'; for (var i = 0; i < 21; i++) s += s; Function(s) ~ Function source of 4194304 characters
+          var s = 'x;'; for (var i = 0; i < 21; i++) s += s; (function(){}).constructor(s) ~ Function source of 4194304 characters
+          'ab'.replace(/b/g, 'x'.repeat(1 << 22)).replace(/x/g, 'y'.repeat(1 << 22)) ~ String.prototype.replace result of
+          var a = []; a.length = 1 << 20; var b = []; for (var i = 0; i < 64; i++) b.push(a); [].concat.apply([], b) ~ Array method over arrays of total length 1048577
+          var a = []; a.length = 1 << 20; var b = []; for (var i = 0; i < 64; i++) b.push(a); b.flat() ~ Array method over arrays of total length 1048577
+          var x = 3n ** 30000000n                                  ~ BigInt is not available in webhook commands (chain
+          eval('3n ** 30000000n')                                  ~ BigInt is not available in webhook commands (eval)
+          Function('return 3n ** 30000000n')()                     ~ BigInt is not available in webhook commands (Function)
+          Function('a', 'b', 'return a + b + 1n')                  ~ BigInt is not available in webhook commands (Function)
+          BigInt(3) ** BigInt(30000000)                            ~ "BigInt" is not defined
+          [].concat({length: 2**53-1, [Symbol.isConcatSpreadable]: true}) ~ Array method argument on an array of length 9007199254740991
+          Object.defineProperties({}, 'x'.repeat(70000).split('')) ~ Object.defineProperties with more than 65536 properties
+          Object.create(null, 'x'.repeat(70000).split(''))         ~ Object.create with more than 65536 properties
+          """)
+  void limits_builtinsWithHugeSizesAreRefused(String source, String reason) {
+    assertFailedFor(attack(source), reason);
+  }
+
+  /**
+   * A DAG that doubles at each level: its guard counts the parts before stringify starts, which
+   * takes a while on a slow machine, so this run gets more time than the stringify itself could
+   * ever finish in.
+   */
+  @Test
+  void limits_stringifyOfADagIsRefused() {
+    assertFailedFor(
+        attack(
+            "var o = {}; for (var i = 0; i < 40; i++) o = {a: o, b: o}; JSON.stringify(o)",
+            new MapRunHost(),
+            5_000),
+        "JSON.stringify of a value with more than");
   }
 
   // ---- memory and stack ---------------------------------------------------------------------
 
+  /**
+   * Recursion ends at the interpreter's depth cap or the stack (recursion through Java built-ins
+   * may reach the deadline first on a slow machine); growth at the allocation budget or the
+   * deadline; doubling a string at its maximum length.
+   */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "function f() { f() } f()",
-        "function f() { [0].forEach(f) } f()",
-        "function f() { return JSON.parse('[1]', f) } f()",
-        "var a = []; while (true) a.push(new Array(1000).fill('x'))",
-        "var s = 'x'; for (var i = 0; i < 26; i++) s += s; s.indexOf('y')",
-        "var s = 'x'; while (true) s += s;",
-        "var a = {}; for (var i = 0; ; i++) a['k' + i] = i;"
-      })
-  void memory_exhaustionEndsTheRun(String source) {
-    assertFailed(attack(source));
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          function f() { f() } f()                                    ~ Exceeded maximum stack depth
+          function f() { [0].forEach(f) } f()                         ~ SCRIPT_STACK|SCRIPT_TIME_LIMIT_MS
+          function f() { return JSON.parse('[1]', f) } f()            ~ SCRIPT_STACK|SCRIPT_TIME_LIMIT_MS
+          var a = []; while (true) a.push(new Array(1000).fill('x'))  ~ SCRIPT_MEMORY|SCRIPT_TIME_LIMIT_MS
+          var s = 'x'; for (var i = 0; i < 26; i++) s += s; s.indexOf('y') ~ Invalid string length: 67108864
+          var s = 'x'; while (true) s += s;                           ~ Invalid string length: 67108864
+          var a = {}; for (var i = 0; ; i++) a['k' + i] = i;          ~ SCRIPT_MEMORY|SCRIPT_TIME_LIMIT_MS
+          """)
+  void memory_exhaustionEndsTheRun(String source, String reason) {
+    assertFailedFor(attack(source), reason);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.botwebhooks.store.dynamodb.Attributes.n;
 import static dev.botwebhooks.store.dynamodb.Attributes.s;
 
 import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.Digest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.json.Json;
@@ -161,6 +162,6 @@ final class CommitWrites {
 
   /** DynamoDB takes tokens of at most 36 characters; longer or unusual ones are hashed. */
   static String requestToken(String token) {
-    return PLAIN_TOKEN.matcher(token).matches() ? token : Keys.sha256(token).substring(0, 36);
+    return PLAIN_TOKEN.matcher(token).matches() ? token : Digest.sha256(token).substring(0, 36);
   }
 }

@@ -21,6 +21,7 @@ import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
@@ -332,11 +333,16 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public Command putCommand(String botId, String name, List<String> aliases, String source) {
+  public Command putCommand(
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
     return putCode(
         botId,
         Keys.CMD + name,
-        old -> new Command(name, aliases, source, Items.version(old) + 1),
+        old -> new Command(name, aliases, source, runnable, Items.version(old) + 1),
         Items::command);
   }
 
@@ -351,11 +357,12 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public Library putLibrary(String botId, String name, String source) {
+  public Library putLibrary(
+      String botId, String name, String source, Optional<Transpiled> runnable) {
     return putCode(
         botId,
         Keys.LIB + name,
-        old -> new Library(name, source, Items.version(old) + 1),
+        old -> new Library(name, source, runnable, Items.version(old) + 1),
         Items::library);
   }
 

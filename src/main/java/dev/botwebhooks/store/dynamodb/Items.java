@@ -11,8 +11,10 @@ import static dev.botwebhooks.store.dynamodb.Attributes.str;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.DeliveryKey;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.Library;
+import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
@@ -73,8 +75,23 @@ final class Items {
     item.put("name", s(c.name()));
     item.put("aliases", AttributeValue.fromL(c.aliases().stream().map(Attributes::s).toList()));
     item.put("source", s(c.source()));
+    putRunnable(item, c.runnable());
     item.put("version", n(c.version()));
     return item;
+  }
+
+  /** The transpiled form beside the source, when there is one (README "Transpiling at upload"). */
+  private static void putRunnable(Map<String, AttributeValue> item, Optional<Transpiled> runnable) {
+    runnable.ifPresent(
+        r -> {
+          item.put("runnable", s(r.code()));
+          item.put("runnableLines", s(r.linesText()));
+        });
+  }
+
+  private static Optional<Transpiled> runnable(Map<String, AttributeValue> item) {
+    return Optional.ofNullable(item.get("runnable"))
+        .map(code -> new Transpiled(code.s(), Transpiled.parseLines(str(item, "runnableLines"))));
   }
 
   static Command toCommand(Map<String, AttributeValue> item) {
@@ -83,19 +100,22 @@ final class Items {
         aliases == null || !aliases.hasL()
             ? List.of()
             : aliases.l().stream().map(AttributeValue::s).toList();
-    return new Command(str(item, "name"), names, str(item, "source"), num(item, "version"));
+    return new Command(
+        str(item, "name"), names, str(item, "source"), runnable(item), num(item, "version"));
   }
 
   static Map<String, AttributeValue> library(Library l) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("name", s(l.name()));
     item.put("source", s(l.source()));
+    putRunnable(item, l.runnable());
     item.put("version", n(l.version()));
     return item;
   }
 
   static Library toLibrary(Map<String, AttributeValue> item) {
-    return new Library(str(item, "name"), str(item, "source"), num(item, "version"));
+    return new Library(
+        str(item, "name"), str(item, "source"), runnable(item), num(item, "version"));
   }
 
   // Users -----------------------------------------------------------------------------------------
@@ -132,6 +152,7 @@ final class Items {
     putIfPresent(
         item, "redirectTo", hook.redirectTo() == null ? null : hook.redirectTo().toString());
     item.put("createdAt", s(hook.createdAt().toString()));
+    putIfPresent(item, "deliveryKey", hook.delivery().map(DeliveryKey::text).orElse(null));
     if (hook.expiresAt() != null) {
       item.put("expiresAt", s(hook.expiresAt().toString()));
       // DynamoDB deletes it some time after; webhook() callers check the expiry themselves.
@@ -142,6 +163,7 @@ final class Items {
 
   static Webhook toWebhook(Map<String, AttributeValue> item) {
     String redirect = str(item, "redirectTo");
+    String deliveryKey = str(item, "deliveryKey");
     return new Webhook(
         str(item, "id"),
         str(item, "botId"),
@@ -150,7 +172,8 @@ final class Items {
         str(item, "content"),
         redirect == null ? null : URI.create(redirect),
         instant(item, "expiresAt"),
-        instant(item, "createdAt"));
+        instant(item, "createdAt"),
+        deliveryKey == null ? null : DeliveryKey.parse(deliveryKey));
   }
 
   // Properties ------------------------------------------------------------------------------------

@@ -1,13 +1,10 @@
 package dev.botwebhooks.store.dynamodb;
 
+import dev.botwebhooks.core.Digest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Webhook;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -137,17 +134,7 @@ final class Keys {
 
   /** Delivery ids are the caller's text: hashed, so that any id makes a short, plain key. */
   static String deliveryPk(String hookId, String deliveryId) {
-    return "DELIVERY#" + hookId + "#" + sha256(deliveryId);
-  }
-
-  static String sha256(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return "DELIVERY#" + hookId + "#" + Digest.sha256(deliveryId);
   }
 
   /** A stable shard of {@code text}: String.hashCode is fixed by the language. */

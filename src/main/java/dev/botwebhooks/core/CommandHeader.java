@@ -1,6 +1,5 @@
-package dev.botwebhooks.botapi;
+package dev.botwebhooks.core;
 
-import dev.botwebhooks.core.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,5 +100,19 @@ public record CommandHeader(Map<String, String> values) {
   /** The {@code answer:} value, sent before the command runs on Bots.Business. */
   public Optional<String> answer() {
     return Optional.ofNullable(values.get("answer")).filter(v -> !v.isEmpty());
+  }
+
+  /** The {@code keyboard:} value (buttons separated by commas, rows by {@code \n}). */
+  public Optional<String> keyboard() {
+    return Optional.ofNullable(values.get("keyboard")).filter(v -> !v.isEmpty());
+  }
+
+  /** The header of a stored body, which was checked when it was uploaded; none if it is not. */
+  public static CommandHeader ofStored(String source) {
+    try {
+      return parse(source);
+    } catch (InvalidRequestException e) {
+      return new CommandHeader(Map.of());
+    }
   }
 }

@@ -1,9 +1,8 @@
-package dev.botwebhooks.botapi;
+package dev.botwebhooks.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.botwebhooks.core.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 class CommandHeaderTest {

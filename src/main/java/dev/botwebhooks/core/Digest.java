@@ -1,0 +1,22 @@
+package dev.botwebhooks.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/** Short, plain names for text of any length and alphabet: its SHA-256 in base64url. */
+public final class Digest {
+  private Digest() {}
+
+  /** 43 characters of {@code [A-Za-z0-9_-]}. */
+  public static String sha256(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.botwebhooks.transpile;
+
+import com.google.debugging.sourcemap.SourceMapConsumerV3;
+import com.google.debugging.sourcemap.SourceMapParseException;
+import com.google.javascript.jscomp.CompilationLevel;
+import com.google.javascript.jscomp.Compiler;
+import com.google.javascript.jscomp.CompilerOptions;
+import com.google.javascript.jscomp.CompilerOptions.LanguageMode;
+import com.google.javascript.jscomp.JSError;
+import com.google.javascript.jscomp.Result;
+import com.google.javascript.jscomp.SourceFile;
+import dev.botwebhooks.core.Transpiled;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes a body runnable by the engine: as written when Rhino parses it, else transpiled by the
+ * Closure Compiler (ECMAScript 2022 and later in, ES5 out, whitespace-only, with the runtime
+ * helpers the output calls injected into the body itself).
+ */
+public final class Transpiler {
+  /** The wrapper that makes a body with a top-level {@code return} a script for the compiler. */
+  private static final String HEAD = "function $bw$body(){";
+
+  private static final String HEAD_OUT = "function $bw$body() {\n";
+  private static final Pattern HELPER = Pattern.compile("\\$jscomp\\.([A-Za-z]+)");
+
+  /** The compiler's runtime library that defines each helper a transpiled body may call. */
+  private static final Map<String, String> HELPER_LIBRARIES =
+      Map.ofEntries(
+          Map.entry("inherits", "es6/util/inherits"),
+          Map.entry("getRestArguments", "es6/util/restarguments"),
+          Map.entry("arrayFromIterable", "es6/util/arrayfromiterable"),
+          Map.entry("arrayFromIterator", "es6/util/arrayfromiterator"),
+          Map.entry("makeIterator", "es6/util/makeiterator"),
+          Map.entry("iteratorClose", "es6/util/iteratorclose"),
+          Map.entry("assign", "es6/util/assign"),
+          Map.entry("createTemplateTagFirstArg", "es6/util/createtemplatetagfirstarg"),
+          Map.entry("global", "base"),
+          Map.entry("defineProperty", "base"),
+          Map.entry("objectCreate", "base"));
+
+  /** A body that cannot run: the place in the uploaded file and the reason. */
+  public static final class SyntaxProblem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SyntaxProblem(int line, int column, String reason) {
+      super("syntax error at line " + line + ", column " + column + ": " + reason, null, false,
+          false);
+    }
+  }
+
+  private Transpiler() {}
+
+  /**
+   * The transpiled form of a body, or empty when the engine runs it as written.
+   *
+   * @throws SyntaxProblem when neither the engine nor the compiler parses it, naming the line and
+   *     column in the body
+   */
+  public static Optional<Transpiled> prepare(String body) {
+    Optional<EngineSyntax.Problem> asWritten = EngineSyntax.check(body);
+    if (asWritten.isEmpty()) {
+      return Optional.empty();
+    }
+    Compiled first = compile(body, Set.of());
+    Set<String> libraries = new LinkedHashSet<>();
+    Matcher m = HELPER.matcher(first.code);
+    while (m.find()) {
+      libraries.add(HELPER_LIBRARIES.getOrDefault(m.group(1), "es6_runtime"));
+    }
+    Compiled done = libraries.isEmpty() ? first : compile(body, libraries);
+    Transpiled transpiled = done.unwrap();
+    Optional<EngineSyntax.Problem> after = EngineSyntax.check(transpiled.code());
+    if (after.isPresent()) {
+      // What the engine still cannot parse after transpiling: its reason, at the user's line.
+      EngineSyntax.Problem p = after.get();
+      throw new SyntaxProblem(transpiled.sourceLine(p.line()), 1, p.reason());
+    }
+    return Optional.of(transpiled);
+  }
+
+  private record Compiled(String code, int[] lines) {
+    /** The body again: the wrapper's first and last line blanked, so that lines stay put. */
+    Transpiled unwrap() {
+      int start = code.indexOf(HEAD_OUT);
+      int end = code.lastIndexOf('}');
+      if (start < 0 || end < start) {
+        throw new IllegalStateException("the compiler's output lost the body's wrapper");
+      }
+      String inner =
+          code.substring(0, start) + "\n" + code.substring(start + HEAD_OUT.length(), end);
+      return new Transpiled(inner, lines);
+    }
+  }
+
+  private static Compiled compile(String body, Set<String> libraries) {
+    CompilerOptions options = new CompilerOptions();
+    CompilationLevel.WHITESPACE_ONLY.setOptionsForCompilationLevel(options);
+    options.setLanguageIn(LanguageMode.ECMASCRIPT_NEXT);
+    options.setLanguageOut(LanguageMode.ECMASCRIPT5);
+    options.setEmitUseStrict(false);
+    options.setPrettyPrint(true);
+    options.setSourceMapOutputPath("body.map");
+    options.setForceLibraryInjection(new ArrayList<>(libraries));
+    Compiler compiler = new Compiler(new PrintStream(OutputStream.nullOutputStream()));
+    compiler.disableThreads();
+    Result result =
+        compiler.compile(
+            List.of(SourceFile.fromCode("externs.js", "")),
+            List.of(SourceFile.fromCode("body.js", HEAD + body + "\n}")),
+            options);
+    if (!result.success || !result.errors.isEmpty()) {
+      JSError e = result.errors.get(0);
+      int line = Math.max(1, e.getLineNumber());
+      // The compiler's column counts from 1 here; the wrapper sits on the first line.
+      int column = e.getCharno() - (line == 1 ? HEAD.length() : 0);
+      throw new SyntaxProblem(line, Math.max(1, column), e.getDescription());
+    }
+    String code = compiler.toSource();
+    return new Compiled(code, lineTable(compiler, code));
+  }
+
+  /** For each line of the output, the line of the body it came from (the one before if none). */
+  private static int[] lineTable(Compiler compiler, String code) {
+    StringBuilder map = new StringBuilder();
+    try {
+      compiler.getSourceMap().appendTo(map, "body.js");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    SourceMapConsumerV3 consumer = new SourceMapConsumerV3();
+    try {
+      consumer.parse(map.toString());
+    } catch (SourceMapParseException e) {
+      throw new IllegalStateException(e);
+    }
+    TreeMap<Integer, Integer> firstOnLine = new TreeMap<>();
+    consumer.visitMappings(
+        (sourceName, symbolName, source, start, end) ->
+            firstOnLine.putIfAbsent(start.getLine() + 1, source.getLine() + 1));
+    int count = (int) code.chars().filter(c -> c == '\n').count() + 1;
+    int[] lines = new int[count];
+    int last = 1;
+    for (int i = 0; i < count; i++) {
+      Integer found = firstOnLine.get(i + 1);
+      last = found == null ? last : found;
+      lines[i] = last;
+    }
+    return lines;
+  }
+
+  static {
+    // The compiler logs its errors through java.util.logging; they are answered, not logged.
+    Logger.getLogger("com.google.javascript.jscomp").setLevel(Level.OFF);
+  }
+}

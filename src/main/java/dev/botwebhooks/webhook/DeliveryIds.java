@@ -1,0 +1,83 @@
+package dev.botwebhooks.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.DeliveryKey;
+import dev.botwebhooks.core.Digest;
+import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.http.HttpRequest;
+import java.util.Locale;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The delivery id a hit carries, if any (README "Reliability"): the hook's own delivery key when
+ * the request has that value, else the first of the recognised headers, else the id of a Stripe
+ * event in a JSON body. The id names its source ({@code webhook-id:msg_1}), so that values from
+ * different places never meet; an id too long for a record is kept as its SHA-256.
+ */
+final class DeliveryIds {
+  /** Recognised headers, in the order they are looked for. */
+  static final List<String> HEADERS =
+      List.of("Idempotency-Key", "webhook-id", "X-GitHub-Delivery", "X-Shopify-Webhook-Id");
+
+  private DeliveryIds() {}
+
+  /** @param params the hit's {@code options.params}: query and form or JSON body fields */
+  static Optional<String> of(HttpRequest request, Webhook hook, JsonNode params) {
+    Optional<DeliveryKey> key = hook.delivery();
+    if (key.isPresent()) {
+      Optional<String> value = valueOf(key.get(), request, params);
+      if (value.isPresent()) {
+        return Optional.of(named(key.get().text(), value.get()));
+      }
+    }
+    for (String header : HEADERS) {
+      Optional<String> value = request.headers().first(header).filter(v -> !v.isBlank());
+      if (value.isPresent()) {
+        return Optional.of(named(header.toLowerCase(Locale.ROOT), value.get()));
+      }
+    }
+    return startsAnObject(request.body())
+        ? stripeEvent(params).map(id -> named("stripe", id))
+        : Optional.empty();
+  }
+
+  private static Optional<String> valueOf(DeliveryKey key, HttpRequest request, JsonNode params) {
+    if (key.header()) {
+      return request.headers().first(key.path().get(0)).filter(v -> !v.isBlank());
+    }
+    JsonNode node = params;
+    for (String field : key.path()) {
+      node = node.path(field);
+    }
+    return node.isValueNode() && !node.asText().isBlank()
+        ? Optional.of(node.asText())
+        : Optional.empty();
+  }
+
+  private static boolean startsAnObject(byte[] body) {
+    for (byte b : body) {
+      if (!Character.isWhitespace(b)) {
+        return b == '{';
+      }
+    }
+    return false;
+  }
+
+  /** Stripe's events are JSON objects with {@code "object": "event"} and an {@code evt_} id. */
+  private static Optional<String> stripeEvent(JsonNode params) {
+    JsonNode id = params.path("id");
+    if ("event".equals(params.path("object").asText(null))
+        && id.isTextual()
+        && id.asText().startsWith("evt_")) {
+      return Optional.of(id.asText());
+    }
+    return Optional.empty();
+  }
+
+  private static String named(String source, String value) {
+    String id = source + ":" + value;
+    return id.length() <= Delivery.MAX_ID_CHARS ? id : "sha256:" + Digest.sha256(id);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.botwebhooks.webhook;
+
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.BotUser;
+import dev.botwebhooks.core.RequestMeter;
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.ScheduledRun;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoreUnavailableException;
+import dev.botwebhooks.oplog.Failure;
+import dev.botwebhooks.oplog.LogLine;
+import dev.botwebhooks.oplog.OperatorLog;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code Bot.run} calls with {@code run_after} that are due: each claimed, run as a chain of its
+ * own within the script time limit, and logged with one line (README "Operator logs and
+ * metrics").
+ */
+final class ScheduledRuns {
+  private static final int DUE_RUNS_PER_POLL = 25;
+
+  private final HitService hits;
+  private final Store store;
+  private final Clock clock;
+  private final Settings settings;
+  private final OperatorLog log;
+
+  ScheduledRuns(HitService hits, Store store, Clock clock, Settings settings, OperatorLog log) {
+    this.hits = hits;
+    this.store = store;
+    this.clock = clock;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  /**
+   * Executes the scheduled runs that are due, each claimed first so that it runs at most once
+   * however many instances poll. Returns how many ran (successfully or not).
+   */
+  int runDueRuns() {
+    int ran = 0;
+    for (ScheduledRun due : store.dueRuns(clock.instant(), DUE_RUNS_PER_POLL)) {
+      if (!store.claimRun(due)) {
+        continue;
+      }
+      ran++;
+      long started = System.nanoTime();
+      RequestMeter meter = new RequestMeter();
+      RunFacts facts;
+      try {
+        facts = meter.during(() -> runScheduled(due, meter));
+      } catch (StoreUnavailableException e) {
+        // This run is lost (it was claimed); the others of this poll still get their turn.
+        facts = new RunFacts(Optional.of(Failure.STORE), Optional.empty());
+      } catch (RuntimeException e) {
+        System.err.println("scheduled run " + due.id() + " failed: " + e);
+        facts = new RunFacts(Optional.of(Failure.INTERNAL), Optional.empty());
+      }
+      log.write(
+          new LogLine(
+              "scheduled",
+              "scheduled-" + due.id(),
+              Optional.of(due.botId()),
+              Optional.empty(),
+              facts.failure(),
+              facts.reason(),
+              (System.nanoTime() - started) / 1_000_000,
+              meter.requests(),
+              Map.of("run_id", due.id())));
+    }
+    return ran;
+  }
+
+  /** How a scheduled run ended, for its log line. */
+  private record RunFacts(Optional<Failure> failure, Optional<String> reason) {}
+
+  private RunFacts runScheduled(ScheduledRun due, RequestMeter meter) {
+    Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
+    if (loaded.bot().isEmpty()) {
+      return new RunFacts(Optional.empty(), Optional.of("bot deleted"));
+    }
+    Bot bot = loaded.bot().get();
+    Optional<BotUser> user =
+        due.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
+    Instant deadline = clock.instant().plus(settings.limits().scriptTime());
+    HitService.Chain chain =
+        hits.chain(bot, due.hookId(), "scheduled-" + due.id(), due.baseUrl(), deadline, meter);
+    RunResult result;
+    try {
+      result =
+          chain.runCommitted(
+              new HitService.RunSpec(due.message(), "", due.options(), user),
+              HitService.NO_DELIVERY);
+    } catch (ResolvingCommitter.OutcomeUnknownException e) {
+      chain.logOutcomeUnknown(due.message(), Optional.empty(), e);
+      return new RunFacts(Optional.of(Failure.STORE), Optional.of("outcome unknown"));
+    }
+    return switch (result) {
+      case RunResult.Completed completed ->
+          chain.runDeferred(completed, user).isPresent()
+              ? new RunFacts(Optional.of(Failure.STORE), Optional.empty())
+              : new RunFacts(Optional.empty(), Optional.empty());
+      case RunResult.Failed failed -> {
+        chain.logFailure(due.message(), failed);
+        yield new RunFacts(Optional.of(HitService.failureOf(failed)), Optional.of(HitService.reasonOf(failed)));
+      }
+      case RunResult.StoreUnavailable down ->
+          new RunFacts(Optional.of(Failure.STORE), Optional.empty());
+    };
+  }
+}

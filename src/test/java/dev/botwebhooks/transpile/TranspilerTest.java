@@ -1,0 +1,62 @@
+package dev.botwebhooks.transpile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botwebhooks.core.Transpiled;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TranspilerTest {
+  @Test
+  void aBodyTheEngineParsesRunsAsWritten() {
+    assertThat(Transpiler.prepare("let a = [1, ...[2]];\nif (!a) return;\nBot.sendMessage(`${a}`)"))
+        .isEmpty();
+  }
+
+  @Test
+  void classesRestAndSpreadAreTranspiledWithTheHelpersTheyCall() {
+    String body =
+        String.join(
+            "\n",
+            "/*CMD",
+            "  command: @",
+            "CMD*/",
+            "class A { constructor(x) { this.x = x } get twice() { return this.x * 2 } }",
+            "class B extends A { constructor() { super(3) } }",
+            "const { a, ...rest } = { a: 1, b: 2 };",
+            "function max(...xs) { return Math.max(...xs) }",
+            "if (!a) return;",
+            "missing();");
+    Optional<Transpiled> t = Transpiler.prepare(body);
+    assertThat(t).isPresent();
+    String code = t.get().code();
+    assertThat(code).doesNotContain("class ").contains("$jscomp.inherits = function");
+    assertThat(code).contains("$jscomp.getRestArguments = function");
+    assertThat(EngineSyntax.check(code)).isEmpty();
+    int missingLine = code.substring(0, code.indexOf("missing()")).split("\n", -1).length;
+    assertThat(t.get().sourceLine(missingLine)).isEqualTo(9);
+  }
+
+  @Test
+  void classFieldsAsInRealExportsAreAccepted() {
+    assertThat(Transpiler.prepare("class G {\n  private\n  slip() { return 1 }\n}\nnew G().slip()"))
+        .isPresent();
+  }
+
+  @Test
+  void aSyntaxErrorNamesTheLineAndColumnInTheFile() {
+    assertThatThrownBy(() -> Transpiler.prepare("var ok = 1;\nclass A {}\nvar b = ;\n"))
+        .isInstanceOf(Transpiler.SyntaxProblem.class)
+        .hasMessageStartingWith("syntax error at line 3, column 9:");
+    assertThatThrownBy(() -> Transpiler.prepare("var x = ;"))
+        .hasMessageStartingWith("syntax error at line 1, column 9:");
+  }
+
+  @Test
+  void whatTheCompilerDoesNotSupportIsRefusedWithItsPlace() {
+    assertThatThrownBy(() -> Transpiler.prepare("class A {\n  #p = 1;\n}"))
+        .isInstanceOf(Transpiler.SyntaxProblem.class)
+        .hasMessageContaining("line 2");
+  }
+}

@@ -1,0 +1,184 @@
+package dev.botwebhooks.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyType;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoredProperty;
+import dev.botwebhooks.store.FaultyCommits;
+import dev.botwebhooks.store.MemoryStore;
+import dev.botwebhooks.store.dynamodb.DynamoDbFaultProxy;
+import dev.botwebhooks.store.dynamodb.DynamoDbFaultProxy.Fault;
+import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;
+import dev.botwebhooks.store.dynamodb.DynamoStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A commit whose answer is lost is resolved before the hit answers: applied (found by reading
+ * back), or not applied and sent again, never applied twice; on DynamoDB through a proxy that cuts
+ * connections after forwarding and honours request tokens as DynamoDB does.
+ */
+@ExtendWith(DynamoDbTestServer.class)
+class ResolvingCommitterTest {
+  private static final DynamoStore.Timeouts SHORT =
+      new DynamoStore.Timeouts(Duration.ofMillis(500), Duration.ofMillis(1500), 2);
+
+  private final IdGenerator ids = IdGenerator.secure();
+  private final Clock clock = Clock.systemUTC();
+  private final PropertyKey counter = PropertyKey.ofBot("b1", "n");
+
+  @Test
+  void memory_appliedAndAnswerLostEveryTime_isFoundApplied_once() {
+    FaultyCommits faulty =
+        FaultyCommits.around(
+            seeded(new MemoryStore()), s -> FaultyCommits.Fault.APPLY_THEN_LOSE_ANSWER);
+    Store store = faulty.store();
+
+    new ResolvingCommitter(store, clock).commit(increment(store), soon());
+
+    assertThat(value(store)).isEqualTo(1);
+    assertThat(faulty.lostAnswers()).isEqualTo(1);
+  }
+
+  @Test
+  void memory_lostBeforeApplying_isSentAgainAndApplied_once() {
+    FaultyCommits faulty =
+        FaultyCommits.around(
+            seeded(new MemoryStore()),
+            s -> s.sends() == 1 ? FaultyCommits.Fault.LOSE_BEFORE_APPLYING : FaultyCommits.Fault.PASS);
+    Store store = faulty.store();
+
+    new ResolvingCommitter(store, clock).commit(increment(store), soon());
+
+    assertThat(value(store)).isEqualTo(1);
+  }
+
+  @Test
+  void memory_storeAwayPastTheBudget_outcomeUnknown() {
+    FaultyCommits faulty =
+        FaultyCommits.around(
+            seeded(new MemoryStore()), s -> FaultyCommits.Fault.APPLY_THEN_LOSE_ANSWER);
+    faulty.failOutcomeReads(c -> true);
+    Store store = faulty.store();
+
+    assertThatThrownBy(() -> new ResolvingCommitter(store, clock).commit(increment(store), soon()))
+        .isInstanceOf(ResolvingCommitter.OutcomeUnknownException.class)
+        .hasMessageContaining("outcome unknown");
+    assertThat(value(store)).isEqualTo(1);
+  }
+
+  @Test
+  void memory_lostAnswerOfARefusedCommit_isAConflict_notApplied() {
+    Store plain = seeded(new MemoryStore());
+    Commit stale = increment(plain);
+    plain.commit(increment(plain));
+    FaultyCommits faulty =
+        FaultyCommits.around(
+            plain, s -> s.sends() == 1 ? FaultyCommits.Fault.APPLY_THEN_LOSE_ANSWER : FaultyCommits.Fault.PASS);
+
+    assertThatThrownBy(() -> new ResolvingCommitter(faulty.store(), clock).commit(stale, soon()))
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(value(plain)).isEqualTo(1);
+  }
+
+  @Test
+  void dynamo_everyAnswerToTheTransactionCut_isFoundApplied_once() throws Exception {
+    try (DynamoDbFaultProxy proxy = new DynamoDbFaultProxy(0)) {
+      Store store = seeded(storeBehind(proxy));
+      Commit commit = increment(store);
+      proxy.policy(r -> r.token() != null ? Fault.CUT_AFTER_FORWARD : Fault.PASS);
+
+      new ResolvingCommitter(store, clock).commit(commit, soon());
+
+      assertThat(value(store)).isEqualTo(1);
+      assertThat(proxy.forwardedTransactions()).isEqualTo(1);
+      assertThat(proxy.cutConnections()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void dynamo_firstAnswerCut_theSdkResendGetsTheRememberedAnswer_once() throws Exception {
+    try (DynamoDbFaultProxy proxy = new DynamoDbFaultProxy(0)) {
+      Store store = seeded(storeBehind(proxy));
+      Commit commit = increment(store);
+      proxy.policy(r -> r.sends() == 1 && r.token() != null ? Fault.CUT_AFTER_FORWARD : Fault.PASS);
+
+      store.commit(commit);
+
+      assertThat(value(store)).isEqualTo(1);
+      assertThat(proxy.forwardedTransactions()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void dynamo_transactionsStalledPastTheBudget_outcomeUnknown_thenResolvable() throws Exception {
+    try (DynamoDbFaultProxy proxy = new DynamoDbFaultProxy(0)) {
+      Store store = seeded(storeBehind(proxy));
+      Commit commit = increment(store);
+      proxy.policy(r -> Fault.STALL);
+
+      assertThatThrownBy(() -> new ResolvingCommitter(store, clock).commit(commit, soon()))
+          .isInstanceOf(ResolvingCommitter.OutcomeUnknownException.class);
+
+      proxy.policy(r -> Fault.PASS);
+      assertThat(store.isApplied(commit)).isFalse();
+      assertThat(value(store)).isZero();
+    }
+  }
+
+  private Instant soon() {
+    return clock.instant().plusMillis(500);
+  }
+
+  private static Store seeded(Store store) {
+    store.createBot(new Bot("b1", "Bot", "h", 0, Instant.EPOCH));
+    store.putProperty(PropertyKey.ofBot("b1", "n"), integer(0));
+    return store;
+  }
+
+  private static DynamoStore storeBehind(DynamoDbFaultProxy proxy) {
+    Settings settings =
+        Settings.from(
+            Map.of(
+                Settings.Env.TABLE_NAME, DynamoDbTestServer.freshTableName("resolve"),
+                Settings.Env.DYNAMODB_ENDPOINT, proxy.endpoint(),
+                Settings.Env.AWS_REGION, "us-east-1"));
+    DynamoStore store = DynamoStore.create(settings, SHORT);
+    store.createTableIfAbsent();
+    return store;
+  }
+
+  private Commit increment(Store store) {
+    StoredProperty seen = store.property(counter).orElseThrow();
+    long next = seen.value().value().asLong() + 1;
+    return new Commit(
+        "b1",
+        List.of(),
+        List.of(new Commit.PropertyWrite(counter, seen.version(), integer(next))),
+        List.of(),
+        ids.randomId());
+  }
+
+  private long value(Store store) {
+    return store.property(counter).orElseThrow().value().value().asLong();
+  }
+
+  private static PropertyValue integer(long n) {
+    return new PropertyValue(PropertyType.INTEGER, IntNode.valueOf((int) n));
+  }
+}

@@ -1,0 +1,1 @@
+Bot.sendMessage("Commands: /start, 💰 Balance");

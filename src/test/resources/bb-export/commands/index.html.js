@@ -1,0 +1,13 @@
+/*CMD
+  command: index.html
+  help: 
+  need_reply: 
+  auto_retry_time: 
+  folder: 
+  answer: 
+  keyboard: 
+  aliases: 
+CMD*/
+
+<!DOCTYPE html>
+<html><body><h1>Hello from <%bot.name%></h1></body></html>

@@ -1,0 +1,7 @@
+const texts = { hello: "hello" };
+
+function t(key, ...args) {
+  return [texts[key], ...args].join(" ");
+}
+
+publish({ t: t });
