@@ -21,7 +21,7 @@ def one(row, **match):
 
 
 def median(row, what, field="ms"):
-    return statistics.median(r[field] for r in pick(row, what=what))
+    return statistics.median(r[field] for r in pick(row, what=what) if not r.get("failed"))
 
 
 table = []
@@ -37,13 +37,13 @@ for store, label in (("embedded", "embedded store"), ("dynamodb", "DynamoDB endp
     ms = median("cold", store)
     init = median("cold", store, "init_ms")
     invoke = median("cold", store, "invoke_ms")
-    add("cold start, exec to exit, %s (median of %d; init %d ms, first invocation %d ms)"
-        % (label, len(pick("cold", what=store)), init, invoke),
+    ok = [r for r in pick("cold", what=store) if not r.get("failed")]
+    failed = len(pick("cold", what=store)) - len(ok)
+    add("cold start, exec to exit, %s (median of %d%s; init %d ms, first invocation %d ms;"
+        " answered %s)" % (label, len(ok), ", %d failed" % failed if failed else "", init, invoke,
+                           "/".join(sorted({str(r["status"]) for r in ok}))),
         "%d ms" % ms, "empty Java program %d ms" % empty, "%.1f×" % (ms / empty),
         "≤ 10× (stretch ≤ 6×)" if store == "dynamodb" else "")
-status = one("status")
-add("answer of the cold-start event (embedded / DynamoDB)",
-    "%s / %s" % (status["embedded"], status["dynamodb"]), "", "", "same")
 add("classes loaded before the first answer", "%d" % one("classes")["loaded"], "", "", "")
 first = one("first")
 add("first invocation after init ÷ warm p50 (same event, embedded store)",

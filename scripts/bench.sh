@@ -59,16 +59,26 @@ env "${ddb_env[@]}" java -cp "$BENCH_CP" dev.botwebhooks.bench.SeedTable events/
 # Cold start: the process from exec to exit, interleaved with an empty Java program.
 say "cold starts (10 of each, interleaved)"
 invoke=(java -cp "$JAR" dev.botwebhooks.local.Invoke WebhookFunction events/hit-get.json)
+cold() { # $1: label, $2: output prefix, rest: env; one timed cold start, its REPORT and its answer
+  local label="$1" file="$out/$2" t e report status
+  shift 2
+  t=$(now_ns)
+  if env "$@" "${invoke[@]}" > "$file.out" 2> "$file.err"; then
+    e=$(now_ns)
+    report="$(sed -n 's/.*init: \([0-9]*\) ms, invoke: \([0-9]*\) ms.*/"init_ms":\1,"invoke_ms":\2/p' "$file.err")"
+    status="$(grep -o '"statusCode" *: *[0-9]*' "$file.out" | grep -o '[0-9]*$')"
+    echo "{\"row\":\"cold\",\"what\":\"$label\",\"ms\":$(( (e - t) / 1000000 )),$report,\"status\":$status}" >> "$rows"
+  else
+    echo "{\"row\":\"cold\",\"what\":\"$label\",\"failed\":true}" >> "$rows"
+    say "a cold start on the $label store failed: $(tail -n 1 "$file.err")"
+  fi
+}
 for i in $(seq 10); do
   t=$(now_ns); java -cp target/test-classes dev.botwebhooks.bench.EmptyProgram; e=$(now_ns)
   echo "{\"row\":\"cold\",\"what\":\"empty\",\"ms\":$(( (e - t) / 1000000 ))}" >> "$rows"
-  t=$(now_ns); "${invoke[@]}" > "$out/invoke.out" 2> "$out/invoke.err"; e=$(now_ns)
-  echo "{\"row\":\"cold\",\"what\":\"embedded\",\"ms\":$(( (e - t) / 1000000 )),$(sed -n 's/.*init: \([0-9]*\) ms, invoke: \([0-9]*\) ms.*/"init_ms":\1,"invoke_ms":\2/p' "$out/invoke.err")}" >> "$rows"
-  t=$(now_ns); env "${ddb_env[@]}" "${invoke[@]}" > "$out/invoke-ddb.out" 2> "$out/invoke-ddb.err"; e=$(now_ns)
-  echo "{\"row\":\"cold\",\"what\":\"dynamodb\",\"ms\":$(( (e - t) / 1000000 )),$(sed -n 's/.*init: \([0-9]*\) ms, invoke: \([0-9]*\) ms.*/"init_ms":\1,"invoke_ms":\2/p' "$out/invoke-ddb.err")}" >> "$rows"
+  cold embedded invoke
+  cold dynamodb invoke-ddb "${ddb_env[@]}"
 done
-grep -q '"statusCode"' "$out/invoke.out" && grep -q '"statusCode"' "$out/invoke-ddb.out"
-echo "{\"row\":\"status\",\"embedded\":$(grep -o '"statusCode" *: *[0-9]*' "$out/invoke.out" | grep -o '[0-9]*$'),\"dynamodb\":$(grep -o '"statusCode" *: *[0-9]*' "$out/invoke-ddb.out" | grep -o '[0-9]*$')}" >> "$rows"
 
 say "classes loaded before the first answer"
 java -Xlog:class+load=info:file="$out/classes.log" -cp "$JAR" dev.botwebhooks.local.Invoke \
