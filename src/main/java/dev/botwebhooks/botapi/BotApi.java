@@ -35,7 +35,13 @@ public final class BotApi implements HttpEndpoint {
   private final int maxBodyBytes;
   private final OperatorLog log;
 
-  public BotApi(Store store, Minter minter, IdGenerator ids, Clock clock, Settings settings) {
+  public BotApi(
+      Store store,
+      Minter minter,
+      IdGenerator ids,
+      Clock clock,
+      Settings settings,
+      HitReplayer replayer) {
     ApiKeys keys = new ApiKeys(store, ids);
     this.authenticator = new Authenticator(store, keys, settings.adminKey());
     this.maxBodyBytes = settings.limits().maxBodyBytes();
@@ -43,10 +49,11 @@ public final class BotApi implements HttpEndpoint {
     BotRoutes bots = new BotRoutes(store, ids, keys, clock);
     CommandRoutes commands = new CommandRoutes(store);
     LibraryRoutes libs = new LibraryRoutes(store);
-    WebhookRoutes hooks = new WebhookRoutes(store, minter, settings.publicBaseUrl());
+    WebhookRoutes hooks = new WebhookRoutes(store, store, minter, settings.publicBaseUrl());
     PropertyRoutes props = new PropertyRoutes(store, settings.limits().maxPropertyBytes());
     UserRoutes users = new UserRoutes(store);
     LogRoutes logs = new LogRoutes(store);
+    HitRoutes hits = new HitRoutes(store, replayer);
     AdminPanelRoutes panels = new AdminPanelRoutes(store);
     routes
         .add("POST", "/bots", ADMIN, bots::create)
@@ -70,6 +77,9 @@ public final class BotApi implements HttpEndpoint {
         .add("DELETE", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::delete)
         .add("GET", "/bots/{botId}/messages", BOT, logs::messages)
         .add("GET", "/bots/{botId}/errors", BOT, logs::errors)
+        .add("GET", "/bots/{botId}/hits", BOT, hits::list)
+        .add("GET", "/bots/{botId}/hits/{hitId}", BOT, hits::get)
+        .add("POST", "/bots/{botId}/hits/{hitId}/replay", BOT, hits::replay)
         .add("GET", "/bots/{botId}/admin-panels/{panel}", BOT, panels::get)
         .add("PUT", "/bots/{botId}/admin-panels/{panel}/values", BOT, panels::putValues);
   }

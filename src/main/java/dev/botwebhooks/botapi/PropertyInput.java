@@ -81,6 +81,10 @@ final class PropertyInput {
         if (!value.isNumber()) {
           throw ApiException.badRequest("value must be a number for type float");
         }
+        if (!Double.isFinite(value.asDouble())) {
+          throw ApiException.badRequest(
+              "value " + value + " is out of range for type float (a 64-bit double)");
+        }
         return value;
       case STRING:
       case TEXT:

@@ -1,6 +1,7 @@
 package dev.botwebhooks.botapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.core.CodeStore;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.core.MintedWebhook;
@@ -23,9 +24,12 @@ final class WebhookRoutes {
   private final WebhookStore store;
   private final Minter minter;
   private final Optional<String> publicBaseUrl;
+  private final CodeStore code;
 
-  WebhookRoutes(WebhookStore store, Minter minter, Optional<String> publicBaseUrl) {
+  WebhookRoutes(
+      WebhookStore store, CodeStore code, Minter minter, Optional<String> publicBaseUrl) {
     this.store = store;
+    this.code = code;
     this.minter = minter;
     this.publicBaseUrl = publicBaseUrl;
   }
@@ -41,6 +45,13 @@ final class WebhookRoutes {
             Fields.optionalString(body, "redirect_to"),
             Fields.optionalWholeNumber(body, "expires_in"),
             Fields.optionalString(body, "delivery_key"));
+    // Refused now rather than at every hit: a hook for a command the bot lacks can only fail
+    // (after the fields' own rules, so that a bad redirect_to is named as such).
+    request.redirectTo().ifPresent(Minter::redirectTarget);
+    if (!code.code(call.botId()).mayRun(request.command())) {
+      throw ApiException.badRequest(
+          "command '" + request.command() + "' is not a command of this bot: upload it first");
+    }
     MintedWebhook minted = minter.mint(call.botId(), request, baseUrl(call.request()));
     return HttpResponse.json(201, Shapes.webhook(minted.webhook(), baseUrl(call.request())));
   }

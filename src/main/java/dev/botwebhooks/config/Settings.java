@@ -1,6 +1,8 @@
 package dev.botwebhooks.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +18,8 @@ public record Settings(
     Optional<String> publicBaseUrl,
     String ipAllowlist,
     Limits limits,
-    Duration deliveryRetention) {
+    Duration deliveryRetention,
+    HitLog hitLog) {
 
   /** How long a delivery id is remembered by default (README "Reliability"). */
   public static final Duration DEFAULT_DELIVERY_RETENTION = Duration.ofHours(24);
@@ -28,7 +31,22 @@ public record Settings(
     }
   }
 
-  /** Settings with the default delivery retention. */
+  /** Settings with the request log's defaults. */
+  public Settings(
+      String tableName,
+      Optional<String> dynamoDbEndpoint,
+      Optional<String> region,
+      Optional<String> adminKey,
+      Optional<String> publicBaseUrl,
+      String ipAllowlist,
+      Limits limits,
+      Duration deliveryRetention) {
+    this(
+        tableName, dynamoDbEndpoint, region, adminKey, publicBaseUrl, ipAllowlist, limits,
+        deliveryRetention, HitLog.defaults());
+  }
+
+  /** Settings with the default delivery retention and the request log's defaults. */
   public Settings(
       String tableName,
       Optional<String> dynamoDbEndpoint,
@@ -65,6 +83,9 @@ public record Settings(
     public static final String MAX_PROPERTY_BYTES = "MAX_PROPERTY_BYTES";
     public static final String RATE_LIMIT_PER_MINUTE = "RATE_LIMIT_PER_MINUTE";
     public static final String DELIVERY_RETENTION_SECONDS = "DELIVERY_RETENTION_SECONDS";
+    public static final String HIT_LOG_RETENTION_DAYS = "HIT_LOG_RETENTION_DAYS";
+    public static final String HIT_LOG_BODY_BYTES = "HIT_LOG_BODY_BYTES";
+    public static final String HIT_LOG_REDACT_HEADERS = "HIT_LOG_REDACT_HEADERS";
 
     private Env() {}
   }
@@ -110,6 +131,31 @@ public record Settings(
     }
   }
 
+  /**
+   * The request log (README "The request log"): how long hits are kept, how much of a request or
+   * answer body is kept, and which headers are redacted (always the built-in ones, plus these).
+   */
+  public record HitLog(Duration retention, int bodyBytes, List<String> redactHeaders) {
+    public static final int MAX_BODY_BYTES = 65536;
+
+    public HitLog {
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException(
+            Env.HIT_LOG_RETENTION_DAYS + " must be positive, got " + retention.toDays());
+      }
+      if (bodyBytes < 0 || bodyBytes > MAX_BODY_BYTES) {
+        // Two bodies and the run's effects stay within one DynamoDB item (400 KB).
+        throw new IllegalArgumentException(
+            Env.HIT_LOG_BODY_BYTES + " must be 0-" + MAX_BODY_BYTES + ", got " + bodyBytes);
+      }
+      redactHeaders = List.copyOf(redactHeaders);
+    }
+
+    public static HitLog defaults() {
+      return new HitLog(Duration.ofDays(7), 16384, List.of());
+    }
+  }
+
   /** Settings for tests and the embedded server: defaults, no endpoint, no admin key. */
   public static Settings defaults() {
     return new Settings(
@@ -140,6 +186,16 @@ public record Settings(
             integer(env, Env.MAX_RUNS, d.maxRuns()),
             integer(env, Env.MAX_PROPERTY_BYTES, d.maxPropertyBytes()),
             integer(env, Env.RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute()));
+    HitLog h = HitLog.defaults();
+    HitLog hitLog =
+        new HitLog(
+            Duration.ofDays(integer(env, Env.HIT_LOG_RETENTION_DAYS, (int) h.retention().toDays())),
+            integer(env, Env.HIT_LOG_BODY_BYTES, h.bodyBytes()),
+            text(env, Env.HIT_LOG_REDACT_HEADERS).stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList());
     return new Settings(
         text(env, Env.TABLE_NAME).orElse(DEFAULT_TABLE_NAME),
         text(env, Env.DYNAMODB_ENDPOINT),
@@ -152,7 +208,8 @@ public record Settings(
             integer(
                 env,
                 Env.DELIVERY_RETENTION_SECONDS,
-                (int) DEFAULT_DELIVERY_RETENTION.toSeconds())));
+                (int) DEFAULT_DELIVERY_RETENTION.toSeconds())),
+        hitLog);
   }
 
   public Settings withLimits(Limits newLimits) {
@@ -164,7 +221,8 @@ public record Settings(
         publicBaseUrl,
         ipAllowlist,
         newLimits,
-        deliveryRetention);
+        deliveryRetention,
+        hitLog);
   }
 
   private static Optional<String> text(Map<String, String> env, String name) {

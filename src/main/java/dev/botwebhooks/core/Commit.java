@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param token idempotency token: a commit retried with the same token applies once
  * @param delivery the delivery id to record with the effects, refused (with {@link
  *     DuplicateDeliveryException}) when a live record of it exists
+ * @param hit the hit's request-log entry, written in the same transaction (README "The request
+ *     log"), so that logging a hit that commits costs no request of its own
  */
 public record Commit(
     String botId,
@@ -22,7 +24,8 @@ public record Commit(
     List<PropertyWrite> writes,
     List<OutboxEntry> outbox,
     String token,
-    Optional<Delivery> delivery) {
+    Optional<Delivery> delivery,
+    Optional<HitRecord> hit) {
   public Commit {
     Ids.requireBotId(botId);
     reads = List.copyOf(reads);
@@ -30,9 +33,21 @@ public record Commit(
     outbox = List.copyOf(outbox);
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(hit, "hit");
   }
 
-  /** A commit that records no delivery. */
+  /** A commit without a request-log entry. */
+  public Commit(
+      String botId,
+      List<PropertyRead> reads,
+      List<PropertyWrite> writes,
+      List<OutboxEntry> outbox,
+      String token,
+      Optional<Delivery> delivery) {
+    this(botId, reads, writes, outbox, token, delivery, Optional.empty());
+  }
+
+  /** A commit that records no delivery and no request-log entry. */
   public Commit(
       String botId,
       List<PropertyRead> reads,
@@ -42,13 +57,21 @@ public record Commit(
     this(botId, reads, writes, outbox, token, Optional.empty());
   }
 
+  /** The same effects, logged with this hit. */
+  public Commit withHit(HitRecord hitRecord) {
+    return new Commit(botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord));
+  }
+
   /**
    * Most properties one commit may read or write: with its idempotency token, its delivery record
    * and one (packed) outbox item it still fits in one DynamoDB transaction of 100 items.
    */
   public static final int MAX_PROPERTIES = 97;
 
-  /** Nothing to write: no property, no message, no delivery to record. */
+  /**
+   * Nothing to write: no property, no message, no delivery to record (a request-log entry alone
+   * does not count).
+   */
   public boolean isEmpty() {
     return writes.isEmpty() && outbox.isEmpty() && delivery.isEmpty();
   }

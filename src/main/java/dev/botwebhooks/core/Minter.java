@@ -86,7 +86,7 @@ public final class Minter {
   }
 
   /** An absolute http(s) URL without credentials or control characters, else a 400. */
-  static URI redirectTarget(String text) {
+  public static URI redirectTarget(String text) {
     if (text.length() > MAX_URL_CHARS) {
       throw new InvalidRequestException(
           "redirect_to", "redirect_to must be at most " + MAX_URL_CHARS + " characters");
@@ -97,6 +97,14 @@ public final class Minter {
         throw new InvalidRequestException(
             "redirect_to", "redirect_to must not contain control characters or spaces");
       }
+    }
+    int schemeEnd = text.indexOf("://");
+    String authority = schemeEnd < 0 ? "" : text.substring(schemeEnd + 3).split("[/?#]", 2)[0];
+    if (!authority.chars().allMatch(c -> c < 0x7f)) {
+      throw new InvalidRequestException(
+          "redirect_to",
+          "redirect_to's host must be ASCII: write an international domain name in its xn--"
+              + " (punycode) form");
     }
     URI uri;
     try {

@@ -17,6 +17,7 @@ public interface Store
         WebhookStore,
         PropertyStore,
         LogStore,
+        HitLogStore,
         ScheduleStore,
         HitCounter {
 

@@ -50,7 +50,9 @@ final class Launcher {
               Optional.of(env.adminKey().orElseGet(Launcher::newAdminKey)),
               env.publicBaseUrl(),
               env.ipAllowlist(),
-              env.limits());
+              env.limits(),
+              env.deliveryRetention(),
+              env.hitLog());
       Deployment deployment = Deployment.local(settings);
       LocalRuntime runtime =
           LocalRuntime.of(

@@ -9,6 +9,7 @@ import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.InvalidCursorException;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.Transpiled;
@@ -22,6 +23,7 @@ import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.core.Webhook;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -66,7 +68,18 @@ public final class MemoryStore implements Store {
   private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
   private final Set<String> appliedTokens = new HashSet<>();
   private final List<String> tokenOrder = new ArrayList<>();
+  private final Map<String, NavigableMap<String, HitRecord>> hits = new HashMap<>();
+  private final Clock clock;
   private long currentMinute;
+
+  public MemoryStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock decides when request-log entries are past their retention */
+  public MemoryStore(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public synchronized void createBot(Bot bot) {
@@ -254,7 +267,11 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized void commit(Commit commit) {
-    if (commit.isEmpty() || appliedTokens.contains(commit.token())) {
+    if (appliedTokens.contains(commit.token())) {
+      return;
+    }
+    if (commit.isEmpty()) {
+      commit.hit().ifPresent(this::keepHit);
       return;
     }
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -287,6 +304,7 @@ public final class MemoryStore implements Store {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
     delivery.ifPresent(this::record);
+    commit.hit().ifPresent(this::keepHit);
     appliedTokens.add(commit.token());
     tokenOrder.add(commit.token());
     if (tokenOrder.size() > MAX_TOKENS) {
@@ -358,6 +376,41 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized Page<ErrorEntry> errors(String botId, PageRequest page) {
     return page("e", errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
+  }
+
+  @Override
+  public synchronized void logHit(HitRecord hit, Optional<ErrorEntry> error) {
+    keepHit(hit);
+    error.ifPresent(this::logError);
+  }
+
+  /** Keeps a hit, forgetting the bot's hits past their retention (DynamoDB's TTL does that). */
+  private void keepHit(HitRecord hit) {
+    NavigableMap<String, HitRecord> log = hits.computeIfAbsent(hit.botId(), k -> new TreeMap<>());
+    Instant now = clock.instant();
+    log.values().removeIf(h -> !h.expiresAt().isAfter(now));
+    log.put(hit.id(), hit);
+  }
+
+  @Override
+  public synchronized Optional<HitRecord> hit(String botId, String hitId) {
+    return Optional.ofNullable(hits.getOrDefault(botId, new TreeMap<>()).get(hitId))
+        .filter(h -> h.expiresAt().isAfter(clock.instant()));
+  }
+
+  @Override
+  public synchronized Page<HitRecord> hits(
+      String botId, HitRecord.Filter filter, PageRequest page) {
+    NavigableMap<String, HitRecord> selected = new TreeMap<>();
+    Instant now = clock.instant();
+    hits.getOrDefault(botId, new TreeMap<>())
+        .forEach(
+            (id, h) -> {
+              if (filter.accepts(h) && h.expiresAt().isAfter(now)) {
+                selected.put(id, h);
+              }
+            });
+    return page("r", selected, page, Function.identity());
   }
 
   @Override

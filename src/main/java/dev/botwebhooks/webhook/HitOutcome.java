@@ -1,5 +1,7 @@
 package dev.botwebhooks.webhook;
 
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.Webhook;
 import java.net.URI;
 import dev.botwebhooks.core.Delivery;
 import java.time.Duration;
@@ -11,6 +13,18 @@ import java.util.Optional;
  * does not compile until it is answered.
  */
 sealed interface HitOutcome {
+
+  /** What a completed command chain answers: the hook's redirect, a page, or the last message. */
+  static HitOutcome of(RunResult.Completed completed, Webhook hook) {
+    if (hook.redirect().isPresent()) {
+      return new Redirect(hook.redirect().get());
+    }
+    if (completed.rendered().isPresent()) {
+      RunResult.Rendered page = completed.rendered().get();
+      return new Rendered(page.content(), page.mimeType());
+    }
+    return new Answer(completed.lastMessage().orElse(null));
+  }
 
   /** The command ran: {@code {"answer": text}}, text null when it sent nothing. */
   record Answer(String text) implements HitOutcome {}

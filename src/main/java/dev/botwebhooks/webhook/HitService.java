@@ -10,6 +10,7 @@ import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
@@ -32,7 +33,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -41,8 +41,6 @@ import java.util.function.Function;
  * {@code Bot.run} calls, each committed on its own.
  */
 public final class HitService {
-  private static final Duration BACKOFF_BASE = Duration.ofMillis(5);
-  private static final Duration BACKOFF_MAX = Duration.ofMillis(200);
   private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
   static final Function<RunResult.Completed, Optional<Delivery>> NO_DELIVERY =
       done -> Optional.empty();
@@ -99,13 +97,18 @@ public final class HitService {
 
   /**
    * One hit of hook {@code hookId}: its outcome and the facts of its log line. A store failure,
-   * before, in or after a run, is the outcome {@link HitOutcome.StoreUnavailable}.
+   * before, in or after a run, is the outcome {@link HitOutcome.StoreUnavailable}. {@code
+   * replayOf} names the logged hit this one replays, if it does (README "The request log").
    */
-  HitReport hit(HttpRequest request, String hookId, Map<String, List<String>> pathParams) {
+  HitReport hit(
+      HttpRequest request,
+      String hookId,
+      Map<String, List<String>> pathParams,
+      Optional<String> replayOf) {
     RequestMeter meter = new RequestMeter();
     HitReport report;
     try {
-      report = meter.during(() -> hitMetered(request, hookId, pathParams, meter));
+      report = meter.during(() -> hitMetered(request, hookId, pathParams, meter, replayOf));
     } catch (StoreUnavailableException e) {
       report =
           HitReport.of(storeUnavailable(request.requestId(), e.getMessage()), Optional.empty());
@@ -117,7 +120,8 @@ public final class HitService {
       HttpRequest request,
       String hookId,
       Map<String, List<String>> pathParams,
-      RequestMeter meter) {
+      RequestMeter meter,
+      Optional<String> replayOf) {
     Instant now = clock.instant();
     Optional<String> client =
         allowlist.contains(request.sourceIp())
@@ -143,20 +147,25 @@ public final class HitService {
     Webhook hook = found.get();
     HitInput input = HitInput.of(request, hook, pathParams);
     Instant deadline = now.plus(settings.limits().scriptTime());
+    HitLogDraft draft =
+        HitLogDraft.of(
+            ids.timeOrderedId(now), request, hook, start.botAndUser(), clock, replayOf,
+            settings.hitLog());
     Optional<String> deliveryId = DeliveryIds.of(request, hook, input.options().get("params"));
     if (deliveryId.isEmpty()) {
-      return runHook(request, hook, start.botAndUser(), input, deadline, meter, Optional.empty());
+      return runHook(
+          request, hook, start.botAndUser(), input, deadline, meter, Optional.empty(), draft);
     }
     Deliveries.Ticket ticket;
     switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
       case Deliveries.Admission.Answered answered -> {
-        return new HitReport(answered.outcome(), Optional.of(hook.botId()), 0, Optional.empty(), 0);
+        return HitReport.ofBot(answered.outcome(), hook.botId());
       }
       case Deliveries.Admission.Run run -> ticket = run.ticket();
     }
     try {
       return runHook(
-          request, hook, start.botAndUser(), input, deadline, meter, Optional.of(ticket));
+          request, hook, start.botAndUser(), input, deadline, meter, Optional.of(ticket), draft);
     } finally {
       deliveries.release(ticket);
     }
@@ -170,22 +179,23 @@ public final class HitService {
       HitInput input,
       Instant deadline,
       RequestMeter meter,
-      Optional<Deliveries.Ticket> ticket) {
+      Optional<Deliveries.Ticket> ticket,
+      HitLogDraft draft) {
     if (loaded.bot().isEmpty()) {
-      return new HitReport(
-          new HitOutcome.NotFound(), Optional.of(hook.botId()), 0, Optional.empty(), 0);
+      return HitReport.ofBot(new HitOutcome.NotFound(), hook.botId());
     }
     Bot bot = loaded.bot().get();
     Optional<BotUser> user =
         hook.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
     Chain chain =
         new Chain(bot, hook.id(), request.requestId(), baseUrlOf(request), deadline, meter);
+    chain.hitLog = draft;
     Function<RunResult.Completed, Optional<Delivery>> record =
         done ->
             ticket.map(
                 t ->
                     deliveries.record(
-                        t, WebhookEndpoint.toResponse(outcomeOf(hook, done), request.requestId())));
+                        t, WebhookEndpoint.toResponse(HitOutcome.of(done, hook), chain.requestId)));
     try {
       return chain.report(runChain(chain, input, hook, user, record));
     } catch (StoreUnavailableException e) {
@@ -226,21 +236,9 @@ public final class HitService {
                     System.err.println(
                         "Bot.run after the commit of request " + chain.requestId
                             + " stopped, store unavailable: " + down.message()));
-        yield outcomeOf(hook, completed);
+        yield HitOutcome.of(completed, hook);
       }
     };
-  }
-
-  /** The answer of a hook whose command chain completed. */
-  private static HitOutcome outcomeOf(Webhook hook, RunResult.Completed completed) {
-    if (hook.redirect().isPresent()) {
-      return new HitOutcome.Redirect(hook.redirect().get());
-    }
-    if (completed.rendered().isPresent()) {
-      RunResult.Rendered page = completed.rendered().get();
-      return new HitOutcome.Rendered(page.content(), page.mimeType());
-    }
-    return new HitOutcome.Answer(completed.lastMessage().orElse(null));
   }
 
   private static HitOutcome storeUnavailable(String requestId, String message) {
@@ -268,6 +266,8 @@ public final class HitService {
     private Optional<String> limit = Optional.empty();
     private final String hitId = ids.randomId();
     private int runs;
+    private Optional<String> loggedHitId = Optional.empty();
+    private HitLogDraft hitLog; // the hit's request-log entry, until written with its main run
 
     Chain(
         Bot bot,
@@ -287,7 +287,7 @@ public final class HitService {
 
     /** The outcome with what the chain learned: its bot, attempts and crossed limit. */
     HitReport report(HitOutcome outcome) {
-      return new HitReport(outcome, Optional.of(bot.id()), attempts, limit, 0);
+      return new HitReport(outcome, Optional.of(bot.id()), attempts, limit, 0, loggedHitId);
     }
 
     /**
@@ -383,19 +383,23 @@ public final class HitService {
                       completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
                   hitId + "-" + run + "-" + attempt,
                   record.apply(completed));
+          if (hitLog != null) {
+            commit = commit.withHit(hitLog.completed(completed, tx.changes()));
+          }
           try {
-            if (!commit.isEmpty()) {
+            if (!commit.isEmpty() || commit.hit().isPresent()) {
               committer.commit(commit, deadline);
             }
+            logged();
             runsUsed = completed.runsUsed();
             messagesUsed = completed.messagesUsed();
             return completed;
           } catch (CommitConflictException conflict) {
-            Duration pause = backoff(attempt);
+            Duration pause = Backoff.after(attempt);
             if (clock.instant().plus(pause).isAfter(deadline)) {
               return timeUp();
             }
-            sleep(pause);
+            Backoff.sleep(pause);
           }
         }
       } finally {
@@ -415,7 +419,17 @@ public final class HitService {
       if (failed.limit().isPresent()) {
         limit = failed.limit();
       }
-      logError(command, failed.message(), failed.limit().orElse(null));
+      logError(
+          command,
+          failed.message(),
+          failed.limit().orElse(null),
+          Optional.ofNullable(hitLog).map(h -> h.failed(failed.message())));
+    }
+
+    /** The hit's entry is in the request log: the chain's later runs log none. */
+    private void logged() {
+      loggedHitId = Optional.ofNullable(hitLog).map(HitLogDraft::id).or(() -> loggedHitId);
+      hitLog = null;
     }
 
     /** README "Reliability": the error log and standard error name the delivery in doubt. */
@@ -423,16 +437,23 @@ public final class HitService {
         String command, Optional<String> deliveryId, ResolvingCommitter.OutcomeUnknownException e) {
       String message = e.describe(requestId, deliveryId);
       System.err.println(message);
-      logError(command, message, null);
+      logError(command, message, null, Optional.empty());
     }
 
-    private void logError(String command, String message, String limitName) {
+    /** An error-log entry, written with the hit's request-log entry when one is given. */
+    private void logError(
+        String command, String message, String limitName, Optional<HitRecord> hit) {
       Instant at = clock.instant();
       ErrorEntry entry =
           new ErrorEntry(
               ids.timeOrderedId(at), bot.id(), hookId, command, message, limitName, requestId, at);
       try {
-        store.logError(entry);
+        if (hit.isPresent()) {
+          store.logHit(hit.get(), Optional.of(entry));
+          logged();
+        } else {
+          store.logError(entry);
+        }
       } catch (StoreUnavailableException e) {
         System.err.println(
             "error log write failed for request " + requestId + ": " + e.getMessage());
@@ -476,18 +497,5 @@ public final class HitService {
     int colon = message.indexOf(':');
     String head = colon < 0 ? "" : message.substring(0, colon);
     return head.matches("[A-Za-z][A-Za-z ]{0,39}") ? head : "command error";
-  }
-
-  private static Duration backoff(int attempt) {
-    long cap = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_BASE.toMillis() << Math.min(attempt, 6));
-    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, cap + 1));
-  }
-
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

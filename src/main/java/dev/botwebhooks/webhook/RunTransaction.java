@@ -47,6 +47,7 @@ final class RunTransaction implements RunHost {
   private final int maxPropertyBytes;
   private final Map<PropertyKey, Long> versionsSeen = new HashMap<>();
   private final Map<PropertyKey, Optional<PropertyValue>> current = new HashMap<>();
+  private final Map<PropertyKey, Optional<PropertyValue>> original = new HashMap<>();
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
 
   /**
@@ -115,6 +116,18 @@ final class RunTransaction implements RunHost {
     return new Commit(botId, reads, propertyWrites, outbox, token, delivery);
   }
 
+  /** A property the run wrote: its value as the run first read it, and as it left it. */
+  record Change(PropertyKey key, Optional<PropertyValue> before, Optional<PropertyValue> after) {}
+
+  /** The run's writes, in the order the properties were first written. */
+  List<Change> changes() {
+    List<Change> changes = new ArrayList<>();
+    writes.forEach(
+        (key, value) ->
+            changes.add(new Change(key, original.get(key), Optional.ofNullable(value))));
+    return changes;
+  }
+
   private Optional<PropertyValue> load(PropertyKey key) {
     Optional<PropertyValue> known = current.get(key);
     if (known != null) {
@@ -129,6 +142,7 @@ final class RunTransaction implements RunHost {
     versionsSeen.put(key, stored.map(StoredProperty::version).orElse(0L));
     Optional<PropertyValue> value = stored.map(StoredProperty::value);
     current.put(key, value);
+    original.put(key, value);
     return value;
   }
 

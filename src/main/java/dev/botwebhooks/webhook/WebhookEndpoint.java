@@ -101,7 +101,7 @@ public final class WebhookEndpoint implements HttpEndpoint {
     String rest = request.path().substring(Minter.HOOKS_PATH.length() + hookId.get().length());
     Map<String, List<String>> pathParams =
         rest.isEmpty() ? Map.of() : UrlEncoded.parse(rest.substring(1));
-    return hits.hit(request, hookId.get(), pathParams);
+    return hits.hit(request, hookId.get(), pathParams, Optional.empty());
   }
 
   /** README "What a hit answers", row by row; an outcome without a row does not compile. */

@@ -2,6 +2,7 @@ package dev.botwebhooks.wiring;
 
 import dev.botwebhooks.botapi.BotApi;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.console.ConsoleAssets;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.Store;
@@ -16,6 +17,7 @@ import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
 import dev.botwebhooks.webhook.HitService;
+import dev.botwebhooks.webhook.Replays;
 import dev.botwebhooks.webhook.WebhookEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,6 +37,7 @@ public final class Deployment {
   private final Minter minter;
   private HitService hitService;
   private RhinoScriptRuntime runtime;
+  private Replays replays;
 
   private static final String PRIME_BOT = "prime";
   private static final String PRIME_BASE_URL = "http://localhost";
@@ -103,10 +106,16 @@ public final class Deployment {
   /** The hit service, built on first use: the Rhino runtime is only needed by the hit path. */
   public synchronized HitService hitService() {
     if (hitService == null) {
-      runtime = new RhinoScriptRuntime(settings.limits(), clock);
-      hitService = new HitService(store, runtime, minter, ids, clock, settings);
+      hitService = new HitService(store, runtime(), minter, ids, clock, settings);
     }
     return hitService;
+  }
+
+  private synchronized RhinoScriptRuntime runtime() {
+    if (runtime == null) {
+      runtime = new RhinoScriptRuntime(settings.limits(), clock);
+    }
+    return runtime;
   }
 
   /**
@@ -132,7 +141,7 @@ public final class Deployment {
                 PRIME_BASE_URL)
             .webhook()
             .id();
-    HitService hits = new HitService(scratch, runtime, scratchMinter, ids, clock, settings);
+    HitService hits = new HitService(scratch, runtime(), scratchMinter, ids, clock, settings);
     primeStore();
     // Not a request: its log line would read as one.
     return new WebhookEndpoint(hits, settings, OperatorLog.silent(OperatorLog.WEBHOOK_FUNCTION))
@@ -166,7 +175,21 @@ public final class Deployment {
     }
   }
 
+  /** The bot API, and the web console that speaks it under {@code /console}. */
   public HttpEndpoint botApi() {
-    return new BotApi(store, minter, ids, clock, settings);
+    BotApi api =
+        new BotApi(
+            store, minter, ids, clock, settings, (hit, commit) -> replays().replay(hit, commit));
+    ConsoleAssets console = new ConsoleAssets();
+    return request ->
+        ConsoleAssets.serves(request.path()) ? console.handle(request) : api.handle(request);
+  }
+
+  /** Replays of logged hits, built on first use: they need the hit path's script runtime. */
+  private synchronized Replays replays() {
+    if (replays == null) {
+      replays = new Replays(store, runtime(), ids, clock, settings, hitService());
+    }
+    return replays;
   }
 }

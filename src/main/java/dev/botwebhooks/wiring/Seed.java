@@ -63,7 +63,9 @@ public final class Seed {
         key,
         settings.publicBaseUrl(),
         settings.ipAllowlist(),
-        settings.limits());
+        settings.limits(),
+        settings.deliveryRetention(),
+        settings.hitLog());
   }
 
   /** Writes everything into the store; scheduled runs are due now. */

@@ -10,6 +10,9 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.script.RhinoScriptRuntime;
+import dev.botwebhooks.webhook.HitService;
+import dev.botwebhooks.webhook.Replays;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.Store;
@@ -62,6 +65,10 @@ abstract class BotApiContract {
     keyA = a.get("api_key").asText();
     botB = b.get("id").asText();
     keyB = b.get("api_key").asText();
+    // A master command: every command string runs, so hooks can be minted for any of them.
+    for (String bot : List.of(botA, botB)) {
+      store.putCommand(bot, "*", List.of(), "Bot.sendMessage(message)");
+    }
   }
 
   JsonNode createBot(String name) {
@@ -87,7 +94,14 @@ abstract class BotApiContract {
   }
 
   ApiClient client(Settings settings, Store s) {
-    return new ApiClient(new BotApi(s, new Minter(s, ids, clock), ids, clock, settings));
+    Minter minter = new Minter(s, ids, clock);
+    HitReplayer replayer =
+        (hit, commit) -> {
+          RhinoScriptRuntime runtime = new RhinoScriptRuntime(settings.limits());
+          HitService live = new HitService(s, runtime, minter, ids, clock, settings);
+          return new Replays(s, runtime, ids, clock, settings, live).replay(hit, commit);
+        };
+    return new ApiClient(new BotApi(s, minter, ids, clock, settings, replayer));
   }
 
   Reply get(String path) {
@@ -458,6 +472,7 @@ abstract class BotApiContract {
 
     @Test
     void listCommands_pagesByNameExactlyOnce() {
+      store.deleteCommand(botA, "*"); // the fixture's master command
       List<String> names = List.of("/e", "/a", "@", "/c", "/b", "@@", "/d");
       for (String n : names) {
         putText(a("/commands/" + n.replace("/", "%2F")), "// " + n);
@@ -623,6 +638,29 @@ abstract class BotApiContract {
       Webhook stored = store.webhook(id).orElseThrow();
       assertThat(stored.botId()).isEqualTo(botA);
       assertThat(stored.content()).isEqualTo("c");
+    }
+
+    @Test
+    void mint_forACommandTheBotLacks_is400NamingIt() {
+      store.deleteCommand(botA, "*");
+      store.putCommand(botA, "/pay", List.of("/buy"), "Bot.sendMessage(1)");
+
+      assertError(postJson(a("/webhooks"), "{\"command\":\"/nope\"}"), 400, "'/nope' is not a command");
+      assertThat(postJson(a("/webhooks"), "{\"command\":\"/pay 5 coins\"}").status()).isEqualTo(201);
+      assertThat(postJson(a("/webhooks"), "{\"command\":\"/buy\"}").status()).isEqualTo(201);
+    }
+
+    @Test
+    void mint_nonAsciiRedirectHost_is400SayingSo() {
+      assertError(
+          postJson(a("/webhooks"), "{\"command\":\"/g\",\"redirect_to\":\"https://café.example/x\"}"),
+          400,
+          "host must be ASCII");
+      assertThat(
+              postJson(a("/webhooks"),
+                  "{\"command\":\"/g\",\"redirect_to\":\"https://xn--caf-dma.example/café\"}")
+                  .status())
+          .isEqualTo(201);
     }
 
     @Test
@@ -812,6 +850,16 @@ abstract class BotApiContract {
 
   @Nested
   class Properties {
+    @Test
+    void floatOutOfRange_is400() {
+      assertError(putJson(a("/properties/f"), "{\"value\": 1e400, \"type\": \"float\"}"), 400,
+          "out of range for type float");
+      assertError(putJson(a("/properties/f"), "{\"value\": -1e400, \"type\": \"float\"}"), 400,
+          "out of range");
+      assertThat(putJson(a("/properties/f"), "{\"value\": 1e300, \"type\": \"float\"}").status())
+          .isEqualTo(200);
+    }
+
     @Test
     void putGetDelete_botProperty() {
       Reply put = putJson(a("/properties/balance"), "{\"value\": 10, \"type\": \"integer\"}");

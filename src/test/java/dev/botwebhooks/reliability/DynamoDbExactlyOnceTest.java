@@ -26,15 +26,15 @@ class DynamoDbExactlyOnceTest extends ExactlyOnceScenarios {
   @Override
   Store faultyStore() throws Exception {
     proxy = new DynamoDbFaultProxy(30);
+    String table = DynamoDbTestServer.freshTableName("exactly-once");
+    DynamoDbTestServer.newStore(table); // the table, made directly
     Settings settings =
         Settings.from(
             Map.of(
-                Settings.Env.TABLE_NAME, DynamoDbTestServer.freshTableName("exactly-once"),
+                Settings.Env.TABLE_NAME, table,
                 Settings.Env.DYNAMODB_ENDPOINT, proxy.endpoint(),
                 Settings.Env.AWS_REGION, "us-east-1"));
-    DynamoStore store = DynamoStore.create(settings, TIMEOUTS);
-    store.createTableIfAbsent();
-    return store;
+    return DynamoStore.create(settings, TIMEOUTS);
   }
 
   @Override

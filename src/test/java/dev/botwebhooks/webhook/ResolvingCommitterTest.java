@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbTestServer.class)
 class ResolvingCommitterTest {
   private static final DynamoStore.Timeouts SHORT =
-      new DynamoStore.Timeouts(Duration.ofMillis(500), Duration.ofMillis(1500), 2);
+      new DynamoStore.Timeouts(Duration.ofMillis(1500), Duration.ofSeconds(3), 2);
 
   private final IdGenerator ids = IdGenerator.secure();
   private final Clock clock = Clock.systemUTC();
@@ -151,16 +151,17 @@ class ResolvingCommitterTest {
     return store;
   }
 
+  /** A store with short timeouts behind the proxy, on a table made directly (no faults). */
   private static DynamoStore storeBehind(DynamoDbFaultProxy proxy) {
+    String table = DynamoDbTestServer.freshTableName("resolve");
+    DynamoDbTestServer.newStore(table);
     Settings settings =
         Settings.from(
             Map.of(
-                Settings.Env.TABLE_NAME, DynamoDbTestServer.freshTableName("resolve"),
+                Settings.Env.TABLE_NAME, table,
                 Settings.Env.DYNAMODB_ENDPOINT, proxy.endpoint(),
                 Settings.Env.AWS_REGION, "us-east-1"));
-    DynamoStore store = DynamoStore.create(settings, SHORT);
-    store.createTableIfAbsent();
-    return store;
+    return DynamoStore.create(settings, SHORT);
   }
 
   private Commit increment(Store store) {

@@ -46,9 +46,11 @@ final class CommitWrites {
   /**
    * The transaction items of a non-empty commit under this request token. Index 0 is the token put,
    * whose condition fails only if this commit was applied before; index 1, when the commit records
-   * a delivery, is the delivery put, whose condition fails if another copy recorded it first.
+   * a delivery, is the delivery put, whose condition fails if another copy recorded it first. With
+   * {@code reserve}, one item is left free (for the commit's request-log entry) when the outbox can
+   * do without it.
    */
-  List<TransactWriteItem> items(Commit commit, String token) {
+  List<TransactWriteItem> items(Commit commit, String token, boolean reserve) {
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
     commit.writes().forEach(w -> writes.put(w.key(), w));
     Map<PropertyKey, Long> reads = new LinkedHashMap<>();
@@ -104,8 +106,11 @@ final class CommitWrites {
               .update(property(w.key(), w.value(), w.expectedVersion()))
               .build());
     }
-    for (Map<String, AttributeValue> item :
-        OutboxPacks.items(commit.outbox(), MAX_TRANSACTION_ITEMS - items.size())) {
+    int slots = MAX_TRANSACTION_ITEMS - items.size();
+    if (reserve && slots > 1) {
+      slots--;
+    }
+    for (Map<String, AttributeValue> item : OutboxPacks.items(commit.outbox(), slots)) {
       items.add(
           TransactWriteItem.builder()
               .put(Put.builder().tableName(table).item(item).build())

@@ -20,6 +20,7 @@ import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
@@ -79,6 +80,7 @@ public final class DynamoStore implements Store {
   private final SdkCalls calls;
   private final Pages pages;
   private final CommitWrites writes;
+  private final Clock clock;
   private final HookRoutes routes = new HookRoutes();
 
   /** Sends a hit's rate count while its thread reads; daemon threads, made as needed. */
@@ -110,7 +112,8 @@ public final class DynamoStore implements Store {
       throw new IllegalArgumentException("table name must not be blank");
     }
     this.table = tableName;
-    this.writes = new CommitWrites(tableName, Objects.requireNonNull(clock, "clock"));
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.writes = new CommitWrites(tableName, clock);
     this.calls = new SdkCalls(serialize);
     this.pages = new Pages(client, tableName, calls);
   }
@@ -585,12 +588,26 @@ public final class DynamoStore implements Store {
   @Override
   public void commit(Commit commit) {
     if (commit.isEmpty()) {
+      commit.hit().ifPresent(hit -> logHit(hit, Optional.empty()));
       return;
     }
     String token = CommitWrites.requestToken(commit.token());
-    List<TransactWriteItem> items = writes.items(commit, token);
+    List<TransactWriteItem> items =
+        new ArrayList<>(writes.items(commit, token, commit.hit().isPresent()));
+    // The hit rides in the transaction; only a commit that fills it writes its hit on its own.
+    boolean carried = commit.hit().isPresent() && items.size() < CommitWrites.MAX_TRANSACTION_ITEMS;
+    if (carried) {
+      Map<String, AttributeValue> hitItem = HitItems.item(commit.hit().get());
+      items.add(
+          TransactWriteItem.builder()
+              .put(Put.builder().tableName(table).item(hitItem).build())
+              .build());
+    }
     try {
       transact("commit", items, token);
+      if (commit.hit().isPresent() && !carried) {
+        logHit(commit.hit().get(), Optional.empty());
+      }
     } catch (TransactionCanceledException e) {
       List<CancellationReason> reasons =
           e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
@@ -657,6 +674,44 @@ public final class DynamoStore implements Store {
   @Override
   public Page<ErrorEntry> errors(String botId, PageRequest page) {
     return pages.page("e", List.of(Keys.errPk(botId)), page, Items::toError);
+  }
+
+  // Request log ---------------------------------------------------------------------------------
+
+  @Override
+  public void logHit(HitRecord hit, Optional<ErrorEntry> error) {
+    Map<String, AttributeValue> item = HitItems.item(hit);
+    if (error.isEmpty()) {
+      calls.call("write hit", () -> client.putItem(b -> b.tableName(table).item(item)));
+      return;
+    }
+    // One transaction rather than a batch: the same request count, and no unprocessed items.
+    transact(
+        "write hit and error",
+        List.of(
+            TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build(),
+            TransactWriteItem.builder()
+                .put(Put.builder().tableName(table).item(Items.error(error.get())).build())
+                .build()),
+        UUID.randomUUID().toString());
+  }
+
+  @Override
+  public Optional<HitRecord> hit(String botId, String hitId) {
+    Instant now = clock.instant();
+    return get(HitItems.pk(botId), hitId).map(HitItems::toHit).filter(h -> HitItems.live(h, now));
+  }
+
+  @Override
+  public Page<HitRecord> hits(String botId, HitRecord.Filter filter, PageRequest page) {
+    Instant now = clock.instant();
+    return pages.page(
+        "r",
+        HitItems.pk(botId),
+        page,
+        item -> List.of(HitItems.toHit(item)),
+        HitItems.filter(filter),
+        h -> HitItems.live(h, now));
   }
 
   // Scheduled runs --------------------------------------------------------------------------------

@@ -1,0 +1,180 @@
+package dev.botwebhooks.webhook;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.http.HttpResponse;
+import dev.botwebhooks.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A hit's request-log entry in the making (README "The request log"): the request as it came in,
+ * its secrets redacted and its body capped, taken when the hit's hook is known; completed with the
+ * answer and the run's effects when the hit's outcome is.
+ */
+final class HitLogDraft {
+  /** What a redacted header's value becomes. */
+  static final String REDACTED = "[redacted]";
+
+  /** Headers that carry credentials or signatures on every deployment. */
+  static final Set<String> ALWAYS_REDACTED =
+      Set.of(
+          "authorization",
+          "proxy-authorization",
+          "cookie",
+          "set-cookie",
+          "x-api-key",
+          "x-hub-signature",
+          "x-hub-signature-256",
+          "stripe-signature",
+          "x-signature",
+          "x-webhook-signature",
+          "x-shopify-hmac-sha256",
+          "x-twilio-signature",
+          "x-razorpay-signature",
+          "x-cc-webhook-signature",
+          "x-paypal-transmission-sig",
+          "x-telegram-bot-api-secret-token",
+          "verif-hash");
+
+  private final String id;
+  private final String requestId;
+  private final Webhook hook;
+  private final long codeVersion;
+  private final Instant receivedAt;
+  private final Clock clock;
+  private final Optional<String> replayOf;
+  private final Settings.HitLog policy;
+  private final ObjectNode request;
+
+  private HitLogDraft(
+      String id,
+      HttpRequest http,
+      Webhook hook,
+      long codeVersion,
+      Clock clock,
+      Optional<String> replayOf,
+      Settings.HitLog policy,
+      ObjectNode request) {
+    this.id = id;
+    this.requestId = http.requestId();
+    this.hook = hook;
+    this.codeVersion = codeVersion;
+    this.receivedAt = clock.instant();
+    this.clock = clock;
+    this.replayOf = replayOf;
+    this.policy = policy;
+    this.request = request;
+  }
+
+  /**
+   * @param id the entry's time-ordered id, made when the hit arrived
+   * @param loaded the hook's bot (whose code version runs) and user
+   * @param clock the hit's clock: the entry's time is now, its duration ends when it completes
+   * @param replayOf the logged hit this one replays, if it does
+   */
+  static HitLogDraft of(
+      String id,
+      HttpRequest request,
+      Webhook hook,
+      Store.BotAndUser loaded,
+      Clock clock,
+      Optional<String> replayOf,
+      Settings.HitLog policy) {
+    Set<String> redacted = new TreeSet<>(ALWAYS_REDACTED);
+    policy.redactHeaders().forEach(h -> redacted.add(h.toLowerCase(Locale.ROOT)));
+    ObjectNode r = Json.object();
+    r.put("method", request.method());
+    r.put("path", request.path());
+    r.put("query", request.rawQuery());
+    r.put("base_url", request.baseUrl());
+    r.put("ip", request.sourceIp());
+    ObjectNode headers = r.putObject("headers");
+    request
+        .headers()
+        .joined()
+        .forEach(
+            (name, value) ->
+                headers.put(
+                    name, redacted.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value));
+    putBody(r, request.body(), policy.bodyBytes());
+    long codeVersion = loaded.bot().map(Bot::codeVersion).orElse(0L);
+    return new HitLogDraft(id, request, hook, codeVersion, clock, replayOf, policy, r);
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** The entry of a hit whose main run completed: its answer, messages and property changes. */
+  HitRecord completed(RunResult.Completed run, List<RunTransaction.Change> changes) {
+    HttpResponse answer = WebhookEndpoint.toResponse(HitOutcome.of(run, hook), requestId);
+    return complete(answer, run.outputs(), changes, Optional.empty());
+  }
+
+  /** The entry of a hit whose main run failed, and why. */
+  HitRecord failed(String error) {
+    HttpResponse answer =
+        WebhookEndpoint.toResponse(new HitOutcome.CommandFailed(error), requestId);
+    return complete(answer, List.of(), List.of(), Optional.of(error));
+  }
+
+  private HitRecord complete(
+      HttpResponse answer,
+      List<RunResult.Output> outputs,
+      List<RunTransaction.Change> changes,
+      Optional<String> error) {
+    ObjectNode d = Json.object();
+    d.put("id", id);
+    d.put("hook_id", hook.id());
+    d.put("command", hook.command());
+    d.put("user_id", hook.userId());
+    d.put("received_at", receivedAt.toString());
+    d.put("duration_ms", Duration.between(receivedAt, clock.instant()).toMillis());
+    d.put("code_version", codeVersion);
+    d.put("replay_of", replayOf.orElse(null));
+    d.set("request", request);
+    ObjectNode a = d.putObject("answer");
+    a.put("status", answer.status());
+    ObjectNode headers = a.putObject("headers");
+    new TreeMap<>(answer.headers()).forEach(headers::put);
+    putBody(a, answer.body().getBytes(StandardCharsets.UTF_8), policy.bodyBytes());
+    ArrayNode messages = d.putArray("messages");
+    outputs.forEach(o -> messages.add(EffectShapes.message(o, EffectShapes.LOG_CAP)));
+    ArrayNode props = d.putArray("property_changes");
+    changes.forEach(
+        c -> props.add(EffectShapes.change(c.key(), c.before(), c.after(), EffectShapes.LOG_CAP)));
+    EffectShapes.putCut(d, "error", error.orElse(null), EffectShapes.LOG_CAP);
+    return new HitRecord(
+        id,
+        hook.botId(),
+        hook.id(),
+        answer.status(),
+        receivedAt,
+        receivedAt.plus(policy.retention()),
+        d);
+  }
+
+  /** {@code body} (text, invalid UTF-8 as U+FFFD), {@code body_bytes}, {@code body_truncated}. */
+  private static void putBody(ObjectNode o, byte[] body, int cap) {
+    int kept = Math.min(body.length, cap);
+    o.put("body", new String(body, 0, kept, StandardCharsets.UTF_8));
+    o.put("body_bytes", body.length);
+    o.put("body_truncated", kept < body.length);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.botwebhooks.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Store;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request log and replays (README "The request log") from outside, through the local server
+ * on each store: every hit logged with its secrets redacted; a dry replay of a payment callback
+ * shows the balance change and leaves balance, outbox, log and schedule as they were; a committed
+ * replay applies it once.
+ */
+abstract class ReplayScenarios {
+  private static final String PAY =
+      String.join(
+          "\n",
+          "var order = JSON.parse(content);",
+          "var balance = User.getProperty('balance', 0) + order.amount;",
+          "User.setProperty('balance', balance, 'integer');",
+          "Bot.sendMessage('credited ' + order.amount + ', balance ' + balance);",
+          "Bot.run({ command: '/receipt', run_after: 3600 });");
+
+  private LocalService service;
+  private BotClient bot;
+  private String hook;
+
+  abstract Store newStore();
+
+  @BeforeEach
+  void serve() {
+    service =
+        new LocalService(
+            newStore(),
+            Map.of(
+                Settings.Env.HIT_LOG_REDACT_HEADERS, "X-Shop-Token",
+                Settings.Env.HIT_LOG_BODY_BYTES, "64"));
+    bot = service.createBot("Shop");
+    bot.command("/pay", PAY);
+    bot.command("/receipt", "Bot.sendMessage('receipt');");
+    bot.command("/broken", "throw new Error('no such order');");
+    hook = bot.mint("{\"command\":\"/pay\",\"user_id\":\"1\"}");
+  }
+
+  @AfterEach
+  void close() {
+    service.close();
+  }
+
+  private HttpResponse<String> pay(int amount) {
+    return service.send(
+        service
+            .request(hook + "?ref=abc")
+            .header("Authorization", "Bearer provider-secret")
+            .header("Cookie", "session=s3cret")
+            .header("Stripe-Signature", "t=1,v1=abcdef")
+            .header("X-Shop-Token", "shop-secret")
+            .header("X-Order-Source", "web")
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString("{\"amount\":" + amount + "}")));
+  }
+
+  private JsonNode json(HttpResponse<String> r, int status) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    return LocalService.parse(r.body());
+  }
+
+  private int scheduledRuns() {
+    return service.deployment.store().dueRuns(Instant.now().plus(Duration.ofDays(2)), 100).size();
+  }
+
+  @Test
+  void everyHit_isLogged_withItsRequestRedacted_itsAnswer_andItsEffects() {
+    assertThat(pay(5).statusCode()).isEqualTo(200);
+
+    List<JsonNode> hits = bot.all("/hits");
+    assertThat(hits).hasSize(1);
+    JsonNode summary = hits.get(0);
+    assertThat(summary.get("status").asInt()).isEqualTo(200);
+    assertThat(summary.get("hook_id").asText()).isEqualTo(hook.substring("/hooks/".length()));
+    assertThat(summary.get("method").asText()).isEqualTo("POST");
+
+    JsonNode hit = json(bot.api("GET", "/hits/" + summary.get("id").asText(), null, null), 200);
+    JsonNode request = hit.get("request");
+    assertThat(request.get("query").asText()).isEqualTo("ref=abc");
+    assertThat(request.get("body").asText()).isEqualTo("{\"amount\":5}");
+    assertThat(request.get("body_truncated").asBoolean()).isFalse();
+    JsonNode headers = request.get("headers");
+    for (String secret : List.of("authorization", "cookie", "stripe-signature", "x-shop-token")) {
+      assertThat(header(headers, secret)).as(secret).isEqualTo("[redacted]");
+    }
+    assertThat(header(headers, "x-order-source")).isEqualTo("web");
+    assertThat(hit.toString()).doesNotContain("provider-secret", "s3cret", "abcdef", "shop-secret");
+    assertThat(hit.get("answer").get("status").asInt()).isEqualTo(200);
+    assertThat(hit.get("answer").get("body").asText()).contains("credited 5, balance 5");
+    assertThat(hit.get("messages").get(0).get("text").asText())
+        .isEqualTo("credited 5, balance 5");
+    JsonNode change = hit.get("property_changes").get(0);
+    assertThat(change.get("user_id").asText()).isEqualTo("1");
+    assertThat(change.get("name").asText()).isEqualTo("balance");
+    assertThat(change.get("before").isNull()).isTrue();
+    assertThat(change.get("after").get("value").asLong()).isEqualTo(5);
+    assertThat(hit.get("code_version").asLong()).isPositive();
+    assertThat(hit.get("duration_ms").asLong()).isNotNegative();
+    assertThat(hit.get("error").isNull()).isTrue();
+  }
+
+  @Test
+  void bodyOverTheCap_isCutAndMarked_andFailedHits_areLoggedWithTheirError() {
+    String longBody = "{\"amount\":1,\"note\":\"" + "x".repeat(100) + "\"}";
+    service.send(
+        service.request(hook).header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(longBody)));
+    String broken = bot.mint("{\"command\":\"/broken\"}");
+    assertThat(bot.hit(broken).statusCode()).isEqualTo(503);
+
+    List<JsonNode> failed = bot.all("/hits?status=503");
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).get("error").asText()).contains("no such order");
+    List<JsonNode> ofPay = bot.all("/hits?hook_id=" + hook.substring("/hooks/".length()));
+    assertThat(ofPay).hasSize(1);
+    JsonNode cut =
+        json(bot.api("GET", "/hits/" + ofPay.get(0).get("id").asText(), null, null), 200);
+    assertThat(cut.get("request").get("body").asText()).isEqualTo(longBody.substring(0, 64));
+    assertThat(cut.get("request").get("body_truncated").asBoolean()).isTrue();
+    assertThat(cut.get("request").get("body_bytes").asInt()).isEqualTo(longBody.length());
+    assertThat(json(bot.api("GET", "/hits?status=abc", null, null), 400).get("error").asText())
+        .contains("status");
+    assertThat(bot.api("GET", "/hits/nope", null, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void dryReplay_showsTheBalanceChange_andTouchesNothing_committedReplay_appliesItOnce() {
+    assertThat(pay(5).statusCode()).isEqualTo(200);
+    String hitId = bot.all("/hits").get(0).get("id").asText();
+    int scheduledBefore = scheduledRuns();
+    assertThat(scheduledBefore).isEqualTo(1);
+
+    JsonNode dry = json(bot.api("POST", "/hits/" + hitId + "/replay", null, null), 200);
+
+    assertThat(dry.get("dry_run").asBoolean()).isTrue();
+    assertThat(dry.get("answer").get("status").asInt()).isEqualTo(200);
+    assertThat(dry.get("answer").get("body").asText()).contains("credited 5, balance 10");
+    JsonNode change = dry.get("property_changes").get(0);
+    assertThat(change.get("name").asText()).isEqualTo("balance");
+    assertThat(change.get("before").get("value").asLong()).isEqualTo(5);
+    assertThat(change.get("after").get("value").asLong()).isEqualTo(10);
+    assertThat(dry.get("messages").get(0).get("text").asText()).isEqualTo("credited 5, balance 10");
+    assertThat(dry.get("scheduled_runs").get(0).get("command").asText()).isEqualTo("/receipt");
+    assertThat(dry.get("error").isNull()).isTrue();
+    // Nothing written, sent or queued.
+    assertThat(bot.userProperty("1", "balance").orElseThrow().asLong()).isEqualTo(5);
+    assertThat(bot.all("/messages")).hasSize(1);
+    assertThat(bot.all("/hits")).hasSize(1);
+    assertThat(scheduledRuns()).isEqualTo(scheduledBefore);
+
+    JsonNode real =
+        json(bot.api("POST", "/hits/" + hitId + "/replay?commit=true", null, null), 200);
+
+    assertThat(real.get("dry_run").asBoolean()).isFalse();
+    assertThat(real.get("answer").get("body").asText()).contains("balance 10");
+    assertThat(bot.userProperty("1", "balance").orElseThrow().asLong()).isEqualTo(10);
+    assertThat(bot.all("/messages")).hasSize(2);
+    assertThat(scheduledRuns()).isEqualTo(scheduledBefore + 1);
+    List<JsonNode> hits = bot.all("/hits");
+    assertThat(hits).hasSize(2);
+    assertThat(hits.get(0).get("id").asText()).isEqualTo(real.get("hit_id").asText());
+    assertThat(hits.get(0).get("replay_of").asText()).isEqualTo(hitId);
+  }
+
+  private static String header(JsonNode headers, String name) {
+    for (Map.Entry<String, JsonNode> h : headers.properties()) {
+      if (h.getKey().equalsIgnoreCase(name)) {
+        return h.getValue().asText();
+      }
+    }
+    return null;
+  }
+}
