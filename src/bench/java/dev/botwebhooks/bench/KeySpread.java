@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * whole deployment. Hits are sampled from the day's mix and each key's writes scaled to the
  * day's rate. Prints one JSON object.
  *
- * <p>Usage: {@code KeySpread [sampled hits, default 2000000]}
+ * <p>Usage: {@code KeySpread [sampled hits, default 500000]}
  */
 public final class KeySpread {
   private static final int BOTS = 10_000;
@@ -37,7 +37,7 @@ public final class KeySpread {
   private KeySpread() {}
 
   public static void main(String[] args) {
-    int sampled = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+    int sampled = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
     KeyLoad layout = new KeyLoad();
     SplittableRandom random = new SplittableRandom(14);
     Map<String, long[]> writes = new HashMap<>();

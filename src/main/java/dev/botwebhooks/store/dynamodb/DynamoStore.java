@@ -707,7 +707,7 @@ public final class DynamoStore implements Store {
     Instant now = clock.instant();
     return pages.page(
         "r",
-        HitItems.pk(botId),
+        List.of(HitItems.pk(botId)),
         page,
         item -> List.of(HitItems.toHit(item)),
         HitItems.filter(filter),
