@@ -3,7 +3,8 @@
 #
 # A few minutes of mixed load against the local server, then a summary: status counts, answers
 # that should not happen (any 5xx but the failing command's 503), whether the counter equals the
-# successful increments, and the server's heap after a GC, sampled over time (flat means no leak).
+# successful increments (ahead only by "outcome unknown" answers) and deliveries applied once,
+# and the server's heap after a GC, sampled over time (flat means no leak).
 # With DYNAMODB_ENDPOINT set: on that DynamoDB. SOAK_THREADS: client threads (default 4).
 # Not part of the tests. The server log and samples are kept in target/soak/.
 # Rebuilds target/bot-webhooks.jar first when the sources are newer (needs Maven then).

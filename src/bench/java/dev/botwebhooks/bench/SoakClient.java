@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,9 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Mixed load against a running local server (started with {@code --trust-forwarded-for}) for a
  * number of seconds, from a few client threads: increments, randomly failing commands, echoes of
- * a body, and bot API reads and writes. Seeds its own bot first, checks at the end that the
- * counter equals its successful increments, and prints one JSON summary. Run by {@code
- * scripts/soak.sh}; not part of the tests.
+ * a body, deliveries with an {@code Idempotency-Key} sent again until answered 200, and bot API
+ * reads and writes. Seeds its own bot first, checks at the end that the counter is not ahead of
+ * its successful increments but by those answered "outcome unknown" (README "Reliability"), and
+ * that every delivery answered 200 was applied exactly once, and prints one JSON summary. Run by
+ * {@code scripts/soak.sh}; not part of the tests.
  *
  * <p>Usage: {@code SoakClient <base url> <admin key> <seconds> [threads]}
  */
@@ -41,7 +44,11 @@ public final class SoakClient {
           .build();
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   private final AtomicLong incrementsOk = new AtomicLong();
+  private final AtomicLong incrementsInDoubt = new AtomicLong();
+  private final AtomicLong deliveriesOk = new AtomicLong();
+  private final AtomicLong deliveriesUnresolved = new AtomicLong();
   private final AtomicLong maxMillis = new AtomicLong();
+  private String deliver;
   private String botId;
   private String apiKey;
 
@@ -75,7 +82,11 @@ public final class SoakClient {
     api("PUT", "/commands/" + enc("/echo"), "text/plain",
         "WebApp.render({ content: { length: content.length, params: options.params },"
             + " mime_type: 'application/json' });");
+    api("PUT", "/commands/" + enc("/deliver"), "text/plain",
+        "Bot.setProperty('d', Bot.getProperty('d', 0) + 1, 'integer');\n"
+            + "Bot.sendMessage('d=' + Bot.getProperty('d'));");
     String inc = hookPath("{\"command\":\"/inc\",\"user_id\":\"u1\"}");
+    deliver = hookPath("{\"command\":\"/deliver\"}");
     String flaky = hookPath("{\"command\":\"/flaky\"}");
     String echo = hookPath("{\"command\":\"/echo\"}");
 
@@ -98,6 +109,7 @@ public final class SoakClient {
     }
 
     long counted = json(api("GET", "/properties/n", null, null)).path("value").asLong(-1);
+    long delivered = json(api("GET", "/properties/d", null, null)).path("value").asLong(0);
     ObjectNode summary = Json.object();
     summary.put("seconds", length.toSeconds());
     summary.put("threads", threads);
@@ -116,8 +128,19 @@ public final class SoakClient {
     }
     summary.put("unexpected_answers", unexpected);
     summary.put("increments_answered_200", incrementsOk.get());
+    summary.put("increments_in_doubt", incrementsInDoubt.get());
     summary.put("counter_in_store", counted);
-    summary.put("counter_matches", counted == incrementsOk.get());
+    // README "Reliability": a hit answered "outcome unknown" may have applied; no other may.
+    long ahead = counted - incrementsOk.get();
+    summary.put("counter_ahead_of_200s", ahead);
+    summary.put("deliveries_answered_200", deliveriesOk.get());
+    summary.put("deliveries_never_200", deliveriesUnresolved.get());
+    summary.put("delivery_counter_in_store", delivered);
+    boolean deliveredOnce =
+        delivered >= deliveriesOk.get()
+            && delivered <= deliveriesOk.get() + deliveriesUnresolved.get();
+    summary.put(
+        "counter_matches", ahead >= 0 && ahead <= incrementsInDoubt.get() && deliveredOnce);
     summary.put("slowest_request_ms", maxMillis.get());
     System.out.println(Json.write(summary));
   }
@@ -128,12 +151,16 @@ public final class SoakClient {
     String ip = "198.51.100." + r.nextInt(1, 65);
     int pick = r.nextInt(100);
     try {
-      if (pick < 45) {
-        int status = hit(ip, "GET", inc, null);
-        if (status == 200) {
+      if (pick < 30) {
+        HttpResponse<String> answer = send(ip, "GET", inc, null, Map.of());
+        if (answer.statusCode() == 200) {
           incrementsOk.incrementAndGet();
+        } else if (answer.body().contains("outcome unknown")) {
+          incrementsInDoubt.incrementAndGet();
         }
-        count("inc", status);
+        count("inc", answer.statusCode());
+      } else if (pick < 45) {
+        deliverUntil200(ip, "soak-" + UUID.randomUUID());
       } else if (pick < 65) {
         count("flaky", hit(ip, "GET", flaky, null));
       } else if (pick < 80) {
@@ -156,7 +183,27 @@ public final class SoakClient {
     }
   }
 
+  /** One delivery with an id, sent again on every answer but 200, as providers retry. */
+  private void deliverUntil200(String ip, String id) throws IOException, InterruptedException {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      int status = send(ip, "POST", deliver, "{}", Map.of("Idempotency-Key", id)).statusCode();
+      count("deliver", status);
+      if (status == 200) {
+        deliveriesOk.incrementAndGet();
+        return;
+      }
+      Thread.sleep(200L << Math.min(attempt, 4));
+    }
+    deliveriesUnresolved.incrementAndGet();
+  }
+
   private int hit(String ip, String method, String path, String body)
+      throws IOException, InterruptedException {
+    return send(ip, method, path, body, Map.of()).statusCode();
+  }
+
+  private HttpResponse<String> send(
+      String ip, String method, String path, String body, Map<String, String> headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
@@ -166,10 +213,11 @@ public final class SoakClient {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
+    headers.forEach(b::header);
     long started = System.nanoTime();
-    int status = http.send(b.build(), BodyHandlers.discarding()).statusCode();
+    HttpResponse<String> answer = http.send(b.build(), BodyHandlers.ofString());
     maxMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
-    return status;
+    return answer;
   }
 
   private void count(String kind, int status) {

@@ -20,7 +20,7 @@ import org.mozilla.javascript.Undefined;
  * result lengths for {@code repeat}/{@code padStart}/{@code padEnd}/{@code join}/{@code concat},
  * the unfolded size of a value given to {@code JSON.stringify} (a small DAG unfolds
  * exponentially), the nesting of text given to {@code JSON.parse}, argument counts of
- * {@code apply}, and the length of source given to {@code eval} and {@code Function}.
+ * {@code apply}; {@link CompileGuards} caps the source given to {@code eval} and {@code Function}.
  */
 final class BuiltinGuards {
   /** Longest array (or array-like) a generic Array method may walk. */
@@ -149,8 +149,7 @@ final class BuiltinGuards {
     wrap(scope, reflect, "construct",
         (c, s, t, a) -> checkArrayLike(arg(a, 1), "Reflect.construct"));
 
-    guardEval(scope);
-    guardFunctionConstructors(cx, scope);
+    CompileGuards.install(cx, scope);
     guardIterators(cx, scope);
   }
 
@@ -210,11 +209,11 @@ final class BuiltinGuards {
     target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
   }
 
-  private static Object arg(Object[] args, int i) {
+  static Object arg(Object[] args, int i) {
     return i < args.length ? args[i] : Undefined.instance;
   }
 
-  private static RuntimeException refuse(String what) {
+  static RuntimeException refuse(String what) {
     return ScriptRuntime.rangeError(what + " is too large for a webhook command");
   }
 
@@ -312,7 +311,7 @@ final class BuiltinGuards {
     return length;
   }
 
-  private static double stringLength(Object value) {
+  static double stringLength(Object value) {
     if (value instanceof CharSequence cs) {
       return cs.length();
     }
@@ -434,81 +433,6 @@ final class BuiltinGuards {
       } else if (c == ']' || c == '}') {
         depth--;
       }
-    }
-  }
-
-  private static void guardEval(ScriptableObject scope) {
-    Object original = ScriptableObject.getProperty(scope, "eval");
-    if (!(original instanceof Function evalFn)) {
-      return;
-    }
-    LambdaFunction guarded =
-        new LambdaFunction(
-            scope,
-            "eval",
-            1,
-            (c, s, t, a) -> {
-              SandboxContextFactory.SandboxContext.checkCurrent();
-              Object src = arg(a, 0);
-              if (src instanceof CharSequence cs) {
-                if (cs.length() > MAX_SOURCE_CHARS) {
-                  throw refuse("eval of " + cs.length() + " characters");
-                }
-                BigIntCheck.refuseBigInts(c, cs.toString(), "eval");
-              }
-              return evalFn.call(c, s, t, a);
-            });
-    scope.defineProperty("eval", guarded, ScriptableObject.DONTENUM);
-  }
-
-  /**
-   * The Function constructor compiles source without counting instructions; it is replaced by a
-   * guarded one everywhere a script can find it. The generator function constructor (reachable
-   * only through a generator's prototype chain) is removed.
-   */
-  private static void guardFunctionConstructors(Context cx, ScriptableObject scope) {
-    Object original = ScriptableObject.getProperty(scope, "Function");
-    if (!(original instanceof BaseFunction ctor)) {
-      return;
-    }
-    Scriptable functionProto = ScriptableObject.getFunctionPrototype(scope);
-    LambdaFunction guarded =
-        new LambdaFunction(
-            scope,
-            "Function",
-            1,
-            (c, s, t, a) -> {
-              SandboxContextFactory.SandboxContext.checkCurrent();
-              long total = 0;
-              for (Object o : a) {
-                total += (long) stringLength(o);
-              }
-              if (total > MAX_SOURCE_CHARS) {
-                throw refuse("Function source of " + total + " characters");
-              }
-              // The function as Function builds it: every argument but the last is a parameter,
-              // the last is the body.
-              StringBuilder params = new StringBuilder();
-              for (int i = 0; i < a.length - 1; i++) {
-                params.append(i == 0 ? "" : ",").append(ScriptRuntime.toCharSequence(a[i]));
-              }
-              CharSequence body =
-                  a.length == 0 ? "" : ScriptRuntime.toCharSequence(a[a.length - 1]);
-              BigIntCheck.refuseBigInts(
-                  c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
-              return ctor.construct(c, s, a);
-            });
-    guarded.defineProperty(
-        "prototype",
-        functionProto,
-        ScriptableObject.DONTENUM | ScriptableObject.READONLY | ScriptableObject.PERMANENT);
-    scope.defineProperty("Function", guarded, ScriptableObject.DONTENUM);
-    ((ScriptableObject) functionProto)
-        .defineProperty("constructor", guarded, ScriptableObject.DONTENUM);
-    Object generatorProto =
-        cx.evaluateString(scope, "Object.getPrototypeOf(function*(){})", "setup", 1, null);
-    if (generatorProto instanceof ScriptableObject gp) {
-      gp.delete("constructor");
     }
   }
 }

@@ -47,7 +47,7 @@ final class LibsNamespace {
     ScriptableObject scope = run.scope();
     for (Library lib : run.request().code().libraries()) {
       Object fn =
-          run.compile("lib", lib.name(), lib.version(), run.libraryBody(lib))
+          run.compile("lib", lib.name(), lib.version(), RunBodies.library(run.places(), lib))
               .exec(cx, scope, scope);
       if (!(fn instanceof Function f)) {
         continue;
@@ -81,7 +81,8 @@ final class LibsNamespace {
     return Undefined.instance;
   }
 
-  private Object mint(Object spec, boolean forUser) {
+  /** Mints a hook as {@code Libs.Webhooks} does, for the run's user when {@code forUser}. */
+  Object mint(Object spec, boolean forUser) {
     SandboxContextFactory.SandboxContext.checkCurrent();
     if (!(spec instanceof Scriptable obj)) {
       throw ScriptRuntime.typeError("Libs.Webhooks needs an object: {command, ...}");

@@ -7,7 +7,6 @@ import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.CommandHeader;
 import dev.botwebhooks.core.InvalidRequestException;
-import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunRequest;
@@ -102,7 +101,11 @@ final class RunSession {
       sendAnswer(c);
       Optional<Command> first = before.filter(b -> !b.name().equals(c.name()));
       Optional<Command> last = after.filter(a -> !a.name().equals(c.name()));
-      callBody("chain", c.name(), chainVersion(first, c, last), chainBody(first, c, last));
+      callBody(
+          "chain",
+          c.name(),
+          RunBodies.chainVersion(first, c, last),
+          RunBodies.chain(places, first, c, last));
     } else {
       before.ifPresent(this::callCommand);
       found.handler().call(cx, scope, scope, new Object[0]);
@@ -112,33 +115,6 @@ final class RunSession {
     // A last check: a built-in may have allocated past the budget after the last jump.
     SandboxContextFactory.SandboxContext.checkCurrent();
     return new RunResult.Completed(outputs, rendered, deferred, budget.runs(), budget.messages());
-  }
-
-  /**
-   * {@code @}, the command and {@code @@} as one function body, so that they share one scope as on
-   * Bots.Business: {@code @@} sees the variables of both, and runs after a top-level {@code return}
-   * of the command, but not after it throws.
-   */
-  private String chainBody(Optional<Command> before, Command command, Optional<Command> after) {
-    SourcePlaces.Text text = places.text("chain " + command.name());
-    before.ifPresent(b -> text.body("command " + b.name(), b.source(), b.runnable()).glue("\n;\n"));
-    if (after.isEmpty()) {
-      return text.body("command " + command.name(), command.source(), command.runnable()).done();
-    }
-    return text.glue("var __chainFailed = false;\ntry {\n")
-        .body("command " + command.name(), command.source(), command.runnable())
-        .glue("\n} catch (__chainError) { __chainFailed = true; throw __chainError; }"
-            + " finally { if (!__chainFailed) {\n")
-        .body("command " + after.get().name(), after.get().source(), after.get().runnable())
-        .glue("\n} }")
-        .done();
-  }
-
-  /** A key part that changes whenever any of the three bodies changes. */
-  private static long chainVersion(
-      Optional<Command> before, Command command, Optional<Command> after) {
-    return (command.version() * 1_000_003L + before.map(Command::version).orElse(0L)) * 1_000_003L
-        + after.map(Command::version).orElse(0L);
   }
 
   // ---- globals ------------------------------------------------------------------------------
@@ -158,7 +134,7 @@ final class RunSession {
     put("Bot", BotNamespace.create(this, messages, new NestedRuns(this)));
     put("User", UserNamespace.create(this));
     put("Libs", libs.create());
-    put("WebApp", new WebAppNamespace(this).create());
+    put("WebApp", new WebAppNamespace(this, libs).create());
     put("Api", messages.apiNamespace());
     put("CryptoJS", CryptoJs.create(cx, scope));
     put(
@@ -205,22 +181,13 @@ final class RunSession {
    */
   void sendAnswer(Command c) {
     CommandHeader header = CommandHeader.ofStored(c.source());
-    header
-        .answer()
-        .ifPresent(
-            a -> messages.send(a, header.keyboard().<Object>map(k -> k).orElse(Undefined.instance)));
+    Object keyboard = header.keyboard().<Object>map(k -> k).orElse(Undefined.instance);
+    header.answer().ifPresent(a -> messages.send(a, keyboard));
   }
 
   /** Runs one command's body on its own (nested, or around a library's handler). */
   void callCommand(Command c) {
-    String label = "command " + c.name();
-    callBody("command", c.name(), c.version(), places.text(label).body(label, c.source(), c.runnable()).done());
-  }
-
-  /** The body of a library, ready to compile. */
-  String libraryBody(Library lib) {
-    String label = "lib " + lib.name();
-    return places.text(label).body("library " + lib.name(), lib.source(), lib.runnable()).done();
+    callBody("command", c.name(), c.version(), RunBodies.command(places, c));
   }
 
   /** Where a line of a compiled body is in the bot's files. */

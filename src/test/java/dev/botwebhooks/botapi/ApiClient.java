@@ -6,12 +6,8 @@ import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
-import java.net.URLDecoder;
+import dev.botwebhooks.testing.InProcess;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Builds {@link HttpRequest}s the way the Lambda handler would and sends them to an endpoint. */
 final class ApiClient {
@@ -31,15 +27,12 @@ final class ApiClient {
   final class Call {
     private final String method;
     private final String path;
-    private final String rawQuery;
     private final Headers.Builder headers = Headers.builder();
     private byte[] body = new byte[0];
 
     private Call(String method, String pathAndQuery) {
       this.method = method;
-      int q = pathAndQuery.indexOf('?');
-      this.path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-      this.rawQuery = q < 0 ? "" : pathAndQuery.substring(q + 1);
+      this.path = pathAndQuery;
     }
 
     Call key(String key) {
@@ -70,25 +63,10 @@ final class ApiClient {
     }
 
     Reply send() {
-      Map<String, List<String>> query = new LinkedHashMap<>();
-      if (!rawQuery.isEmpty()) {
-        for (String pair : rawQuery.split("&")) {
-          int eq = pair.indexOf('=');
-          String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-          String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-          query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-      }
       HttpRequest request =
-          new HttpRequest(
-              method, path, rawQuery, query, headers.build(), body, "203.0.113.9", "req-1",
-              BASE_URL);
+          InProcess.request(method, path, headers.build(), body, "203.0.113.9", "req-1", BASE_URL);
       return new Reply(endpoint.handle(request));
     }
-  }
-
-  private static String decode(String text) {
-    return URLDecoder.decode(text, StandardCharsets.UTF_8);
   }
 
   /** A response with its body parsed when it is JSON. */

@@ -1,7 +1,5 @@
 package dev.botwebhooks.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
@@ -18,7 +16,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse;
@@ -69,20 +66,12 @@ final class LocalService implements AutoCloseable {
 
   /** Creates a bot through {@code POST /bots} with the admin key. */
   BotClient createBot(String name) {
-    HttpResponse<String> r =
-        send(
-            request("/bots")
-                .header("Authorization", "Bearer " + ADMIN_KEY)
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString(Json.write(Json.object().put("name", name)))));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    JsonNode bot = parse(r.body());
-    return new BotClient(this, bot.get("id").asText(), bot.get("api_key").asText());
+    return BotClient.create(this, ADMIN_KEY, name);
   }
 
   /** The same bot, driven through this instance (another container on the same table). */
   BotClient bot(BotClient other) {
-    return new BotClient(this, other.botId, other.apiKey);
+    return other.on(this);
   }
 
   HttpRequest.Builder request(String pathAndQuery) {

@@ -187,4 +187,19 @@ abstract class BotsBusinessFlows {
     assertThat(items.get(1).get("keyboard").asText()).isEqualTo("💰 Balance, Back 🔙");
     assertThat(items.get(0).get("text").asText()).isEqualTo("after the answer");
   }
+
+  @Test
+  void webAppUrlRunsTheCommandThatRendersThePage() {
+    bot.command(
+        "/start",
+        "Bot.sendMessage(WebApp.getUrl({ command: 'renderPage', options: { theme: 'dark' } }))");
+    bot.command(
+        "renderPage",
+        "WebApp.render({ content: '<p>' + user.id + ' ' + options.params.theme + '</p>' })");
+    String url = bot.answer(bot.mint("{\"command\":\"/start\",\"user_id\":4}"));
+    assertThat(url).startsWith("https://hooks.example.test/hooks/").endsWith("?theme=dark");
+    HttpResponse page = bot.hit(url.substring("https://hooks.example.test".length()));
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).isEqualTo("<p>4 dark</p>");
+  }
 }

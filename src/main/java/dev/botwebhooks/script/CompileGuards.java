@@ -1,0 +1,103 @@
+package dev.botwebhooks.script;
+
+import static dev.botwebhooks.script.BuiltinGuards.MAX_SOURCE_CHARS;
+import static dev.botwebhooks.script.BuiltinGuards.arg;
+import static dev.botwebhooks.script.BuiltinGuards.refuse;
+import static dev.botwebhooks.script.BuiltinGuards.stringLength;
+
+import org.mozilla.javascript.BaseFunction;
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.Function;
+import org.mozilla.javascript.LambdaFunction;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.ScriptableObject;
+
+/**
+ * Guards of the built-ins that compile source a script passes, {@code eval} and the
+ * {@code Function} constructor: compiling counts no instructions, so the source's length is
+ * capped, and BigInt literals are refused as in commands ({@link BigIntCheck}).
+ */
+final class CompileGuards {
+  private CompileGuards() {}
+
+  static void install(Context cx, ScriptableObject scope) {
+    guardEval(scope);
+    guardFunctionConstructors(cx, scope);
+  }
+
+  private static void guardEval(ScriptableObject scope) {
+    Object original = ScriptableObject.getProperty(scope, "eval");
+    if (!(original instanceof Function evalFn)) {
+      return;
+    }
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            "eval",
+            1,
+            (c, s, t, a) -> {
+              SandboxContextFactory.SandboxContext.checkCurrent();
+              Object src = arg(a, 0);
+              if (src instanceof CharSequence cs) {
+                if (cs.length() > MAX_SOURCE_CHARS) {
+                  throw refuse("eval of " + cs.length() + " characters");
+                }
+                BigIntCheck.refuseBigInts(c, cs.toString(), "eval");
+              }
+              return evalFn.call(c, s, t, a);
+            });
+    scope.defineProperty("eval", guarded, ScriptableObject.DONTENUM);
+  }
+
+  /**
+   * The Function constructor compiles source without counting instructions; it is replaced by a
+   * guarded one everywhere a script can find it. The generator function constructor (reachable
+   * only through a generator's prototype chain) is removed.
+   */
+  private static void guardFunctionConstructors(Context cx, ScriptableObject scope) {
+    Object original = ScriptableObject.getProperty(scope, "Function");
+    if (!(original instanceof BaseFunction ctor)) {
+      return;
+    }
+    Scriptable functionProto = ScriptableObject.getFunctionPrototype(scope);
+    LambdaFunction guarded =
+        new LambdaFunction(
+            scope,
+            "Function",
+            1,
+            (c, s, t, a) -> {
+              SandboxContextFactory.SandboxContext.checkCurrent();
+              long total = 0;
+              for (Object o : a) {
+                total += (long) stringLength(o);
+              }
+              if (total > MAX_SOURCE_CHARS) {
+                throw refuse("Function source of " + total + " characters");
+              }
+              // The function as Function builds it: every argument but the last is a parameter,
+              // the last is the body.
+              StringBuilder params = new StringBuilder();
+              for (int i = 0; i < a.length - 1; i++) {
+                params.append(i == 0 ? "" : ",").append(ScriptRuntime.toCharSequence(a[i]));
+              }
+              CharSequence body =
+                  a.length == 0 ? "" : ScriptRuntime.toCharSequence(a[a.length - 1]);
+              BigIntCheck.refuseBigInts(
+                  c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
+              return ctor.construct(c, s, a);
+            });
+    guarded.defineProperty(
+        "prototype",
+        functionProto,
+        ScriptableObject.DONTENUM | ScriptableObject.READONLY | ScriptableObject.PERMANENT);
+    scope.defineProperty("Function", guarded, ScriptableObject.DONTENUM);
+    ((ScriptableObject) functionProto)
+        .defineProperty("constructor", guarded, ScriptableObject.DONTENUM);
+    Object generatorProto =
+        cx.evaluateString(scope, "Object.getPrototypeOf(function*(){})", "setup", 1, null);
+    if (generatorProto instanceof ScriptableObject gp) {
+      gp.delete("constructor");
+    }
+  }
+}
