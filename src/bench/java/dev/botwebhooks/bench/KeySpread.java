@@ -20,9 +20,9 @@ import java.util.SplittableRandom;
  * ({@link KeyLoad}). The day: 10,000 bots; one has 100,000 users and takes 500 hits/s (a storm of
  * payment callbacks from the provider's few, allow-listed addresses); the other 9,999 bots have
  * 1,000 users each and together take another 500 hits/s, each from the user's own address. Every
- * hit writes what the reference command writes (one user property and one message) and also
- * schedules one {@code Bot.run} with {@code run_after}, so the schedule takes the writes of the
- * whole deployment. Hits are sampled from the day's mix and each key's writes scaled to the
+ * hit writes what the reference command writes (one user property and one message) and its
+ * request-log entry, and also schedules one {@code Bot.run} with {@code run_after}, so the schedule
+ * takes the writes of the whole deployment. Hits are sampled from the day's mix and each key's writes scaled to the
  * day's rate. Prints one JSON object.
  *
  * <p>Usage: {@code KeySpread [sampled hits, default 500000]}
@@ -69,6 +69,7 @@ public final class KeySpread {
               new ScheduledRun(
                   id, bot, "hook0000000000000000", "/later", Json.object(), user,
                   at.plusSeconds(60), "", "https://example.com")));
+      count(writes, layout.hitLogPartition(bot, id)); // the request log's entry of the hit
       if (!big) { // the provider's addresses are allow-listed, so not counted
         count(writes, layout.ratePartition(bot + "-" + user, at));
       }

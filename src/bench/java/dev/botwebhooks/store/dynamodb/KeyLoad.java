@@ -40,6 +40,11 @@ public final class KeyLoad {
     return Items.scheduledRun(run).get(Keys.PK).s();
   }
 
+  /** The request-log partition a hit's entry is written to. */
+  public String hitLogPartition(String botId, String hitId) {
+    return HitItems.pk(botId, hitId);
+  }
+
   /** The partition of a client's rate counter at {@code now}. */
   public String ratePartition(String clientKey, Instant now) {
     return Keys.ratePk(clientKey, now.getEpochSecond() / 60);

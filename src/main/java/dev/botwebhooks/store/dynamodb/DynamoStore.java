@@ -699,7 +699,7 @@ public final class DynamoStore implements Store {
   @Override
   public Optional<HitRecord> hit(String botId, String hitId) {
     Instant now = clock.instant();
-    return get(HitItems.pk(botId), hitId).map(HitItems::toHit).filter(h -> HitItems.live(h, now));
+    return get(HitItems.pk(botId, hitId), hitId).map(HitItems::toHit).filter(h -> HitItems.live(h, now));
   }
 
   @Override
@@ -707,7 +707,7 @@ public final class DynamoStore implements Store {
     Instant now = clock.instant();
     return pages.page(
         "r",
-        List.of(HitItems.pk(botId)),
+        HitItems.pks(botId),
         page,
         item -> List.of(HitItems.toHit(item)),
         HitItems.filter(filter),

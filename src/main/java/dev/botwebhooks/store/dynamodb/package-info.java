@@ -15,6 +15,7 @@
  * BOT#{bot}#HOOKS#{shard}    {createdAt millis13}#{hook} a copy of the webhook, for listing
  * BOT#{bot}#OUT#{shard}      {entry id}                  one outbox entry, or a pack of entries
  * BOT#{bot}#ERR              {entry id}                  one error-log entry
+ * BOT#{bot}#HITS#{shard}     {hit id}                    one request-log entry, ttl
  * RATE#{client}#{minute}     RATE                        hits, ttl
  * TOKEN#{commit token}       TOKEN                       ttl: marks a commit as applied
  * DELIVERY#{hook}#{sha256}   DELIVERY                    a delivery id and its answer, ttl
@@ -24,11 +25,11 @@
  * <p>No partition takes the writes of a whole deployment or of all of a bot's users (DynamoDB
  * serves about 1,000 writes/s per partition key): each user has a partition of their own, and the
  * listings every hit could write to are sharded, {@code {shard}} being 0-15 from the hash of the
- * user (outbox), the hook (hook listing) or the run (schedule). A listing reads every shard and
- * merges them by sort key, newest first (the schedule: earliest due first), so pages stay in
- * order; a commit whose outbox needs packs keeps them all in one shard, in order. The schedule is
- * sharded but not split by time: "due by now" stays one key range per shard, so a run overdue
- * for however long is still found.
+ * user (outbox), the hook (hook listing), the hit (request log) or the run (schedule). A listing
+ * reads every shard and merges them by sort key, newest first (the schedule: earliest due first),
+ * so pages stay in order; a commit whose outbox needs packs keeps them all in one shard, in order.
+ * The schedule is sharded but not split by time: "due by now" stays one key range per shard, so a
+ * run overdue for however long is still found.
  *
  * <p>A webhook is written as two puts, the hook (conditional on its id being new) then its listing
  * copy: if the second fails the mint fails, and the hook left behind is one nobody has the id of. A
