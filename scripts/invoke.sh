@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# usage: scripts/invoke.sh <WebhookFunction|BotApiFunction> <event.json>
+# usage: scripts/invoke.sh <WebhookFunction|BotApiFunction|HttpCallFunction> <event.json>
 #
 # Runs one event through one handler, built as Lambda builds it, like `sam local invoke -e`, and
 # prints the response event. The init and invoke times go to standard error (a cold start).
 # On the embedded store, loaded first with the seed.json beside the event (events/seed.json holds
 # what the sample events refer to), unless DYNAMODB_ENDPOINT is set.
 # Rebuilds target/bot-webhooks.jar first when the sources are newer (needs Maven then).
+# HttpCallFunction takes an SQS event of outbound calls (events/sqs-http-call.json) and makes
+# them here; HTTP_EGRESS_ALLOW=127.0.0.1:<port> lets one reach a local server.
 # Needs: a JDK 21+ (found by scripts/lib/java.sh), Maven 3 to build the jar.
 set -euo pipefail
 source "$(dirname "$0")/lib/cli.sh"
 wants_help "$@" && usage_exit 0
 [[ $# -eq 2 ]] || usage_exit 2
 case "$1" in
-  WebhookFunction | BotApiFunction) ;;
+  WebhookFunction | BotApiFunction | HttpCallFunction) ;;
   *) echo "unknown function '$1'" >&2; usage_exit 2 ;;
 esac
 [[ -f "$2" ]] || { echo "no such event file: $2" >&2; usage_exit 2; }

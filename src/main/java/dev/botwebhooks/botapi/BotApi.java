@@ -90,6 +90,11 @@ public final class BotApi implements HttpEndpoint {
     Optional<String> botId = Optional.empty();
   }
 
+  /** The API's routes as {@code METHOD /path/{param}} (docs/openapi.yaml describes each). */
+  List<String> routeKeys() {
+    return routes.keys();
+  }
+
   /** Answers a call and writes its line (README "Operator logs and metrics"). */
   @Override
   public HttpResponse handle(HttpRequest request) {

@@ -36,6 +36,11 @@ final class RouteTable {
 
   private final List<Route> routes = new ArrayList<>();
 
+  /** Every route as {@code METHOD /path/{param}}, as docs/openapi.yaml names them. */
+  List<String> keys() {
+    return routes.stream().map(r -> r.method() + " /" + String.join("/", r.pattern())).toList();
+  }
+
   RouteTable add(String method, String pattern, Access access, Handler handler) {
     List<String> parts = List.of(pattern.substring(1).split("/"));
     routes.add(new Route(method, parts, access, handler));

@@ -30,4 +30,14 @@ public interface RunHost {
    * @throws InvalidRequestException when the request breaks a rule
    */
   String mint(MintRequest request);
+
+  /**
+   * Queues an outbound call, to be made after the run commits (README "Outbound HTTP calls").
+   *
+   * @throws LimitExceededException past HTTP_CALLS_PER_RUN or HTTP_MAX_REQUEST_BYTES
+   * @throws InvalidRequestException where outbound calls are not available
+   */
+  default void queueHttpCall(HttpCall.Request request) {
+    throw new InvalidRequestException("HTTP", "HTTP is not available in webhook commands");
+  }
 }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param deadline when the whole hit's time is spent; the run fails past it
  * @param runsBefore runs already made in this hit (counted against MAX_RUNS)
  * @param messagesBefore messages already sent in this hit (counted against MAX_MESSAGES)
+ * @param reply for the callback of an outbound call: {@code http_status}, {@code http_headers}
+ *     and {@code cookies}
  */
 public record RunRequest(
     BotCode code,
@@ -27,7 +29,8 @@ public record RunRequest(
     Optional<BotUser> user,
     Instant deadline,
     int runsBefore,
-    int messagesBefore) {
+    int messagesBefore,
+    Optional<HttpReply> reply) {
   public RunRequest {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(botName, "botName");
@@ -36,6 +39,23 @@ public record RunRequest(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(reply, "reply");
+  }
+
+  /** A run that is not the callback of an outbound call. */
+  public RunRequest(
+      BotCode code,
+      String botName,
+      String message,
+      String content,
+      JsonNode options,
+      Optional<BotUser> user,
+      Instant deadline,
+      int runsBefore,
+      int messagesBefore) {
+    this(
+        code, botName, message, content, options, user, deadline, runsBefore, messagesBefore,
+        Optional.empty());
   }
 
   public String botId() {

@@ -19,6 +19,7 @@ public interface Store
         LogStore,
         HitLogStore,
         ScheduleStore,
+        HttpCallStore,
         HitCounter {
 
   /**

@@ -62,7 +62,8 @@ public final class EgressClient {
     for (int redirects = 0; ; redirects++) {
       EgressResponse response = once(request, target);
       String location = response.headers().get("location");
-      if (!request.followRedirects() || !REDIRECTS.contains(response.status()) || location == null) {
+      boolean redirect = REDIRECTS.contains(response.status()) && location != null;
+      if (!request.followRedirects() || !redirect) {
         return response;
       }
       if (redirects == MAX_REDIRECTS) {
@@ -82,7 +83,8 @@ public final class EgressClient {
     try {
       return policy.check(next);
     } catch (EgressRefusedException e) {
-      throw new EgressRefusedException("a redirect was refused: " + e.getMessage(), e.limit().orElse(null));
+      throw new EgressRefusedException(
+          "a redirect was refused: " + e.getMessage(), e.limit().orElse(null));
     }
   }
 

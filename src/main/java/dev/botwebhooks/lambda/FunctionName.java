@@ -4,10 +4,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The two functions of the deployment, by their logical id in {@code template.yaml}. */
+/** The three functions of the deployment, by their logical id in {@code template.yaml}. */
 public enum FunctionName {
   WEBHOOK("WebhookFunction", WebhookFunction.class),
-  BOT_API("BotApiFunction", BotApiFunction.class);
+  BOT_API("BotApiFunction", BotApiFunction.class),
+  HTTP_CALL("HttpCallFunction", HttpCallFunction.class);
 
   private final String logicalId;
   private final Class<? extends RequestStreamHandler> handlerClass;

@@ -5,6 +5,7 @@ import static dev.botwebhooks.script.ScriptArgs.arg;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.HttpReply;
 import dev.botwebhooks.core.CommandHeader;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.LimitExceededException;
@@ -140,11 +141,21 @@ final class RunSession {
     put(
         "inspect",
         new LambdaFunction(scope, "inspect", 1, (c, s, t, a) -> Messages.inspect(arg(a, 0))));
-    put("HTTP", HostObjects.unavailableNamespace(scope, "HTTP"));
+    put("HTTP", new HttpNamespace(this).create());
+    request.reply().ifPresent(this::defineReply);
     put("AdminPanel", new AdminPanelNamespace(this).create());
     put("BBAdmin", HostObjects.unavailableNamespace(scope, "BBAdmin"));
     put("List", HostObjects.unavailable(scope, "List"));
     put("ResultBuilder", HostObjects.unavailable(scope, "ResultBuilder"));
+  }
+
+  /** What the callback of an outbound call sees: README "Outbound HTTP calls". */
+  private void defineReply(HttpReply reply) {
+    put("http_status", reply.status());
+    Scriptable headers = cx.newObject(scope);
+    reply.headers().forEach((name, value) -> ScriptableObject.putProperty(headers, name, value));
+    put("http_headers", headers);
+    put("cookies", reply.cookies());
   }
 
   private Object optionsValue(JsonNode options) {

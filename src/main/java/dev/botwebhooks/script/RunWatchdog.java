@@ -1,6 +1,7 @@
 package dev.botwebhooks.script;
 
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunHost;
@@ -124,6 +125,12 @@ final class RunWatchdog {
     public String mint(MintRequest request) {
       open();
       return host.mint(request);
+    }
+
+    @Override
+    public void queueHttpCall(HttpCall.Request request) {
+      open();
+      host.queueHttpCall(request);
     }
   }
 }

@@ -71,6 +71,8 @@ public final class MemoryStore implements Store {
   private final Map<String, NavigableMap<String, HitRecord>> hits = new HashMap<>();
   private final Clock clock;
   private long currentMinute;
+  /** Claimed call ids with their claim time, oldest first; dropped after their retention. */
+  private final Map<String, Instant> callClaims = new LinkedHashMap<>();
 
   public MemoryStore() {
     this(Clock.systemUTC());
@@ -437,6 +439,13 @@ public final class MemoryStore implements Store {
 
   private static String scheduleKey(ScheduledRun run) {
     return sortKey(run.dueAt(), run.id());
+  }
+
+  @Override
+  public synchronized boolean claimHttpCall(String callId, Instant now) {
+    Instant oldest = now.minus(java.time.Duration.ofDays(CLAIM_RETENTION_DAYS));
+    callClaims.values().removeIf(at -> at.isBefore(oldest));
+    return callClaims.putIfAbsent(callId, now) == null;
   }
 
   @Override

@@ -280,4 +280,9 @@ final class DryRunStore implements Store {
   public boolean claimRun(ScheduledRun run) {
     throw notInDryRun("claimRun");
   }
+
+  @Override
+  public boolean claimHttpCall(String callId, Instant now) {
+    throw notInDryRun("claimHttpCall");
+  }
 }

@@ -6,7 +6,9 @@ import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.HitLogStore;
 import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
@@ -132,6 +134,19 @@ final class HitLogDraft {
     HttpResponse answer =
         WebhookEndpoint.toResponse(new HitOutcome.CommandFailed(error), requestId);
     return complete(answer, List.of(), List.of(), Optional.of(error));
+  }
+
+  /**
+   * Logs a repeat of a delivery, answered from its record without running. A store failure here
+   * costs the entry only, never the answer.
+   */
+  void logRepeat(HitLogStore store, HitOutcome answered) {
+    HttpResponse answer = WebhookEndpoint.toResponse(answered, requestId);
+    try {
+      store.logHit(complete(answer, List.of(), List.of(), Optional.empty()), Optional.empty());
+    } catch (StoreUnavailableException e) {
+      System.err.println("request log write failed for request " + requestId + ": " + e);
+    }
   }
 
   private HitRecord complete(

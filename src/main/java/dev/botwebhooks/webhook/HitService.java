@@ -10,6 +10,7 @@ import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HttpReply;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
@@ -57,6 +58,7 @@ public final class HitService {
   private final ResolvingCommitter committer;
   private final Deliveries deliveries;
   private final ScheduledRuns scheduled;
+  private final OutboundCalls outbound;
 
   public HitService(
       Store store,
@@ -66,10 +68,10 @@ public final class HitService {
       Clock clock,
       Settings settings) {
     this(store, runtime, minter, ids, clock, settings,
-        OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock));
+        OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock), OutboundCalls.NONE);
   }
 
-  /** @param log where each scheduled run's line goes (README "Operator logs and metrics") */
+  /** @param log where scheduled runs' lines go; @param outbound where runs' HTTP.* calls go */
   public HitService(
       Store store,
       ScriptRuntime runtime,
@@ -77,7 +79,9 @@ public final class HitService {
       IdGenerator ids,
       Clock clock,
       Settings settings,
-      OperatorLog log) {
+      OperatorLog log,
+      OutboundCalls outbound) {
+    this.outbound = outbound;
     this.store = store;
     this.runtime = runtime;
     this.minter = minter;
@@ -91,9 +95,13 @@ public final class HitService {
     this.scheduled = new ScheduledRuns(this, store, clock, settings, log);
   }
 
-  /** The one run of a chain: what to run, as whom, and with what input. */
-  record RunSpec(
-      String message, String content, JsonNode options, Optional<BotUser> user) {}
+  /** One run of a chain: what, as whom, with what input ({@code reply}: a callback's). */
+  record RunSpec(String message, String content, JsonNode options, Optional<BotUser> user,
+      Optional<HttpReply> reply) {
+    RunSpec(String message, String content, JsonNode options, Optional<BotUser> user) {
+      this(message, content, options, user, Optional.empty());
+    }
+  }
 
   /**
    * One hit of hook {@code hookId}: its outcome and the facts of its log line. A store failure,
@@ -159,6 +167,7 @@ public final class HitService {
     Deliveries.Ticket ticket;
     switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
       case Deliveries.Admission.Answered answered -> {
+        draft.logRepeat(store, answered.outcome());
         return HitReport.ofBot(answered.outcome(), hook.botId());
       }
       case Deliveries.Admission.Run run -> ticket = run.ticket();
@@ -225,7 +234,7 @@ public final class HitService {
     return switch (main) {
       case RunResult.Failed failed -> {
         chain.logFailure(hook.command(), failed);
-        yield new HitOutcome.CommandFailed(reasonOf(failed));
+        yield new HitOutcome.CommandFailed(RunFailures.reasonOf(failed));
       }
       case RunResult.StoreUnavailable down -> storeUnavailable(chain.requestId, down.message());
       case RunResult.Completed completed -> {
@@ -359,7 +368,9 @@ public final class HitService {
         for (int attempt = 0; ; attempt++) {
           attempts++;
           RunTransaction tx =
-              new RunTransaction(store, minter, meter, bot.id(), baseUrl, settings.limits());
+              new RunTransaction(
+                  store, minter, meter, bot.id(), baseUrl, settings.limits(),
+                  new QueuedCalls(outbound, ids, bot.id(), hookId, spec.user(), baseUrl));
           RunResult result =
               runtime.run(
                   new RunRequest(
@@ -371,7 +382,8 @@ public final class HitService {
                       spec.user(),
                       deadline,
                       runsUsed,
-                      messagesUsed),
+                      messagesUsed,
+                      spec.reply()),
                   tx);
           if (!(result instanceof RunResult.Completed completed)) {
             return result;
@@ -393,6 +405,7 @@ public final class HitService {
             logged();
             runsUsed = completed.runsUsed();
             messagesUsed = completed.messagesUsed();
+            tx.calls().send().ifPresent(failed -> logFailure("HTTP", failed));
             return completed;
           } catch (CommitConflictException conflict) {
             Duration pause = Backoff.after(attempt);
@@ -478,24 +491,5 @@ public final class HitService {
       Bot bot, String hookId, String requestId, String baseUrl, Instant deadline,
       RequestMeter meter) {
     return new Chain(bot, hookId, requestId, baseUrl, deadline, meter);
-  }
-
-  /** A failed run's category: a crossed limit, or the command's own error. */
-  static Failure failureOf(RunResult.Failed failed) {
-    return failed.limit().isPresent() ? Failure.LIMIT : Failure.COMMAND;
-  }
-
-  /**
-   * What a failed run's log line says of it: the limit crossed, or the kind of error (the message's
-   * head, e.g. {@code TypeError}), never the message itself, which may quote what a script held.
-   */
-  static String reasonOf(RunResult.Failed failed) {
-    if (failed.limit().isPresent()) {
-      return failed.limit().get();
-    }
-    String message = failed.message();
-    int colon = message.indexOf(':');
-    String head = colon < 0 ? "" : message.substring(0, colon);
-    return head.matches("[A-Za-z][A-Za-z ]{0,39}") ? head : "command error";
   }
 }

@@ -3,6 +3,7 @@ package dev.botwebhooks.webhook;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.LimitExceededException;
@@ -49,10 +50,12 @@ final class RunTransaction implements RunHost {
   private final Map<PropertyKey, Optional<PropertyValue>> current = new HashMap<>();
   private final Map<PropertyKey, Optional<PropertyValue>> original = new HashMap<>();
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
+  private final QueuedCalls calls;
 
   /**
    * @param meter the hit's request meter: the run calls the store from its worker thread, and
    *     those calls count towards the hit
+   * @param calls where the run's outbound calls wait for its commit
    */
   RunTransaction(
       PropertyStore store,
@@ -60,13 +63,15 @@ final class RunTransaction implements RunHost {
       RequestMeter meter,
       String botId,
       String baseUrl,
-      Settings.Limits limits) {
+      Settings.Limits limits,
+      QueuedCalls calls) {
     this.store = store;
     this.meter = meter;
     this.minter = minter;
     this.botId = botId;
     this.baseUrl = baseUrl;
     this.maxPropertyBytes = limits.maxPropertyBytes();
+    this.calls = calls;
   }
 
   @Override
@@ -99,6 +104,16 @@ final class RunTransaction implements RunHost {
   @Override
   public String mint(MintRequest request) {
     return meter.during(() -> minter.mint(botId, request, baseUrl).url());
+  }
+
+  @Override
+  public void queueHttpCall(HttpCall.Request request) {
+    calls.add(request);
+  }
+
+  /** The outbound calls the run asked for, to be sent once it has committed. */
+  QueuedCalls calls() {
+    return calls;
   }
 
   /** The run's effects, with its outbox entries and the delivery to record, as one commit. */

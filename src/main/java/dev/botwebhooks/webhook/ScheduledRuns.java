@@ -107,7 +107,8 @@ final class ScheduledRuns {
               : new RunFacts(Optional.empty(), Optional.empty());
       case RunResult.Failed failed -> {
         chain.logFailure(due.message(), failed);
-        yield new RunFacts(Optional.of(HitService.failureOf(failed)), Optional.of(HitService.reasonOf(failed)));
+        yield new RunFacts(
+            Optional.of(RunFailures.failureOf(failed)), Optional.of(RunFailures.reasonOf(failed)));
       }
       case RunResult.StoreUnavailable down ->
           new RunFacts(Optional.of(Failure.STORE), Optional.empty());

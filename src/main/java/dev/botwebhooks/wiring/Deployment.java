@@ -2,6 +2,7 @@ package dev.botwebhooks.wiring;
 
 import dev.botwebhooks.botapi.BotApi;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.HttpCallQueue;
 import dev.botwebhooks.console.ConsoleAssets;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
@@ -9,14 +10,20 @@ import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.egress.EgressClient;
+import dev.botwebhooks.egress.EgressSettings;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.oplog.OperatorLog;
+import dev.botwebhooks.queue.SqsCallQueue;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
 import dev.botwebhooks.webhook.HitService;
+import dev.botwebhooks.webhook.HttpCallExecutor;
+import dev.botwebhooks.webhook.InProcessCallQueue;
+import dev.botwebhooks.webhook.OutboundCalls;
 import dev.botwebhooks.webhook.Replays;
 import dev.botwebhooks.webhook.WebhookEndpoint;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +42,12 @@ public final class Deployment {
   private final IdGenerator ids;
   private final Clock clock;
   private final Minter minter;
+  private final EgressSettings egress;
+  private final Optional<HttpCallQueue> remoteQueue;
   private HitService hitService;
   private RhinoScriptRuntime runtime;
+  private InProcessCallQueue localQueue;
+  private HttpCallExecutor httpCalls;
   private Replays replays;
 
   private static final String PRIME_BOT = "prime";
@@ -56,6 +67,22 @@ public final class Deployment {
           "Bot.sendMessage(inspect({ seen: seen }));");
 
   public Deployment(Settings settings, Store store, IdGenerator ids, Clock clock) {
+    this(settings, store, ids, clock, EgressSettings.fromEnvironment(), Optional.empty());
+  }
+
+  /**
+   * @param egress the outbound-call settings
+   * @param remoteQueue where committed runs' calls go (SQS in AWS); empty: an in-process executor
+   */
+  public Deployment(
+      Settings settings,
+      Store store,
+      IdGenerator ids,
+      Clock clock,
+      EgressSettings egress,
+      Optional<HttpCallQueue> remoteQueue) {
+    this.egress = egress;
+    this.remoteQueue = remoteQueue;
     this.settings = settings;
     this.store = store;
     this.ids = ids;
@@ -66,7 +93,12 @@ public final class Deployment {
   /** In AWS: the DynamoDB table named by the settings. */
   public static Deployment onDynamoDb(Settings settings) {
     return new Deployment(
-        settings, DynamoStore.create(settings), IdGenerator.secure(), Clock.systemUTC());
+        settings,
+        DynamoStore.create(settings),
+        IdGenerator.secure(),
+        Clock.systemUTC(),
+        EgressSettings.fromEnvironment(),
+        SqsCallQueue.fromEnvironment(settings.region()).map(q -> q));
   }
 
   /**
@@ -106,9 +138,33 @@ public final class Deployment {
   /** The hit service, built on first use: the Rhino runtime is only needed by the hit path. */
   public synchronized HitService hitService() {
     if (hitService == null) {
-      hitService = new HitService(store, runtime(), minter, ids, clock, settings);
+      HttpCallQueue queue = remoteQueue.orElseGet(() -> localQueue = new InProcessCallQueue());
+      hitService =
+          new HitService(
+              store, runtime(), minter, ids, clock, settings,
+              OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock),
+              OutboundCalls.to(queue, egress));
+      httpCalls =
+          new HttpCallExecutor(
+              store, hitService, EgressClient.standard(egress), egress,
+              settings.limits().scriptTime(), ids, clock);
+      if (localQueue != null) {
+        localQueue.bind(httpCalls::execute);
+      }
     }
     return hitService;
+  }
+
+  /** What makes queued outbound calls and runs their callbacks (README "Outbound HTTP calls"). */
+  public synchronized HttpCallExecutor httpCalls() {
+    hitService();
+    return httpCalls;
+  }
+
+  /** The in-process queue of outbound calls, when there is no remote one (locally). */
+  public synchronized Optional<InProcessCallQueue> localCallQueue() {
+    hitService();
+    return Optional.ofNullable(localQueue);
   }
 
   private synchronized RhinoScriptRuntime runtime() {

@@ -65,7 +65,16 @@ final class ApiClient {
     Reply send() {
       HttpRequest request =
           InProcess.request(method, path, headers.build(), body, "203.0.113.9", "req-1", BASE_URL);
-      return new Reply(endpoint.handle(request));
+      HttpResponse response = endpoint.handle(request);
+      String type = response.headers().getOrDefault("Content-Type", "");
+      if (type.startsWith("application/json")) {
+        try {
+          OpenApi.assertDescribes(method, path, response.status(), Json.parse(response.body()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new AssertionError("not JSON: " + response.body(), e);
+        }
+      }
+      return new Reply(response);
     }
   }
 

@@ -9,8 +9,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.egress.EgressSettings;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.Routes.Route;
+import dev.botwebhooks.queue.SqsCallQueue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -145,6 +147,8 @@ class TemplateTest {
     // The region comes from the Lambda runtime; the endpoint is only for local stores.
     expected.remove(Settings.Env.AWS_REGION);
     expected.remove(Settings.Env.DYNAMODB_ENDPOINT);
+    expected.addAll(EgressSettings.VARIABLES);
+    expected.add(SqsCallQueue.HTTP_CALL_QUEUE_URL);
     assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
     Map<String, String> literals =
@@ -152,6 +156,28 @@ class TemplateTest {
             .filter(e -> e.getValue().isTextual())
             .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().asText()));
     assertThat(Settings.from(literals).limits()).isEqualTo(Settings.Limits.defaults());
+    assertThat(EgressSettings.from(literals)).isEqualTo(EgressSettings.defaults());
+    assertThat(literals.get(EgressSettings.HTTP_EGRESS_ALLOW)).as("no inward host allowed").isEmpty();
+  }
+
+  @Test
+  void outboundCalls_goThroughAQueueWithADeadLetterQueueToTheirOwnFunction() {
+    JsonNode resources = template.path("Resources");
+    JsonNode queue = resources.path("HttpCallQueue").path("Properties");
+    assertThat(queue.path("RedrivePolicy").path("deadLetterTargetArn").path("Fn::GetAtt").toString())
+        .isEqualTo("[\"HttpCallDeadLetters\",\"Arn\"]");
+    long functionTimeout = functions().get("HttpCallFunction").path("Timeout").asLong();
+    assertThat(queue.path("VisibilityTimeout").asLong()).isGreaterThanOrEqualTo(6 * functionTimeout);
+    JsonNode mapping = resources.path("HttpCallQueueMapping").path("Properties");
+    assertThat(mapping.path("FunctionName").path("Ref").asText()).isEqualTo("HttpCallFunction.Alias");
+    assertThat(mapping.path("FunctionResponseTypes").toString()).contains("ReportBatchItemFailures");
+    for (String f : List.of("WebhookFunction", "HttpCallFunction")) {
+      assertThat(functions().get(f).path("Environment").path("Variables")
+              .path(SqsCallQueue.HTTP_CALL_QUEUE_URL).path("Ref").asText())
+          .isEqualTo("HttpCallQueue");
+    }
+    assertThat(functions().get("BotApiFunction").path("Environment").toString())
+        .doesNotContain("HttpCallQueue");
   }
 
   @Test
@@ -164,7 +190,14 @@ class TemplateTest {
   }
 
   @Test
-  void policies_grantOnlyItemActionsOnTheTable() {
+  void policies_grantOnlyItemActionsOnTheTableAndMessageActionsOnTheQueue() {
+    Set<String> queueActions =
+        Set.of(
+            "sqs:SendMessage",
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueAttributes");
     Set<String> allowed =
         Set.of(
             "dynamodb:GetItem",
@@ -178,10 +211,16 @@ class TemplateTest {
     for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
       for (JsonNode policy : f.getValue().path("Policies")) {
         for (JsonNode statement : policy.path("Statement")) {
-          assertThat(statement.path("Resource").path("Fn::GetAtt").toString())
-              .isEqualTo("[\"Table\",\"Arn\"]");
+          String resource = statement.path("Resource").path("Fn::GetAtt").toString();
+          boolean queue = resource.equals("[\"HttpCallQueue\",\"Arn\"]");
+          if (!queue) {
+            assertThat(resource).isEqualTo("[\"Table\",\"Arn\"]");
+          }
           for (JsonNode action : statement.path("Action")) {
-            assertThat(allowed).as(f.getKey()).contains(action.asText());
+            assertThat(queue ? queueActions : allowed).as(f.getKey()).contains(action.asText());
+            if (queue && !f.getKey().equals("HttpCallFunction")) {
+              assertThat(action.asText()).as(f.getKey()).isEqualTo("sqs:SendMessage");
+            }
           }
         }
       }

@@ -49,7 +49,7 @@ class InvokeTest {
     assertThat(run("NoSuchFunction", "events/hit-get.json")).isEqualTo(2);
     assertThat(run("WebhookFunction", "events/missing.json")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("usage: invoke.sh <WebhookFunction|BotApiFunction> <event.json>")
+        .contains("usage: invoke.sh <WebhookFunction|BotApiFunction|HttpCallFunction> <event.json>")
         .contains("unknown function 'NoSuchFunction'")
         .contains("no such event file");
   }

@@ -3,6 +3,8 @@ package dev.botwebhooks.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.egress.EgressSettings;
+import dev.botwebhooks.egress.TestServer;
 import dev.botwebhooks.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every sample event in {@code events/}, through {@code invoke.sh}'s path (Invoke: the handler built
@@ -69,7 +72,7 @@ class SampleEventsInvokeTest {
           .containsExactlyInAnyOrderElementsOf(
               Stream.concat(
                       STATUS_BY_NAME.keySet().stream(),
-                      Stream.of("schedule-due-runs.json", Invoke.SEED_FILE))
+                      Stream.of("schedule-due-runs.json", "sqs-http-call.json", Invoke.SEED_FILE))
                   .toList());
     }
     for (Map.Entry<String, Integer> sample : STATUS_BY_NAME.entrySet()) {
@@ -102,5 +105,54 @@ class SampleEventsInvokeTest {
     Answer answer = invoke("WebhookFunction", "schedule-due-runs.json");
 
     assertThat(answer.response().path("due_runs").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void queueSample_withoutTheAllowList_isRefusedAndRunsTheErrorCommand() throws IOException {
+    Answer answer = invoke("HttpCallFunction", "sqs-http-call.json");
+
+    assertThat(answer.code()).isZero();
+    JsonNode outcome = answer.response().path("outcomes").elements().next();
+    assertThat(outcome.path("result").asText()).isEqualTo("error");
+    assertThat(outcome.path("callback_committed").asBoolean()).isTrue();
+    assertThat(answer.response().path("batchItemFailures").size()).isZero();
+  }
+
+  /**
+   * The queue sample through Invoke in a JVM of its own, as invoke.sh runs it, with {@code
+   * HTTP_EGRESS_ALLOW} naming a local server the call's URL is pointed at: the call is made once
+   * and its success command commits.
+   */
+  @Test
+  void queueSample_withALocalServerAllowed_makesTheCallAndRunsTheSuccessCommand(
+      @TempDir Path dir) throws Exception {
+    try (TestServer server = new TestServer()) {
+      server.on("/", ex -> TestServer.answer(ex, 200, "text/plain", "hello from the stand-in"));
+      Files.writeString(
+          dir.resolve("sqs-http-call.json"),
+          Files.readString(Path.of("events/sqs-http-call.json"))
+              .replace("127.0.0.1:8089", server.hostPort()));
+      Files.copy(Path.of("events", Invoke.SEED_FILE), dir.resolve(Invoke.SEED_FILE));
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Invoke.class.getName(),
+                  "HttpCallFunction",
+                  dir.resolve("sqs-http-call.json").toString())
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().put(EgressSettings.HTTP_EGRESS_ALLOW, server.hostPort());
+      Process process = builder.start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(process.waitFor()).as(out).isZero();
+      JsonNode outcome = Json.MAPPER.readTree(out).path("outcomes").elements().next();
+      assertThat(outcome.path("result").asText()).isEqualTo("success");
+      assertThat(outcome.path("http_status").asInt()).isEqualTo(200);
+      assertThat(outcome.path("callback_committed").asBoolean()).isTrue();
+      assertThat(server.received).hasSize(1);
+      assertThat(server.received.get(0).header("user-agent")).startsWith("bot-webhooks/");
+    }
   }
 }

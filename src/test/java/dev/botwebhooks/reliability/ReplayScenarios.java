@@ -178,6 +178,28 @@ abstract class ReplayScenarios {
     assertThat(hits.get(0).get("replay_of").asText()).isEqualTo(hitId);
   }
 
+  @Test
+  void repeatOfADelivery_isLogged_withTheAnswerItWasGiven() {
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r =
+          service.send(
+              service.request(hook).header("Idempotency-Key", "order-77")
+                  .POST(BodyPublishers.ofString("{\"amount\":5}")));
+      assertThat(r.body()).contains("credited 5, balance 5");
+    }
+
+    List<JsonNode> hits = bot.all("/hits");
+    assertThat(hits).hasSize(2);
+    JsonNode repeat =
+        json(bot.api("GET", "/hits/" + hits.get(0).get("id").asText(), null, null), 200);
+    assertThat(repeat.get("answer").get("body").asText()).contains("credited 5, balance 5");
+    assertThat(header(repeat.get("answer").get("headers"), "idempotent-replayed"))
+        .isEqualTo("true");
+    assertThat(repeat.get("messages")).isEmpty();
+    assertThat(repeat.get("property_changes")).isEmpty();
+    assertThat(bot.userProperty("1", "balance").orElseThrow().asLong()).isEqualTo(5);
+  }
+
   private static String header(JsonNode headers, String name) {
     for (Map.Entry<String, JsonNode> h : headers.properties()) {
       if (h.getKey().equalsIgnoreCase(name)) {

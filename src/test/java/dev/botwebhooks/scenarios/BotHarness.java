@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Store;
+import dev.botwebhooks.egress.EgressSettings;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpResponse;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,7 +32,12 @@ final class BotHarness extends BotOwner {
   final HttpEndpoint hooks;
 
   BotHarness(Store store, Map<String, String> env) {
-    this(deploymentOf(store, env));
+    this(store, env, EgressSettings.defaults());
+  }
+
+  /** A harness whose commands' outbound calls follow {@code egress}, made in this process. */
+  BotHarness(Store store, Map<String, String> env, EgressSettings egress) {
+    this(deploymentOf(store, env, egress));
   }
 
   private BotHarness(Deployment deployment) {
@@ -44,12 +51,15 @@ final class BotHarness extends BotOwner {
     this.hooks = deployment.webhooks();
   }
 
-  private static Deployment deploymentOf(Store store, Map<String, String> env) {
+  private static Deployment deploymentOf(
+      Store store, Map<String, String> env, EgressSettings egress) {
     Map<String, String> all = new LinkedHashMap<>(env);
     all.put(Settings.Env.ADMIN_KEY, ADMIN_KEY);
     all.putIfAbsent(Settings.Env.SCRIPT_TIME_LIMIT_MS, "2000");
     all.putIfAbsent(Settings.Env.RATE_LIMIT_PER_MINUTE, "100000");
-    return new Deployment(Settings.from(all), store, IdGenerator.secure(), Clock.systemUTC());
+    return new Deployment(
+        Settings.from(all), store, IdGenerator.secure(), Clock.systemUTC(), egress,
+        Optional.empty());
   }
 
   private static final AtomicInteger REQUESTS = new AtomicInteger();

@@ -325,7 +325,7 @@ abstract class HitScenarios {
 
   @Test
   void unavailableApi_failsWithNamedReason() {
-    bot.command("/http", "HTTP.get({ url: 'http://example.com' });");
+    bot.command("/http", "BBAdmin.installBot({});");
     String path = bot.mint("{\"command\":\"/http\"}");
 
     assertThat(bot.hit(path).status()).isEqualTo(503);

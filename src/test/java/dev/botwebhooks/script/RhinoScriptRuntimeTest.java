@@ -452,7 +452,7 @@ class RhinoScriptRuntimeTest {
   @Test
   void unavailableMembers_throwNamedError() {
     for (String call :
-        List.of("Bot.foo()", "HTTP.get('x')", "HTTP.post({})", "AdminPanel.getPanels()",
+        List.of("Bot.foo()", "HTTP.patch({})", "HTTP.trace({})", "AdminPanel.getPanels()",
             "BBAdmin.installBot()", "Bot.runAll({})", "new List({name: 'l'})", "User.bar()")) {
       String name = call.substring(0, call.indexOf('(')).replace("new ", "");
       assertThat(single("try { " + call + " } catch (e) { Bot.sendMessage(e.message) }"))

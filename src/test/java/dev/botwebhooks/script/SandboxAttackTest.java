@@ -32,21 +32,23 @@ class SandboxAttackTest {
 
   /** The canary: true for every standard object it checks, then its own property. */
   private static final String CANARY =
-      "var checks = [typeof Object.prototype.polluted === 'undefined',"
-          + " [1, 2, 3].map(x => x * 2).join() === '2,4,6',"
-          + " JSON.stringify({a: [1, 'b']}) === '{\"a\":[1,\"b\"]}',"
-          + " JSON.parse('[1]')[0] === 1,"
-          + " Math.random() !== 4 && typeof Math.random() === 'number',"
-          + " RegExp.$1 === '',"
-          + " typeof globalLeak === 'undefined',"
-          + " ' x '.trim() === 'x',"
-          + " Object.isFrozen(Object.prototype) === false,"
-          + " Array.isArray([]) && typeof Array.prototype.indexOf === 'function',"
-          + " typeof Bot.sendMessage === 'function' && !Object.prototype.hasOwnProperty.call(Bot, 'mark'),"
-          + " String(1) === '1' && (5).toString() === '5',"
-          + " typeof Promise === 'function' && typeof Packages === 'undefined',"
-          + " Bot.getProperty('canary') === 'mine'];"
-          + "Bot.sendMessage(checks.join());";
+      """
+      var checks = [typeof Object.prototype.polluted === 'undefined',
+        [1, 2, 3].map(x => x * 2).join() === '2,4,6',
+        JSON.stringify({a: [1, 'b']}) === '{"a":[1,"b"]}',
+        JSON.parse('[1]')[0] === 1,
+        Math.random() !== 4 && typeof Math.random() === 'number',
+        RegExp.$1 === '',
+        typeof globalLeak === 'undefined',
+        ' x '.trim() === 'x',
+        Object.isFrozen(Object.prototype) === false,
+        Array.isArray([]) && typeof Array.prototype.indexOf === 'function',
+        typeof Bot.sendMessage === 'function' && !Object.prototype.hasOwnProperty.call(Bot, 'mark'),
+        String(1) === '1' && (5).toString() === '5',
+        typeof Promise === 'function' && typeof Packages === 'undefined',
+        Bot.getProperty('canary') === 'mine'];
+      Bot.sendMessage(checks.join());
+      """;
 
   private final RhinoScriptRuntime runtime =
       new RhinoScriptRuntime(Runs.limits(TIME), 64L << 20);
@@ -120,16 +122,17 @@ class SandboxAttackTest {
   void reachJava_caughtErrorsCarryNoJavaObjects() {
     RunResult r =
         attack(
-            "var out = [];"
-                + "try { null.x } catch (e) { out.push(typeof e.javaException, typeof e.rhinoException) }"
-                + "try { Bot.setProperty() } catch (e) { out.push(typeof e.javaException) }"
-                + "var names = Object.getOwnPropertyNames(this).filter(n => /^(Packages|java|"
-                + "javax|JavaImporter|JavaAdapter|getClass|Continuation|Script|JavaException)$/"
-                + ".test(n));"
-                + "out.push(names.length, typeof CryptoJS.SHA256('a').bytes,"
-                + " Object.getPrototypeOf(Object.getPrototypeOf(Bot)), typeof Bot.sendMessage.__parent__,"
-                + " Bot.sendMessage.constructor === Function);"
-                + "Bot.sendMessage(out.join());");
+            """
+            var out = [];
+            try { null.x } catch (e) { out.push(typeof e.javaException, typeof e.rhinoException) }
+            try { Bot.setProperty() } catch (e) { out.push(typeof e.javaException) }
+            var names = Object.getOwnPropertyNames(this).filter(n => /^(Packages|java|\
+            javax|JavaImporter|JavaAdapter|getClass|Continuation|Script|JavaException)$/.test(n));
+            out.push(names.length, typeof CryptoJS.SHA256('a').bytes,
+              Object.getPrototypeOf(Object.getPrototypeOf(Bot)), typeof Bot.sendMessage.__parent__,
+              Bot.sendMessage.constructor === Function);
+            Bot.sendMessage(out.join());
+            """);
     assertThat(texts(r))
         .containsExactly("undefined,undefined,undefined,0,undefined,,undefined,true");
   }
@@ -155,12 +158,14 @@ class SandboxAttackTest {
   void leftovers_pollutionIsNotSeenByNextRun() {
     RunResult r =
         attack(
-            "Object.prototype.polluted = 1; Array.prototype.map = null; JSON.stringify = () => 'x';"
-                + "JSON.parse = null; Math.random = () => 4; /(a)/.exec('a'); globalLeak = 1;"
-                + "String.prototype.trim = null; Bot.mark = 1; Array.prototype.indexOf = 5;"
-                + "Number.prototype.toString = () => 'n'; Promise = null; Array.isArray = null;"
-                + "Object.defineProperty(Object.prototype, 'getProperty', {get() { while (1) {} }});"
-                + "Object.freeze(Object.prototype); Bot.sendMessage('done');");
+            """
+            Object.prototype.polluted = 1; Array.prototype.map = null; JSON.stringify = () => 'x';
+            JSON.parse = null; Math.random = () => 4; /(a)/.exec('a'); globalLeak = 1;
+            String.prototype.trim = null; Bot.mark = 1; Array.prototype.indexOf = 5;
+            Number.prototype.toString = () => 'n'; Promise = null; Array.isArray = null;
+            Object.defineProperty(Object.prototype, 'getProperty', {get() { while (1) {} }});
+            Object.freeze(Object.prototype); Bot.sendMessage('done');
+            """);
     assertThat(texts(r)).containsExactly("done");
   }
 

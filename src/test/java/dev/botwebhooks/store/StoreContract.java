@@ -801,6 +801,30 @@ public abstract class StoreContract {
         userId, due, "label", "https://api.example.com");
   }
 
+  // Outbound calls ------------------------------------------------------------------------------
+
+  @Test
+  void claimHttpCall_isTrueForExactlyOneOfManyClaimers() throws Exception {
+    String callId = ids.randomId();
+    int claimers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(claimers);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < claimers; i++) {
+        results.add(pool.submit(() -> store.claimHttpCall(callId, T0)));
+      }
+      int won = 0;
+      for (Future<Boolean> r : results) {
+        won += r.get() ? 1 : 0;
+      }
+      assertThat(won).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.claimHttpCall(callId, T0.plusSeconds(3600))).isFalse();
+    assertThat(store.claimHttpCall(ids.randomId(), T0)).isTrue();
+  }
+
   // Rate limiting ---------------------------------------------------------------------------------
 
   @Test

@@ -49,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -752,16 +753,38 @@ public final class DynamoStore implements Store {
 
   @Override
   public boolean claimRun(ScheduledRun run) {
+    return conditionalWrite(
+        "claim scheduled run",
+        () ->
+            client.deleteItem(
+                b ->
+                    b.tableName(table)
+                        .key(key(Keys.schedulePk(run), Keys.scheduleSk(run)))
+                        .conditionExpression("attribute_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK))));
+  }
+
+  // Outbound calls ------------------------------------------------------------------------------
+
+  @Override
+  public boolean claimHttpCall(String callId, Instant now) {
+    Map<String, AttributeValue> item = key(Keys.callPk(callId), Keys.CLAIM_SK);
+    item.put(Keys.TTL, n(now.plus(Duration.ofDays(CLAIM_RETENTION_DAYS)).getEpochSecond()));
+    return conditionalWrite(
+        "claim outbound call",
+        () ->
+            client.putItem(
+                b ->
+                    b.tableName(table)
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK))));
+  }
+
+  /** A write with a condition: true when it applied, false when its condition did not hold. */
+  private boolean conditionalWrite(String what, Supplier<?> write) {
     try {
-      calls.call(
-          "claim scheduled run",
-          () ->
-              client.deleteItem(
-                  b ->
-                      b.tableName(table)
-                          .key(key(Keys.schedulePk(run), Keys.scheduleSk(run)))
-                          .conditionExpression("attribute_exists(#pk)")
-                          .expressionAttributeNames(Map.of("#pk", PK))));
+      calls.call(what, write);
       return true;
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof ConditionalCheckFailedException) {

@@ -128,6 +128,13 @@ final class Keys {
     return "RATE#" + clientKey + "#" + minute;
   }
 
+  /** The claim of a queued outbound call (README "Outbound HTTP calls"). */
+  static String callPk(String callId) {
+    return "CALL#" + callId;
+  }
+
+  static final String CLAIM_SK = "CLAIM";
+
   static String tokenPk(String token) {
     return "TOKEN#" + token;
   }

@@ -20,7 +20,8 @@
  * TOKEN#{commit token}       TOKEN                       ttl: marks a commit as applied
  * DELIVERY#{hook}#{sha256}   DELIVERY                    a delivery id and its answer, ttl
  * SCHEDULE#{shard}           {dueAt millis13}#{run}      a scheduled run
-  * </pre>
+ * CALL#{call}                CLAIM                       ttl: an outbound call was claimed
+ * </pre>
  *
  * <p>No partition takes the writes of a whole deployment or of all of a bot's users (DynamoDB
  * serves about 1,000 writes/s per partition key): each user has a partition of their own, and the
@@ -45,7 +46,8 @@
  * check per property read, a conditional update per property written, and a put per outbox entry.
  * When that would pass DynamoDB's 100 items, outbox entries are packed several to an item
  * (attribute {@code entries}, listed one by one); a commit touching more than 97 properties is
- * refused. Listings read newest first; their cursors are base64url text naming the listing, the
+ * refused. An outbound call is claimed by a put conditional on its {@code CALL#} item being
+ * absent, so a queue's redelivery finds it taken. Listings read newest first; their cursors are base64url text naming the listing, the
  * sort key of an item and how many entries of it were already returned.
  *
  * <p>With a {@code DYNAMODB_ENDPOINT} (a local stand-in such as moto), the store runs a transaction

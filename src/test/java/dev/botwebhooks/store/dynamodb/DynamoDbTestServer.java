@@ -140,7 +140,8 @@ public final class DynamoDbTestServer implements BeforeAllCallback {
     if (dockerAvailable()) {
       localStack =
           new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
-              .withServices(LocalStackContainer.Service.DYNAMODB);
+              // SQS too: the outbound-call queue is tested on the same server.
+              .withServices(LocalStackContainer.Service.DYNAMODB, LocalStackContainer.Service.SQS);
       localStack.start();
       return localStack.getEndpoint().toString();
     }

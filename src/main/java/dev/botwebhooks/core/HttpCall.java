@@ -1,0 +1,60 @@
+package dev.botwebhooks.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An {@code HTTP.get/post/put/delete/options} call of a run that committed, queued to be made once
+ * after the commit (README "Outbound HTTP calls").
+ *
+ * @param id unique per call; the executor claims it before calling, so a redelivery calls once
+ * @param hookId the hook of the run that queued it (for the callback's outbox and error log)
+ * @param userId the user the callback runs as; null for none
+ * @param baseUrl the API's base URL as the queuing hit saw it, for URLs the callback mints
+ */
+public record HttpCall(
+    String id, String botId, String hookId, String userId, String baseUrl, Request request) {
+  public HttpCall {
+    Objects.requireNonNull(id, "id");
+    Ids.requireBotId(botId);
+    if (userId != null) {
+      Ids.requireUserId(userId);
+    }
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(request, "request");
+  }
+
+  public Optional<String> user() {
+    return Optional.ofNullable(userId);
+  }
+
+  /**
+   * What the script asked for.
+   *
+   * @param method GET, POST, PUT, DELETE or OPTIONS
+   * @param headers request headers in order
+   * @param body the body as text, or null
+   * @param success the command string to run with the response, or null
+   * @param error the command string to run when the call fails or is refused, or null
+   * @param options the {@code options} the callback gets (what the script passed, as JSON)
+   */
+  public record Request(
+      String method,
+      String url,
+      Map<String, String> headers,
+      String body,
+      boolean followRedirects,
+      String success,
+      String error,
+      JsonNode options) {
+    public Request {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(url, "url");
+      headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      Objects.requireNonNull(options, "options");
+    }
+  }
+}

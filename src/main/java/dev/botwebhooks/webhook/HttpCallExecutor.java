@@ -1,0 +1,165 @@
+package dev.botwebhooks.webhook;
+
+import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.BotUser;
+import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HttpCall;
+import dev.botwebhooks.core.HttpReply;
+import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.RequestMeter;
+import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.egress.EgressClient;
+import dev.botwebhooks.egress.EgressRefusedException;
+import dev.botwebhooks.egress.EgressRequest;
+import dev.botwebhooks.egress.EgressResponse;
+import dev.botwebhooks.egress.EgressSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes one queued outbound call (README "Outbound HTTP calls"): claims it first, so that a queue
+ * that delivers it again finds it taken, counts it against the bot's calls per minute, sends it
+ * through the egress client, and runs the {@code success} command with the response or the {@code
+ * error} command with the reason as a committed run of the bot and user that queued it. A refusal
+ * or failure is also written to the bot's error log, with the limit's name when a limit refused it.
+ */
+public final class HttpCallExecutor {
+  private final Store store;
+  private final HitService hits;
+  private final EgressClient client;
+  private final EgressSettings settings;
+  private final IdGenerator ids;
+  private final Clock clock;
+  private final Duration scriptTime;
+
+  public HttpCallExecutor(
+      Store store,
+      HitService hits,
+      EgressClient client,
+      EgressSettings settings,
+      Duration scriptTime,
+      IdGenerator ids,
+      Clock clock) {
+    this.scriptTime = scriptTime;
+    this.store = store;
+    this.hits = hits;
+    this.client = client;
+    this.settings = settings;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  /**
+   * How one delivery of a call went.
+   *
+   * @param result {@code redelivery} (claimed before: not made again), {@code success} (a
+   *     response came) or {@code error} (refused or failed)
+   * @param status the response status; 0 without one
+   * @param callbackCommitted whether a callback command ran and committed
+   */
+  public record Outcome(String result, int status, boolean callbackCommitted) {
+    public boolean made() {
+      return !result.equals("redelivery");
+    }
+  }
+
+  /** Makes the call and runs its callback, unless it was claimed before (a redelivery). */
+  public Outcome execute(HttpCall call) {
+    Instant now = clock.instant();
+    if (!store.claimHttpCall(call.id(), now)) {
+      return new Outcome("redelivery", 0, false);
+    }
+    HttpCall.Request r = call.request();
+    EgressResponse response;
+    try {
+      checkBotRate(call, now);
+      byte[] body = r.body() == null ? null : r.body().getBytes(StandardCharsets.UTF_8);
+      response =
+          client.send(
+              new EgressRequest(r.method(), r.url(), r.headers(), body, r.followRedirects()));
+    } catch (EgressRefusedException refused) {
+      logRefusal(call, refused);
+      boolean ran =
+          r.error() != null
+              && runCallback(call, r.error(), refused.getMessage(), new HttpReply(0, Map.of(), ""));
+      return new Outcome("error", 0, ran);
+    }
+    boolean ran =
+        r.success() != null
+            && runCallback(
+                call,
+                r.success(),
+                response.body(),
+                new HttpReply(response.status(), response.headers(), response.cookies()));
+    return new Outcome("success", response.status(), ran);
+  }
+
+  /**
+   * The callback command as a new committed run of the call's bot and user, with the chain it
+   * starts; true when it committed.
+   */
+  private boolean runCallback(HttpCall call, String command, String content, HttpReply reply) {
+    Store.BotAndUser loaded = store.botAndUser(call.botId(), call.user());
+    if (loaded.bot().isEmpty()) {
+      return false;
+    }
+    Bot bot = loaded.bot().get();
+    Optional<BotUser> user =
+        call.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
+    Instant deadline = clock.instant().plus(scriptTime);
+    HitService.Chain chain =
+        hits.chain(bot, call.hookId(), "http-" + call.id(), call.baseUrl(), deadline,
+            new RequestMeter());
+    HitService.RunSpec spec =
+        new HitService.RunSpec(
+            command, content, call.request().options(), user, Optional.of(reply));
+    RunResult result;
+    try {
+      result = chain.runCommitted(spec, HitService.NO_DELIVERY);
+    } catch (ResolvingCommitter.OutcomeUnknownException e) {
+      chain.logOutcomeUnknown(command, Optional.empty(), e);
+      return false;
+    }
+    return switch (result) {
+      case RunResult.Completed completed -> {
+        chain.runDeferred(completed, user);
+        yield true;
+      }
+      case RunResult.Failed failed -> {
+        chain.logFailure(command, failed);
+        yield false;
+      }
+      case RunResult.StoreUnavailable down -> false;
+    };
+  }
+
+  private void checkBotRate(HttpCall call, Instant now) throws EgressRefusedException {
+    long count = store.countHit("HTTP#" + call.botId(), now);
+    if (count > settings.callsPerBotPerMinute()) {
+      throw new EgressRefusedException(
+          "the bot made more than " + settings.callsPerBotPerMinute() + " HTTP calls this minute",
+          EgressSettings.HTTP_CALLS_PER_BOT_PER_MINUTE);
+    }
+  }
+
+  private void logRefusal(HttpCall call, EgressRefusedException refused) {
+    Instant at = clock.instant();
+    String what = "HTTP." + call.request().method().toLowerCase(Locale.ROOT);
+    store.logError(
+        new ErrorEntry(
+            ids.timeOrderedId(at),
+            call.botId(),
+            call.hookId(),
+            what,
+            what + " failed: " + refused.getMessage(),
+            refused.limit().orElse(null),
+            "http-" + call.id(),
+            at));
+  }
+}
