@@ -4,50 +4,98 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.core.Store;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
+import dev.botwebhooks.store.dynamodb.DynamoStore;
+import dev.botwebhooks.webhook.HitService;
+import dev.botwebhooks.webhook.WebhookEndpoint;
 import dev.botwebhooks.wiring.Deployment;
+import java.io.PrintStream;
+import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Times webhook hits of the reference command in this JVM, on the embedded store: the first hit
- * (a cold start: class loading, engine set-up, compiling) and then many warm hits. Prints one JSON
- * object. Run by {@code scripts/bench.sh}.
+ * Times webhook hits of one command in this JVM through the whole hit path ({@code WebhookEndpoint}:
+ * rate limit, hook, bot and user, the sandboxed run, the commit, the answer, the log line): the
+ * first hit, then many warm hits, with the compilations and loaded classes the warm hits added. On
+ * the embedded store by default; given a DynamoDB endpoint, through a {@link DelayingProxy} in
+ * front of it, also counting DynamoDB requests and sequential round trips per warm hit. Each hit's
+ * log line is dropped. Prints one JSON object. Run by {@code scripts/bench.sh}.
  *
- * <p>Usage: {@code HitBenchmark <command.js> <content.json> [warm hits]}
+ * <p>Usage: {@code HitBenchmark <command.js> <content.json> <warm hits> [<dynamodb endpoint>
+ * <delay ms>]}
  */
 public final class HitBenchmark {
   private static final String ADMIN_KEY = "bench-admin-key";
 
+  /** A local DynamoDB stand-in on a busy machine can take seconds; a timeout is no figure. */
+  static final DynamoStore.Timeouts PATIENT =
+      new DynamoStore.Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(60), 3);
+
   private HitBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: HitBenchmark <command.js> <content.json> [warm hits]");
+    if (args.length != 3 && args.length != 5) {
+      System.err.println(
+          "usage: HitBenchmark <command.js> <content.json> <warm hits> [<dynamodb endpoint> <delay ms>]");
       System.exit(2);
     }
     String command = Files.readString(Path.of(args[0]));
     byte[] content = Files.readAllBytes(Path.of(args[1]));
-    int warmHits = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+    int warmHits = Integer.parseInt(args[2]);
+    Optional<DelayingProxy> proxy =
+        args.length == 5
+            ? Optional.of(
+                new DelayingProxy(URI.create(args[3]), Duration.ofMillis(Long.parseLong(args[4]))))
+            : Optional.empty();
+    PrintStream out = System.out;
+    System.setErr(new PrintStream(PrintStream.nullOutputStream())); // one log line per hit
 
-    long setupStart = System.nanoTime();
-    Settings settings =
-        Settings.from(
-            Map.of(Settings.Env.ADMIN_KEY, ADMIN_KEY, "RATE_LIMIT_PER_MINUTE", "100000000"));
-    Deployment deployment =
-        new Deployment(settings, new MemoryStore(), IdGenerator.secure(), Clock.systemUTC());
-    HttpEndpoint api = deployment.botApi();
-    HttpEndpoint hooks = deployment.webhooks();
+    Map<String, String> env = new HashMap<>();
+    env.put(Settings.Env.ADMIN_KEY, ADMIN_KEY);
+    env.put(Settings.Env.RATE_LIMIT_PER_MINUTE, "100000000");
+    proxy.ifPresent(
+        p -> {
+          env.put(Settings.Env.DYNAMODB_ENDPOINT, p.url());
+          env.put(Settings.Env.TABLE_NAME, "bench-" + UUID.randomUUID());
+          env.put(Settings.Env.AWS_REGION, "us-east-1");
+        });
+    Settings settings = Settings.from(env);
+    Clock clock = Clock.systemUTC();
+    IdGenerator ids = IdGenerator.secure();
+    Store store;
+    if (proxy.isPresent()) {
+      DynamoStore dynamo = DynamoStore.create(settings, PATIENT);
+      dynamo.createTableIfAbsent();
+      store = dynamo;
+    } else {
+      store = new MemoryStore();
+    }
+    HttpEndpoint api = new Deployment(settings, store, ids, clock).botApi();
+    RhinoScriptRuntime runtime = new RhinoScriptRuntime(settings.limits(), clock);
+    HttpEndpoint hooks =
+        new WebhookEndpoint(
+            new HitService(store, runtime, new Minter(store, ids, clock), ids, clock, settings),
+            settings,
+            clock);
 
     JsonNode bot = call(api, "POST", "/bots", ADMIN_KEY, "{\"name\":\"bench\"}", 201);
     String botId = bot.get("id").asText();
@@ -58,7 +106,6 @@ public final class HitBenchmark {
         call(api, "POST", "/bots/" + botId + "/webhooks", key,
             "{\"command\":\"/onPaid\",\"user_id\":\"42\"}", 201);
     String path = "/hooks/" + hook.get("id").asText();
-    long setupNanos = System.nanoTime() - setupStart;
 
     long firstStart = System.nanoTime();
     HttpResponse first = hooks.handle(hit(path, content));
@@ -66,8 +113,14 @@ public final class HitBenchmark {
     if (first.status() != 200) {
       throw new IllegalStateException("first hit answered " + first.status() + ": " + first.body());
     }
-    long sinceJvmStart =
-        System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    // A short warm-up, then what the warm hits add to compilations and loaded classes.
+    for (int i = 0; i < Math.min(1000, warmHits / 10); i++) {
+      hooks.handle(hit(path, content));
+    }
+    ClassLoadingMXBean loading = ManagementFactory.getClassLoadingMXBean();
+    long compiled = runtime.compilations();
+    long classes = loading.getTotalLoadedClassCount();
+    proxy.ifPresent(DelayingProxy::reset);
 
     long[] warm = new long[warmHits];
     long warmStart = System.nanoTime();
@@ -76,24 +129,32 @@ public final class HitBenchmark {
       HttpResponse r = hooks.handle(hit(path, content));
       warm[i] = System.nanoTime() - t;
       if (r.status() != 200) {
-        throw new IllegalStateException("hit " + i + " answered " + r.status());
+        throw new IllegalStateException("hit " + i + " answered " + r.status() + ": " + r.body());
       }
     }
     long warmTotal = System.nanoTime() - warmStart;
+    long classesAdded = loading.getTotalLoadedClassCount() - classes;
+    long compilationsAdded = runtime.compilations() - compiled;
     Arrays.sort(warm);
 
-    ObjectNode out = Json.object();
-    out.put("runtime", "java " + System.getProperty("java.version"));
-    out.put("jvm_start_to_first_answer_ms", sinceJvmStart);
-    out.put("setup_ms", setupNanos / 1e6);
-    out.put("first_hit_ms", firstNanos / 1e6);
-    out.put("warm_hits", warmHits);
-    out.put("warm_p50_us", warm[warmHits / 2] / 1e3);
-    out.put("warm_p90_us", warm[(int) (warmHits * 0.9)] / 1e3);
-    out.put("warm_p99_us", warm[(int) (warmHits * 0.99)] / 1e3);
-    out.put("warm_hits_per_second", warmHits / (warmTotal / 1e9));
-    out.put("answer", Json.parse(first.body()).get("answer").asText());
-    System.out.println(Json.write(out));
+    ObjectNode result = Json.object();
+    result.put("runtime", "java " + System.getProperty("java.version"));
+    result.put("store", proxy.isPresent() ? "dynamodb" : "embedded");
+    result.put("first_hit_ms", firstNanos / 1e6);
+    result.put("warm_hits", warmHits);
+    result.put("warm_p50_us", warm[warmHits / 2] / 1e3);
+    result.put("warm_p99_us", warm[(int) (warmHits * 0.99)] / 1e3);
+    result.put("warm_hits_per_second", warmHits / (warmTotal / 1e9));
+    result.put("compilations_during_warm_hits", compilationsAdded);
+    result.put("classes_loaded_during_warm_hits", classesAdded);
+    if (proxy.isPresent()) {
+      result.put("dynamodb_requests_per_hit", proxy.get().requests() / (double) warmHits);
+      result.put("round_trips_per_hit", proxy.get().waves() / (double) warmHits);
+      proxy.get().close();
+    }
+    JsonNode answer = Json.parse(first.body()).get("answer");
+    result.put("answer", answer == null || answer.isNull() ? null : answer.asText());
+    out.println(Json.write(result));
     System.exit(0);
   }
 

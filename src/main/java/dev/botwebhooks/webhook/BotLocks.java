@@ -6,28 +6,52 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets the runs of one bot in this process queue for each other, so that concurrent hits of a
- * bot in the local server (or a multi-threaded host) seldom conflict at commit. Across processes
- * the commit's version checks still decide; this only saves re-runs.
+ * Lets the runs of one bot for one user in this process queue for each other, so that concurrent
+ * hits of the same user's hooks in the local server (or a multi-threaded host) seldom conflict at
+ * commit, while runs for different users, which mostly touch different properties, go side by
+ * side. Across users and processes the commit's version checks still decide; this only saves
+ * re-runs. A turn is forgotten once nobody holds or waits for it.
  */
 final class BotLocks {
-  private final ConcurrentHashMap<String, Semaphore> locks = new ConcurrentHashMap<>();
+  /** One queue, and how many runs hold or wait for it. */
+  private static final class Turn {
+    final Semaphore semaphore = new Semaphore(1, true);
+    int users;
+  }
 
-  /** Waits at most {@code wait} for the bot's turn; false if it did not come. */
-  boolean acquire(String botId, Duration wait) {
-    Semaphore lock = locks.computeIfAbsent(botId, k -> new Semaphore(1, true));
+  private final ConcurrentHashMap<String, Turn> turns = new ConcurrentHashMap<>();
+
+  /** Waits at most {@code wait} for the turn of {@code key}; false if it did not come. */
+  boolean acquire(String key, Duration wait) {
+    Turn turn =
+        turns.compute(
+            key,
+            (k, t) -> {
+              Turn joined = t == null ? new Turn() : t;
+              joined.users++;
+              return joined;
+            });
+    boolean got = false;
     try {
-      return lock.tryAcquire(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+      got = turn.semaphore.tryAcquire(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+    }
+    if (!got) {
+      leave(key);
+    }
+    return got;
+  }
+
+  void release(String key) {
+    Turn turn = turns.get(key);
+    if (turn != null) {
+      turn.semaphore.release();
+      leave(key);
     }
   }
 
-  void release(String botId) {
-    Semaphore lock = locks.get(botId);
-    if (lock != null) {
-      lock.release();
-    }
+  private void leave(String key) {
+    turns.computeIfPresent(key, (k, t) -> --t.users == 0 ? null : t);
   }
 }

@@ -354,11 +354,13 @@ public final class HitService {
 
     /**
      * Runs once and commits; on a conflict, drops the run's effects and runs it again after a
-     * jittered backoff, while the hit has time. Runs of this bot in this process take turns.
+     * jittered backoff, while the hit has time. Runs of this bot for this user in this process
+     * take turns; other users' runs do not wait for them.
      */
     RunResult runCommitted(
         RunSpec spec, Function<RunResult.Completed, Optional<Delivery>> record) {
-      if (!botLocks.acquire(bot.id(), Duration.between(clock.instant(), deadline))) {
+      String turn = bot.id() + "#" + spec.user().map(BotUser::id).orElse("");
+      if (!botLocks.acquire(turn, Duration.between(clock.instant(), deadline))) {
         return timeUp();
       }
       int run = runs++;
@@ -414,7 +416,7 @@ public final class HitService {
           }
         }
       } finally {
-        botLocks.release(bot.id());
+        botLocks.release(turn);
       }
     }
 

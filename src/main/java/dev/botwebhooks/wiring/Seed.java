@@ -69,7 +69,7 @@ public final class Seed {
   }
 
   /** Writes everything into the store; scheduled runs are due now. */
-  void loadInto(Store store, Clock clock) {
+  public void loadInto(Store store, Clock clock) {
     Instant now = clock.instant();
     for (JsonNode b : tree.path("bots")) {
       String botId = b.path("id").asText();

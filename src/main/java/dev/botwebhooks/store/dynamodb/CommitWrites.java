@@ -152,7 +152,7 @@ final class CommitWrites {
   }
 
   static Map<String, AttributeValue> propertyKey(PropertyKey key) {
-    return Keys.key(Keys.botPk(key.botId()), Keys.propertySk(key));
+    return Keys.key(Keys.propertyPk(key), Keys.propertySk(key));
   }
 
   /** Version 0 means absent: no item yet, or a tombstone (whose version is never 0). */

@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -217,7 +218,7 @@ public final class DynamoStore implements Store {
     List<Map<String, AttributeValue>> found =
         batchGet(
             "read bot and user",
-            List.of(key(botPk(botId), BOT_SK), key(botPk(botId), Keys.userSk(userId.get()))));
+            List.of(key(botPk(botId), BOT_SK), key(Keys.userPk(botId, userId.get()), Keys.USER_SK)));
     return botAndUserOf(botId, found);
   }
 
@@ -228,7 +229,7 @@ public final class DynamoStore implements Store {
       String sk = str(item, SK);
       if (sk.equals(BOT_SK)) {
         bot = Items.toBot(item);
-      } else if (sk.startsWith(Keys.USER)) {
+      } else if (sk.equals(Keys.USER_SK)) {
         user = Optional.of(Items.toUser(botId, item));
       }
     }
@@ -253,7 +254,7 @@ public final class DynamoStore implements Store {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       keys.add(key(Keys.hookPk(hookId), Keys.HOOK_SK));
       keys.add(key(botPk(botId), BOT_SK));
-      route.get().user().ifPresent(u -> keys.add(key(botPk(botId), Keys.userSk(u))));
+      route.get().user().ifPresent(u -> keys.add(key(Keys.userPk(botId, u), Keys.USER_SK)));
       List<Map<String, AttributeValue>> found = batchGet("read hook, bot and user", keys);
       hook =
           found.stream()
@@ -461,7 +462,7 @@ public final class DynamoStore implements Store {
 
   @Override
   public Optional<BotUser> user(String botId, String userId) {
-    return get(botPk(botId), Keys.userSk(userId)).map(i -> Items.toUser(botId, i));
+    return get(Keys.userPk(botId, userId), Keys.USER_SK).map(i -> Items.toUser(botId, i));
   }
 
   // Webhooks --------------------------------------------------------------------------------------
@@ -471,7 +472,7 @@ public final class DynamoStore implements Store {
     Map<String, AttributeValue> attributes = Items.webhook(hook);
     Map<String, AttributeValue> item = key(Keys.hookPk(hook.id()), Keys.HOOK_SK);
     item.putAll(attributes);
-    Map<String, AttributeValue> listing = key(Keys.hooksPk(hook.botId()), Keys.hookSk(hook));
+    Map<String, AttributeValue> listing = key(Keys.hooksPk(hook.botId(), hook.id()), Keys.hookSk(hook));
     listing.putAll(attributes);
     // Two puts, not a transaction: half as many write units, and the only partial state (a hook
     // whose listing put failed) is a hook nobody was given the id of, since the mint failed.
@@ -524,7 +525,7 @@ public final class DynamoStore implements Store {
                   .delete(
                       Delete.builder()
                           .tableName(table)
-                          .key(key(Keys.hooksPk(botId), Keys.hookSk(hook.get())))
+                          .key(key(Keys.hooksPk(botId, hookId), Keys.hookSk(hook.get())))
                           .build())
                   .build()),
           UUID.randomUUID().toString());
@@ -536,14 +537,14 @@ public final class DynamoStore implements Store {
 
   @Override
   public Page<Webhook> webhooks(String botId, PageRequest page) {
-    return pages.page("h", Keys.hooksPk(botId), page, Items::toWebhook);
+    return pages.page("h", Keys.hooksPks(botId), page, Items::toWebhook);
   }
 
   // Properties ------------------------------------------------------------------------------------
 
   @Override
   public Optional<StoredProperty> property(PropertyKey key) {
-    return get(botPk(key.botId()), Keys.propertySk(key))
+    return get(Keys.propertyPk(key), Keys.propertySk(key))
         .filter(Items::hasValue)
         .map(i -> new StoredProperty(key, Items.toValue(i), Items.propertyVersion(i)));
   }
@@ -655,9 +656,10 @@ public final class DynamoStore implements Store {
                     "#u = :u OR contains(#us, :u)",
                     Map.of("#u", "userId", "#us", OutboxPacks.USERS),
                     Map.of(":u", s(u))));
+    // Every shard, merged: a commit too big for one item per entry packs them in one shard.
     return pages.page(
         "o",
-        Keys.outPk(botId),
+        Keys.outPks(botId),
         page,
         Items::toOutboxEntries,
         filter,
@@ -672,7 +674,7 @@ public final class DynamoStore implements Store {
 
   @Override
   public Page<ErrorEntry> errors(String botId, PageRequest page) {
-    return pages.page("e", Keys.errPk(botId), page, Items::toError);
+    return pages.page("e", List.of(Keys.errPk(botId)), page, Items::toError);
   }
 
   // Request log ---------------------------------------------------------------------------------
@@ -698,7 +700,7 @@ public final class DynamoStore implements Store {
   @Override
   public Optional<HitRecord> hit(String botId, String hitId) {
     Instant now = clock.instant();
-    return get(HitItems.pk(botId), hitId).map(HitItems::toHit).filter(h -> HitItems.live(h, now));
+    return get(HitItems.pk(botId, hitId), hitId).map(HitItems::toHit).filter(h -> HitItems.live(h, now));
   }
 
   @Override
@@ -706,7 +708,7 @@ public final class DynamoStore implements Store {
     Instant now = clock.instant();
     return pages.page(
         "r",
-        HitItems.pk(botId),
+        HitItems.pks(botId),
         page,
         item -> List.of(HitItems.toHit(item)),
         HitItems.filter(filter),
@@ -723,23 +725,30 @@ public final class DynamoStore implements Store {
 
   @Override
   public List<ScheduledRun> dueRuns(Instant now, int limit) {
-    // Sort keys start with the due time, so "due by now" is a key range: everything below
-    // the first key of the next millisecond.
+    // Sort keys start with the due time, so "due by now" is a key range in each shard: everything
+    // below the first key of the next millisecond. The shards' earliest, merged, earliest first.
     String upTo = Keys.scheduleEnd(now);
-    QueryResponse r =
-        calls.read(
-            "read due runs",
-            () ->
-                client.query(
-                    b ->
-                        b.tableName(table)
-                            .keyConditionExpression("#pk = :pk AND #sk < :upTo")
-                            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                            .expressionAttributeValues(
-                                Map.of(":pk", s(Keys.SCHEDULE_PK), ":upTo", s(upTo)))
-                            .consistentRead(true)
-                            .limit(limit)));
-    return r.items().stream().map(Items::toScheduledRun).toList();
+    List<Map<String, AttributeValue>> due = new ArrayList<>();
+    for (String pk : Keys.schedulePks()) {
+      QueryResponse r =
+          calls.read(
+              "read due runs",
+              () ->
+                  client.query(
+                      b ->
+                          b.tableName(table)
+                              .keyConditionExpression("#pk = :pk AND #sk < :upTo")
+                              .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                              .expressionAttributeValues(Map.of(":pk", s(pk), ":upTo", s(upTo)))
+                              .consistentRead(true)
+                              .limit(limit)));
+      due.addAll(r.items());
+    }
+    return due.stream()
+        .sorted(Comparator.comparing((Map<String, AttributeValue> i) -> str(i, SK)))
+        .limit(limit)
+        .map(Items::toScheduledRun)
+        .toList();
   }
 
   @Override
@@ -750,7 +759,7 @@ public final class DynamoStore implements Store {
             client.deleteItem(
                 b ->
                     b.tableName(table)
-                        .key(key(Keys.SCHEDULE_PK, Keys.scheduleSk(run)))
+                        .key(key(Keys.schedulePk(run), Keys.scheduleSk(run)))
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", PK))));
   }

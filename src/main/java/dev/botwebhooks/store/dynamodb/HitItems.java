@@ -11,14 +11,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.json.Json;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The request log's items: one per hit in the bot's {@code BOT#<id>#HITS} partition, keyed by the
- * time-ordered hit id, with the hook and status as attributes a listing filters on, the detail as
+ * The request log's items: one per hit in one of the bot's {@code BOT#<id>#HITS#<shard>}
+ * partitions (the shard from the hit id), keyed by the time-ordered hit id, with the hook and status as attributes a listing filters on, the detail as
  * JSON text, and {@code ttl} at the end of the retention period.
  */
 final class HitItems {
@@ -27,12 +29,22 @@ final class HitItems {
 
   private HitItems() {}
 
-  static String pk(String botId) {
-    return Keys.botPk(botId) + "#HITS";
+  /** The request-log partition of a hit: sharded by hit id, as every hit of a bot writes one. */
+  static String pk(String botId, String hitId) {
+    return Keys.botPk(botId) + "#HITS#" + Keys.shardOf(hitId);
+  }
+
+  /** Every request-log partition of a bot, for a listing merged across them. */
+  static List<String> pks(String botId) {
+    List<String> pks = new ArrayList<>(Keys.SHARDS);
+    for (int i = 0; i < Keys.SHARDS; i++) {
+      pks.add(Keys.botPk(botId) + "#HITS#" + i);
+    }
+    return pks;
   }
 
   static Map<String, AttributeValue> item(HitRecord hit) {
-    Map<String, AttributeValue> item = Keys.key(pk(hit.botId()), hit.id());
+    Map<String, AttributeValue> item = Keys.key(pk(hit.botId(), hit.id()), hit.id());
     item.put("botId", s(hit.botId()));
     item.put(HOOK, s(hit.hookId()));
     item.put(STATUS, n(hit.status()));

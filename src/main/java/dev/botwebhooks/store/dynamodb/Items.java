@@ -121,7 +121,7 @@ final class Items {
   // Users -----------------------------------------------------------------------------------------
 
   static Map<String, AttributeValue> user(BotUser user) {
-    Map<String, AttributeValue> item = Keys.key(Keys.botPk(user.botId()), Keys.userSk(user.id()));
+    Map<String, AttributeValue> item = Keys.key(Keys.userPk(user.botId(), user.id()), Keys.USER_SK);
     item.put("userId", s(user.id()));
     putIfPresent(item, "telegramId", user.telegramId());
     putIfPresent(item, "firstName", user.firstName());
@@ -265,7 +265,7 @@ final class Items {
   // Scheduled runs --------------------------------------------------------------------------------
 
   static Map<String, AttributeValue> scheduledRun(ScheduledRun run) {
-    Map<String, AttributeValue> item = Keys.key(Keys.SCHEDULE_PK, Keys.scheduleSk(run));
+    Map<String, AttributeValue> item = Keys.key(Keys.schedulePk(run), Keys.scheduleSk(run));
     item.put("id", s(run.id()));
     item.put("botId", s(run.botId()));
     putIfPresent(item, "hookId", run.hookId());

@@ -5,7 +5,9 @@ import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Webhook;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -32,8 +34,12 @@ final class Keys {
   static final String LIB = "LIB#";
   static final String HOOK_SK = "HOOK";
 
-  /** The one partition of scheduled runs, sorted by due time. */
-  static final String SCHEDULE_PK = "SCHEDULE";
+  /**
+   * Listings that every hit of a busy bot (or of the deployment) could write to are spread over
+   * this many partitions, each holding an even share, and read back merged (README "Performance",
+   * keys that spread).
+   */
+  static final int SHARDS = 16;
 
   private Keys() {}
 
@@ -53,34 +59,60 @@ final class Keys {
     return botPk.substring("BOT#".length());
   }
 
-  static final String USER = "USER#";
+  /** A user and their properties: one partition per user, so a bot's users never share one. */
+  static String userPk(String botId, String userId) {
+    return "BOT#" + botId + "#U#" + userId;
+  }
 
-  static String userSk(String userId) {
-    return USER + userId;
+  /** The sort key of a user's own item in their partition. */
+  static final String USER_SK = "USER";
+
+  /** A bot's own properties in the bot's partition, a user's in the user's. */
+  static String propertyPk(PropertyKey key) {
+    return key.userId() == null ? botPk(key.botId()) : userPk(key.botId(), key.userId());
   }
 
   static String propertySk(PropertyKey key) {
-    return key.userId() == null ? "PROP#" + key.name() : "UPROP#" + key.userId() + "#" + key.name();
+    return "PROP#" + key.name();
   }
 
   static String hookPk(String hookId) {
     return "HOOK#" + hookId;
   }
 
-  static String hooksPk(String botId) {
-    return "BOT#" + botId + "#HOOKS";
+  /** The listing partition a hook's copy is kept in. */
+  static String hooksPk(String botId, String hookId) {
+    return "BOT#" + botId + "#HOOKS#" + shardOf(hookId);
+  }
+
+  static List<String> hooksPks(String botId) {
+    return shards("BOT#" + botId + "#HOOKS#");
   }
 
   static String hookSk(Webhook hook) {
     return timeSk(hook.createdAt(), hook.id());
   }
 
-  static String outPk(String botId) {
-    return "BOT#" + botId + "#OUT";
+  /** The outbox partition of a user's entries ({@code null}: the bot's own, global ones). */
+  static String outPk(String botId, String userId) {
+    return "BOT#" + botId + "#OUT#" + shardOf(userId == null ? "" : userId);
+  }
+
+  static List<String> outPks(String botId) {
+    return shards("BOT#" + botId + "#OUT#");
   }
 
   static String errPk(String botId) {
     return "BOT#" + botId + "#ERR";
+  }
+
+  /** The schedule partition a run is kept in, by its id; each is sorted by due time. */
+  static String schedulePk(ScheduledRun run) {
+    return "SCHEDULE#" + shardOf(run.id());
+  }
+
+  static List<String> schedulePks() {
+    return shards("SCHEDULE#");
   }
 
   static String scheduleSk(ScheduledRun run) {
@@ -110,6 +142,19 @@ final class Keys {
   /** Delivery ids are the caller's text: hashed, so that any id makes a short, plain key. */
   static String deliveryPk(String hookId, String deliveryId) {
     return "DELIVERY#" + hookId + "#" + Digest.sha256(deliveryId);
+  }
+
+  /** A stable shard of {@code text}: String.hashCode is fixed by the language. */
+  static int shardOf(String text) {
+    return Math.floorMod(text.hashCode(), SHARDS);
+  }
+
+  private static List<String> shards(String prefix) {
+    List<String> pks = new ArrayList<>(SHARDS);
+    for (int i = 0; i < SHARDS; i++) {
+      pks.add(prefix + i);
+    }
+    return pks;
   }
 
   /** Millisecond time first, so that sort keys sort by time. */

@@ -34,7 +34,7 @@ final class OutboxPacks {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     if (entries.size() <= slots) {
       for (OutboxEntry e : entries) {
-        Map<String, AttributeValue> item = Keys.key(Keys.outPk(e.botId()), e.id());
+        Map<String, AttributeValue> item = Keys.key(partitionOf(e), e.id());
         item.putAll(Items.outboxEntry(e));
         items.add(item);
       }
@@ -51,7 +51,8 @@ final class OutboxPacks {
     }
     for (List<OutboxEntry> p : packs) {
       String newest = p.stream().map(OutboxEntry::id).max(Comparator.naturalOrder()).get();
-      Map<String, AttributeValue> item = Keys.key(Keys.outPk(p.get(0).botId()), newest);
+      // All packs of a commit in one partition, so that its entries list in order.
+      Map<String, AttributeValue> item = Keys.key(partitionOf(entries.get(0)), newest);
       item.put(
           ENTRIES,
           AttributeValue.fromL(
@@ -91,6 +92,10 @@ final class OutboxPacks {
     }
     packs.add(pack);
     return packs;
+  }
+
+  private static String partitionOf(OutboxEntry e) {
+    return Keys.outPk(e.botId(), e.userId());
   }
 
   private static int approximateSize(OutboxEntry e) {

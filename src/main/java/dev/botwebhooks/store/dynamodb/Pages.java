@@ -9,6 +9,7 @@ import dev.botwebhooks.core.PageRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,25 +69,57 @@ final class Pages {
   /** A page of a listing whose items are one entry each, unfiltered. */
   <T> Page<T> page(
       String listing,
-      String pk,
+      List<String> pks,
       PageRequest request,
       Function<Map<String, AttributeValue>, T> toEntry) {
-    return page(listing, pk, request, i -> List.of(toEntry.apply(i)), Optional.empty(), e -> true);
+    return page(listing, pks, request, i -> List.of(toEntry.apply(i)), Optional.empty(), e -> true);
   }
 
+  /** An entry of a listing and where it stands in it. */
+  private record Placed<T>(T entry, Cursor position) {}
+
   /**
-   * Newest first from just below the cursor, expanding packed items, reading on past filtered-out
-   * items until the page is full or the partition ends. One item past the page is read so that a
-   * cursor is handed out only when more items follow.
+   * Newest first over one or more partitions of a listing (a sharded listing is read from every
+   * shard and merged by sort key, which is unique across its shards), from just below the cursor.
+   * One entry past the page is read so that a cursor is handed out only when more follow.
    */
   <T> Page<T> page(
       String listing,
-      String pk,
+      List<String> pks,
       PageRequest request,
       Function<Map<String, AttributeValue>, List<T>> expand,
       Optional<Filter> filter,
       Predicate<T> accept) {
     Optional<Cursor> cursor = request.cursor().map(c -> Cursor.decode(listing, c));
+    int want = request.limit() + 1;
+    List<Placed<T>> placed = new ArrayList<>();
+    for (String pk : pks) {
+      placed.addAll(partition(pk, cursor, want, expand, filter, accept));
+    }
+    placed.sort(
+        Comparator.comparing((Placed<T> p) -> p.position().sk())
+            .reversed()
+            .thenComparingInt(p -> p.position().consumed()));
+    List<T> items = placed.stream().limit(want).map(Placed::entry).toList();
+    if (items.size() == want) {
+      return new Page<>(
+          items.subList(0, request.limit()),
+          Optional.of(placed.get(request.limit() - 1).position().encode(listing)));
+    }
+    return new Page<>(items, Optional.empty());
+  }
+
+  /**
+   * Up to {@code want} entries of one partition, newest first from just below the cursor,
+   * expanding packed items, reading on past filtered-out items until enough or the partition ends.
+   */
+  private <T> List<Placed<T>> partition(
+      String pk,
+      Optional<Cursor> cursor,
+      int want,
+      Function<Map<String, AttributeValue>, List<T>> expand,
+      Optional<Filter> filter,
+      Predicate<T> accept) {
     Map<String, String> names = new HashMap<>(Map.of("#pk", Keys.PK));
     Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(pk)));
     String condition = "#pk = :pk";
@@ -107,9 +140,7 @@ final class Pages {
       values.putAll(filter.get().values());
     }
     query.expressionAttributeNames(names).expressionAttributeValues(values);
-    int want = request.limit() + 1;
-    List<T> items = new ArrayList<>();
-    List<Cursor> positions = new ArrayList<>();
+    List<Placed<T>> items = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
       // Every item yields at least one entry; with a filter, read more per round trip.
@@ -122,8 +153,7 @@ final class Pages {
         int skip = cursor.isPresent() && cursor.get().sk().equals(sk) ? cursor.get().consumed() : 0;
         for (int i = skip; i < entries.size() && items.size() < want; i++) {
           if (accept.test(entries.get(i))) {
-            items.add(entries.get(i));
-            positions.add(new Cursor(sk, i + 1));
+            items.add(new Placed<>(entries.get(i), new Cursor(sk, i + 1)));
           }
         }
         if (items.size() == want) {
@@ -132,12 +162,7 @@ final class Pages {
       }
       start = next(r);
     } while (start != null && items.size() < want);
-    if (items.size() == want) {
-      return new Page<>(
-          items.subList(0, request.limit()),
-          Optional.of(positions.get(request.limit() - 1).encode(listing)));
-    }
-    return new Page<>(items, Optional.empty());
+    return items;
   }
 
   /** Every item the query matches, following DynamoDB's pages to the end. */

@@ -8,19 +8,29 @@
  * BOT#{bot}                  BOT                         name, apiKeyHash, codeVersion, createdAt
  * BOT#{bot}                  CMD#{name}                  name, aliases, source, version
  * BOT#{bot}                  LIB#{name}                  name, source, version
- * BOT#{bot}                  USER#{user}                 telegramId, firstName, lastName, username
  * BOT#{bot}                  PROP#{name}                 ptype, pval (JSON), ver [, deleted, ttl]
- * BOT#{bot}                  UPROP#{user}#{name}         the same, for a user's property
+ * BOT#{bot}#U#{user}         USER                        telegramId, firstName, lastName, username
+ * BOT#{bot}#U#{user}         PROP#{name}                 the same as a bot's, for a user's property
  * HOOK#{hook}                HOOK                        the webhook [, ttl = expiry]
- * BOT#{bot}#HOOKS            {createdAt millis13}#{hook} a copy of the webhook, for listing
- * BOT#{bot}#OUT              {entry id}                  one outbox entry, or a pack of entries
+ * BOT#{bot}#HOOKS#{shard}    {createdAt millis13}#{hook} a copy of the webhook, for listing
+ * BOT#{bot}#OUT#{shard}      {entry id}                  one outbox entry, or a pack of entries
  * BOT#{bot}#ERR              {entry id}                  one error-log entry
+ * BOT#{bot}#HITS#{shard}     {hit id}                    one request-log entry, ttl
  * RATE#{client}#{minute}     RATE                        hits, ttl
  * TOKEN#{commit token}       TOKEN                       ttl: marks a commit as applied
  * DELIVERY#{hook}#{sha256}   DELIVERY                    a delivery id and its answer, ttl
- * SCHEDULE                   {dueAt millis13}#{run}      a scheduled run
+ * SCHEDULE#{shard}           {dueAt millis13}#{run}      a scheduled run
  * CALL#{call}                CLAIM                       ttl: an outbound call was claimed
  * </pre>
+ *
+ * <p>No partition takes the writes of a whole deployment or of all of a bot's users (DynamoDB
+ * serves about 1,000 writes/s per partition key): each user has a partition of their own, and the
+ * listings every hit could write to are sharded, {@code {shard}} being 0-15 from the hash of the
+ * user (outbox), the hook (hook listing), the hit (request log) or the run (schedule). A listing
+ * reads every shard and merges them by sort key, newest first (the schedule: earliest due first),
+ * so pages stay in order; a commit whose outbox needs packs keeps them all in one shard, in order.
+ * The schedule is sharded but not split by time: "due by now" stays one key range per shard, so a
+ * run overdue for however long is still found.
  *
  * <p>A webhook is written as two puts, the hook (conditional on its id being new) then its listing
  * copy: if the second fails the mint fails, and the hook left behind is one nobody has the id of. A

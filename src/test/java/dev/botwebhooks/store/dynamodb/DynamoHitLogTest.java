@@ -69,7 +69,7 @@ class DynamoHitLogTest extends HitLogContract {
                       b.tableName(table)
                           .key(
                               Map.of(
-                                  "pk", AttributeValue.fromS("BOT#" + botId + "#HITS"),
+                                  "pk", AttributeValue.fromS(HitItems.pk(botId, hit.id())),
                                   "sk", AttributeValue.fromS(hit.id())))
                           .consistentRead(true))
               .item();

@@ -3,6 +3,9 @@ package dev.botwebhooks.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.ScheduledRun;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.Store;
@@ -11,7 +14,10 @@ import org.junit.jupiter.api.Nested;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.store.StoreContract;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,9 +93,56 @@ class DynamoStoreTest extends StoreContract {
     String listingSk = String.format("%013d#%s", T0.toEpochMilli(), hook.id());
     assertThat(rawItem("HOOK#" + hook.id(), "HOOK").get("ttl").n())
         .isEqualTo(Long.toString(expires.getEpochSecond()));
-    assertThat(rawItem("BOT#" + botId + "#HOOKS", listingSk).get("ttl").n())
+    assertThat(rawItem(Keys.hooksPk(botId, hook.id()), listingSk).get("ttl").n())
         .isEqualTo(Long.toString(expires.getEpochSecond()));
     assertThat(rawItem("HOOK#" + forever.id(), "HOOK")).doesNotContainKey("ttl");
+  }
+
+  /**
+   * No partition takes the writes of all of a bot's users or of the whole schedule (README
+   * "Performance"), and the listings read across the partitions stay in order.
+   */
+  @Test
+  void keysSpread_messagesPropertiesAndScheduledRunsOfManyUsers_listedInOrder() {
+    List<OutboxEntry> sent = new ArrayList<>();
+    List<ScheduledRun> runs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      OutboxEntry m = message("u" + i, "m" + i, T0.plusMillis(i));
+      sent.add(0, m);
+      store.commit(
+          new Commit(
+              botId,
+              List.of(),
+              List.of(new Commit.PropertyWrite(PropertyKey.ofUser(botId, "u" + i, "p"), 0,
+                  integer(i))),
+              List.of(m),
+              ids.randomId()));
+      ScheduledRun run =
+          new ScheduledRun(
+              ids.timeOrderedId(T0), botId, null, "/later", Json.object(), "u" + i,
+              T0.plusSeconds(40 - i), "", "https://example.com");
+      store.scheduleRun(run);
+      runs.add(0, run);
+    }
+
+    Set<String> outboxes = new HashSet<>();
+    Set<String> schedules = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      OutboxEntry m = sent.get(39 - i);
+      outboxes.add(Keys.outPk(botId, m.userId()));
+      assertThat(rawItem(Keys.outPk(botId, m.userId()), m.id())).isNotEmpty();
+      assertThat(rawItem(Keys.userPk(botId, "u" + i), "PROP#p")).isNotEmpty();
+      schedules.add(Keys.schedulePk(runs.get(i)));
+    }
+    assertThat(outboxes).hasSizeGreaterThan(8);
+    assertThat(schedules).hasSizeGreaterThan(8);
+    assertThat(readAll(p -> store.messages(botId, Optional.empty(), p), 7))
+        .containsExactlyElementsOf(sent);
+    assertThat(readAll(p -> store.messages(botId, Optional.of("u7"), p), 3))
+        .containsExactly(sent.get(32));
+    assertThat(store.dueRuns(T0.plusSeconds(100), 25)).containsExactlyElementsOf(runs.subList(0, 25));
+    assertThat(store.claimRun(runs.get(0))).isTrue();
+    assertThat(store.dueRuns(T0.plusSeconds(100), 1)).containsExactly(runs.get(1));
   }
 
   @Test
@@ -191,13 +244,13 @@ class DynamoStoreTest extends StoreContract {
   }
 
   @Test
-  void webhooks_listingPage_isOneQuery() {
+  void webhooks_listingPage_isOneQueryPerShard() {
     for (int i = 0; i < 5; i++) {
       store.putWebhook(hook(T0.plusSeconds(i)));
     }
 
     assertThat(count(() -> store.webhooks(botId, PageRequest.first(3))))
-        .containsExactlyEntriesOf(Map.of("Query", 1L));
+        .containsExactlyEntriesOf(Map.of("Query", (long) Keys.SHARDS));
   }
 
   private Map<String, Long> count(Runnable action) {
