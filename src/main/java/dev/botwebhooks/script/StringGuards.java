@@ -1,5 +1,9 @@
 package dev.botwebhooks.script;
 
+import static dev.botwebhooks.script.BuiltinGuards.arg;
+import static dev.botwebhooks.script.BuiltinGuards.replace;
+import static dev.botwebhooks.script.BuiltinGuards.stringLength;
+
 import dev.botwebhooks.script.NativeCost.Rate;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -68,26 +72,26 @@ final class StringGuards {
     Scriptable proto = ScriptableObject.getClassPrototype(scope, "String");
     for (String name : ONE_PASS) {
       String what = "String.prototype." + name;
-      BuiltinGuards.replace(scope, proto, name, (cx, s, fn, t, a) -> {
-        NativeCost.charge(what + " of " + (long) length(t) + " characters",
-            length(t) + length(arg(a, 0)), Rate.COPY);
+      replace(scope, proto, name, (cx, s, fn, t, a) -> {
+        NativeCost.charge(what + " of " + (long) stringLength(t) + " characters",
+            stringLength(t) + stringLength(arg(a, 0)), Rate.COPY);
         return fn.call(cx, s, t, a);
       });
     }
     for (String name : new String[] {"split", "replace", "replaceAll"}) {
       String what = "String.prototype." + name;
-      BuiltinGuards.replace(scope, proto, name, (cx, s, fn, t, a) -> {
+      replace(scope, proto, name, (cx, s, fn, t, a) -> {
         Object pattern = arg(a, 0);
         if (!(pattern instanceof Scriptable)) {
-          double n = length(t);
-          double m = Math.max(1, length(pattern));
+          double n = stringLength(t);
+          double m = Math.max(1, stringLength(pattern));
           NativeCost.charge(what + " of " + (long) n + " characters by a pattern of " + (long) m,
               n * m, Rate.SEARCH);
         }
         return fn.call(cx, s, t, a);
       });
     }
-    BuiltinGuards.replace(scope, proto, "indexOf", (cx, s, fn, t, a) -> {
+    replace(scope, proto, "indexOf", (cx, s, fn, t, a) -> {
       if (small(t, arg(a, 0))) {
         return fn.call(cx, s, t, a);
       }
@@ -95,7 +99,7 @@ final class StringGuards {
       String pattern = ScriptRuntime.toString(arg(a, 0));
       return (double) indexOf(text, pattern, clamp(ScriptRuntime.toInteger(arg(a, 1)), text));
     });
-    BuiltinGuards.replace(scope, proto, "includes", (cx, s, fn, t, a) -> {
+    replace(scope, proto, "includes", (cx, s, fn, t, a) -> {
       if (small(t, arg(a, 0)) || arg(a, 0) instanceof Scriptable) {
         return fn.call(cx, s, t, a);
       }
@@ -103,7 +107,7 @@ final class StringGuards {
       String pattern = ScriptRuntime.toString(arg(a, 0));
       return indexOf(text, pattern, clamp(ScriptRuntime.toInteger(arg(a, 1)), text)) >= 0;
     });
-    BuiltinGuards.replace(scope, proto, "lastIndexOf", (cx, s, fn, t, a) -> {
+    replace(scope, proto, "lastIndexOf", (cx, s, fn, t, a) -> {
       if (small(t, arg(a, 0))) {
         return fn.call(cx, s, t, a);
       }
@@ -113,18 +117,18 @@ final class StringGuards {
       int from = Double.isNaN(pos) ? text.length() : clamp(ScriptRuntime.toInteger(pos), text);
       return (double) lastIndexOf(text, pattern, from);
     });
-    BuiltinGuards.replace(scope, proto, "toUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, false));
-    BuiltinGuards.replace(scope, proto, "toLocaleUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, true));
-    BuiltinGuards.replace(scope, proto, "toLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, false));
-    BuiltinGuards.replace(scope, proto, "toLocaleLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, true));
-    BuiltinGuards.replace(scope, proto, "normalize", (cx, s, fn, t, a) -> {
+    replace(scope, proto, "toUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, false));
+    replace(scope, proto, "toLocaleUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, true));
+    replace(scope, proto, "toLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, false));
+    replace(scope, proto, "toLocaleLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, true));
+    replace(scope, proto, "normalize", (cx, s, fn, t, a) -> {
       CharSequence text = ScriptRuntime.toCharSequence(t);
       double units = NativeCost.normalizeWeight(text, NativeCost.unitsLeft(Rate.UNICODE) + 1);
       NativeCost.charge(
           "String.prototype.normalize of " + text.length() + " characters", units, Rate.UNICODE);
       return fn.call(cx, s, t, a);
     });
-    BuiltinGuards.replace(scope, proto, "localeCompare", (cx, s, fn, t, a) -> {
+    replace(scope, proto, "localeCompare", (cx, s, fn, t, a) -> {
       CharSequence text = ScriptRuntime.toCharSequence(t);
       CharSequence other = ScriptRuntime.toCharSequence(arg(a, 0));
       double cap = NativeCost.unitsLeft(Rate.COLLATE) + 1;
@@ -137,25 +141,9 @@ final class StringGuards {
     });
   }
 
-  private static Object arg(Object[] args, int i) {
-    return i < args.length ? args[i] : Undefined.instance;
-  }
-
-  /** Length of a value as text; objects count as the length of their text. */
-  private static double length(Object value) {
-    if (value instanceof CharSequence cs) {
-      return cs.length();
-    }
-    if (value == null || value == Undefined.instance || value instanceof Number
-        || value instanceof Boolean) {
-      return 32;
-    }
-    return ScriptRuntime.toCharSequence(value).length();
-  }
-
   /** Whether a search of {@code pattern} in {@code text} is cheap whatever they hold. */
   private static boolean small(Object text, Object pattern) {
-    return length(text) * Math.max(1, length(pattern)) <= SEARCH_CHUNK;
+    return stringLength(text) * Math.max(1, stringLength(pattern)) <= SEARCH_CHUNK;
   }
 
   private static int clamp(double position, String text) {
