@@ -29,7 +29,7 @@ final class Authenticator {
   Caller admit(HttpRequest request, RouteTable.Access access, Map<String, String> params) {
     if (access == RouteTable.Access.ADMIN && adminKey.isEmpty()) {
       throw new ApiException(
-          403, "creating bots is disabled: the deployment has no ADMIN_KEY configured");
+          403, "admin calls are disabled: the deployment has no ADMIN_KEY configured");
     }
     Caller caller = authenticate(request);
     if (access == RouteTable.Access.ADMIN) {

@@ -57,6 +57,9 @@ public final class BotApi implements HttpEndpoint {
     AdminPanelRoutes panels = new AdminPanelRoutes(store);
     routes
         .add("POST", "/bots", ADMIN, bots::create)
+        .add("GET", "/bots", ADMIN, bots::list)
+        .add("DELETE", "/bots/{botId}", ADMIN, bots::delete)
+        .add("POST", "/bots/{botId}/api-key", BOT, bots::rotateKey)
         .add("GET", "/bots/{botId}/commands", BOT, commands::list)
         .add("GET", "/bots/{botId}/commands/{name}", BOT, commands::get)
         .add("PUT", "/bots/{botId}/commands/{name}", BOT, commands::put)
@@ -67,11 +70,13 @@ public final class BotApi implements HttpEndpoint {
         .add("GET", "/bots/{botId}/webhooks", BOT, hooks::list)
         .add("POST", "/bots/{botId}/webhooks", BOT, hooks::mint)
         .add("DELETE", "/bots/{botId}/webhooks/{id}", BOT, hooks::revoke)
+        .add("GET", "/bots/{botId}/properties", BOT, props::list)
         .add("GET", "/bots/{botId}/properties/{name}", BOT, props::get)
         .add("PUT", "/bots/{botId}/properties/{name}", BOT, props::put)
         .add("DELETE", "/bots/{botId}/properties/{name}", BOT, props::delete)
         .add("GET", "/bots/{botId}/users/{userId}", BOT, users::get)
         .add("PUT", "/bots/{botId}/users/{userId}", BOT, users::put)
+        .add("GET", "/bots/{botId}/users/{userId}/properties", BOT, props::list)
         .add("GET", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::get)
         .add("PUT", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::put)
         .add("DELETE", "/bots/{botId}/users/{userId}/properties/{name}", BOT, props::delete)

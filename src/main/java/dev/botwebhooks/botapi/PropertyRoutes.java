@@ -4,11 +4,12 @@ import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.PropertyStore;
 import dev.botwebhooks.http.HttpResponse;
+import java.util.Optional;
 
 /**
  * {@code /bots/{botId}/properties/{name}} and {@code /bots/{botId}/users/{userId}/properties/
- * {name}}: read, seed and delete the properties that commands see through {@code Bot.getProperty}
- * and {@code User.getProperty}.
+ * {name}}: list, read, seed and delete the properties that commands see through {@code
+ * Bot.getProperty} and {@code User.getProperty}.
  */
 final class PropertyRoutes {
   private final PropertyStore store;
@@ -17,6 +18,14 @@ final class PropertyRoutes {
   PropertyRoutes(PropertyStore store, int maxPropertyBytes) {
     this.store = store;
     this.maxPropertyBytes = maxPropertyBytes;
+  }
+
+  /** A page of the bot's or the user's properties, by name. */
+  HttpResponse list(ApiCall call) {
+    Optional<String> userId =
+        call.hasParam("userId") ? Optional.of(Fields.userId(call.param("userId"))) : Optional.empty();
+    var page = store.properties(call.botId(), userId, call.page());
+    return HttpResponse.json(200, Shapes.page(page, p -> Shapes.property(p.key(), p.value())));
   }
 
   HttpResponse get(ApiCall call) {

@@ -2,6 +2,7 @@ package dev.botwebhooks.botapi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.DeliveryKey;
@@ -70,6 +71,15 @@ final class Shapes {
     o.put("name", key.name());
     o.set("value", value.value());
     o.put("type", value.type().wireName());
+    return o;
+  }
+
+  /** A bot as listed: never its key or the key's hash. */
+  static ObjectNode bot(Bot b) {
+    ObjectNode o = Json.object();
+    o.put("id", b.id());
+    o.put("name", b.name());
+    o.put("created_at", time(b.createdAt()));
     return o;
   }
 

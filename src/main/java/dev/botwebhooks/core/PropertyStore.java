@@ -10,6 +10,12 @@ import java.util.Optional;
 public interface PropertyStore {
   Optional<StoredProperty> property(PropertyKey key);
 
+  /**
+   * The properties of a bot ({@code userId} empty) or of one of its users, sorted by name, a page
+   * at a time.
+   */
+  Page<StoredProperty> properties(String botId, Optional<String> userId, PageRequest page);
+
   /** Writes a property outside any run (the API's seeding), bumping its version. */
   void putProperty(PropertyKey key, PropertyValue value);
 

@@ -85,7 +85,7 @@ public final class Routes {
           new Route("POST", "/hooks/{id}", FunctionName.WEBHOOK),
           // Catches the other methods so that the endpoint itself answers 405 with Allow.
           new Route("ANY", "/hooks/{id}", FunctionName.WEBHOOK),
-          new Route("POST", "/bots", FunctionName.BOT_API),
+          new Route("ANY", "/bots", FunctionName.BOT_API),
           new Route("ANY", "/bots/{proxy+}", FunctionName.BOT_API),
           new Route("GET", "/console", FunctionName.BOT_API),
           new Route("GET", "/console/{file}", FunctionName.BOT_API));

@@ -459,6 +459,53 @@ public final class MemoryStore implements Store {
     return hitCounts.merge(clientKey, 1L, Long::sum);
   }
 
+  // Owners' listings and bot removal (README "The bot API") --------------------------------------
+
+  @Override
+  public synchronized Page<Bot> bots(PageRequest page) {
+    return NamePages.page("bots", new TreeMap<>(bots), page);
+  }
+
+  @Override
+  public synchronized boolean replaceApiKeyHash(String botId, String apiKeyHash) {
+    Bot b = bots.get(botId);
+    if (b == null) {
+      return false;
+    }
+    bots.put(botId, new Bot(b.id(), b.name(), apiKeyHash, b.codeVersion(), b.createdAt()));
+    return true;
+  }
+
+  /** Removes the bot and everything kept under it. */
+  @Override
+  public synchronized boolean deleteBot(String botId) {
+    if (bots.remove(botId) == null) {
+      return false;
+    }
+    hookIndex.getOrDefault(botId, new TreeMap<>()).values().forEach(webhooks::remove);
+    for (Map<String, ?> owned : List.of(hookIndex, commands, libraries, outbox, errors, hits)) {
+      owned.remove(botId);
+    }
+    users.keySet().removeIf(k -> k.startsWith(botId + "/"));
+    properties.keySet().removeIf(k -> k.botId().equals(botId));
+    return true;
+  }
+
+  @Override
+  public synchronized Page<StoredProperty> properties(
+      String botId, Optional<String> userId, PageRequest page) {
+    NavigableMap<String, StoredProperty> byName = new TreeMap<>();
+    properties.forEach(
+        (key, slot) -> {
+          if (slot.value() != null
+              && key.botId().equals(botId)
+              && key.user().equals(userId)) {
+            byName.put(key.name(), new StoredProperty(key, slot.value(), slot.version()));
+          }
+        });
+    return NamePages.page("props", byName, page);
+  }
+
   /** Newest first: walks the sorted keys downwards from just below the cursor. */
   private static <V, T> Page<T> page(
       String listing, NavigableMap<String, V> sorted, PageRequest request, Function<V, T> toItem) {

@@ -186,6 +186,27 @@ final class DryRunStore implements Store {
   }
 
   @Override
+  public Page<Bot> bots(PageRequest page) {
+    throw notInDryRun("bots");
+  }
+
+  @Override
+  public boolean replaceApiKeyHash(String botId, String apiKeyHash) {
+    throw notInDryRun("replaceApiKeyHash");
+  }
+
+  @Override
+  public boolean deleteBot(String botId) {
+    throw notInDryRun("deleteBot");
+  }
+
+  @Override
+  public Page<StoredProperty> properties(
+      String botId, Optional<String> userId, PageRequest page) {
+    throw notInDryRun("properties");
+  }
+
+  @Override
   public Command putCommand(
       String botId,
       String name,

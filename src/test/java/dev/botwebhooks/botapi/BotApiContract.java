@@ -187,7 +187,8 @@ abstract class BotApiContract {
       Reply r = api.call("PATCH", a("/commands/x")).key(keyA).send();
       assertError(r, 405, "PATCH");
       assertThat(r.header("Allow")).isEqualTo("GET, PUT, DELETE");
-      assertThat(api.call("GET", "/bots").send().header("Allow")).isEqualTo("POST");
+      assertThat(api.call("PUT", "/bots").send().header("Allow")).isEqualTo("POST, GET");
+      assertThat(api.call("GET", "/bots/" + botA).send().header("Allow")).isEqualTo("DELETE");
       assertThat(api.call("PUT", a("/webhooks")).key(keyA).send().header("Allow"))
           .isEqualTo("GET, POST");
       assertThat(api.call("POST", a("/messages")).key(keyA).send().status()).isEqualTo(405);
@@ -1126,6 +1127,94 @@ abstract class BotApiContract {
       assertError(get(a("/errors?limit=0")), 400, "limit");
       assertError(get(a("/messages?limit=101")), 400, "limit");
       assertThat(get(a("/messages?limit=100")).status()).isEqualTo(200);
+    }
+  }
+
+  @Nested
+  class Owners {
+    List<JsonNode> allBots() {
+      List<JsonNode> all = new ArrayList<>();
+      String cursor = null;
+      do {
+        Reply r =
+            api.call("GET", "/bots?limit=100" + (cursor == null ? "" : "&cursor=" + cursor))
+                .key(ADMIN_KEY)
+                .send();
+        assertThat(r.status()).isEqualTo(200);
+        r.json().get("items").forEach(all::add);
+        cursor = r.json().get("next_cursor").isNull() ? null : r.json().get("next_cursor").asText();
+      } while (cursor != null);
+      return all;
+    }
+
+    @Test
+    void listProperties_ofBotAndOfUser_byName_inPages() {
+      for (String name : List.of("d", "b", "a", "e", "c")) {
+        putJson(a("/properties/" + name), "{\"value\": \"" + name + "\"}");
+      }
+      putJson(a("/users/u1/properties/score"), "{\"value\": 3, \"type\": \"integer\"}");
+      delete(a("/properties/e"));
+
+      List<JsonNode> bot = readAll(a("/properties"), 2);
+      List<JsonNode> user = readAll(a("/users/u1/properties"), 2);
+
+      assertThat(bot).extracting(p -> p.get("name").asText()).containsExactly("a", "b", "c", "d");
+      assertThat(bot.getFirst().toString())
+          .isEqualTo("{\"name\":\"a\",\"value\":\"a\",\"type\":\"string\"}");
+      assertThat(user).extracting(JsonNode::toString)
+          .containsExactly("{\"name\":\"score\",\"value\":3,\"type\":\"integer\"}");
+      assertThat(readAll(a("/users/nobody/properties"), 10)).isEmpty();
+    }
+
+    @Test
+    void listProperties_badPaging_is400_anotherBotsKey_is404() {
+      assertError(get(a("/properties?limit=0")), 400, "limit");
+      assertError(get(a("/properties?limit=101")), 400, "limit");
+      assertError(get(a("/properties?cursor=bm90LW91cnM")), 400, "cursor");
+      assertError(get(a("/users/u1/properties?cursor=bm90LW91cnM")), 400, "cursor");
+      assertError(api.call("GET", "/bots/" + botB + "/properties").key(keyA).send(), 404);
+    }
+
+    @Test
+    void listBots_adminOnly_listsEachBotOnce_withoutKeys() {
+      List<JsonNode> bots = allBots();
+      assertThat(bots).extracting(b -> b.get("id").asText()).contains(botA, botB).doesNotHaveDuplicates();
+      JsonNode a = bots.stream().filter(b -> b.get("id").asText().equals(botA)).findFirst().orElseThrow();
+      assertThat(a.get("name").asText()).isEqualTo("Bot A");
+      assertThat(a.toString()).doesNotContain(keyA).doesNotContain(ApiKeys.sha256Hex(keyA));
+      assertError(api.call("GET", "/bots").key(keyA).send(), 403, "admin key");
+      assertError(api.call("GET", "/bots").send(), 401);
+    }
+
+    @Test
+    void deleteBot_adminOnly_theBotItsKeyAndRoutesAreGone() {
+      assertError(api.call("DELETE", "/bots/" + botB).key(keyB).send(), 403, "admin key");
+
+      assertThat(api.call("DELETE", "/bots/" + botB).key(ADMIN_KEY).send().status()).isEqualTo(204);
+
+      assertError(api.call("GET", "/bots/" + botB + "/commands").key(keyB).send(), 401);
+      assertError(api.call("GET", "/bots/" + botB + "/commands").key(ADMIN_KEY).send(), 404);
+      assertError(api.call("DELETE", "/bots/" + botB).key(ADMIN_KEY).send(), 404, "no such bot");
+      assertError(api.call("DELETE", "/bots/not%20an%20id").key(ADMIN_KEY).send(), 404);
+      assertThat(allBots()).extracting(b -> b.get("id").asText()).contains(botA).doesNotContain(botB);
+      assertThat(get(a("/commands")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void rotateKey_newKeyShownOnce_oldKeyFailsAtOnce() {
+      Reply r = api.call("POST", a("/api-key")).key(keyA).send();
+      assertThat(r.status()).isEqualTo(200);
+      String newKey = r.json().get("api_key").asText();
+      assertThat(r.json().get("id").asText()).isEqualTo(botA);
+      assertThat(newKey).startsWith(botA + ".").isNotEqualTo(keyA);
+      assertThat(store.bot(botA).orElseThrow().apiKeyHash()).isEqualTo(ApiKeys.sha256Hex(newKey));
+
+      assertError(get(a("/commands")), 401, "not valid");
+      assertThat(api.call("GET", a("/commands")).key(newKey).send().status()).isEqualTo(200);
+      assertError(api.call("POST", "/bots/" + botB + "/api-key").key(newKey).send(), 404);
+      Reply byAdmin = api.call("POST", "/bots/" + botB + "/api-key").key(ADMIN_KEY).send();
+      assertThat(byAdmin.status()).isEqualTo(200);
+      assertError(api.call("GET", "/bots/" + botB + "/commands").key(keyB).send(), 401);
     }
   }
 }

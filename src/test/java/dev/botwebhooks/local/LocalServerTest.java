@@ -163,11 +163,11 @@ class LocalServerTest {
     start(false, HttpResponse.json(200, Json.object()));
 
     java.net.http.HttpResponse<byte[]> root = send(to("/").GET());
-    java.net.http.HttpResponse<byte[]> listBots = send(to("/bots").GET());
+    java.net.http.HttpResponse<byte[]> hooksRoot = send(to("/hooks").GET());
 
     assertThat(root.statusCode()).isEqualTo(404);
     assertThat(Json.MAPPER.readTree(root.body()).path("message").asText()).isEqualTo("Not Found");
-    assertThat(listBots.statusCode()).isEqualTo(404);
+    assertThat(hooksRoot.statusCode()).isEqualTo(404);
     assertThat(hooks).isEmpty();
     assertThat(api).isEmpty();
   }

@@ -75,6 +75,11 @@ final class BotHarness extends BotOwner {
     };
   }
 
+  /** A bot API call made with any key (the admin's, an old one), with no body. */
+  BotOwner.Reply callWith(String key, String method, String pathAndQuery) {
+    return api(api).call(method, pathAndQuery, key, null, null);
+  }
+
   HttpResponse hit(String method, String pathAndQuery, String body, String... headers) {
     Headers.Builder h = Headers.builder();
     for (int i = 0; i < headers.length; i += 2) {

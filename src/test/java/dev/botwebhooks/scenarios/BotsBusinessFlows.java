@@ -202,4 +202,38 @@ abstract class BotsBusinessFlows {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).isEqualTo("<p>4 dark</p>");
   }
+
+  @Test
+  void aRotatedKeyWorksAtOnce_theOldOneNoLonger_hooksKeepWorking() {
+    bot.command("/ping", "Bot.sendMessage('pong')");
+    String hook = bot.mint("{\"command\":\"/ping\"}");
+
+    JsonNode rotated = bot.callWith(bot.apiKey, "POST", "/bots/" + bot.botId + "/api-key").json();
+    String newKey = rotated.get("api_key").asText();
+
+    assertThat(newKey).startsWith(bot.botId + ".").isNotEqualTo(bot.apiKey);
+    String commands = "/bots/" + bot.botId + "/commands";
+    assertThat(bot.callWith(bot.apiKey, "GET", commands).status()).isEqualTo(401);
+    assertThat(bot.callWith(newKey, "GET", commands).status()).isEqualTo(200);
+    assertThat(bot.answer(hook)).isEqualTo("pong");
+  }
+
+  @Test
+  void aDeletedBotsHooksAnswer404_itsKeyFails_andTheAdminNoLongerListsIt() {
+    bot.command("/ping", "Bot.sendMessage('pong')");
+    String hook = bot.mint("{\"command\":\"/ping\",\"user_id\":5}");
+    assertThat(bot.answer(hook)).isEqualTo("pong");
+    String admin = BotHarness.ADMIN_KEY;
+
+    assertThat(bot.callWith(admin, "DELETE", "/bots/" + bot.botId).status()).isEqualTo(204);
+
+    assertThat(bot.hit(hook).status()).isEqualTo(404);
+    assertThat(bot.callWith(bot.apiKey, "GET", "/bots/" + bot.botId + "/commands").status())
+        .isEqualTo(401);
+    assertThat(bot.callWith(admin, "GET", "/bots/" + bot.botId + "/commands").status())
+        .isEqualTo(404);
+    assertThat(bot.callWith(admin, "DELETE", "/bots/" + bot.botId).status()).isEqualTo(404);
+    JsonNode listed = bot.callWith(admin, "GET", "/bots?limit=100").json();
+    listed.get("items").forEach(b -> assertThat(b.get("id").asText()).isNotEqualTo(bot.botId));
+  }
 }

@@ -83,6 +83,8 @@ public final class DynamoStore implements Store {
   private final CommitWrites writes;
   private final Clock clock;
   private final HookRoutes routes = new HookRoutes();
+  private final BotAdmin admin;
+  private final PropertyListing propertyListing;
 
   /** Sends a hit's rate count while its thread reads; daemon threads, made as needed. */
   private static final ExecutorService BACKGROUND =
@@ -117,6 +119,8 @@ public final class DynamoStore implements Store {
     this.writes = new CommitWrites(tableName, clock);
     this.calls = new SdkCalls(serialize);
     this.pages = new Pages(client, tableName, calls);
+    this.admin = new BotAdmin(client, tableName, calls, pages);
+    this.propertyListing = new PropertyListing(client, tableName, calls);
   }
 
   /** A store for these settings: region and endpoint from them, the SDK's URL connection client. */
@@ -208,6 +212,27 @@ public final class DynamoStore implements Store {
   @Override
   public Optional<Bot> bot(String botId) {
     return get(botPk(botId), BOT_SK).flatMap(Items::toBot);
+  }
+
+  @Override
+  public Page<Bot> bots(PageRequest page) {
+    return admin.bots(page);
+  }
+
+  @Override
+  public boolean replaceApiKeyHash(String botId, String apiKeyHash) {
+    return admin.replaceApiKeyHash(botId, apiKeyHash);
+  }
+
+  @Override
+  public boolean deleteBot(String botId) {
+    return admin.deleteBot(botId);
+  }
+
+  @Override
+  public Page<StoredProperty> properties(
+      String botId, Optional<String> userId, PageRequest page) {
+    return propertyListing.page(botId, userId, page);
   }
 
   @Override
