@@ -82,6 +82,7 @@ public record Settings(
     public static final String MAX_RUNS = "MAX_RUNS";
     public static final String MAX_PROPERTY_BYTES = "MAX_PROPERTY_BYTES";
     public static final String RATE_LIMIT_PER_MINUTE = "RATE_LIMIT_PER_MINUTE";
+    public static final String MAX_OUTBOX_BYTES = "MAX_OUTBOX_BYTES";
     public static final String DELIVERY_RETENTION_SECONDS = "DELIVERY_RETENTION_SECONDS";
     public static final String HIT_LOG_RETENTION_DAYS = "HIT_LOG_RETENTION_DAYS";
     public static final String HIT_LOG_BODY_BYTES = "HIT_LOG_BODY_BYTES";
@@ -104,7 +105,8 @@ public record Settings(
       int maxRunDepth,
       int maxRuns,
       int maxPropertyBytes,
-      int rateLimitPerMinute) {
+      int rateLimitPerMinute,
+      int maxOutboxBytes) {
 
     public Limits {
       if (scriptTime.isNegative() || scriptTime.isZero()) {
@@ -118,10 +120,11 @@ public record Settings(
       positive(Env.MAX_RUNS, maxRuns);
       positive(Env.MAX_PROPERTY_BYTES, maxPropertyBytes);
       positive(Env.RATE_LIMIT_PER_MINUTE, rateLimitPerMinute);
+      positive(Env.MAX_OUTBOX_BYTES, maxOutboxBytes);
     }
 
     public static Limits defaults() {
-      return new Limits(Duration.ofMillis(5000), 262144, 50, 4096, 8, 32, 65536, 600);
+      return new Limits(Duration.ofMillis(5000), 262144, 50, 4096, 8, 32, 65536, 600, 262144);
     }
 
     private static void positive(String name, int value) {
@@ -185,7 +188,8 @@ public record Settings(
             integer(env, Env.MAX_RUN_DEPTH, d.maxRunDepth()),
             integer(env, Env.MAX_RUNS, d.maxRuns()),
             integer(env, Env.MAX_PROPERTY_BYTES, d.maxPropertyBytes()),
-            integer(env, Env.RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute()));
+            integer(env, Env.RATE_LIMIT_PER_MINUTE, d.rateLimitPerMinute()),
+            integer(env, Env.MAX_OUTBOX_BYTES, d.maxOutboxBytes()));
     HitLog h = HitLog.defaults();
     HitLog hitLog =
         new HitLog(

@@ -22,8 +22,13 @@ import java.util.function.IntSupplier;
  * tells them apart by their shape and reads the payload into the right one.
  */
 public final class WebhookFunction implements RequestStreamHandler {
+  /** Set by the Lambda runtime in every execution environment. */
+  static final String RUNTIME_API = "AWS_LAMBDA_RUNTIME_API";
+
   private final EndpointAdapter adapter;
   private final IntSupplier dueRuns;
+  private final IntSupplier abandonedRuns;
+  private final Runnable replaceEnvironment;
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
   public WebhookFunction() {
@@ -31,7 +36,11 @@ public final class WebhookFunction implements RequestStreamHandler {
   }
 
   private WebhookFunction(Deployment deployment) {
-    this(primed(deployment).webhooks(), deployment.hitService()::runDueRuns);
+    this(
+        primed(deployment).webhooks(),
+        deployment.hitService()::runDueRuns,
+        deployment::abandonedRuns,
+        System.getenv(RUNTIME_API) == null ? () -> {} : () -> Runtime.getRuntime().halt(1));
   }
 
   /** Init is snapshotted by SnapStart: a hit run now is one the first request does not pay for. */
@@ -41,8 +50,24 @@ public final class WebhookFunction implements RequestStreamHandler {
   }
 
   public WebhookFunction(HttpEndpoint webhooks, IntSupplier dueRuns) {
+    this(webhooks, dueRuns, () -> 0, () -> {});
+  }
+
+  /**
+   * A function that calls {@code replaceEnvironment} once a run was abandoned (its thread may
+   * still be running): in Lambda it ends the process before the answer is sent, so Lambda starts
+   * a fresh environment and the gateway answers that hit with its own error (README "When a run
+   * does not stop").
+   */
+  WebhookFunction(
+      HttpEndpoint webhooks,
+      IntSupplier dueRuns,
+      IntSupplier abandonedRuns,
+      Runnable replaceEnvironment) {
     this.adapter = new EndpointAdapter(webhooks);
     this.dueRuns = Objects.requireNonNull(dueRuns, "dueRuns");
+    this.abandonedRuns = Objects.requireNonNull(abandonedRuns, "abandonedRuns");
+    this.replaceEnvironment = Objects.requireNonNull(replaceEnvironment, "replaceEnvironment");
   }
 
   /** One webhook hit. */
@@ -59,6 +84,14 @@ public final class WebhookFunction implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     Object answer = adapter.answer(input.readAllBytes(), context, s -> runDueRuns(s, context));
+    int abandoned = abandonedRuns.getAsInt();
+    if (abandoned > 0) {
+      System.err.println(
+          "PROCESS UNTRUSTED: " + abandoned + " script run(s) abandoned past their deadline may"
+              + " still be running; replacing this execution environment");
+      System.err.flush();
+      replaceEnvironment.run();
+    }
     output.write(LambdaEvents.write(answer));
     output.flush();
   }

@@ -6,6 +6,7 @@ import dev.botwebhooks.lambda.FunctionName;
 import dev.botwebhooks.lambda.LocalRuntime;
 import dev.botwebhooks.lambda.Routes.Route;
 import dev.botwebhooks.lambda.Routes;
+import dev.botwebhooks.script.RhinoScriptRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,6 +45,9 @@ public final class LocalServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  /** The local server's health route (not part of the API). */
+  public static final String HEALTH_PATH = "/_local/health";
+
   private final LocalRuntime runtime;
   private final boolean trustForwardedFor;
 
@@ -91,6 +95,9 @@ public final class LocalServer implements AutoCloseable {
   }
 
   private LoopbackHttpServer.Response exchange(LoopbackHttpServer.Request request) {
+    if (HEALTH_PATH.equals(request.rawPath())) {
+      return health();
+    }
     Optional<Route> route = Routes.match(request.method(), request.rawPath());
     if (route.isEmpty()) {
       return LoopbackHttpServer.gatewayError(404, "Not Found");
@@ -113,6 +120,24 @@ public final class LocalServer implements AutoCloseable {
       System.err.println("request " + requestId + ": the function failed: " + e);
       return LoopbackHttpServer.gatewayError(500, "Internal Server Error");
     }
+  }
+
+  /**
+   * The local server's own health: 200 while no script run was abandoned in this process, 503
+   * once one was (its thread may still be running beside later work; restart the server). Not an
+   * API Gateway route: in AWS the function replaces its environment instead (README "When a run
+   * does not stop").
+   */
+  private static LoopbackHttpServer.Response health() {
+    int abandoned = RhinoScriptRuntime.abandonedInProcess();
+    byte[] body =
+        Json.write(
+                Json.object()
+                    .put("status", abandoned == 0 ? "ok" : "untrusted")
+                    .put("abandoned_runs", abandoned))
+            .getBytes(StandardCharsets.UTF_8);
+    return new LoopbackHttpServer.Response(
+        abandoned == 0 ? 200 : 503, List.of(Map.entry("Content-Type", "application/json")), body);
   }
 
   private String sourceIp(LoopbackHttpServer.Request request) {

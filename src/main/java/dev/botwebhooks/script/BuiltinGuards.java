@@ -139,8 +139,12 @@ final class BuiltinGuards {
     }
 
     Scriptable json = (Scriptable) ScriptableObject.getProperty(scope, "JSON");
-    wrap(scope, json, "stringify", BuiltinGuards::checkStringify);
-    wrap(scope, json, "parse", (c, s, t, a) -> checkParse(arg(a, 0)));
+    JsonGuards.guardStringify(scope, json);
+    wrap(scope, json, "parse", (c, s, t, a) -> {
+      checkParse(arg(a, 0));
+      NativeCost.charge("JSON.parse of " + (long) stringLength(arg(a, 0)) + " characters",
+          stringLength(arg(a, 0)), NativeCost.Rate.PARSE);
+    });
 
     Scriptable functionProto = ScriptableObject.getFunctionPrototype(scope);
     wrap(scope, functionProto, "apply", (c, s, t, a) -> checkArrayLike(arg(a, 1), "apply"));
@@ -149,6 +153,7 @@ final class BuiltinGuards {
     wrap(scope, reflect, "construct",
         (c, s, t, a) -> checkArrayLike(arg(a, 1), "Reflect.construct"));
 
+    StringGuards.install(scope);
     CompileGuards.install(cx, scope);
     guardIterators(cx, scope);
   }
@@ -191,6 +196,23 @@ final class BuiltinGuards {
   }
 
   private static void wrap(ScriptableObject scope, Scriptable holder, String name, Check check) {
+    replace(scope, holder, name, (c, s, fn, thisObj, args) -> {
+      check.check(c, s, thisObj, args);
+      return fn.call(c, s, thisObj, args);
+    });
+  }
+
+  /** A replacement of a built-in, given the original to call or not. */
+  @FunctionalInterface
+  interface Replacement {
+    Object call(Context cx, Scriptable scope, Function original, Scriptable thisObj, Object[] a);
+  }
+
+  /**
+   * Puts {@code body} in the place of the built-in {@code name} of {@code holder}, in the run's
+   * own scope; the deadline is checked before each call.
+   */
+  static void replace(ScriptableObject scope, Scriptable holder, String name, Replacement body) {
     Object original = ScriptableObject.getProperty(holder, name);
     if (!(original instanceof Function fn) || !(holder instanceof ScriptableObject target)) {
       return;
@@ -203,8 +225,7 @@ final class BuiltinGuards {
             arity,
             (c, s, thisObj, args) -> {
               SandboxContextFactory.SandboxContext.checkCurrent();
-              check.check(c, s, thisObj, args);
-              return fn.call(c, s, thisObj, args);
+              return body.call(c, s, fn, thisObj, args);
             });
     target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
   }
@@ -235,9 +256,34 @@ final class BuiltinGuards {
       double depth = d == Undefined.instance ? 1 : ScriptRuntime.toInteger(d);
       countFlat(self, depth, new long[] {0}, 0);
     }
-    if (a.length > 0 && a[0] instanceof CharSequence sep) {
-      // join: the separator alone repeats length - 1 times.
-      checkString((double) length * sep.length(), "Array.prototype.join");
+    if ("join".equals(name) || "sort".equals(name) || "toSorted".equals(name)) {
+      chargeTexts(name, thisObj, length, a);
+    }
+  }
+
+  /**
+   * join copies every element's text, and sort without a comparator compares texts, each
+   * element about log2(n) times (NativeCost, Rate.SORT).
+   */
+  private static void chargeTexts(String name, Object thisObj, long length, Object[] a) {
+    if (!(thisObj instanceof Scriptable self)) {
+      return;
+    }
+    double chars = 0;
+    for (long i = 0; i < length; i++) {
+      Object item = ScriptableObject.getProperty(self, (int) i);
+      if (item instanceof CharSequence cs) {
+        chars += cs.length();
+      }
+    }
+    if ("join".equals(name)) {
+      double sep = a.length > 0 && a[0] instanceof CharSequence cs ? cs.length() : 1;
+      // The separator alone repeats length - 1 times.
+      checkString(chars + (double) length * sep, "Array.prototype.join");
+    } else if (arg(a, 0) == Undefined.instance) {
+      double log = Math.max(1, 64 - Long.numberOfLeadingZeros(length));
+      NativeCost.charge("Array.prototype." + name + " of " + length + " texts of " + (long) chars
+          + " characters", chars * log, NativeCost.Rate.SORT);
     }
   }
 
@@ -295,12 +341,14 @@ final class BuiltinGuards {
   static final int MAX_DESCRIPTORS = 1 << 16;
 
   private static void checkDescriptorCount(Object props, String what) {
-    if (props instanceof ScriptableObject obj && obj.getIds().length > MAX_DESCRIPTORS) {
+    if (props instanceof ScriptableObject obj
+        && ((ScriptRuntime.isArrayObject(obj) && JsValues.lengthOf(obj) > MAX_DESCRIPTORS)
+            || obj.getIds().length > MAX_DESCRIPTORS)) {
       throw refuse(what + " with more than " + MAX_DESCRIPTORS + " properties");
     }
   }
 
-  private static long checkArrayLike(Object value, String what) {
+  static long checkArrayLike(Object value, String what) {
     if (!(value instanceof Scriptable obj)) {
       return 0;
     }
@@ -350,63 +398,6 @@ final class BuiltinGuards {
 
   private static void checkPad(Context cx, Scriptable scope, Object thisObj, Object[] a) {
     checkString(ScriptRuntime.toInteger(arg(a, 0)), "String.prototype.padStart/padEnd");
-  }
-
-  /**
-   * Walks the value as JSON.stringify will, counting every path to a shared object, and refuses
-   * one that would unfold past the limits. Getters run here and again in stringify: both under
-   * the deadline.
-   */
-  private static void checkStringify(Context cx, Scriptable scope, Object thisObj, Object[] a) {
-    Object space = arg(a, 2);
-    double indent = 0;
-    if (space instanceof Number n) {
-      indent = Math.min(10, Math.max(0, n.doubleValue()));
-    } else if (space instanceof CharSequence cs) {
-      indent = Math.min(10, cs.length());
-    }
-    long[] budget = {MAX_JSON_NODES, MAX_STRING_CHARS};
-    walk(arg(a, 0), 0, indent, budget);
-  }
-
-  private static void walk(Object value, int depth, double indent, long[] budget) {
-    if (--budget[0] < 0) {
-      throw refuse("JSON.stringify of a value with more than " + MAX_JSON_NODES + " parts");
-    }
-    if ((budget[0] & 1023) == 0) {
-      SandboxContextFactory.SandboxContext.checkCurrent();
-    }
-    budget[1] -= (long) (depth * indent) + 4;
-    if (value instanceof CharSequence cs) {
-      budget[1] -= cs.length();
-    }
-    if (budget[1] < 0) {
-      throw refuse("JSON.stringify result over " + MAX_STRING_CHARS + " characters");
-    }
-    if (!(value instanceof ScriptableObject obj) || value instanceof Function) {
-      return;
-    }
-    if (depth >= MAX_JSON_DEPTH) {
-      // Deeper than this is either cyclic (stringify throws) or a stack bomb.
-      throw refuse("JSON.stringify of a value nested deeper than " + MAX_JSON_DEPTH);
-    }
-    if (ScriptRuntime.isArrayObject(obj)) {
-      long length = checkArrayLike(obj, "JSON.stringify");
-      for (long i = 0; i < length; i++) {
-        walk(ScriptableObject.getProperty(obj, (int) i), depth + 1, indent, budget);
-      }
-      return;
-    }
-    for (Object id : obj.getIds()) {
-      Object child =
-          id instanceof Integer i
-              ? ScriptableObject.getProperty(obj, i)
-              : id instanceof String s ? ScriptableObject.getProperty(obj, s) : null;
-      if (id instanceof String s) {
-        budget[1] -= s.length();
-      }
-      walk(child, depth + 1, indent, budget);
-    }
   }
 
   private static void checkParse(Object text) {

@@ -237,28 +237,36 @@ final class JsValues {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
-      putKey(obj, f.getKey(), fromJson(cx, scope, f.getValue()));
+      obj.putHeader(f.getKey(), fromJson(cx, scope, f.getValue()));
     }
     return obj;
   }
 
-  /** A plain object whose missing names are looked up again ignoring case. */
+  /**
+   * A plain object whose missing names are looked up again ignoring case. The lower-cased names
+   * are kept from the start, so a miss costs one lower-casing of the name asked for, and none for
+   * a name longer than every header (a script may ask with a name of millions of characters).
+   */
   static final class HeadersObject extends NativeObject {
     private static final long serialVersionUID = 1L;
+
+    private final Map<String, String> byLowerName = new java.util.HashMap<>();
+    private int longestName;
+
+    void putHeader(String name, Object value) {
+      putKey(this, name, value);
+      byLowerName.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+      longestName = Math.max(longestName, name.length());
+    }
 
     @Override
     public Object get(String name, Scriptable start) {
       Object found = super.get(name, start);
-      if (found != NOT_FOUND || name == null) {
+      if (found != NOT_FOUND || name == null || name.length() > longestName) {
         return found;
       }
-      String lower = name.toLowerCase(Locale.ROOT);
-      for (Object id : getIds()) {
-        if (id instanceof String s && s.toLowerCase(Locale.ROOT).equals(lower)) {
-          return super.get(s, start);
-        }
-      }
-      return NOT_FOUND;
+      String header = byLowerName.get(name.toLowerCase(Locale.ROOT));
+      return header == null ? NOT_FOUND : super.get(header, start);
     }
 
     @Override

@@ -108,6 +108,8 @@ final class LibsNamespace {
     Optional<Long> expiresIn =
         absent(expires) ? Optional.empty() : Optional.of((long) ScriptRuntime.toNumber(expires));
     MintRequest mint = new MintRequest(commandText, contentText, who, redirectTo, expiresIn);
+    run.budget()
+        .keep("a minted hook", commandText + contentText.orElse("") + redirectTo.orElse(""));
     return run.hostGet(h -> h.mint(mint));
   }
 }

@@ -36,6 +36,8 @@ final class Messages {
     String body = run.messageText().read(text);
     JsonNode kb = absent(keyboard) ? null : json(keyboard);
     run.budget().countMessage();
+    run.budget().keep("a message", body);
+    run.budget().keep("a keyboard", kb);
     run.output(new RunResult.Output.Message(body, kb));
     return Undefined.instance;
   }
@@ -90,6 +92,8 @@ final class Messages {
   private Object record(String method, JsonNode params) {
     SandboxContextFactory.SandboxContext.checkCurrent();
     run.budget().countMessage();
+    run.budget().keep("an API call", method);
+    run.budget().keep("an API call", params);
     run.output(new RunResult.Output.ApiCall(method, params));
     return Undefined.instance;
   }

@@ -86,6 +86,8 @@ final class NestedRuns {
     Object label = field(obj, "label");
     String labelText = absent(label) ? "" : LABEL.read(label);
     run.budget().countRun();
+    run.budget().keep("a Bot.run", message + labelText);
+    run.budget().keep("a Bot.run", optionsJson);
     run.defer(
         new RunResult.DeferredRun(
             message,

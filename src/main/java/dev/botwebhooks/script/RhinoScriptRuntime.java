@@ -172,6 +172,14 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     return watchdog.abandoned();
   }
 
+  /**
+   * Runs abandoned in this whole process, by any runtime: past zero, threads of attackers' runs
+   * may still be running beside later work, and the process should be replaced.
+   */
+  public static int abandonedInProcess() {
+    return RunWatchdog.abandonedInProcess();
+  }
+
   private RunResult runChecked(RunRequest request, RunHost host) {
     if (Context.getCurrentContext() != null) {
       return new RunResult.Failed("script runtime entered twice on one thread", Optional.empty());

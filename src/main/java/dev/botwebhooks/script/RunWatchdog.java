@@ -24,7 +24,9 @@ import java.util.function.Function;
  * end every run we know of; this covers a built-in that loops in Java without ever reaching a
  * check. The JVM cannot stop that thread ({@code Thread.stop} throws since Java 20), so it is
  * abandoned: its host is fenced off so that it can change nothing, its result is dropped, and the
- * caller answers on time.
+ * caller answers on time. A process with an abandoned run is no longer trusted with others:
+ * the webhook function replaces its environment and the local server reports it (README "When
+ * a run does not stop").
  */
 final class RunWatchdog {
   /** How long past its deadline a run may take before its caller gives up on it. */
@@ -32,6 +34,9 @@ final class RunWatchdog {
 
   /** Stack of the worker threads; the interpreter's own depth limit stays well inside it. */
   private static final long WORKER_STACK_BYTES = 8L << 20;
+
+  /** Runs abandoned in this process, by any runtime: each may still be running. */
+  private static final AtomicInteger ABANDONED_IN_PROCESS = new AtomicInteger();
 
   private final AtomicInteger threads = new AtomicInteger();
   private final AtomicInteger abandoned = new AtomicInteger();
@@ -62,11 +67,14 @@ final class RunWatchdog {
     } catch (TimeoutException e) {
       fenced.close();
       result.cancel(true);
-      int count = abandoned.incrementAndGet();
+      abandoned.incrementAndGet();
+      int count = ABANDONED_IN_PROCESS.incrementAndGet();
       System.err.println(
-          "a script run did not stop at its deadline; its thread was abandoned ("
+          "PROCESS UNTRUSTED: a script run did not stop at its deadline and its thread was"
+              + " abandoned, still running ("
               + count
-              + " so far in this process)");
+              + " so far in this process); this process should be replaced (README \"When a run"
+              + " does not stop\")");
       return new RunResult.Failed(
           "time limit exceeded: the run did not stop and was abandoned",
           Optional.of(Settings.Env.SCRIPT_TIME_LIMIT_MS));
@@ -79,9 +87,14 @@ final class RunWatchdog {
     }
   }
 
-  /** Runs abandoned so far: a deterministic count for tests and logs. */
+  /** Runs this watchdog abandoned so far: a deterministic count for tests and logs. */
   int abandoned() {
     return abandoned.get();
+  }
+
+  /** Runs abandoned so far in this process, by every watchdog. */
+  static int abandonedInProcess() {
+    return ABANDONED_IN_PROCESS.get();
   }
 
   /** A host that refuses every call once its run has been abandoned. */

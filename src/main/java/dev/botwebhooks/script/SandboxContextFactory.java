@@ -9,6 +9,10 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.debug.DebugFrame;
+import org.mozilla.javascript.debug.DebuggableScript;
+import org.mozilla.javascript.debug.Debugger;
 
 /**
  * Makes the contexts scripts run in: interpreted mode (so the instruction observer and the stack
@@ -37,6 +41,9 @@ final class SandboxContextFactory extends ContextFactory {
     cx.setGeneratingDebug(false);
     // No Java class is ever visible to a script, whatever route it finds.
     cx.setClassShutter(fullClassName -> false);
+    // Every call into interpreted code, from script or from Java (iterators, getters, toJSON,
+    // replacers, comparators, valueOf/toString, promise jobs), ticks the run's check.
+    cx.setDebugger(CallTicker.INSTANCE, null);
     return cx;
   }
 
@@ -60,6 +67,28 @@ final class SandboxContextFactory extends ContextFactory {
   protected void observeInstructionCount(Context cx, int instructionCount) {
     if (cx instanceof SandboxContext sandbox) {
       sandbox.check();
+    }
+  }
+
+  /**
+   * Rhino counts instructions only at backward jumps, so a function without a loop called over
+   * and over from Java (an iterator's {@code next()} driven by {@code new Map(it)}) never reaches
+   * the instruction observer. The interpreter asks its debugger for a frame on every call and
+   * tells the frame when it is entered: that is where every call ticks.
+   */
+  private static final class CallTicker implements Debugger, DebugFrame {
+    static final CallTicker INSTANCE = new CallTicker();
+
+    @Override
+    public DebugFrame getFrame(Context cx, DebuggableScript fnOrScript) {
+      return this;
+    }
+
+    @Override
+    public void onEnter(Context cx, Scriptable activation, Scriptable thisObj, Object[] args) {
+      if (cx instanceof SandboxContext sandbox) {
+        sandbox.tick();
+      }
     }
   }
 
@@ -175,9 +204,21 @@ final class SandboxContextFactory extends ContextFactory {
      */
     static void tickCurrent() {
       Context cx = Context.getCurrentContext();
-      if (cx instanceof SandboxContext sandbox && (++sandbox.ticks & (TICKS_PER_CHECK - 1)) == 0) {
-        sandbox.check();
+      if (cx instanceof SandboxContext sandbox) {
+        sandbox.tick();
       }
+    }
+
+    /** One step: every {@link #TICKS_PER_CHECK} steps, the full check. */
+    void tick() {
+      if ((++ticks & (TICKS_PER_CHECK - 1)) == 0) {
+        check();
+      }
+    }
+
+    /** Nanoseconds left until the run's deadline (negative past it). */
+    long nanosLeft() {
+      return deadlineNanos - System.nanoTime();
     }
 
     static RunAbortedError abortCurrent(RunAbortedError error) {

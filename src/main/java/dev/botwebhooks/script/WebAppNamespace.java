@@ -60,6 +60,7 @@ final class WebAppNamespace {
     if (text.length() > MAX_TEXT_CHARS) {
       throw ScriptRuntime.rangeError("WebApp.render: content longer than " + MAX_TEXT_CHARS);
     }
+    run.budget().keep("WebApp.render", text);
     run.render(new RunResult.Rendered(text, mimeType));
     return Undefined.instance;
   }

@@ -59,10 +59,17 @@
  *       inside {@code BigInteger}) is removed and its literals refused at compile time; every
  *       promise job checks the deadline before it runs (Rhino counts instructions only at jumps).
  *       Nothing relies on
- *       {@code Thread.stop}; the run's own thread returns. As a last bound, each run executes on
- *       a worker thread ({@link dev.botwebhooks.script.RunWatchdog}) whose caller gives up one
- *       second past the deadline: a run stuck where no check reaches it is abandoned, its host
- *       fenced off and its result dropped, so the answer is still on time.
+ *       {@code Thread.stop}; the run's own thread returns. Every call into script code ticks
+ *       the check where the interpreter enters it (a debugger frame's {@code onEnter}), so script
+ *       called from Java (iterators, getters, {@code toJSON}, replacers, comparators, promise
+ *       jobs) is counted too; native work is charged against the deadline by
+ *       {@link dev.botwebhooks.script.NativeCost} before it runs, or done by the project's own
+ *       implementation that checks as it goes (chunked search, case mapping, stringify). As a
+ *       last bound, each run executes on a worker thread
+ *       ({@link dev.botwebhooks.script.RunWatchdog}) whose caller gives up one second past the
+ *       deadline: a run stuck where no check reaches it is abandoned, its host fenced off and its
+ *       result dropped, so the answer is still on time; the process is then no longer trusted
+ *       (README "When a run does not stop").
  *   <li><b>exhaust memory or stack</b>: interpreted stack depth is capped; recursion through
  *       native callbacks ends in a {@link java.lang.StackOverflowError}, and a huge allocation in
  *       an {@link java.lang.OutOfMemoryError}, both caught and turned into a failed run (neither
@@ -74,7 +81,9 @@
  *       collection (the run allocated and dropped as it went) it goes on for another budget; past
  *       it with more data surviving collections, it ends.
  *   <li><b>flood</b>: messages, message size, property size, nested and chained runs are capped
- *       (README "Security and limits"); texts the host keeps (rendered pages, JSON) are capped too.
+ *       (README "Security and limits"); texts the host keeps (rendered pages, JSON) are capped too,
+ *       and everything one run keeps counts against one byte budget, {@code MAX_OUTBOX_BYTES}
+ *       ({@link dev.botwebhooks.script.RunBudget}).
  *   <li><b>forge the answer</b>: every text the host keeps was converted here, in Java, from JS
  *       values (strings measured before they are flattened; other values through ToString under
  *       the deadline); JSON is written by {@link dev.botwebhooks.script.JsonText}, never by the

@@ -135,6 +135,11 @@ public final class Deployment {
     return new WebhookEndpoint(hitService(), settings, clock);
   }
 
+  /** Runs of this deployment abandoned past their deadline (zero until the first hit). */
+  public synchronized int abandonedRuns() {
+    return runtime == null ? 0 : runtime.abandonedRuns();
+  }
+
   /** The hit service, built on first use: the Rhino runtime is only needed by the hit path. */
   public synchronized HitService hitService() {
     if (hitService == null) {

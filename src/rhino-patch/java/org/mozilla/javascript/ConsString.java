@@ -38,6 +38,9 @@ public class ConsString implements CharSequence, Serializable {
     /** Longest string a concatenation may make: 2^25 characters (64 MiB as a char array). */
     public static final int MAX_LENGTH = 1 << 25;
 
+    /** bot-webhooks: pieces copied by a flattening between two instruction counts. */
+    private static final int FLATTEN_PIECES_PER_CHECK = 1024;
+
     private CharSequence left, right;
     private final int length;
     private boolean isFlat;
@@ -84,6 +87,11 @@ public class ConsString implements CharSequence, Serializable {
 
             ArrayDeque<CharSequence> stack = new ArrayDeque<>();
             stack.addFirst(left);
+            // bot-webhooks: a string doubled n times is a DAG of n nodes with 2^n leaves, each
+            // visited here: the pieces count as instructions, so the run's deadline check is
+            // reached while a long flattening goes on.
+            Context cx = Context.getCurrentContext();
+            int pieces = 0;
 
             CharSequence next = right;
             do {
@@ -98,6 +106,10 @@ public class ConsString implements CharSequence, Serializable {
                     }
                 }
 
+                if (cx != null && ++pieces == FLATTEN_PIECES_PER_CHECK) {
+                    pieces = 0;
+                    ScriptRuntime.addInstructionCount(cx, FLATTEN_PIECES_PER_CHECK);
+                }
                 final String str = (String) next;
                 charPos -= str.length();
                 str.getChars(0, str.length(), chars, charPos);

@@ -210,7 +210,7 @@ abstract class BotApiContract {
       Settings small =
           settings().withLimits(limits(l -> new Settings.Limits(
               l.scriptTime(), 10, l.maxMessages(), l.maxMessageChars(), l.maxRunDepth(),
-              l.maxRuns(), l.maxPropertyBytes(), l.rateLimitPerMinute())));
+              l.maxRuns(), l.maxPropertyBytes(), l.rateLimitPerMinute(), l.maxOutboxBytes())));
       ApiClient smallApi = client(small);
       Reply r =
           smallApi.call("POST", a("/webhooks")).json("{\"command\": \"/long-enough\"}").send();
@@ -952,7 +952,7 @@ abstract class BotApiContract {
     void valueOverMaxPropertyBytes_returns413() {
       Settings small = settings().withLimits(limits(l -> new Settings.Limits(
           l.scriptTime(), l.maxBodyBytes(), l.maxMessages(), l.maxMessageChars(),
-          l.maxRunDepth(), l.maxRuns(), 20, l.rateLimitPerMinute())));
+          l.maxRunDepth(), l.maxRuns(), 20, l.rateLimitPerMinute(), l.maxOutboxBytes())));
       ApiClient smallApi = client(small);
       Reply r = smallApi.call("PUT", a("/properties/t")).key(keyA)
           .json("{\"value\": \"" + "x".repeat(19) + "\"}").send();

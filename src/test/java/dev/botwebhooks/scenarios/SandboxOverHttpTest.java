@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,12 +47,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it did before any attack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxOverHttpTest {
   private static final String ADMIN_KEY = "sandbox-admin-key-0123456789";
   private static final long LIMIT_MS = 1_000;
 
-  /** A safety bound for a whole HTTP round trip, not a benchmark. */
-  private static final long MARGIN_MS = 1_500;
+  /**
+   * How long past the time limit a hit may be answered: the runs must end by their deadline
+   * plus this (and none may be abandoned, which would take the watchdog's full second).
+   */
+  private static final long MARGIN_MS = 500;
 
   private static final String TIME = Settings.Env.SCRIPT_TIME_LIMIT_MS;
 
@@ -100,17 +107,23 @@ class SandboxOverHttpTest {
   private String canaryUrl;
   private String baseline;
   private final AtomicInteger commands = new AtomicInteger();
+  private long heapBefore;
 
   private record BotKeys(String id, String key) {}
 
   /** What an attack's hit must answer. */
-  private record Expect(String kind, String text, String limit) {
+  record Expect(String kind, String text, String limit) {
     static Expect fails() {
       return new Expect("fails", null, null);
     }
 
     static Expect fails(String limit) {
       return new Expect("fails", null, limit);
+    }
+
+    /** Fails with an error whose message contains {@code reason} (and no limit named). */
+    static Expect failsWith(String reason) {
+      return new Expect("fails", reason, null);
     }
 
     static Expect answers(String text) {
@@ -127,7 +140,7 @@ class SandboxOverHttpTest {
     }
   }
 
-  private record Attack(String name, String source, Expect expect) {
+  record Attack(String name, String source, Expect expect) {
     @Override
     public String toString() {
       return name;
@@ -175,6 +188,7 @@ class SandboxOverHttpTest {
     api(b, "PUT", "/commands/" + encode("/canary"), "text/plain", CANARY, 200);
     canaryUrl = mint(b, "{\"command\":\"/canary the-params\",\"user_id\":\"7\"}");
     baseline = canaryAnswer();
+    heapBefore = heapAfterFullGc();
     assertThat(baseline)
         .contains("|mine|own||ca978112|1")
         .contains("|undefined|undefined|undefined|undefined|function|")
@@ -199,6 +213,7 @@ class SandboxOverHttpTest {
     exhaustMemoryOrStack(all);
     flood(all);
     forgeTheAnswer(all);
+    NativeWorkAttacks.addAll(all);
     return all.stream();
   }
 
@@ -787,6 +802,7 @@ class SandboxOverHttpTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("attacks")
+  @Order(1)
   void attack_isContained_andAnotherBotStaysClean(Attack attack) throws Exception {
     String name = "/attack" + commands.incrementAndGet();
     api(
@@ -802,6 +818,7 @@ class SandboxOverHttpTest {
     HttpResponse<byte[]> hit = client.send(get(url), BodyHandlers.ofByteArray());
     long millis = (System.nanoTime() - started) / 1_000_000;
 
+    assertThat(deployment.abandonedRuns()).as("runs abandoned past their deadline").isZero();
     assertThat(millis)
         .as("answered within the limit plus a margin")
         .isLessThan(LIMIT_MS + MARGIN_MS);
@@ -811,7 +828,7 @@ class SandboxOverHttpTest {
         .doesNotContain("org.mozilla", "java.", "dev.botwebhooks", "Exception", "\tat ");
     Expect expect = attack.expect();
     switch (expect.kind()) {
-      case "fails" -> assertFailed(hit, body, expect.limit());
+      case "fails" -> assertFailed(hit, body, expect.limit(), expect.text());
       case "answers" -> assertAnswer(hit, body, expect.text());
       case "contained" -> {
         assertThat(hit.statusCode()).isIn(200, 503);
@@ -870,7 +887,8 @@ class SandboxOverHttpTest {
     assertThat(hit.headers().map()).doesNotContainKey("set-cookie");
   }
 
-  private void assertFailed(HttpResponse<byte[]> hit, String body, String limit) throws Exception {
+  private void assertFailed(HttpResponse<byte[]> hit, String body, String limit, String reason)
+      throws Exception {
     assertThat(hit.statusCode()).as(body + " / last error " + lastError()).isEqualTo(503);
     assertThat(hit.headers().firstValue("Content-Type")).contains("application/json");
     JsonNode json = Json.parse(body);
@@ -881,6 +899,12 @@ class SandboxOverHttpTest {
     assertThat(error).isNotNull();
     if (limit != null) {
       assertThat(error.path("limit").asText(null)).as(error.toString()).isEqualTo(limit);
+    }
+    if (reason != null) {
+      assertThat(error.path("message").asText()).as(error.toString()).contains(reason);
+      assertThat(error.path("limit").isNull() || error.path("limit").isMissingNode())
+          .as(error.toString())
+          .isTrue();
     }
   }
 
@@ -895,6 +919,57 @@ class SandboxOverHttpTest {
       assertThat(json.get("answer").isTextual()).as(body).isTrue();
       assertThat(json.get("answer").textValue()).as(escaped(body)).isEqualTo(text);
     }
+  }
+
+  /**
+   * After the pass over every attack: no run was abandoned, no run's thread is still busy, the
+   * process is idle (under 15% of one core, measured over two seconds, 10 s after the pass) and
+   * its heap after a full collection is within 256 MiB of where it started.
+   */
+  @Test
+  @Order(99)
+  void afterAllAttacks_theServerIsIdle_andItsHeapIsBack() throws Exception {
+    assertThat(deployment.abandonedRuns()).isZero();
+    // The attacker's outbox lists, whatever its runs tried to keep.
+    assertThat(Json.parse(api(a, "GET", "/messages?limit=100", null, "", 200)).path("items").isArray())
+        .isTrue();
+    HttpResponse<byte[]> health =
+        client.send(get(server.baseUrl() + LocalServer.HEALTH_PATH), BodyHandlers.ofByteArray());
+    JsonNode state = Json.parse(utf8(health.body()));
+    assertThat(state.path("abandoned_runs").asInt())
+        .isEqualTo(dev.botwebhooks.script.RhinoScriptRuntime.abandonedInProcess());
+    assertThat(health.statusCode()).isEqualTo(state.path("abandoned_runs").asInt() == 0 ? 200 : 503);
+
+    Thread.sleep(10_000);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
+    long wallStart = System.nanoTime();
+    Thread.sleep(2_000);
+    double share = (os.getProcessCpuTime() - cpuStart) / (double) (System.nanoTime() - wallStart);
+    assertThat(share).as("share of one core used 10 s after the pass").isLessThan(0.15);
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    for (java.lang.management.ThreadInfo t : threads.dumpAllThreads(false, false)) {
+      if (t.getThreadName().startsWith("script-run-")) {
+        assertThat(t.getThreadState()).as(t.getThreadName()).isNotEqualTo(Thread.State.RUNNABLE);
+      }
+    }
+    long grown = heapAfterFullGc() - heapBefore;
+    assertThat(grown).as("heap growth after a full GC, bytes").isLessThan(256L << 20);
+  }
+
+  private static long heapAfterFullGc() throws InterruptedException {
+    java.lang.management.MemoryMXBean memory =
+        java.lang.management.ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
   }
 
   // ---- HTTP helpers -------------------------------------------------------------------------

@@ -29,7 +29,8 @@ final class Runs {
         3,
         6,
         d.maxPropertyBytes(),
-        d.rateLimitPerMinute());
+        d.rateLimitPerMinute(),
+        d.maxOutboxBytes());
   }
 
   static Command cmd(String name, String source) {

@@ -61,7 +61,7 @@ class HostileRequestProperties {
             .withLimits(
                 new Settings.Limits(
                     Settings.Limits.defaults().scriptTime(), 4096, 50, 4096, 8, 32, 65536,
-                    1_000_000));
+                    1_000_000, Settings.Limits.defaults().maxOutboxBytes()));
     endpoint = new WebhookEndpoint(store, runtime, minter, ids, Clock.systemUTC(), settings);
   }
 

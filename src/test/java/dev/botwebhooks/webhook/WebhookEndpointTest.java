@@ -480,7 +480,7 @@ class WebhookEndpointTest {
     Settings.Limits d = Settings.Limits.defaults();
     return new Settings.Limits(
         d.scriptTime(), maxBody, d.maxMessages(), d.maxMessageChars(), d.maxRunDepth(),
-        d.maxRuns(), d.maxPropertyBytes(), ratePerMinute);
+        d.maxRuns(), d.maxPropertyBytes(), ratePerMinute, d.maxOutboxBytes());
   }
 
   private record RunResultCapture(String content, JsonNode options, String message) {}

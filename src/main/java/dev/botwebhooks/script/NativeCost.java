@@ -1,0 +1,143 @@
+package dev.botwebhooks.script;
+
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.ScriptRuntime;
+
+/**
+ * The cost model for native work (README "Native work and the deadline"): the instruction
+ * observer counts interpreted instructions, and this prices what a built-in does in Java. Before
+ * such a built-in runs, its cost is estimated from its arguments (lengths, counts) and charged
+ * against the run's deadline: a call whose estimate does not fit the time left is refused with a
+ * {@code RangeError} naming the built-in and the size. Where no cheap bound exists, the built-in
+ * is replaced by the project's own implementation that checks the deadline as it goes
+ * ({@link StringGuards}: chunked search, case mapping; {@link BuiltinGuards}: JSON.stringify).
+ *
+ * <p>This is the one table of what is charged and why. Rates are nanoseconds per unit, measured
+ * on a 2-core machine on the worst inputs found (JDK 21-25) and rounded up about twofold, so a
+ * call that is let through ends well inside the 0.5 s past the deadline that a run may take.
+ *
+ * <table>
+ *   <caption>What is charged</caption>
+ *   <tr><th>Rate</th><th>Built-ins</th><th>Unit</th><th>Why</th></tr>
+ *   <tr><td>{@link Rate#COPY}</td><td>String slice, substring, substr, trim*, startsWith,
+ *       endsWith, at/charAt/charCodeAt/codePointAt, match/matchAll/search, the case mapping of
+ *       text without special characters</td><td>characters of the text and the arguments</td>
+ *       <td>one pass that copies or flattens (a rope of 2^25 characters is flattened on first
+ *       read)</td></tr>
+ *   <tr><td>{@link Rate#SEARCH}</td><td>String split, replace, replaceAll with a string
+ *       pattern</td><td>text length times pattern length</td><td>{@code String.indexOf} compares
+ *       up to every pair (2 ns each measured, not vectorised for long patterns)</td></tr>
+ *   <tr><td>{@link Rate#PARSE}</td><td>JSON.parse</td><td>characters</td><td>one pass that
+ *       builds objects</td></tr>
+ *   <tr><td>{@link Rate#SORT}</td><td>Array sort without a comparator</td><td>sum of the
+ *       elements' string lengths times log2 of the length</td><td>each element takes part in
+ *       about log2(n) string comparisons, each as long as its text</td></tr>
+ *   <tr><td>{@link Rate#STRINGIFY}</td><td>JSON.stringify, as it goes, against the time left when
+ *       it started</td>
+ *       <td>characters written times the nesting depth they are written at</td><td>Rhino builds
+ *       each nested value's text and copies it into its parent's, so indented deep values cost
+ *       their depth times their size (16 arrays 200 deep with a 10-space indent took over 5 s)
+ *       </td></tr>
+ *   <tr><td>{@link Rate#UNICODE}</td><td>String normalize</td><td>weighted characters: 1 for
+ *       ASCII, 1,000 for other characters, 150,000 for combining marks</td><td>{@code Normalizer}
+ *       took up to 2 us per character with a long decomposition (U+FDFA) and 0.2 ms per
+ *       combining mark in long runs of marks</td></tr>
+ *   <tr><td>{@link Rate#COLLATE}</td><td>String localeCompare</td><td>weighted characters of
+ *       both texts: 1 for ASCII, 2 for others, 150 for combining marks</td><td>{@code Collator}
+ *       (identical strength, canonical decomposition) took 2 us per ASCII character and up to
+ *       0.5 ms per combining mark</td></tr>
+ * </table>
+ *
+ * <p>Not charged but replaced: {@code indexOf}/{@code lastIndexOf}/{@code includes} (worst case
+ * text times pattern, with no useful bound: searched in chunks, checking between them); case
+ * mapping of text holding characters that expand ({@code ß}) or depend on context ({@code Σ}),
+ * for which the JDK's {@code toUpperCase}/{@code toLowerCase} is quadratic (18 s for 65,536
+ * {@code ß}): mapped by code point here; {@code JSON.stringify}: counted per value it visits
+ * through a replacer of ours, including what {@code toJSON} returns. Iterators, getters,
+ * callbacks and every other call into script code tick the run's check where they are entered
+ * ({@link SandboxContextFactory}).
+ */
+final class NativeCost {
+  /** Nanoseconds one unit of work may take. */
+  enum Rate {
+    COPY(2),
+    SEARCH(4),
+    PARSE(100),
+    SORT(4),
+    UNICODE(2),
+    STRINGIFY(100),
+    COLLATE(4_000);
+
+    final double nanos;
+
+    Rate(double nanos) {
+      this.nanos = nanos;
+    }
+  }
+
+  private NativeCost() {}
+
+  /**
+   * Checks the deadline, then refuses the call when {@code units} of {@code rate} cannot fit the
+   * time left.
+   *
+   * @param what the built-in and the size, for the error: "String.prototype.normalize of 3000
+   *     characters"
+   */
+  static void charge(String what, double units, Rate rate) {
+    Context cx = Context.getCurrentContext();
+    if (!(cx instanceof SandboxContextFactory.SandboxContext sandbox)) {
+      return;
+    }
+    sandbox.check();
+    double nanos = units * rate.nanos;
+    if (nanos > sandbox.nanosLeft()) {
+      throw ScriptRuntime.rangeError(
+          what + " does not fit the time left for this run (about "
+              + (long) Math.ceil(nanos / 1e6) + " ms of work)");
+    }
+  }
+
+  /** Units of {@link Rate#UNICODE} to normalize a text. */
+  static double normalizeWeight(CharSequence text, double cap) {
+    return weight(text, cap, 1, 1_000, 150_000);
+  }
+
+  /** Units of {@link Rate#COLLATE} to collate a text. */
+  static double collationWeight(CharSequence text, double cap) {
+    return weight(text, cap, 1, 2, 150);
+  }
+
+  /**
+   * A text's weighted length, in one pass: ASCII, other characters and combining marks each
+   * weigh their own; the scan stops past {@code cap}, where the answer no longer matters.
+   */
+  private static double weight(CharSequence text, double cap, int ascii, int other, int mark) {
+    double total = 0;
+    int n = text.length();
+    for (int i = 0; i < n && total <= cap; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        total += ascii;
+      } else {
+        int type = Character.getType(c);
+        total +=
+            type == Character.NON_SPACING_MARK
+                    || type == Character.ENCLOSING_MARK
+                    || type == Character.COMBINING_SPACING_MARK
+                ? mark
+                : other;
+      }
+    }
+    return total;
+  }
+
+  /** The most units of {@code rate} that could fit the time left, for capping a pre-scan. */
+  static double unitsLeft(Rate rate) {
+    Context cx = Context.getCurrentContext();
+    if (!(cx instanceof SandboxContextFactory.SandboxContext sandbox)) {
+      return Double.MAX_VALUE;
+    }
+    return Math.max(0, sandbox.nanosLeft()) / rate.nanos;
+  }
+}
