@@ -35,6 +35,20 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
   /** The limit named in the error log when a run recursed too deep (fixed, not configurable). */
   public static final String STACK_LIMIT = "SCRIPT_STACK";
 
+  /**
+   * The limit named in the error log when a run queued more promise jobs than {@link
+   * #MAX_PROMISE_JOBS} (fixed, not configurable).
+   */
+  public static final String PROMISE_JOBS_LIMIT = "MAX_PROMISE_JOBS";
+
+  /**
+   * Promise jobs one run may queue in all. A job's promise chain stays alive until the run ends,
+   * so a script that queues jobs endlessly (a {@code then} callback returning a new promise)
+   * would hold more memory at every step, and the collections that follow could outlast the
+   * deadline; this bound ends it first. A webhook command needs a handful.
+   */
+  public static final int MAX_PROMISE_JOBS = 10_000;
+
   /** Bytes a run may allocate in total before it is stopped. */
   public static final long DEFAULT_ALLOCATION_BUDGET = 256L << 20;
 

@@ -115,6 +115,7 @@ final class SandboxContextFactory extends ContextFactory {
     private long allocationBudget = Long.MAX_VALUE;
     private RunAbortedError aborted;
     private int ticks;
+    private int promiseJobs;
 
     SandboxContext(ContextFactory factory) {
       super(factory);
@@ -124,15 +125,25 @@ final class SandboxContextFactory extends ContextFactory {
       this.deadlineNanos = deadlineNanos;
       this.allocationBudget = allocationBudget;
       this.allocationStart = allocatedBytes();
+      this.promiseJobs = 0;
     }
 
     /**
      * Rhino checks instruction counts only at jumps, and a promise job is often straight-line
-     * code run from a Java loop, so every job checks the deadline before it runs.
+     * code run from a Java loop, so every job checks the deadline before it runs; and a run may
+     * queue at most {@link RhinoScriptRuntime#MAX_PROMISE_JOBS} of them.
      */
     @Override
     public void enqueueMicrotask(Runnable task) {
       check();
+      if (++promiseJobs > RhinoScriptRuntime.MAX_PROMISE_JOBS) {
+        throw abort(
+            new RunAbortedError(
+                "promise jobs limit exceeded: more than "
+                    + RhinoScriptRuntime.MAX_PROMISE_JOBS
+                    + " queued in one run",
+                RhinoScriptRuntime.PROMISE_JOBS_LIMIT));
+      }
       super.enqueueMicrotask(
           () -> {
             check();

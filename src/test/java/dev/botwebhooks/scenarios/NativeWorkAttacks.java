@@ -3,6 +3,7 @@ package dev.botwebhooks.scenarios;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.scenarios.SandboxOverHttpTest.Attack;
 import dev.botwebhooks.scenarios.SandboxOverHttpTest.Expect;
+import dev.botwebhooks.script.RhinoScriptRuntime;
 import java.util.List;
 
 /**
@@ -201,7 +202,7 @@ final class NativeWorkAttacks {
         all,
         "calls: promise jobs without loops",
         "function f() { return Promise.resolve().then(f) } f(); Bot.sendMessage('queued')",
-        Expect.fails(TIME));
+        Expect.fails(RhinoScriptRuntime.PROMISE_JOBS_LIMIT));
     add(
         all,
         "calls: a sort comparator without a loop over a long array",
