@@ -22,6 +22,8 @@ public final class OperatorLog {
 
   public static final String BOT_API_FUNCTION = "BotApiFunction";
 
+  public static final String HTTP_CALL_FUNCTION = "HttpCallFunction";
+
   private final String function;
   private final Consumer<String> sink;
   private final Clock clock;

@@ -232,7 +232,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     if (t instanceof RunAbortedError e) {
       return new RunResult.Failed(e.getMessage(), e.limit());
     }
-    if (t instanceof RunSession.CommandNotFoundException e) {
+    if (t instanceof CommandNotFoundException e) {
       return new RunResult.Failed(e.getMessage(), Optional.empty());
     }
     if (t instanceof JavaScriptException e) {

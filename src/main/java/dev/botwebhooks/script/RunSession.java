@@ -5,8 +5,8 @@ import static dev.botwebhooks.script.ScriptArgs.arg;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Command;
-import dev.botwebhooks.core.HttpReply;
 import dev.botwebhooks.core.CommandHeader;
+import dev.botwebhooks.core.HttpReply;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.RunHost;
@@ -52,15 +52,6 @@ final class RunSession {
   private final List<RunResult.DeferredRun> deferred = new ArrayList<>();
   private final Map<String, org.mozilla.javascript.Function> handlers = new HashMap<>();
   private Optional<RunResult.Rendered> rendered = Optional.empty();
-
-  /** A run ended because the command does not exist (not a limit, not a script error). */
-  static final class CommandNotFoundException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    CommandNotFoundException(String name) {
-      super("command not found: " + name, null, false, false);
-    }
-  }
 
   RunSession(
       Context cx,

@@ -10,7 +10,6 @@ import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
-import dev.botwebhooks.core.InvalidCursorException;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
@@ -22,11 +21,9 @@ import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.core.Webhook;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -44,7 +41,7 @@ import java.util.function.ToLongFunction;
 /**
  * The embedded store: everything in this process's memory, behind one lock, with the same contract
  * as the DynamoDB store (versions checked at commit, idempotent commit tokens, newest-first pages
- * with opaque cursors). Lost when the process ends.
+ * with opaque cursors, see {@link MemoryPages}). Lost when the process ends.
  */
 public final class MemoryStore implements Store {
   private static final int MAX_TOKENS = 10_000;
@@ -233,7 +230,8 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized Page<Webhook> webhooks(String botId, PageRequest page) {
-    return page("h", hookIndex.getOrDefault(botId, new TreeMap<>()), page, webhooks::get);
+    return MemoryPages.page(
+        "h", hookIndex.getOrDefault(botId, new TreeMap<>()), page, webhooks::get);
   }
 
   private static String sortKey(Instant at, String id) {
@@ -367,7 +365,7 @@ public final class MemoryStore implements Store {
         }
       }
     }
-    return page("o", selected, page, Function.identity());
+    return MemoryPages.page("o", selected, page, Function.identity());
   }
 
   @Override
@@ -377,7 +375,8 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized Page<ErrorEntry> errors(String botId, PageRequest page) {
-    return page("e", errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
+    return MemoryPages.page(
+        "e", errors.getOrDefault(botId, new TreeMap<>()), page, Function.identity());
   }
 
   @Override
@@ -412,7 +411,7 @@ public final class MemoryStore implements Store {
                 selected.put(id, h);
               }
             });
-    return page("r", selected, page, Function.identity());
+    return MemoryPages.page("r", selected, page, Function.identity());
   }
 
   @Override
@@ -459,8 +458,6 @@ public final class MemoryStore implements Store {
     return hitCounts.merge(clientKey, 1L, Long::sum);
   }
 
-  // Owners' listings and bot removal (README "The bot API") --------------------------------------
-
   @Override
   public synchronized Page<Bot> bots(PageRequest page) {
     return NamePages.page("bots", new TreeMap<>(bots), page);
@@ -468,12 +465,9 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized boolean replaceApiKeyHash(String botId, String apiKeyHash) {
-    Bot b = bots.get(botId);
-    if (b == null) {
-      return false;
-    }
-    bots.put(botId, new Bot(b.id(), b.name(), apiKeyHash, b.codeVersion(), b.createdAt()));
-    return true;
+    return bots.computeIfPresent(
+            botId, (id, b) -> new Bot(id, b.name(), apiKeyHash, b.codeVersion(), b.createdAt()))
+        != null;
   }
 
   /** Removes the bot and everything kept under it. */
@@ -483,9 +477,7 @@ public final class MemoryStore implements Store {
       return false;
     }
     hookIndex.getOrDefault(botId, new TreeMap<>()).values().forEach(webhooks::remove);
-    for (Map<String, ?> owned : List.of(hookIndex, commands, libraries, outbox, errors, hits)) {
-      owned.remove(botId);
-    }
+    List.of(hookIndex, commands, libraries, outbox, errors, hits).forEach(m -> m.remove(botId));
     users.keySet().removeIf(k -> k.startsWith(botId + "/"));
     properties.keySet().removeIf(k -> k.botId().equals(botId));
     return true;
@@ -497,52 +489,10 @@ public final class MemoryStore implements Store {
     NavigableMap<String, StoredProperty> byName = new TreeMap<>();
     properties.forEach(
         (key, slot) -> {
-          if (slot.value() != null
-              && key.botId().equals(botId)
-              && key.user().equals(userId)) {
+          if (slot.value() != null && key.botId().equals(botId) && key.user().equals(userId)) {
             byName.put(key.name(), new StoredProperty(key, slot.value(), slot.version()));
           }
         });
     return NamePages.page("props", byName, page);
-  }
-
-  /** Newest first: walks the sorted keys downwards from just below the cursor. */
-  private static <V, T> Page<T> page(
-      String listing, NavigableMap<String, V> sorted, PageRequest request, Function<V, T> toItem) {
-    NavigableMap<String, V> view = sorted.descendingMap();
-    if (request.cursor().isPresent()) {
-      String after = decodeCursor(listing, request.cursor().get());
-      view = sorted.headMap(after, false).descendingMap();
-    }
-    List<T> items = new ArrayList<>();
-    String lastKey = null;
-    for (Map.Entry<String, V> e : view.entrySet()) {
-      if (items.size() == request.limit()) {
-        return new Page<>(items, Optional.of(encodeCursor(listing, lastKey)));
-      }
-      items.add(toItem.apply(e.getValue()));
-      lastKey = e.getKey();
-    }
-    return new Page<>(items, Optional.empty());
-  }
-
-  /** A cursor names its listing, so one listing's cursor is refused by another. */
-  private static String encodeCursor(String listing, String key) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString((listing + ":" + key).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decodeCursor(String listing, String cursor) {
-    String text;
-    try {
-      text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidCursorException(cursor, e);
-    }
-    if (!text.startsWith(listing + ":") || text.length() == listing.length() + 1) {
-      throw new InvalidCursorException(cursor, null);
-    }
-    return text.substring(listing.length() + 1);
   }
 }

@@ -14,10 +14,14 @@ import dev.botwebhooks.egress.EgressRefusedException;
 import dev.botwebhooks.egress.EgressRequest;
 import dev.botwebhooks.egress.EgressResponse;
 import dev.botwebhooks.egress.EgressSettings;
+import dev.botwebhooks.oplog.Failure;
+import dev.botwebhooks.oplog.LogLine;
+import dev.botwebhooks.oplog.OperatorLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +32,8 @@ import java.util.Optional;
  * through the egress client, and runs the {@code success} command with the response or the {@code
  * error} command with the reason as a committed run of the bot and user that queued it. A refusal
  * or failure is also written to the bot's error log, with the limit's name when a limit refused it.
+ * Each delivery writes one operator log line of kind {@code queued} (README "Operator logs and
+ * metrics").
  */
 public final class HttpCallExecutor {
   private final Store store;
@@ -37,6 +43,7 @@ public final class HttpCallExecutor {
   private final IdGenerator ids;
   private final Clock clock;
   private final Duration scriptTime;
+  private final OperatorLog log;
 
   public HttpCallExecutor(
       Store store,
@@ -45,8 +52,10 @@ public final class HttpCallExecutor {
       EgressSettings settings,
       Duration scriptTime,
       IdGenerator ids,
-      Clock clock) {
+      Clock clock,
+      OperatorLog log) {
     this.scriptTime = scriptTime;
+    this.log = log;
     this.store = store;
     this.hits = hits;
     this.client = client;
@@ -69,11 +78,54 @@ public final class HttpCallExecutor {
     }
   }
 
-  /** Makes the call and runs its callback, unless it was claimed before (a redelivery). */
+  /**
+   * Makes the call and runs its callback, unless it was claimed before (a redelivery), and writes
+   * the delivery's operator log line (a store failure, which the queue retries, is logged as one).
+   */
   public Outcome execute(HttpCall call) {
+    long started = System.nanoTime();
+    RequestMeter meter = new RequestMeter();
+    Delivered delivered = null;
+    try {
+      delivered = meter.during(() -> deliver(call));
+      return delivered.outcome();
+    } finally {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("call_id", call.id());
+      details.put("result", delivered == null ? null : delivered.outcome().result());
+      details.put("http_status", delivered == null ? 0 : delivered.outcome().status());
+      log.write(
+          new LogLine(
+              "queued",
+              "http-" + call.id(),
+              Optional.of(call.botId()),
+              Optional.empty(),
+              delivered == null ? Optional.of(Failure.STORE) : delivered.failure(),
+              delivered == null ? Optional.empty() : delivered.reason(),
+              (System.nanoTime() - started) / 1_000_000,
+              meter.requests(),
+              details));
+    }
+  }
+
+  /** A delivery's outcome, with why it failed for its log line. */
+  private record Delivered(Outcome outcome, Optional<Failure> failure, Optional<String> reason) {
+    static Delivered ok(Outcome outcome) {
+      return new Delivered(outcome, Optional.empty(), Optional.empty());
+    }
+
+    /** A callback that did not commit is the command's failure (its error log says why). */
+    static Delivered withCallback(Outcome outcome, boolean hadCallback) {
+      return hadCallback && !outcome.callbackCommitted()
+          ? new Delivered(outcome, Optional.of(Failure.COMMAND), Optional.of("callback failed"))
+          : ok(outcome);
+    }
+  }
+
+  private Delivered deliver(HttpCall call) {
     Instant now = clock.instant();
     if (!store.claimHttpCall(call.id(), now)) {
-      return new Outcome("redelivery", 0, false);
+      return Delivered.ok(new Outcome("redelivery", 0, false));
     }
     HttpCall.Request r = call.request();
     EgressResponse response;
@@ -88,7 +140,11 @@ public final class HttpCallExecutor {
       boolean ran =
           r.error() != null
               && runCallback(call, r.error(), refused.getMessage(), new HttpReply(0, Map.of(), ""));
-      return new Outcome("error", 0, ran);
+      // Refused by a limit, or because the command asked for what the policy forbids.
+      return new Delivered(
+          new Outcome("error", 0, ran),
+          Optional.of(refused.limit().isPresent() ? Failure.LIMIT : Failure.COMMAND),
+          Optional.of(refused.limit().orElse("refused")));
     }
     boolean ran =
         r.success() != null
@@ -97,7 +153,8 @@ public final class HttpCallExecutor {
                 r.success(),
                 response.body(),
                 new HttpReply(response.status(), response.headers(), response.cookies()));
-    return new Outcome("success", response.status(), ran);
+    return Delivered.withCallback(
+        new Outcome("success", response.status(), ran), r.success() != null);
   }
 
   /**

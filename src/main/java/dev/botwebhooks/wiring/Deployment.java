@@ -152,7 +152,8 @@ public final class Deployment {
       httpCalls =
           new HttpCallExecutor(
               store, hitService, EgressClient.standard(egress), egress,
-              settings.limits().scriptTime(), ids, clock);
+              settings.limits().scriptTime(), ids, clock,
+              OperatorLog.toStandardError(OperatorLog.HTTP_CALL_FUNCTION, clock));
       if (localQueue != null) {
         localQueue.bind(httpCalls::execute);
       }

@@ -3,6 +3,7 @@ package dev.botwebhooks.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.store.MemoryStore;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,5 +146,36 @@ class OperatorLogScenariosTest {
     assertThat(lines.get(0).path("bot_id").asText()).isEqualTo(harness.botId);
     assertThat(lines.get(0).path("failure").isNull()).isTrue();
     assertEmbeddedMetrics(lines.get(0));
+  }
+
+  @Test
+  void queuedCall_writesOneLinePerDelivery_aRefusalIsTheCommandsFailure() {
+    BotHarness harness = new BotHarness(new MemoryStore(), Map.of());
+    harness.command("/err", "Bot.sendMessage('error: ' + content)");
+    // A name for loopback: the egress policy refuses it before any connection.
+    HttpCall call =
+        new HttpCall(
+            UUID.randomUUID().toString(), harness.botId, null, "1", BotHarness.BASE,
+            new HttpCall.Request(
+                "GET", "http://localhost/admin", Map.of(), null, false, null, "/err",
+                Json.object()));
+
+    List<JsonNode> first = linesOf(() -> harness.deployment.httpCalls().execute(call));
+    List<JsonNode> again = linesOf(() -> harness.deployment.httpCalls().execute(call));
+
+    assertThat(first).hasSize(1);
+    JsonNode line = first.get(0);
+    assertThat(line.path("kind").asText()).isEqualTo("queued");
+    assertThat(line.path("function").asText()).isEqualTo("HttpCallFunction");
+    assertThat(line.path("bot_id").asText()).isEqualTo(harness.botId);
+    assertThat(line.path("call_id").asText()).isEqualTo(call.id());
+    assertThat(line.path("result").asText()).isEqualTo("error");
+    assertThat(line.path("failure").asText()).isEqualTo("command");
+    assertThat(line.path("reason").asText()).isEqualTo("refused");
+    assertThat(line.toString()).doesNotContain("localhost");
+    assertEmbeddedMetrics(line);
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).path("result").asText()).isEqualTo("redelivery");
+    assertThat(again.get(0).path("failure").isNull()).isTrue();
   }
 }

@@ -50,6 +50,18 @@
  * absent, so a queue's redelivery finds it taken. Listings read newest first; their cursors are base64url text naming the listing, the
  * sort key of an item and how many entries of it were already returned.
  *
+ * <p>The classes: {@code DynamoStore} is the public facade of the {@code Store} port and hands each
+ * role to a package-private class on one {@link dev.botwebhooks.store.dynamodb.Table} (the
+ * table's requests: get, batch get, put, conditional write, transaction): {@code BotRecords}
+ * (bots, users, code), {@code WebhookRecords}, {@code PropertyRecords} (properties, commits,
+ * deliveries), {@code LogRecords} (outbox, error log, request log), {@code ScheduleRecords}
+ * (scheduled runs, outbound-call claims) and {@code HitStarts} (a hit's first reads with its rate
+ * count, and {@code HookRoutes}, the bot and user of hooks already read). Beside them: {@code
+ * Keys} (key layout), {@code Items}, {@code HitItems}, {@code DeliveryItems}, {@code OutboxPacks}
+ * and {@code Attributes} (record attributes), {@code CommitWrites} (a commit's transaction),
+ * {@code Pages} (listings and cursors), {@code SdkCalls} (taking turns, mapping SDK failures),
+ * {@code DynamoClients} and {@code HitRequestCounter} (the SDK client) and {@code TableSetup}.
+ *
  * <p>With a {@code DYNAMODB_ENDPOINT} (a local stand-in such as moto), the store runs a transaction
  * alone and other writes one at a time, reads beside them: moto runs a transaction by snapshotting
  * the table and restoring the snapshot when a condition fails, which undoes writes that other

@@ -1,0 +1,90 @@
+package dev.botwebhooks.store.dynamodb;
+
+import static dev.botwebhooks.store.dynamodb.Attributes.s;
+
+import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.Page;
+import dev.botwebhooks.core.PageRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The outbox, the error log and the request log (the {@code LogStore} and {@code HitLogStore}
+ * roles); outbox entries are written by commits, the logs here.
+ */
+final class LogRecords {
+  private final Table table;
+  private final Pages pages;
+  private final Clock clock;
+
+  LogRecords(Table table, Pages pages, Clock clock) {
+    this.table = table;
+    this.pages = pages;
+    this.clock = clock;
+  }
+
+  Page<OutboxEntry> messages(String botId, Optional<String> userId, PageRequest page) {
+    Optional<Pages.Filter> filter =
+        userId.map(
+            u ->
+                new Pages.Filter(
+                    "#u = :u OR contains(#us, :u)",
+                    Map.of("#u", "userId", "#us", OutboxPacks.USERS),
+                    Map.of(":u", s(u))));
+    // Every shard, merged: a commit too big for one item per entry packs them in one shard.
+    return pages.page(
+        "o",
+        Keys.outPks(botId),
+        page,
+        Items::toOutboxEntries,
+        filter,
+        e -> userId.isEmpty() || userId.get().equals(e.userId()));
+  }
+
+  void logError(ErrorEntry e) {
+    table.put("write error entry", Items.error(e));
+  }
+
+  Page<ErrorEntry> errors(String botId, PageRequest page) {
+    return pages.page("e", List.of(Keys.errPk(botId)), page, Items::toError);
+  }
+
+  void logHit(HitRecord hit, Optional<ErrorEntry> error) {
+    Map<String, AttributeValue> item = HitItems.item(hit);
+    if (error.isEmpty()) {
+      table.put("write hit", item);
+      return;
+    }
+    // One transaction rather than a batch: the same request count, and no unprocessed items.
+    table.transact(
+        "write hit and error",
+        List.of(table.putItem(item), table.putItem(Items.error(error.get()))),
+        UUID.randomUUID().toString());
+  }
+
+  Optional<HitRecord> hit(String botId, String hitId) {
+    Instant now = clock.instant();
+    return table
+        .get(HitItems.pk(botId, hitId), hitId)
+        .map(HitItems::toHit)
+        .filter(h -> HitItems.live(h, now));
+  }
+
+  Page<HitRecord> hits(String botId, HitRecord.Filter filter, PageRequest page) {
+    Instant now = clock.instant();
+    return pages.page(
+        "r",
+        HitItems.pks(botId),
+        page,
+        item -> List.of(HitItems.toHit(item)),
+        HitItems.filter(filter),
+        h -> HitItems.live(h, now));
+  }
+}

@@ -1,0 +1,130 @@
+package dev.botwebhooks.store.dynamodb;
+
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.Delivery;
+import dev.botwebhooks.core.DuplicateDeliveryException;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.StoreUnavailableException;
+import dev.botwebhooks.core.StoredProperty;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Properties and commits (the {@code PropertyStore} role): a commit is one transaction that
+ * {@link CommitWrites} builds, with the hit's request-log entry riding in it when there is room.
+ */
+final class PropertyRecords {
+  private final Table table;
+  private final CommitWrites writes;
+  private final LogRecords logs;
+
+  PropertyRecords(Table table, CommitWrites writes, LogRecords logs) {
+    this.table = table;
+    this.writes = writes;
+    this.logs = logs;
+  }
+
+  Optional<StoredProperty> property(PropertyKey key) {
+    return table
+        .get(Keys.propertyPk(key), Keys.propertySk(key))
+        .filter(Items::hasValue)
+        .map(i -> new StoredProperty(key, Items.toValue(i), Items.propertyVersion(i)));
+  }
+
+  void putProperty(PropertyKey key, PropertyValue value) {
+    Update u = writes.property(key, value, null);
+    table.calls.call(
+        "write property",
+        () ->
+            table.client.updateItem(
+                b ->
+                    b.tableName(table.name)
+                        .key(u.key())
+                        .updateExpression(u.updateExpression())
+                        .expressionAttributeNames(u.expressionAttributeNames())
+                        .expressionAttributeValues(u.expressionAttributeValues())));
+  }
+
+  boolean deleteProperty(PropertyKey key) {
+    Update u = writes.property(key, null, null);
+    return table.calls.call(
+        "delete property",
+        () -> {
+          try {
+            table.client.updateItem(
+                b ->
+                    b.tableName(table.name)
+                        .key(u.key())
+                        .updateExpression(u.updateExpression())
+                        .conditionExpression("attribute_exists(#val)")
+                        .expressionAttributeNames(u.expressionAttributeNames())
+                        .expressionAttributeValues(u.expressionAttributeValues()));
+            return true;
+          } catch (ConditionalCheckFailedException e) {
+            return false;
+          }
+        });
+  }
+
+  void commit(Commit commit) {
+    if (commit.isEmpty()) {
+      commit.hit().ifPresent(hit -> logs.logHit(hit, Optional.empty()));
+      return;
+    }
+    String token = CommitWrites.requestToken(commit.token());
+    List<TransactWriteItem> items =
+        new ArrayList<>(writes.items(commit, token, commit.hit().isPresent()));
+    // The hit rides in the transaction; only a commit that fills it writes its hit on its own.
+    boolean carried = commit.hit().isPresent() && items.size() < CommitWrites.MAX_TRANSACTION_ITEMS;
+    if (carried) {
+      items.add(table.putItem(HitItems.item(commit.hit().get())));
+    }
+    try {
+      table.transact("commit", items, token);
+      if (commit.hit().isPresent() && !carried) {
+        logs.logHit(commit.hit().get(), Optional.empty());
+      }
+    } catch (TransactionCanceledException e) {
+      List<CancellationReason> reasons =
+          e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+      // Item 0 is the token put, whose condition fails only if this commit was applied before.
+      if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+        return; // applied before: an SDK retry, or the caller's, of a commit that went through
+      }
+      // Item 1, when there is a delivery, is its put: another copy of the delivery came first.
+      if (commit.delivery().isPresent()
+          && reasons.size() > 1
+          && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+        throw new DuplicateDeliveryException("delivery already recorded", e);
+      }
+      for (CancellationReason r : reasons) {
+        String code = r.code();
+        if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
+          throw new CommitConflictException("a property changed since the run read it", e);
+        }
+      }
+      throw new StoreUnavailableException("DynamoDB cancelled the commit: " + e.getMessage(), e);
+    }
+  }
+
+  boolean isApplied(Commit commit) {
+    return table.get(Keys.tokenPk(CommitWrites.requestToken(commit.token())), "TOKEN").isPresent();
+  }
+
+  Optional<Delivery> delivery(String hookId, String deliveryId, Instant now) {
+    // TTL deletes some time after expiry: an expired record counts as absent.
+    return table
+        .get(Keys.deliveryPk(hookId, deliveryId), DeliveryItems.SK)
+        .map(item -> DeliveryItems.toDelivery(hookId, item))
+        .filter(d -> d.isLiveAt(now));
+  }
+}
