@@ -17,6 +17,9 @@ import java.util.Optional;
  *     DuplicateDeliveryException}) when a live record of it exists
  * @param hit the hit's request-log entry, written in the same transaction (README "The request
  *     log"), so that logging a hit that commits costs no request of its own
+ * @param charge the hit's count against the rate limit, added in the same transaction, which
+ *     holds only while the client is below the limit ({@link RateLimitedException}); only with
+ *     {@code hit}
  */
 public record Commit(
     String botId,
@@ -25,7 +28,8 @@ public record Commit(
     List<OutboxEntry> outbox,
     String token,
     Optional<Delivery> delivery,
-    Optional<HitRecord> hit) {
+    Optional<HitRecord> hit,
+    Optional<RateCharge> charge) {
   public Commit {
     Ids.requireBotId(botId);
     reads = List.copyOf(reads);
@@ -34,6 +38,10 @@ public record Commit(
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(hit, "hit");
+    Objects.requireNonNull(charge, "charge");
+    if (charge.isPresent() && hit.isEmpty()) {
+      throw new IllegalArgumentException("a rate charge comes with the hit's request-log entry");
+    }
   }
 
   /** A commit without a request-log entry. */
@@ -44,7 +52,7 @@ public record Commit(
       List<OutboxEntry> outbox,
       String token,
       Optional<Delivery> delivery) {
-    this(botId, reads, writes, outbox, token, delivery, Optional.empty());
+    this(botId, reads, writes, outbox, token, delivery, Optional.empty(), Optional.empty());
   }
 
   /** A commit that records no delivery and no request-log entry. */
@@ -59,14 +67,21 @@ public record Commit(
 
   /** The same effects, logged with this hit. */
   public Commit withHit(HitRecord hitRecord) {
-    return new Commit(botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord));
+    return withHit(hitRecord, Optional.empty());
+  }
+
+  /** The same effects, logged with this hit, which counts against the rate limit by charge. */
+  public Commit withHit(HitRecord hitRecord, Optional<RateCharge> rateCharge) {
+    return new Commit(
+        botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord), rateCharge);
   }
 
   /**
-   * Most properties one commit may read or write: with its idempotency token, its delivery record
-   * and one (packed) outbox item it still fits in one DynamoDB transaction of 100 items.
+   * Most properties one commit may read or write: with its idempotency token, its delivery record,
+   * its rate charge and one (packed) outbox item it still fits in one DynamoDB transaction of 100
+   * items.
    */
-  public static final int MAX_PROPERTIES = 97;
+  public static final int MAX_PROPERTIES = 96;
 
   /**
    * Nothing to write: no property, no message, no delivery to record (a request-log entry alone

@@ -1,6 +1,5 @@
 package dev.botwebhooks.core;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -36,15 +35,6 @@ public final class RequestMeter {
           call.run();
           return null;
         });
-  }
-
-  /**
-   * {@code call} to be run on another thread for the calling thread's hit: its requests count for
-   * the meter current here, if any.
-   */
-  public static <T> Callable<T> carried(Supplier<T> call) {
-    RequestMeter meter = CURRENT.get();
-    return meter == null ? call::get : () -> meter.during(call);
   }
 
   /** Called by a store for each request it sends: counts it for the meter of the calling thread. */

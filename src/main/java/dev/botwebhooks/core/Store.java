@@ -23,13 +23,14 @@ public interface Store
         HitCounter {
 
   /**
-   * Everything a webhook hit reads before its command runs: the client's hit count this minute
-   * (counted when {@code clientKey} is present, else 0), the hook, and the hook's bot and user.
-   * A store with a backend issues these together (README "Performance": two requests in one
-   * round trip once the hook's bot and user are known); this default reads them one by one.
+   * Everything a webhook hit reads before its command runs: the client's hit count this minute so
+   * far (read, not counted, when {@code clientKey} is present, else 0; the hit's last write counts
+   * it, see {@link RateCharge}), the hook, and the hook's bot and user. A store with a backend
+   * reads these together (README "Performance": one request once the hook's bot and user are
+   * known); this default reads them one by one.
    */
   default HitStart startHit(String hookId, Optional<String> clientKey, Instant now) {
-    long hits = clientKey.isPresent() ? countHit(clientKey.get(), now) : 0;
+    long hits = clientKey.isPresent() ? hitsSoFar(clientKey.get(), now) : 0;
     Optional<Webhook> hook = webhook(hookId);
     if (hook.isEmpty()) {
       return new HitStart(hits, hook, new BotAndUser(Optional.empty(), Optional.empty()));
@@ -37,6 +38,6 @@ public interface Store
     return new HitStart(hits, hook, botAndUser(hook.get().botId(), hook.get().user()));
   }
 
-  /** What {@link #startHit} read. */
+  /** What {@link #startHit} read; {@code clientHits} excludes the hit that reads it. */
   record HitStart(long clientHits, Optional<Webhook> hook, BotAndUser botAndUser) {}
 }

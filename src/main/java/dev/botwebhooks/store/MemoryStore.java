@@ -17,6 +17,7 @@ import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RateCharge;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
@@ -24,6 +25,7 @@ import dev.botwebhooks.core.Webhook;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -46,7 +48,6 @@ import java.util.function.ToLongFunction;
 public final class MemoryStore implements Store {
   private static final int MAX_TOKENS = 10_000;
 
-  /** The same bound as DynamoDB's transactions, so that runs behave alike on both stores. */
   private final Map<String, Bot> bots = new HashMap<>();
   private final Map<String, Map<String, Command>> commands = new HashMap<>();
   private final Map<String, Map<String, Library>> libraries = new HashMap<>();
@@ -59,15 +60,13 @@ public final class MemoryStore implements Store {
 
   private final Map<String, NavigableMap<String, OutboxEntry>> outbox = new HashMap<>();
   private final Map<String, NavigableMap<String, ErrorEntry>> errors = new HashMap<>();
-  private final Map<String, Long> hitCounts = new HashMap<>();
+  private final MemoryRateCounts rateCounts = new MemoryRateCounts();
   private final NavigableMap<String, ScheduledRun> schedule = new TreeMap<>();
   /** In the order recorded, which is also the order they expire in: pruned from the front. */
   private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
-  private final Set<String> appliedTokens = new HashSet<>();
-  private final List<String> tokenOrder = new ArrayList<>();
-  private final Map<String, NavigableMap<String, HitRecord>> hits = new HashMap<>();
-  private final Clock clock;
-  private long currentMinute;
+  /** Tokens of applied commits; past MAX_TOKENS the oldest are forgotten. */
+  private final Set<String> appliedTokens = Collections.newSetFromMap(new LinkedHashMap<>());
+  private final MemoryHitLog hitLog;
   /** Claimed call ids with their claim time, oldest first; dropped after their retention. */
   private final Map<String, Instant> callClaims = new LinkedHashMap<>();
 
@@ -77,7 +76,7 @@ public final class MemoryStore implements Store {
 
   /** @param clock decides when request-log entries are past their retention */
   public MemoryStore(Clock clock) {
-    this.clock = clock;
+    this.hitLog = new MemoryHitLog(clock);
   }
 
   @Override
@@ -270,8 +269,10 @@ public final class MemoryStore implements Store {
     if (appliedTokens.contains(commit.token())) {
       return;
     }
+    commit.charge().ifPresent(rateCounts::check);
     if (commit.isEmpty()) {
-      commit.hit().ifPresent(this::keepHit);
+      commit.hit().ifPresent(hitLog::keep);
+      commit.charge().ifPresent(rateCounts::add);
       return;
     }
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -304,11 +305,11 @@ public final class MemoryStore implements Store {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
     delivery.ifPresent(this::record);
-    commit.hit().ifPresent(this::keepHit);
+    commit.hit().ifPresent(hitLog::keep);
+    commit.charge().ifPresent(rateCounts::add);
     appliedTokens.add(commit.token());
-    tokenOrder.add(commit.token());
-    if (tokenOrder.size() > MAX_TOKENS) {
-      appliedTokens.remove(tokenOrder.remove(0));
+    if (appliedTokens.size() > MAX_TOKENS) {
+      appliedTokens.remove(appliedTokens.iterator().next());
     }
   }
 
@@ -380,38 +381,23 @@ public final class MemoryStore implements Store {
   }
 
   @Override
-  public synchronized void logHit(HitRecord hit, Optional<ErrorEntry> error) {
-    keepHit(hit);
+  public synchronized void logHit(
+      HitRecord hit, Optional<ErrorEntry> error, Optional<RateCharge> charge) {
+    charge.ifPresent(rateCounts::check);
+    hitLog.keep(hit);
     error.ifPresent(this::logError);
-  }
-
-  /** Keeps a hit, forgetting the bot's hits past their retention (DynamoDB's TTL does that). */
-  private void keepHit(HitRecord hit) {
-    NavigableMap<String, HitRecord> log = hits.computeIfAbsent(hit.botId(), k -> new TreeMap<>());
-    Instant now = clock.instant();
-    log.values().removeIf(h -> !h.expiresAt().isAfter(now));
-    log.put(hit.id(), hit);
+    charge.ifPresent(rateCounts::add);
   }
 
   @Override
   public synchronized Optional<HitRecord> hit(String botId, String hitId) {
-    return Optional.ofNullable(hits.getOrDefault(botId, new TreeMap<>()).get(hitId))
-        .filter(h -> h.expiresAt().isAfter(clock.instant()));
+    return hitLog.hit(botId, hitId);
   }
 
   @Override
   public synchronized Page<HitRecord> hits(
       String botId, HitRecord.Filter filter, PageRequest page) {
-    NavigableMap<String, HitRecord> selected = new TreeMap<>();
-    Instant now = clock.instant();
-    hits.getOrDefault(botId, new TreeMap<>())
-        .forEach(
-            (id, h) -> {
-              if (filter.accepts(h) && h.expiresAt().isAfter(now)) {
-                selected.put(id, h);
-              }
-            });
-    return MemoryPages.page("r", selected, page, Function.identity());
+    return hitLog.hits(botId, filter, page);
   }
 
   @Override
@@ -449,13 +435,12 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized long countHit(String clientKey, Instant now) {
-    long minute = now.getEpochSecond() / 60;
-    if (minute != currentMinute) {
-      // Counters of earlier minutes are never read again.
-      hitCounts.clear();
-      currentMinute = minute;
-    }
-    return hitCounts.merge(clientKey, 1L, Long::sum);
+    return rateCounts.count(clientKey, now);
+  }
+
+  @Override
+  public synchronized long hitsSoFar(String clientKey, Instant now) {
+    return rateCounts.hitsSoFar(clientKey, now);
   }
 
   @Override
@@ -477,7 +462,8 @@ public final class MemoryStore implements Store {
       return false;
     }
     hookIndex.getOrDefault(botId, new TreeMap<>()).values().forEach(webhooks::remove);
-    List.of(hookIndex, commands, libraries, outbox, errors, hits).forEach(m -> m.remove(botId));
+    List.of(hookIndex, commands, libraries, outbox, errors).forEach(m -> m.remove(botId));
+    hitLog.forget(botId);
     users.keySet().removeIf(k -> k.startsWith(botId + "/"));
     properties.keySet().removeIf(k -> k.botId().equals(botId));
     return true;

@@ -14,6 +14,7 @@ import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RateCharge;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
@@ -148,7 +149,7 @@ final class DryRunStore implements Store {
   }
 
   @Override
-  public void logHit(HitRecord hit, Optional<ErrorEntry> error) {
+  public void logHit(HitRecord hit, Optional<ErrorEntry> error, Optional<RateCharge> charge) {
     error.ifPresent(errors::add);
   }
 
@@ -166,6 +167,11 @@ final class DryRunStore implements Store {
   /** A replay is not a client's hit: it counts against no rate limit. */
   @Override
   public long countHit(String clientKey, Instant now) {
+    return 0;
+  }
+
+  @Override
+  public long hitsSoFar(String clientKey, Instant now) {
     return 0;
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.RateCharge;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.HitLogStore;
 import dev.botwebhooks.core.Store;
@@ -63,6 +64,7 @@ final class HitLogDraft {
   private final Optional<String> replayOf;
   private final Settings.HitLog policy;
   private final ObjectNode request;
+  private final Optional<RateCharge> charge;
 
   private HitLogDraft(
       String id,
@@ -72,7 +74,8 @@ final class HitLogDraft {
       Clock clock,
       Optional<String> replayOf,
       Settings.HitLog policy,
-      ObjectNode request) {
+      ObjectNode request,
+      Optional<RateCharge> charge) {
     this.id = id;
     this.requestId = http.requestId();
     this.hook = hook;
@@ -82,6 +85,7 @@ final class HitLogDraft {
     this.replayOf = replayOf;
     this.policy = policy;
     this.request = request;
+    this.charge = charge;
   }
 
   /**
@@ -89,6 +93,7 @@ final class HitLogDraft {
    * @param loaded the hook's bot (whose code version runs) and user
    * @param clock the hit's clock: the entry's time is now, its duration ends when it completes
    * @param replayOf the logged hit this one replays, if it does
+   * @param charge the hit's count against the rate limit, written with the entry
    */
   static HitLogDraft of(
       String id,
@@ -97,7 +102,8 @@ final class HitLogDraft {
       Store.BotAndUser loaded,
       Clock clock,
       Optional<String> replayOf,
-      Settings.HitLog policy) {
+      Settings.HitLog policy,
+      Optional<RateCharge> charge) {
     Set<String> redacted = new TreeSet<>(ALWAYS_REDACTED);
     policy.redactHeaders().forEach(h -> redacted.add(h.toLowerCase(Locale.ROOT)));
     ObjectNode r = Json.object();
@@ -116,11 +122,16 @@ final class HitLogDraft {
                     name, redacted.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value));
     putBody(r, request.body(), policy.bodyBytes());
     long codeVersion = loaded.bot().map(Bot::codeVersion).orElse(0L);
-    return new HitLogDraft(id, request, hook, codeVersion, clock, replayOf, policy, r);
+    return new HitLogDraft(id, request, hook, codeVersion, clock, replayOf, policy, r, charge);
   }
 
   String id() {
     return id;
+  }
+
+  /** The hit's count against the rate limit, which the write of its entry adds. */
+  Optional<RateCharge> charge() {
+    return charge;
   }
 
   /** The entry of a hit whose main run completed: its answer, messages and property changes. */
@@ -137,13 +148,16 @@ final class HitLogDraft {
   }
 
   /**
-   * Logs a repeat of a delivery, answered from its record without running. A store failure here
-   * costs the entry only, never the answer.
+   * Logs a repeat of a delivery, answered from its record without running, with its rate charge.
+   * A store failure here costs the entry only, never the answer.
+   *
+   * @throws dev.botwebhooks.core.RateLimitedException nothing logged: the client is over the limit
    */
   void logRepeat(HitLogStore store, HitOutcome answered) {
     HttpResponse answer = WebhookEndpoint.toResponse(answered, requestId);
     try {
-      store.logHit(complete(answer, List.of(), List.of(), Optional.empty()), Optional.empty());
+      store.logHit(
+          complete(answer, List.of(), List.of(), Optional.empty()), Optional.empty(), charge);
     } catch (StoreUnavailableException e) {
       System.err.println("request log write failed for request " + requestId + ": " + e);
     }

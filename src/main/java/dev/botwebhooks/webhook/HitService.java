@@ -11,10 +11,10 @@ import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HttpReply;
-import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
+import dev.botwebhooks.core.RateLimitedException;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
@@ -59,6 +59,7 @@ public final class HitService {
   private final Deliveries deliveries;
   private final ScheduledRuns scheduled;
   private final OutboundCalls outbound;
+  private final RateLimit rateLimit;
 
   public HitService(
       Store store,
@@ -89,6 +90,7 @@ public final class HitService {
     this.clock = clock;
     this.settings = settings;
     this.allowlist = IpAllowlist.parse(settings.ipAllowlist());
+    this.rateLimit = new RateLimit(store, settings.limits().rateLimitPerMinute());
     this.codeCache = new CodeCache(store);
     this.committer = new ResolvingCommitter(store, clock);
     this.deliveries = new Deliveries(store, clock, settings.deliveryRetention());
@@ -135,30 +137,31 @@ public final class HitService {
         allowlist.contains(request.sourceIp())
             ? Optional.empty()
             : Optional.of(IpAllowlist.canonical(request.sourceIp()).orElse(request.sourceIp()));
+    HitReport notFound = HitReport.of(new HitOutcome.NotFound(), Optional.empty());
     if (!Ids.isHookId(hookId)) {
       // Counted all the same: README "Choices where the contract left room", the rate limit.
-      long hits = client.isPresent() ? store.countHit(client.get(), now) : 0;
-      if (hits > settings.limits().rateLimitPerMinute()) {
-        return HitReport.of(rateLimited(now), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
-      }
-      return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
+      return rateLimit.counted(client, now, notFound);
     }
-    // The rate count, the hook, its bot and its user, read together (README "Performance").
+    // The rate count so far, the hook, its bot and its user, read together (README
+    // "Performance"); the hit's last write adds it to the count, if the limit still allows.
     Store.HitStart start = store.startHit(hookId, client, now);
-    if (start.clientHits() > settings.limits().rateLimitPerMinute()) {
-      return HitReport.of(rateLimited(now), Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE));
+    if (rateLimit.refuses(start.clientHits())) {
+      return RateLimit.refused(now);
     }
     Optional<Webhook> found = start.hook().filter(h -> h.isLiveAt(now));
     if (found.isEmpty()) {
-      return HitReport.of(new HitOutcome.NotFound(), Optional.empty());
+      return rateLimit.counted(client, now, notFound);
     }
     Webhook hook = found.get();
+    if (start.botAndUser().bot().isEmpty()) {
+      return rateLimit.counted(client, now, notFound);
+    }
     HitInput input = HitInput.of(request, hook, pathParams);
     Instant deadline = now.plus(settings.limits().scriptTime());
     HitLogDraft draft =
         HitLogDraft.of(
             ids.timeOrderedId(now), request, hook, start.botAndUser(), clock, replayOf,
-            settings.hitLog());
+            settings.hitLog(), rateLimit.charge(client, now));
     Optional<String> deliveryId = DeliveryIds.of(request, hook, input.options().get("params"));
     if (deliveryId.isEmpty()) {
       return runHook(
@@ -167,7 +170,11 @@ public final class HitService {
     Deliveries.Ticket ticket;
     switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
       case Deliveries.Admission.Answered answered -> {
-        draft.logRepeat(store, answered.outcome());
+        try {
+          draft.logRepeat(store, answered.outcome());
+        } catch (RateLimitedException e) {
+          return RateLimit.refused(clock.instant());
+        }
         return HitReport.ofBot(answered.outcome(), hook.botId());
       }
       case Deliveries.Admission.Run run -> ticket = run.ticket();
@@ -190,10 +197,7 @@ public final class HitService {
       RequestMeter meter,
       Optional<Deliveries.Ticket> ticket,
       HitLogDraft draft) {
-    if (loaded.bot().isEmpty()) {
-      return HitReport.ofBot(new HitOutcome.NotFound(), hook.botId());
-    }
-    Bot bot = loaded.bot().get();
+    Bot bot = loaded.bot().orElseThrow();
     Optional<BotUser> user =
         hook.user().map(id -> loaded.user().orElseGet(() -> BotUser.unknown(bot.id(), id)));
     Chain chain =
@@ -211,6 +215,10 @@ public final class HitService {
       return chain.report(storeUnavailable(request.requestId(), e.getMessage()));
     } catch (DuplicateDeliveryException e) {
       return chain.report(deliveries.firstAnswer(ticket.orElseThrow()));
+    } catch (RateLimitedException e) {
+      // The hit's last write found its client at the limit: nothing of it applied.
+      chain.limit = Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE);
+      return chain.report(RateLimit.refused(clock.instant()).outcome());
     } catch (ResolvingCommitter.OutcomeUnknownException e) {
       Optional<String> deliveryId = ticket.map(Deliveries.Ticket::id);
       chain.logOutcomeUnknown(hook.command(), deliveryId, e);
@@ -253,11 +261,6 @@ public final class HitService {
   private static HitOutcome storeUnavailable(String requestId, String message) {
     System.err.println("store unavailable for request " + requestId + ": " + message);
     return new HitOutcome.StoreUnavailable(STORE_RETRY_AFTER);
-  }
-
-  private static HitOutcome rateLimited(Instant now) {
-    long secondsLeft = 60 - (now.getEpochSecond() % 60);
-    return new HitOutcome.RateLimited(Duration.ofSeconds(Math.max(1, secondsLeft)));
   }
 
   /** The runs of one hit, which share its deadline and its run and message budgets. */
@@ -396,7 +399,7 @@ public final class HitService {
                   hitId + "-" + run + "-" + attempt,
                   record.apply(completed));
           if (hitLog != null) {
-            commit = commit.withHit(hitLog.completed(completed, tx.changes()));
+            commit = commit.withHit(hitLog.completed(completed, tx.changes()), hitLog.charge());
           }
           try {
             if (!commit.isEmpty() || commit.hit().isPresent()) {
@@ -432,11 +435,7 @@ public final class HitService {
       if (failed.limit().isPresent()) {
         limit = failed.limit();
       }
-      logError(
-          command,
-          failed.message(),
-          failed.limit().orElse(null),
-          Optional.ofNullable(hitLog).map(h -> h.failed(failed.message())));
+      logError(command, failed.message(), failed.limit().orElse(null), Optional.ofNullable(hitLog));
     }
 
     /** The hit's entry is in the request log: the chain's later runs log none. */
@@ -453,16 +452,21 @@ public final class HitService {
       logError(command, message, null, Optional.empty());
     }
 
-    /** An error-log entry, written with the hit's request-log entry when one is given. */
+    /**
+     * An error-log entry, written with the hit's request-log entry and rate charge when the hit's
+     * entry is given.
+     *
+     * @throws RateLimitedException nothing written: the hit's client is over the limit
+     */
     private void logError(
-        String command, String message, String limitName, Optional<HitRecord> hit) {
+        String command, String message, String limitName, Optional<HitLogDraft> hit) {
       Instant at = clock.instant();
       ErrorEntry entry =
           new ErrorEntry(
               ids.timeOrderedId(at), bot.id(), hookId, command, message, limitName, requestId, at);
       try {
         if (hit.isPresent()) {
-          store.logHit(hit.get(), Optional.of(entry));
+          store.logHit(hit.get().failed(message), Optional.of(entry), hit.get().charge());
           logged();
         } else {
           store.logError(entry);

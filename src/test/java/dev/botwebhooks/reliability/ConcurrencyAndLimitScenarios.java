@@ -7,6 +7,10 @@ import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Store;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -100,6 +104,43 @@ abstract class ConcurrencyAndLimitScenarios {
     assertThat(bot.userProperty("u1", "n"))
         .hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(40));
     assertThat(bot.all("/messages")).hasSize(40);
+  }
+
+  @Test
+  void hit_rateLimitOfFive_twentyConcurrentHitsFromOneClient_exactlyFiveAnswered()
+      throws Exception {
+    // A fixed clock inside one minute: the count cannot roll over mid-test. No run conflicts with
+    // another here, so no re-run waits for a clock that does not move.
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(5);
+    Store store = newStore();
+    LocalService service =
+        new LocalService(
+            store,
+            Map.of(Settings.Env.RATE_LIMIT_PER_MINUTE, "5"),
+            Clock.fixed(at, ZoneOffset.UTC));
+    open.add(service);
+    BotClient bot = service.createBot("Limited");
+    bot.command("/quiet", "var total = 1 + 1;");
+    bot.command("/send", "Bot.sendMessage('sent');");
+    String quiet = bot.mint("{\"command\":\"/quiet\"}");
+    String send = bot.mint("{\"command\":\"/send\"}");
+    String client = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+
+    // Hits that write nothing and hits that commit, all at once from one client.
+    List<HttpResponse<String>> answers =
+        concurrently(20, i -> bot.hitFrom(client, i % 2 == 0 ? quiet : send));
+
+    List<Integer> statuses = answers.stream().map(HttpResponse::statusCode).toList();
+    assertThat(statuses).filteredOn(s -> s == 200).hasSize(5);
+    assertThat(statuses).filteredOn(s -> s == 429).hasSize(15);
+    assertThat(store.hitsSoFar(client, at)).isEqualTo(5);
+    long sent =
+        answers.stream()
+            .filter(a -> a.statusCode() == 200 && a.body().contains("sent"))
+            .count();
+    assertThat(bot.all("/messages")).hasSize((int) sent);
+    // Refused hits write nothing, not even their request-log entry.
+    assertThat(bot.all("/hits")).hasSize(5);
   }
 
   @Test

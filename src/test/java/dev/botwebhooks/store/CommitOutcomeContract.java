@@ -8,16 +8,21 @@ import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RateCharge;
+import dev.botwebhooks.core.RateLimitedException;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
+import dev.botwebhooks.json.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,6 +156,41 @@ public abstract class CommitOutcomeContract {
             "{\"answer\":\"n=1 ✓\"}"),
         at,
         at.plus(RETENTION));
+  }
+
+  @Test
+  void deliveryAndRateCharge_eachRefusalNamesItsOwnCause_andAppliesNothing() {
+    // Within the current minute, so that the counter's expiry lies ahead.
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(5);
+    String client = "198.51.100." + ids.random(4);
+    store.commit(
+        increment(Optional.of(delivery("hook-a", "evt_rate", T0)))
+            .withHit(hit(), Optional.of(RateCharge.of(client, at, 2))));
+
+    // The same delivery again, its client below the limit: a duplicate.
+    assertThatThrownBy(
+            () ->
+                store.commit(
+                    increment(Optional.of(delivery("hook-a", "evt_rate", T0)))
+                        .withHit(hit(), Optional.of(RateCharge.of(client, at, 2)))))
+        .isInstanceOf(DuplicateDeliveryException.class);
+    // Another delivery, its client at the limit: refused by the rate limit, nothing recorded.
+    assertThatThrownBy(
+            () ->
+                store.commit(
+                    increment(Optional.of(delivery("hook-a", "evt_other", T0)))
+                        .withHit(hit(), Optional.of(RateCharge.of(client, at, 1)))))
+        .isInstanceOf(RateLimitedException.class);
+
+    assertThat(store.delivery("hook-a", "evt_other", T0)).isEmpty();
+    assertThat(value()).isEqualTo(1);
+    assertThat(outbox()).hasSize(1);
+    assertThat(store.hitsSoFar(client, at)).isEqualTo(1);
+  }
+
+  private HitRecord hit() {
+    return new HitRecord(
+        ids.timeOrderedId(T0), botId, "hook-a", 200, T0, T0.plus(RETENTION), Json.object());
   }
 
   /** Reads the counter and writes one more, with one message: a counting hit's commit. */

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -46,9 +47,10 @@ final class CommitWrites {
   /**
    * The transaction items of a non-empty commit under this request token. Index 0 is the token put,
    * whose condition fails only if this commit was applied before; index 1, when the commit records
-   * a delivery, is the delivery put, whose condition fails if another copy recorded it first. With
-   * {@code reserve}, one item is left free (for the commit's request-log entry) when the outbox can
-   * do without it.
+   * a delivery, is the delivery put, whose condition fails if another copy recorded it first; the
+   * next, when the commit carries a rate charge, is the charge ({@link #chargeIndex}), whose
+   * condition fails if the client reached the limit. With {@code reserve}, one item is left free
+   * (for the commit's request-log entry) when the outbox can do without it.
    */
   List<TransactWriteItem> items(Commit commit, String token, boolean reserve) {
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -84,6 +86,7 @@ final class CommitWrites {
                     .build())
             .build());
     commit.delivery().ifPresent(d -> items.add(DeliveryItems.put(table, d)));
+    commit.charge().ifPresent(c -> items.add(RateCounters.charge(table, c)));
     reads.forEach(
         (key, expected) -> {
           Map<String, AttributeValue> values = new HashMap<>();
@@ -117,6 +120,11 @@ final class CommitWrites {
               .build());
     }
     return items;
+  }
+
+  /** The index of the commit's rate charge among its transaction items, if it has one. */
+  static Optional<Integer> chargeIndex(Commit commit) {
+    return commit.charge().map(c -> commit.delivery().isPresent() ? 2 : 1);
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RateCharge;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
@@ -38,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * each role of the store is a class of its own ({@link BotRecords} for bots, users and code,
  * {@link WebhookRecords}, {@link PropertyRecords} for properties and commits, {@link LogRecords}
  * for the outbox, error log and request log, {@link ScheduleRecords} for scheduled runs and call
- * claims, {@link HitStarts} for a hit's first reads and rate count), all on one {@link Table}. The
+ * claims, {@link HitStarts} for a hit's first reads, {@link RateCounters} for rate counts), all on
+ * one {@link Table}. The
  * key layout is in {@link Keys}, the attributes of each record in {@link Items}, listings in {@link
  * Pages}, commits in {@link CommitWrites} and the mapping of SDK failures in {@link SdkCalls}.
  */
@@ -50,6 +52,7 @@ public final class DynamoStore implements Store {
   private final LogRecords logs;
   private final ScheduleRecords schedule;
   private final HitStarts hitStarts;
+  private final RateCounters rateCounters;
   private final BotAdmin admin;
   private final PropertyListing propertyListing;
 
@@ -81,7 +84,8 @@ public final class DynamoStore implements Store {
     this.logs = new LogRecords(table, pages, clock);
     this.properties = new PropertyRecords(table, new CommitWrites(tableName, clock), logs);
     this.schedule = new ScheduleRecords(table);
-    this.hitStarts = new HitStarts(table, webhooks, bots);
+    this.hitStarts = new HitStarts(table, webhooks);
+    this.rateCounters = new RateCounters(table);
     this.admin = new BotAdmin(client, tableName, calls, pages);
     this.propertyListing = new PropertyListing(client, tableName, calls);
   }
@@ -313,8 +317,8 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public void logHit(HitRecord hit, Optional<ErrorEntry> error) {
-    logs.logHit(hit, error);
+  public void logHit(HitRecord hit, Optional<ErrorEntry> error, Optional<RateCharge> charge) {
+    logs.logHit(hit, error, charge);
   }
 
   @Override
@@ -351,6 +355,11 @@ public final class DynamoStore implements Store {
 
   @Override
   public long countHit(String clientKey, Instant now) {
-    return hitStarts.countHit(clientKey, now);
+    return rateCounters.countHit(clientKey, now);
+  }
+
+  @Override
+  public long hitsSoFar(String clientKey, Instant now) {
+    return rateCounters.hitsSoFar(clientKey, now);
   }
 }

@@ -7,19 +7,27 @@ import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.Page;
 import dev.botwebhooks.core.PageRequest;
+import dev.botwebhooks.core.RateCharge;
+import dev.botwebhooks.core.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The outbox, the error log and the request log (the {@code LogStore} and {@code HitLogStore}
  * roles); outbox entries are written by commits, the logs here.
  */
 final class LogRecords {
+  /** Writes of a hit's entry, when the rate counter is busy with other transactions. */
+  private static final int MAX_ATTEMPTS = 3;
+
   private final Table table;
   private final Pages pages;
   private final Clock clock;
@@ -56,17 +64,34 @@ final class LogRecords {
     return pages.page("e", List.of(Keys.errPk(botId)), page, Items::toError);
   }
 
-  void logHit(HitRecord hit, Optional<ErrorEntry> error) {
+  /**
+   * One PutItem for the entry alone; one transaction with its error entry or its rate charge,
+   * whose refusal is {@link dev.botwebhooks.core.RateLimitedException}. The charge is last.
+   */
+  void logHit(HitRecord hit, Optional<ErrorEntry> error, Optional<RateCharge> charge) {
     Map<String, AttributeValue> item = HitItems.item(hit);
-    if (error.isEmpty()) {
+    if (error.isEmpty() && charge.isEmpty()) {
       table.put("write hit", item);
       return;
     }
     // One transaction rather than a batch: the same request count, and no unprocessed items.
-    table.transact(
-        "write hit and error",
-        List.of(table.putItem(item), table.putItem(Items.error(error.get()))),
-        UUID.randomUUID().toString());
+    List<TransactWriteItem> items = new ArrayList<>();
+    items.add(table.putItem(item));
+    error.ifPresent(e -> items.add(table.putItem(Items.error(e))));
+    charge.ifPresent(c -> items.add(RateCounters.charge(table.name, c)));
+    Optional<Integer> chargeIndex = charge.map(c -> items.size() - 1);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        table.transact("write hit", items, UUID.randomUUID().toString());
+        return;
+      } catch (TransactionCanceledException e) {
+        RateCounters.refuseIfOverLimit(e, chargeIndex);
+        // Otherwise another transaction wrote the counter at the same moment: write again.
+        if (attempt == MAX_ATTEMPTS) {
+          throw new StoreUnavailableException("DynamoDB cancelled the hit's log write", e);
+        }
+      }
+    }
   }
 
   Optional<HitRecord> hit(String botId, String hitId) {

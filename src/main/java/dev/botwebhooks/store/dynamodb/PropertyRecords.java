@@ -77,7 +77,7 @@ final class PropertyRecords {
 
   void commit(Commit commit) {
     if (commit.isEmpty()) {
-      commit.hit().ifPresent(hit -> logs.logHit(hit, Optional.empty()));
+      commit.hit().ifPresent(hit -> logs.logHit(hit, Optional.empty(), commit.charge()));
       return;
     }
     String token = CommitWrites.requestToken(commit.token());
@@ -91,7 +91,8 @@ final class PropertyRecords {
     try {
       table.transact("commit", items, token);
       if (commit.hit().isPresent() && !carried) {
-        logs.logHit(commit.hit().get(), Optional.empty());
+        // Its rate charge, if any, rode in the transaction.
+        logs.logHit(commit.hit().get(), Optional.empty(), Optional.empty());
       }
     } catch (TransactionCanceledException e) {
       List<CancellationReason> reasons =
@@ -100,6 +101,8 @@ final class PropertyRecords {
       if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
         return; // applied before: an SDK retry, or the caller's, of a commit that went through
       }
+      // The rate charge, if any (CommitWrites.chargeIndex): the client reached its limit.
+      RateCounters.refuseIfOverLimit(e, CommitWrites.chargeIndex(commit));
       // Item 1, when there is a delivery, is its put: another copy of the delivery came first.
       if (commit.delivery().isPresent()
           && reasons.size() > 1

@@ -42,10 +42,12 @@
  * TransactWriteItems}: a {@code TOKEN#} put that fails if the commit was applied before (this makes
  * a retried commit apply once even on servers that ignore {@code ClientRequestToken}, and lets a
  * hit whose commit answer was lost read whether it applied), the {@code DELIVERY#} put of the
- * hit's delivery id if it has one (failing while a live record exists), a condition
- * check per property read, a conditional update per property written, and a put per outbox entry.
+ * hit's delivery id if it has one (failing while a live record exists), the hit's rate charge if
+ * it has one (an update of its {@code RATE#} counter that fails once the count reached the
+ * limit), a condition check per property read, a conditional update per property written, and
+ * a put per outbox entry.
  * When that would pass DynamoDB's 100 items, outbox entries are packed several to an item
- * (attribute {@code entries}, listed one by one); a commit touching more than 97 properties is
+ * (attribute {@code entries}, listed one by one); a commit touching more than 96 properties is
  * refused. An outbound call is claimed by a put conditional on its {@code CALL#} item being
  * absent, so a queue's redelivery finds it taken. Listings read newest first; their cursors are base64url text naming the listing, the
  * sort key of an item and how many entries of it were already returned.
@@ -55,12 +57,14 @@
  * table's requests: get, batch get, put, conditional write, transaction): {@code BotRecords}
  * (bots, users, code), {@code WebhookRecords}, {@code PropertyRecords} (properties, commits,
  * deliveries), {@code LogRecords} (outbox, error log, request log), {@code ScheduleRecords}
- * (scheduled runs, outbound-call claims) and {@code HitStarts} (a hit's first reads with its rate
- * count, and {@code HookRoutes}, the bot and user of hooks already read). Beside them: {@code
- * Keys} (key layout), {@code Items}, {@code HitItems}, {@code DeliveryItems}, {@code OutboxPacks}
- * and {@code Attributes} (record attributes), {@code CommitWrites} (a commit's transaction),
- * {@code Pages} (listings and cursors), {@code SdkCalls} (taking turns, mapping SDK failures),
- * {@code DynamoClients} and {@code HitRequestCounter} (the SDK client) and {@code TableSetup}.
+ * (scheduled runs, outbound-call claims), {@code HitStarts} (a hit's first reads with its rate
+ * count, and {@code HookRoutes}, the bot and user of hooks already read) and {@code RateCounters}
+ * (the rate counters, read with a hit's first reads and charged in its last write). Beside them:
+ * {@code Keys} (key layout), {@code Items}, {@code HitItems}, {@code DeliveryItems}, {@code
+ * OutboxPacks} and {@code Attributes} (record attributes), {@code CommitWrites} (a commit's
+ * transaction), {@code Pages} (listings and cursors), {@code SdkCalls} (taking turns, mapping SDK
+ * failures), {@code DynamoClients} and {@code HitRequestCounter} (the SDK client) and {@code
+ * TableSetup}.
  *
  * <p>With a {@code DYNAMODB_ENDPOINT} (a local stand-in such as moto), the store runs a transaction
  * alone and other writes one at a time, reads beside them: moto runs a transaction by snapshotting
