@@ -56,9 +56,10 @@ endpoint="http://127.0.0.1:$moto_port"
 ddb_env=(DYNAMODB_ENDPOINT="$endpoint" TABLE_NAME=bench-cold AWS_REGION=us-east-1)
 env "${ddb_env[@]}" java -cp "$BENCH_CP" dev.botwebhooks.bench.SeedTable events/seed.json
 
-# Cold start: the process from exec to exit, interleaved with an empty Java program.
+# Cold start: the process from exec to exit, interleaved with an empty Java program, both with the
+# JVM options the function has in Lambda (as scripts/invoke.sh runs it).
 say "cold starts (10 of each, interleaved)"
-invoke=(java -cp "$JAR" dev.botwebhooks.local.Invoke WebhookFunction events/hit-get.json)
+invoke=(java "${LAMBDA_JVM_OPTIONS[@]}" -cp "$JAR" dev.botwebhooks.local.Invoke WebhookFunction events/hit-get.json)
 cold() { # $1: label, $2: output prefix, rest: env; one timed cold start, its REPORT and its answer
   local label="$1" file="$out/$2" t e report status
   shift 2
@@ -74,19 +75,19 @@ cold() { # $1: label, $2: output prefix, rest: env; one timed cold start, its RE
   fi
 }
 for i in $(seq 10); do
-  t=$(now_ns); java -cp target/test-classes dev.botwebhooks.bench.EmptyProgram; e=$(now_ns)
+  t=$(now_ns); java "${LAMBDA_JVM_OPTIONS[@]}" -cp target/test-classes dev.botwebhooks.bench.EmptyProgram; e=$(now_ns)
   echo "{\"row\":\"cold\",\"what\":\"empty\",\"ms\":$(( (e - t) / 1000000 ))}" >> "$rows"
   cold embedded invoke
   cold dynamodb invoke-ddb "${ddb_env[@]}"
 done
 
 say "classes loaded before the first answer"
-java -Xlog:class+load=info:file="$out/classes.log" -cp "$JAR" dev.botwebhooks.local.Invoke \
+java "${LAMBDA_JVM_OPTIONS[@]}" -Xlog:class+load=info:file="$out/classes.log" -cp "$JAR" dev.botwebhooks.local.Invoke \
   WebhookFunction events/hit-get.json > /dev/null 2>&1
 echo "{\"row\":\"classes\",\"loaded\":$(grep -c 'source:' "$out/classes.log")}" >> "$rows"
 
 say "first invocation after init and warm invocations of the same event"
-RATE_LIMIT_PER_MINUTE=100000000 java -cp "$BENCH_CP" dev.botwebhooks.bench.FirstInvocation \
+RATE_LIMIT_PER_MINUTE=100000000 java "${LAMBDA_JVM_OPTIONS[@]}" -cp "$BENCH_CP" dev.botwebhooks.bench.FirstInvocation \
   WebhookFunction events/hit-get.json 2000 | sed 's/^{/{"row":"first",/' >> "$rows"
 
 say "warm hits: Java (embedded store) and Node vm, reference and one-line commands"

@@ -34,3 +34,9 @@ find_jdk21() {
 find_jdk21 || exit 1
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+
+# The JVM options of a function in Lambda (template.yaml's JAVA_TOOL_OPTIONS, also the java21
+# runtime's own default): the C1 compiler only, which starts a short-lived JVM in much less CPU
+# time than the default tiered compilation (README "Performance"). invoke.sh and the cold starts
+# of bench.sh run with them, so a local cold start is the one Lambda runs.
+LAMBDA_JVM_OPTIONS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)

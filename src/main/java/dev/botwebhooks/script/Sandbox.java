@@ -2,6 +2,7 @@ package dev.botwebhooks.script;
 
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.RhinoException;
+import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
 import org.mozilla.javascript.Symbol;
 import org.mozilla.javascript.SymbolKey;
@@ -61,8 +62,27 @@ final class Sandbox {
     }
   }
 
+  /**
+   * The global object of a run. Rhino's last step in making the standard objects caches the
+   * built-in constructors by reading each of them from the global object, which builds every
+   * lazily made one, the typed arrays and {@code BigInt} included; removing those first means
+   * they are never built, in any run (README "Performance").
+   */
+  private static final class Global extends TopLevel {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void cacheBuiltins(Scriptable scope, boolean sealed) {
+      for (String name : REMOVED) {
+        delete(name);
+      }
+      super.cacheBuiltins(scope, sealed);
+    }
+  }
+
   static ScriptableObject newScope(Context cx) {
-    ScriptableObject scope = cx.initSafeStandardObjects(new TopLevel(), false);
+    ScriptableObject scope = cx.initSafeStandardObjects(new Global(), false);
+    // Again: caching the built-ins defines __GeneratorFunction.
     for (String name : REMOVED) {
       scope.delete(name);
     }

@@ -149,21 +149,26 @@ public final class Deployment {
               store, runtime(), minter, ids, clock, settings,
               OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock),
               OutboundCalls.to(queue, egress));
-      httpCalls =
-          new HttpCallExecutor(
-              store, hitService, EgressClient.standard(egress), egress,
-              settings.limits().scriptTime(), ids, clock,
-              OperatorLog.toStandardError(OperatorLog.HTTP_CALL_FUNCTION, clock));
       if (localQueue != null) {
-        localQueue.bind(httpCalls::execute);
+        localQueue.bind(call -> httpCalls().execute(call));
       }
     }
     return hitService;
   }
 
-  /** What makes queued outbound calls and runs their callbacks (README "Outbound HTTP calls"). */
+  /**
+   * What makes queued outbound calls and runs their callbacks (README "Outbound HTTP calls"),
+   * built on first use: a hit only queues its calls, and the executor's TLS set-up (the JDK's
+   * trust store) would cost every webhook cold start about 100 ms (README "Performance").
+   */
   public synchronized HttpCallExecutor httpCalls() {
-    hitService();
+    if (httpCalls == null) {
+      httpCalls =
+          new HttpCallExecutor(
+              store, hitService(), EgressClient.standard(egress), egress,
+              settings.limits().scriptTime(), ids, clock,
+              OperatorLog.toStandardError(OperatorLog.HTTP_CALL_FUNCTION, clock));
+    }
     return httpCalls;
   }
 

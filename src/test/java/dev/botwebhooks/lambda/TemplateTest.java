@@ -18,12 +18,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Test;
 /** Checks {@code template.yaml} the way {@code sam validate} and a deploy would. */
 class TemplateTest {
   private static final Path TEMPLATE = Path.of("template.yaml");
+
+  /** Read by the JVM itself, in Lambda as anywhere. */
+  private static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
   /** The SAM JSON schema, vendored with its source in {@code src/test/resources/schemas}. */
   private static final Path SAM_SCHEMA =
@@ -149,6 +155,7 @@ class TemplateTest {
     expected.remove(Settings.Env.DYNAMODB_ENDPOINT);
     expected.addAll(EgressSettings.VARIABLES);
     expected.add(SqsCallQueue.HTTP_CALL_QUEUE_URL);
+    expected.add(JAVA_TOOL_OPTIONS);
     assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
     Map<String, String> literals =
@@ -158,6 +165,23 @@ class TemplateTest {
     assertThat(Settings.from(literals).limits()).isEqualTo(Settings.Limits.defaults());
     assertThat(EgressSettings.from(literals)).isEqualTo(EgressSettings.defaults());
     assertThat(literals.get(EgressSettings.HTTP_EGRESS_ALLOW)).as("no inward host allowed").isEmpty();
+  }
+
+  /**
+   * The functions' JVM options are the ones the local cold start runs with ({@code
+   * LAMBDA_JVM_OPTIONS} in {@code scripts/lib/java.sh}, used by invoke.sh and bench.sh).
+   */
+  @Test
+  void jvmOptions_areTheOnesOfTheLocalColdStart() throws IOException {
+    Matcher local =
+        Pattern.compile("(?m)^LAMBDA_JVM_OPTIONS=\\((.*)\\)$")
+            .matcher(Files.readString(Path.of("scripts", "lib", "java.sh")));
+    assertThat(local.find()).as("LAMBDA_JVM_OPTIONS in scripts/lib/java.sh").isTrue();
+    JsonNode options =
+        template.path("Globals").path("Function").path("Environment").path("Variables")
+            .path(JAVA_TOOL_OPTIONS);
+
+    assertThat(options.asText()).isEqualTo(local.group(1)).contains("-XX:TieredStopAtLevel=1");
   }
 
   @Test
