@@ -12,9 +12,10 @@
 #   the marker <folder>/.bot-webhooks.json, written when the script created the bot for this
 #                 API_URL (it holds the bot's API key: keep it out of version control); else
 #   ADMIN_KEY     creates a bot named after bot.json, prints its id and API key, writes the marker
-# Every file is tried: an unchanged one is left alone, a built-in library (libs/Webhooks.js) and
-# a WebApp template (a command named *.html, *.css or *.js) are skipped with a note, and each file
-# the API refuses is reported with its reason. Exits 1 when a file was refused, else 0.
+# Every file is tried: an unchanged one is left alone, a built-in library (libs/Webhooks.js) is
+# skipped with a note, a WebApp template (a command named *.html, *.css, *.js, ...) is uploaded as
+# text for WebApp.render, and each file the API refuses is reported with its reason. Exits 1 when
+# a file was refused, else 0.
 # Needs: curl, and Node.js (for JSON and URL encoding).
 set -euo pipefail
 source "$(dirname "$0")/lib/cli.sh"
@@ -114,13 +115,10 @@ if [[ -d "$FOLDER/commands" ]]; then
       cmd="$(basename "$file" .js)"
       [[ "$cmd" == _* ]] && cmd="/${cmd#_}"
     fi
-    case "$cmd" in
-      *.html | *.css | *.js)
-        echo "  skipped ${file#"$FOLDER/"}: a WebApp template ($cmd); WebApp templates are not served"
-        skipped=$((skipped + 1))
-        continue ;;
-    esac
-    upload command commands "$cmd" "$file"
+    kind=command
+    # A WebApp template (index.html, styles.css, ...) is a command the API keeps as text.
+    [[ "${cmd,,}" =~ \.(html|htm|css|js|json|txt)$ ]] && kind=template
+    upload "$kind" commands "$cmd" "$file"
   done < <(find "$FOLDER/commands" -type f -name '*.js' -print0 | sort -z)
 fi
 

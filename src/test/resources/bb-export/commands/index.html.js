@@ -10,4 +10,4 @@
 CMD*/
 
 <!DOCTYPE html>
-<html><body><h1>Hello from <%bot.name%></h1></body></html>
+<html><head><link rel="stylesheet" href="<% options.CSSFile %>"></head><body><h1>Hello from <%bot.name%></h1></body></html>

@@ -42,7 +42,10 @@ final class CommandRoutes {
       }
     }
     requireRunnable(store.code(call.botId()), name, aliases);
-    Command stored = store.putCommand(call.botId(), name, aliases, source, transpiled(source));
+    // A WebApp template is text with <% %> tags, not code: it is kept as it is.
+    Optional<Transpiled> runnable =
+        Command.isTemplateName(name) ? Optional.empty() : transpiled(source);
+    Command stored = store.putCommand(call.botId(), name, aliases, source, runnable);
     return HttpResponse.json(200, Shapes.commandSummary(stored));
   }
 

@@ -107,6 +107,23 @@ public record CommandHeader(Map<String, String> values) {
     return Optional.ofNullable(values.get("keyboard")).filter(v -> !v.isEmpty());
   }
 
+  /** The text after the header (and the line breaks that follow it); all of it without one. */
+  public static String bodyOf(String source) {
+    String text = source.startsWith("\uFEFF") ? source.substring(1) : source;
+    if (!text.stripLeading().startsWith(OPEN)) {
+      return text;
+    }
+    int end = text.indexOf(CLOSE);
+    if (end < 0) {
+      return text;
+    }
+    int start = end + CLOSE.length();
+    while (start < text.length() && (text.charAt(start) == '\n' || text.charAt(start) == '\r')) {
+      start++;
+    }
+    return text.substring(start);
+  }
+
   /** The header of a stored body, which was checked when it was uploaded; none if it is not. */
   public static CommandHeader ofStored(String source) {
     try {

@@ -41,10 +41,21 @@ final class LibsNamespace {
     return libs;
   }
 
-  /** Runs the bot's libraries, in order, before the command. */
+  /**
+   * Runs the bot's libraries, in order, before the command. As on Bots.Business, every library is
+   * in {@code Libs} (an empty object until it publishes), even one that publishes nothing, such
+   * as a bundled CryptoJS that defines a global, which other libraries test with
+   * {@code if (!Libs.CryptoJS)}.
+   */
   void load() {
     Context cx = run.cx();
     ScriptableObject scope = run.scope();
+    Scriptable libs = (Scriptable) ScriptableObject.getProperty(scope, "Libs");
+    for (Library lib : run.request().code().libraries()) {
+      if (!"Webhooks".equals(lib.name())) {
+        ScriptableObject.putProperty(libs, lib.name(), cx.newObject(scope));
+      }
+    }
     for (Library lib : run.request().code().libraries()) {
       Object fn =
           run.compile("lib", lib.name(), lib.version(), RunBodies.library(run.places(), lib))
@@ -62,8 +73,7 @@ final class LibsNamespace {
               (c, s, t, a) -> {
                 Object exports = arg(a, 0);
                 if (!"Webhooks".equals(name) && exports instanceof Scriptable) {
-                  ScriptableObject.putProperty(
-                      (Scriptable) ScriptableObject.getProperty(scope, "Libs"), name, exports);
+                  ScriptableObject.putProperty(libs, name, exports);
                 }
                 return Undefined.instance;
               }));

@@ -87,7 +87,8 @@ final class PropertyCalls {
     Optional<PropertyValue> found =
         run.hostGet(h -> h.getProperty(target.owner(), target.name()));
     if (found.isEmpty()) {
-      return absent(fallback) ? null : fallback;
+      // undefined, as on Bots.Business: its ResourcesLib tests typeof(value) == 'undefined'.
+      return absent(fallback) ? Undefined.instance : fallback;
     }
     return run.properties().fromProperty(found.get());
   }

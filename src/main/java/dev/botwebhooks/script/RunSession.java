@@ -90,6 +90,7 @@ final class RunSession {
     Optional<Command> after = request.code().command("@@");
     if (found.command().isPresent()) {
       Command c = found.command().get();
+      requireCode(c);
       sendAnswer(c);
       Optional<Command> first = before.filter(b -> !b.name().equals(c.name()));
       Optional<Command> last = after.filter(a -> !a.name().equals(c.name()));
@@ -133,7 +134,13 @@ final class RunSession {
         "inspect",
         new LambdaFunction(scope, "inspect", 1, (c, s, t, a) -> Messages.inspect(arg(a, 0))));
     put("HTTP", new HttpNamespace(this).create());
-    request.reply().ifPresent(this::defineReply);
+    // Outside an outbound call's callback they are declared and undefined, as on Bots.Business,
+    // whose libraries read them in any run (Coinbase's notification handler reads http_status).
+    request.reply().ifPresentOrElse(this::defineReply, () -> {
+      put("http_status", Undefined.instance);
+      put("http_headers", Undefined.instance);
+      put("cookies", Undefined.instance);
+    });
     put("AdminPanel", new AdminPanelNamespace(this).create());
     put("BBAdmin", HostObjects.unavailableNamespace(scope, "BBAdmin"));
     put("List", HostObjects.unavailable(scope, "List"));
@@ -187,8 +194,17 @@ final class RunSession {
     header.answer().ifPresent(a -> messages.send(a, keyboard));
   }
 
+  /** A WebApp template is text for WebApp.render, never run (README "Transpiling at upload"). */
+  private void requireCode(Command c) {
+    if (c.isTemplate()) {
+      throw ScriptRuntime.throwError(cx, scope, "'" + c.name()
+          + "' is a WebApp template, not a command: WebApp.render({ template }) renders it");
+    }
+  }
+
   /** Runs one command's body on its own (nested, or around a library's handler). */
   void callCommand(Command c) {
+    requireCode(c);
     callBody("command", c.name(), c.version(), RunBodies.command(places, c));
   }
 

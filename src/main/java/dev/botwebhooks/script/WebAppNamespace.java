@@ -16,8 +16,8 @@ import org.mozilla.javascript.ScriptableObject;
 import org.mozilla.javascript.Undefined;
 
 /**
- * {@code WebApp.render({content, mime_type})}: the hit answers with a page (README "What a hit
- * answers"); {@code WebApp.getUrl({command, options})}: a URL that runs a command.
+ * {@code WebApp.render({content, mime_type})} or {@code WebApp.render({template, options,
+ * mime_type})}: the hit answers with a page (README "What a hit answers"); {@code WebApp.getUrl({command, options})}: a URL that runs a command.
  */
 final class WebAppNamespace {
   static final Set<String> RENDER_TYPES =
@@ -55,8 +55,16 @@ final class WebAppNamespace {
       throw ScriptRuntime.throwError(
           run.cx(), run.scope(), "WebApp.render: mime_type must be one of " + RENDER_TYPES);
     }
+    Object template = field(obj, "template");
     Object content = field(obj, "content");
-    String text = absent(content) ? "" : contentText(content);
+    String text;
+    if (!absent(template)) {
+      Object options = field(obj, "options");
+      text = WebAppTemplates.render(
+          run, TEXT.read(template), absent(options) ? run.cx().newObject(run.scope()) : options);
+    } else {
+      text = absent(content) ? "" : contentText(content);
+    }
     if (text.length() > MAX_TEXT_CHARS) {
       throw ScriptRuntime.rangeError("WebApp.render: content longer than " + MAX_TEXT_CHARS);
     }

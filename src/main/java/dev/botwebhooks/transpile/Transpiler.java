@@ -55,12 +55,19 @@ public final class Transpiler {
   /** A body that cannot run: the place in the uploaded file and the reason. */
   public static final class SyntaxProblem extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final transient int line;
+    private final transient int column;
 
     SyntaxProblem(int line, int column, String reason) {
-      super("syntax error at line " + line + ", column " + column + ": " + reason, null, false,
-          false);
+      super("syntax error at line " + line + ", column " + Math.max(1, column) + ": " + reason,
+          null, false, false);
+      this.line = line;
+      this.column = column;
     }
   }
+
+  /** At most this many {@code let} identifiers are renamed in one body (see LetIdentifier). */
+  private static final int MAX_LET_RENAMES = 100;
 
   private Transpiler() {}
 
@@ -75,13 +82,25 @@ public final class Transpiler {
     if (asWritten.isEmpty()) {
       return Optional.empty();
     }
-    Compiled first = compile(body, Set.of());
+    String source = body;
+    Compiled first = null;
+    for (int renamed = 0; first == null; renamed++) {
+      try {
+        first = compile(source, Set.of());
+      } catch (SyntaxProblem p) {
+        Optional<String> renaming = LetIdentifier.renameAt(source, p.line, p.column);
+        if (renaming.isEmpty() || renamed == MAX_LET_RENAMES) {
+          throw p;
+        }
+        source = renaming.get();
+      }
+    }
     Set<String> libraries = new LinkedHashSet<>();
     Matcher m = HELPER.matcher(first.code);
     while (m.find()) {
       libraries.add(HELPER_LIBRARIES.getOrDefault(m.group(1), "es6_runtime"));
     }
-    Compiled done = libraries.isEmpty() ? first : compile(body, libraries);
+    Compiled done = libraries.isEmpty() ? first : compile(source, libraries);
     Transpiled transpiled = done.unwrap();
     Optional<EngineSyntax.Problem> after = EngineSyntax.check(transpiled.code());
     if (after.isPresent()) {
@@ -127,7 +146,7 @@ public final class Transpiler {
       int line = Math.max(1, e.getLineNumber());
       // The compiler's column counts from 1 here; the wrapper sits on the first line.
       int column = e.getCharno() - (line == 1 ? HEAD.length() : 0);
-      throw new SyntaxProblem(line, Math.max(1, column), e.getDescription());
+      throw new SyntaxProblem(line, column, e.getDescription());
     }
     String code = compiler.toSource();
     return new Compiled(code, lineTable(compiler, code));

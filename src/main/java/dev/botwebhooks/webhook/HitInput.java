@@ -19,7 +19,7 @@ import java.util.Map;
  * The {@code content} and {@code options} globals of a hit, built from the HTTP request as README
  * "The script API" says: the body (else the hook's stored content), and {@code {url, method,
  * params, headers, ip}} where params are the query merged with a form or JSON-object body, the body
- * winning.
+ * winning, and each parameter also at the top level where its name is free.
  */
 record HitInput(String content, ObjectNode options) {
 
@@ -51,6 +51,13 @@ record HitInput(String content, ObjectNode options) {
     options.set("params", params);
     options.set("headers", headers);
     options.put("ip", request.sourceIp());
+    // As on a Bots.Business WebApp URL, where options.key is a parameter: each parameter is also
+    // at the top level, unless its name is one of the five above.
+    params.fields().forEachRemaining(f -> {
+      if (!options.has(f.getKey())) {
+        options.set(f.getKey(), f.getValue());
+      }
+    });
     return new HitInput(content, options);
   }
 

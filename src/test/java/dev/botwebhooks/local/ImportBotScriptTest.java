@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code scripts/import-bot.sh} on an export-shaped bot ({@code src/test/resources/bb-export})
- * against the local server: it uploads what it can, skips the built-in library and the WebApp
- * templates with a note, reports each refused file with its reason and exits 1 for them, and a
- * second run updates the same bot and changes nothing.
+ * against the local server: it uploads what it can (WebApp templates as text), skips the built-in
+ * library with a note, reports each refused file with its reason and exits 1 for them, and a
+ * second run updates the same bot and changes nothing; the imported bot then runs.
  */
 class ImportBotScriptTest {
   private static final String ADMIN_KEY = "import-test-admin-key-0123456789";
@@ -115,9 +115,11 @@ class ImportBotScriptTest {
     assertThat(first.out())
         .contains("Created bot ")
         .contains("skipped libs/Webhooks.js: the Webhooks library is built in")
-        .contains("skipped commands/index.html.js: a WebApp template")
-        .contains("skipped commands/styles.css.js: a WebApp template")
-        .contains("6 uploaded, 0 unchanged, 3 skipped, 3 refused.");
+        .contains("  template index.html")
+        .contains("  template styles.css")
+        .contains("  command /addkeyboard")
+        .contains("  library Sha")
+        .contains("11 uploaded, 0 unchanged, 1 skipped, 3 refused.");
     assertThat(first.err())
         .contains("REFUSED command /broken (commands/broken.js): 400 syntax error at line 12, column 13")
         .contains("REFUSED command /clash (commands/clash.js): 409 alias 'good morning'")
@@ -127,13 +129,15 @@ class ImportBotScriptTest {
     String key = marker.get("api_key").asText();
     JsonNode commands = get("/bots/" + botId + "/commands", key).get("items");
     List<String> names = commands.findValuesAsText("name");
-    assertThat(names).containsExactlyInAnyOrder("/help", "/start", "@", "onPayment", "💰 Balance");
+    assertThat(names)
+        .containsExactlyInAnyOrder("/addkeyboard", "/help", "/start", "@", "index.html",
+            "onPayment", "renderHome", "styles.css", "💰 Balance");
 
     Run second = importBot(folder);
     assertThat(second.code()).isEqualTo(1);
     assertThat(second.out())
         .contains("Updating bot " + botId)
-        .contains("0 uploaded, 6 unchanged, 3 skipped, 3 refused.");
+        .contains("0 uploaded, 11 unchanged, 1 skipped, 3 refused.");
     assertThat(get("/bots/" + botId + "/commands", key).get("items")).isEqualTo(commands);
 
     // The imported bot runs: a payment keyed by user id, then the balance through the
@@ -153,5 +157,19 @@ class ImportBotScriptTest {
     var shown =
         client.send(HttpRequest.newBuilder(URI.create(balance)).build(), BodyHandlers.ofString());
     assertThat(shown.body()).isEqualTo("{\"answer\":\"Balance 5\"}");
+
+    // The WebApp page from its template, and let used as a variable beside a library that
+    // publishes nothing.
+    String home = post("/bots/" + botId + "/webhooks", key, "{\"command\":\"renderHome\"}")
+        .get("url").asText();
+    var page = client.send(HttpRequest.newBuilder(URI.create(home)).build(), BodyHandlers.ofString());
+    assertThat(page.body())
+        .startsWith("<!DOCTYPE html>")
+        .contains("<h1>Hello from Import fixture bot</h1>")
+        .contains("href=\"" + server.baseUrl() + "/hooks/");
+    String add = post("/bots/" + botId + "/webhooks", key, "{\"command\":\"/addkeyboard x\"}")
+        .get("url").asText();
+    var added = client.send(HttpRequest.newBuilder(URI.create(add)).build(), BodyHandlers.ofString());
+    assertThat(added.body()).isEqualTo("{\"answer\":\"x\"}");
   }
 }

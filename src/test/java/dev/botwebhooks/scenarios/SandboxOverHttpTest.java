@@ -336,28 +336,28 @@ class SandboxOverHttpTest {
         all,
         "others: read another bot's property by name",
         "Bot.sendMessage(String(Bot.getProperty('secret')))",
-        Expect.answers("null"));
+        Expect.answers("undefined"));
     add(
         all,
         "others: property names that try to leave the key space",
         "Bot.sendMessage(['%B%:secret', '%B%#secret', 'PROP#secret', '../%B%/secret',"
             + " 'BOT#%B%#PROP#secret', 'secret\\u0000', '\\u0000secret', 'SECRET', ' secret',"
             + " 'UPROP#7#mine', '7#mine', 'mine'].map(n => String(Bot.getProperty(n))).join())",
-        Expect.answers(String.join(",", java.util.Collections.nCopies(12, "null"))));
+        Expect.answers(String.join(",", java.util.Collections.nCopies(12, "undefined"))));
     add(
         all,
         "others: user ids of another bot's user",
         "Bot.sendMessage([Bot.getProperty({name: 'mine', user_id: 7}),"
             + " Bot.getProperty({name: 'mine', user_id: '7'}), User.getProperty('mine'),"
             + " User.getProperty({name: 'mine', user_id: 7})].map(String).join())",
-        Expect.answers("null,null,null,null"));
+        Expect.answers("undefined,undefined,undefined,undefined"));
     add(
         all,
         "others: rewritten identity globals",
         "bot = {id: '%B%', name: 'canary'}; user = {id: 7, bot_id: '%B%'}; globalThis.bot = bot;"
             + " this.user = user; Bot.sendMessage(String(Bot.getProperty('secret')) +"
             + " String(User.getProperty('mine')))",
-        Expect.answers("nullnull"));
+        Expect.answers("undefinedundefined"));
     add(
         all,
         "others: writes and deletes stay in the own bot",

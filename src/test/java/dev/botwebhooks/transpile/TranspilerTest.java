@@ -59,4 +59,26 @@ class TranspilerTest {
         .isInstanceOf(Transpiler.SyntaxProblem.class)
         .hasMessageContaining("line 2");
   }
+
+  @Test
+  void letAsAVariableNameOutsideStrictModeRunsAsAVariable() {
+    // As in a public export: "let = cmds = ..." assigns a variable named let, and cmds.
+    Optional<Transpiled> t =
+        Transpiler.prepare("let = cmds = 1;\nvar x = let + 1;\nf(let);\nlet\n= 2;\nlet y = [let];");
+    assertThat(t).isPresent();
+    assertThat(t.get().code()).contains("$let = cmds = 1").contains("f($let)")
+        .contains("[$let]");
+    assertThat(t.get().code().replace("$let", "")).doesNotContain("let");
+    assertThat(EngineSyntax.check(t.get().code())).isEmpty();
+    String code = t.get().code();
+    int yLine = code.substring(0, code.indexOf("var y")).split("\n", -1).length;
+    assertThat(t.get().sourceLine(yLine)).isEqualTo(6);
+  }
+
+  @Test
+  void aLetDeclarationThatDoesNotParseIsStillAnError() {
+    assertThatThrownBy(() -> Transpiler.prepare("let = 1;\nlet 5 = 2;"))
+        .isInstanceOf(Transpiler.SyntaxProblem.class)
+        .hasMessageStartingWith("syntax error at line 2,");
+  }
 }
