@@ -66,7 +66,8 @@ public final class MemoryStore implements Store {
   private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
   /** Tokens of applied commits; past MAX_TOKENS the oldest are forgotten. */
   private final Set<String> appliedTokens = Collections.newSetFromMap(new LinkedHashMap<>());
-  private final MemoryHitLog hitLog;
+  private final MemoryHitLog hits = new MemoryHitLog();
+  private final Clock clock;
   /** Claimed call ids with their claim time, oldest first; dropped after their retention. */
   private final Map<String, Instant> callClaims = new LinkedHashMap<>();
 
@@ -76,7 +77,7 @@ public final class MemoryStore implements Store {
 
   /** @param clock decides when request-log entries are past their retention */
   public MemoryStore(Clock clock) {
-    this.hitLog = new MemoryHitLog(clock);
+    this.clock = clock;
   }
 
   @Override
@@ -271,7 +272,7 @@ public final class MemoryStore implements Store {
     }
     commit.charge().ifPresent(rateCounts::check);
     if (commit.isEmpty()) {
-      commit.hit().ifPresent(hitLog::keep);
+      commit.hit().ifPresent(this::keepHit);
       commit.charge().ifPresent(rateCounts::add);
       return;
     }
@@ -305,7 +306,7 @@ public final class MemoryStore implements Store {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
     delivery.ifPresent(this::record);
-    commit.hit().ifPresent(hitLog::keep);
+    commit.hit().ifPresent(this::keepHit);
     commit.charge().ifPresent(rateCounts::add);
     appliedTokens.add(commit.token());
     if (appliedTokens.size() > MAX_TOKENS) {
@@ -384,20 +385,25 @@ public final class MemoryStore implements Store {
   public synchronized void logHit(
       HitRecord hit, Optional<ErrorEntry> error, Optional<RateCharge> charge) {
     charge.ifPresent(rateCounts::check);
-    hitLog.keep(hit);
+    keepHit(hit);
     error.ifPresent(this::logError);
     charge.ifPresent(rateCounts::add);
   }
 
+  /** Keeps a hit, forgetting those past their retention (DynamoDB's TTL does that). */
+  private void keepHit(HitRecord hit) {
+    hits.keep(hit, clock.instant());
+  }
+
   @Override
   public synchronized Optional<HitRecord> hit(String botId, String hitId) {
-    return hitLog.hit(botId, hitId);
+    return hits.hit(botId, hitId, clock.instant());
   }
 
   @Override
   public synchronized Page<HitRecord> hits(
       String botId, HitRecord.Filter filter, PageRequest page) {
-    return hitLog.hits(botId, filter, page);
+    return hits.page(botId, filter, page, clock.instant());
   }
 
   @Override
@@ -463,7 +469,7 @@ public final class MemoryStore implements Store {
     }
     hookIndex.getOrDefault(botId, new TreeMap<>()).values().forEach(webhooks::remove);
     List.of(hookIndex, commands, libraries, outbox, errors).forEach(m -> m.remove(botId));
-    hitLog.forget(botId);
+    hits.forget(botId);
     users.keySet().removeIf(k -> k.startsWith(botId + "/"));
     properties.keySet().removeIf(k -> k.botId().equals(botId));
     return true;
