@@ -96,6 +96,10 @@ abstract class ExportFlows {
     assertThat(bot.hit(bot.mint("{\"command\":\"/nested\"}")).status()).isEqualTo(503);
     assertThat(bot.lastError().get("message").asText())
         .contains("'styles.css' is a WebApp template");
+    // A command without a template's name renders too, when its text was accepted as code.
+    bot.command("greeting", "'Hello <% options.who %>'");
+    bot.command("renderGreeting", "WebApp.render({ template: 'greeting', options: { who: 'Ann' } })");
+    assertThat(bot.hit(bot.mint("{\"command\":\"renderGreeting\"}")).body()).isEqualTo("'Hello Ann'");
     bot.command("renderMissing", "WebApp.render({ template: 'nope.html' })");
     assertThat(bot.hit(bot.mint("{\"command\":\"renderMissing\"}")).status()).isEqualTo(503);
     assertThat(bot.lastError().get("message").asText()).contains("no template named 'nope.html'");
