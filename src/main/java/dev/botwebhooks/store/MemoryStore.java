@@ -65,7 +65,7 @@ public final class MemoryStore implements Store {
   private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
   private final Set<String> appliedTokens = new HashSet<>();
   private final List<String> tokenOrder = new ArrayList<>();
-  private final Map<String, NavigableMap<String, HitRecord>> hits = new HashMap<>();
+  private final MemoryHitLog hits = new MemoryHitLog();
   private final Clock clock;
   private long currentMinute;
   /** Claimed call ids with their claim time, oldest first; dropped after their retention. */
@@ -385,33 +385,20 @@ public final class MemoryStore implements Store {
     error.ifPresent(this::logError);
   }
 
-  /** Keeps a hit, forgetting the bot's hits past their retention (DynamoDB's TTL does that). */
+  /** Keeps a hit, forgetting those past their retention (DynamoDB's TTL does that). */
   private void keepHit(HitRecord hit) {
-    NavigableMap<String, HitRecord> log = hits.computeIfAbsent(hit.botId(), k -> new TreeMap<>());
-    Instant now = clock.instant();
-    log.values().removeIf(h -> !h.expiresAt().isAfter(now));
-    log.put(hit.id(), hit);
+    hits.keep(hit, clock.instant());
   }
 
   @Override
   public synchronized Optional<HitRecord> hit(String botId, String hitId) {
-    return Optional.ofNullable(hits.getOrDefault(botId, new TreeMap<>()).get(hitId))
-        .filter(h -> h.expiresAt().isAfter(clock.instant()));
+    return hits.hit(botId, hitId, clock.instant());
   }
 
   @Override
   public synchronized Page<HitRecord> hits(
       String botId, HitRecord.Filter filter, PageRequest page) {
-    NavigableMap<String, HitRecord> selected = new TreeMap<>();
-    Instant now = clock.instant();
-    hits.getOrDefault(botId, new TreeMap<>())
-        .forEach(
-            (id, h) -> {
-              if (filter.accepts(h) && h.expiresAt().isAfter(now)) {
-                selected.put(id, h);
-              }
-            });
-    return MemoryPages.page("r", selected, page, Function.identity());
+    return hits.page(botId, filter, page, clock.instant());
   }
 
   @Override
@@ -477,7 +464,8 @@ public final class MemoryStore implements Store {
       return false;
     }
     hookIndex.getOrDefault(botId, new TreeMap<>()).values().forEach(webhooks::remove);
-    List.of(hookIndex, commands, libraries, outbox, errors, hits).forEach(m -> m.remove(botId));
+    List.of(hookIndex, commands, libraries, outbox, errors).forEach(m -> m.remove(botId));
+    hits.forget(botId);
     users.keySet().removeIf(k -> k.startsWith(botId + "/"));
     properties.keySet().removeIf(k -> k.botId().equals(botId));
     return true;
