@@ -78,6 +78,9 @@ final class NestedRuns {
     Object options = field(obj, "options");
     JsonNode optionsJson = absent(options) ? Json.object() : ScriptArgs.json(options);
     Optional<String> runAs = ScriptArgs.idOf(field(obj, "user_id"));
+    if (runAs.isEmpty()) {
+      requireOwnTelegramId(ScriptArgs.idOf(field(obj, "user_telegramid")));
+    }
     Object after = field(obj, "run_after");
     double seconds = absent(after) ? 0 : ScriptRuntime.toNumber(after);
     if (Double.isNaN(seconds) || seconds < 0) {
@@ -100,5 +103,23 @@ final class NestedRuns {
 
   private Object get(String name) {
     return field(run.scope(), name);
+  }
+
+  /**
+   * {@code user_telegramid} runs the command for the user with that Telegram id on Bots.Business;
+   * users here are found by id only, so it is honoured when it is the run's own user (as a WebApp
+   * passes it) and refused otherwise, rather than running for the wrong user.
+   */
+  private void requireOwnTelegramId(Optional<String> telegramId) {
+    if (telegramId.isEmpty()) {
+      return;
+    }
+    boolean own =
+        run.request().user().map(u -> telegramId.get().equals(u.telegramId())).orElse(false);
+    if (!own) {
+      throw ScriptRuntime.throwError(run.cx(), run.scope(),
+          "Bot.run: user_telegramid " + telegramId.get()
+              + " is not the run's user; name another user with user_id");
+    }
   }
 }

@@ -14,7 +14,8 @@ import org.mozilla.javascript.Undefined;
 
 /**
  * {@code WebApp.render({ template, options })} as on Bots.Business (README "The script API"): the
- * template is the bot's command of that name (such as {@code index.html}), its text after the
+ * template is the bot's command of that name (usually {@code index.html}, {@code styles.css}, which
+ * are kept as text at upload; any other command's text renders too), its text after the
  * header, where each {@code <% expression %>} tag is replaced by the expression's value, evaluated
  * in the run's scope with {@code options} being the render's options.
  */
@@ -28,7 +29,6 @@ final class WebAppTemplates {
         run.request()
             .code()
             .command(name)
-            .filter(Command::isTemplate)
             .orElseThrow(
                 () ->
                     ScriptRuntime.throwError(

@@ -61,7 +61,8 @@ abstract class ExportFlows {
     bot.command("styles.css", "/*CMD\n  command: styles.css\nCMD*/\n\nbody { color: white; }");
     bot.command(
         "saveRequest",
-        "Bot.run({ command: '/receivedRequest', options: options });\n"
+        "Bot.run({ command: '/receivedRequest', user_telegramid: options.user_id,"
+            + " options: options });\n"
             + "WebApp.render({ content: { success: true, game: options.game_name },"
             + " mime_type: 'application/json' });");
     bot.command(
@@ -87,6 +88,12 @@ abstract class ExportFlows {
             "Content-Type", "application/json");
     assertThat(saved.body()).isEqualTo("{\"success\":true,\"game\":\"Temple Run\"}");
     assertThat(bot.messageTexts()).contains("request Temple Run from Ann");
+    HttpResponse other =
+        bot.hit("POST", path(first(page.body(), "action=\"([^\"]+)\"")),
+            "{\"user_id\":2002,\"game_name\":\"Doom\"}", "Content-Type", "application/json");
+    assertThat(other.status()).isEqualTo(503);
+    assertThat(bot.lastError().get("message").asText())
+        .contains("user_telegramid 2002 is not the run's user");
 
     // A template is text, not a command: uploading it parses nothing, running it fails clearly.
     assertThat(bot.get("/commands/index.html").get("source").asText()).contains("<% 2+2 %>");
@@ -96,6 +103,10 @@ abstract class ExportFlows {
     assertThat(bot.hit(bot.mint("{\"command\":\"/nested\"}")).status()).isEqualTo(503);
     assertThat(bot.lastError().get("message").asText())
         .contains("'styles.css' is a WebApp template");
+    // A command without a template's name renders too, when its text was accepted as code.
+    bot.command("greeting", "'Hello <% options.who %>'");
+    bot.command("renderGreeting", "WebApp.render({ template: 'greeting', options: { who: 'Ann' } })");
+    assertThat(bot.hit(bot.mint("{\"command\":\"renderGreeting\"}")).body()).isEqualTo("'Hello Ann'");
     bot.command("renderMissing", "WebApp.render({ template: 'nope.html' })");
     assertThat(bot.hit(bot.mint("{\"command\":\"renderMissing\"}")).status()).isEqualTo(503);
     assertThat(bot.lastError().get("message").asText()).contains("no template named 'nope.html'");
