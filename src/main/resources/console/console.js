@@ -249,7 +249,7 @@
     $('replay-column').textContent = commit ? 'Replay' : 'Dry run now';
     showDiff(hit, now);
     const extra = {};
-    ['scheduled_runs', 'minted_webhooks', 'error', 'request_body_truncated'].forEach((k) => {
+    ['scheduled_runs', 'http_calls', 'minted_webhooks', 'error', 'request_body_truncated'].forEach((k) => {
       if (report[k] !== undefined) extra[k] = report[k];
     });
     $('replay-extra').textContent = pretty(extra);

@@ -1,6 +1,7 @@
 package dev.botwebhooks.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.json.Json;
 import java.io.IOException;
@@ -43,8 +44,11 @@ public final class SoakClient {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+  private static final int USERS = 20;
   private final AtomicLong incrementsOk = new AtomicLong();
   private final AtomicLong incrementsInDoubt = new AtomicLong();
+  private final AtomicLong[] userOk = counters(USERS);
+  private final AtomicLong[] userInDoubt = counters(USERS);
   private final AtomicLong deliveriesOk = new AtomicLong();
   private final AtomicLong deliveriesUnresolved = new AtomicLong();
   private final AtomicLong maxMillis = new AtomicLong();
@@ -85,7 +89,10 @@ public final class SoakClient {
     api("PUT", "/commands/" + enc("/deliver"), "text/plain",
         "Bot.setProperty('d', Bot.getProperty('d', 0) + 1, 'integer');\n"
             + "Bot.sendMessage('d=' + Bot.getProperty('d'));");
-    String inc = hookPath("{\"command\":\"/inc\",\"user_id\":\"u1\"}");
+    List<String> inc = new ArrayList<>();
+    for (int u = 0; u < USERS; u++) {
+      inc.add(hookPath("{\"command\":\"/inc\",\"user_id\":\"u" + u + "\"}"));
+    }
     deliver = hookPath("{\"command\":\"/deliver\"}");
     String flaky = hookPath("{\"command\":\"/flaky\"}");
     String echo = hookPath("{\"command\":\"/echo\"}");
@@ -117,16 +124,21 @@ public final class SoakClient {
     long unexpected = 0;
     for (Map.Entry<String, Long> e : sorted().entrySet()) {
       byKind.put(e.getKey(), e.getValue());
+      // A store too slow to answer in time is refused cleanly (nothing applied, Retry-After);
+      // the counters below say whether any answer was untrue.
       boolean expected =
           e.getKey().endsWith(" 200")
               || e.getKey().endsWith(" 201")
               || e.getKey().endsWith(" 404")
+              || e.getKey().endsWith(" 503 store-busy")
+              || e.getKey().endsWith(" 503 outcome-unknown")
               || e.getKey().equals("flaky 503");
       if (!expected) {
         unexpected += e.getValue();
       }
     }
     summary.put("unexpected_answers", unexpected);
+    summary.put("counting_hits", countOf("inc "));
     summary.put("increments_answered_200", incrementsOk.get());
     summary.put("increments_in_doubt", incrementsInDoubt.get());
     summary.put("counter_in_store", counted);
@@ -136,45 +148,62 @@ public final class SoakClient {
     summary.put("deliveries_answered_200", deliveriesOk.get());
     summary.put("deliveries_never_200", deliveriesUnresolved.get());
     summary.put("delivery_counter_in_store", delivered);
+    // Per user too: each user's own counter against that user's 200 answers.
+    ArrayNode usersAhead = summary.putArray("users_ahead_of_200s");
+    for (int u = 0; u < USERS; u++) {
+      long seen =
+          json(api("GET", "/users/u" + u + "/properties/seen", null, null))
+              .path("value")
+              .asLong(0);
+      long userAhead = seen - userOk[u].get();
+      if (userAhead < 0 || userAhead > userInDoubt[u].get()) {
+        usersAhead.add("u" + u + ": " + seen + " in store, " + userOk[u].get() + " answered 200, "
+            + userInDoubt[u].get() + " in doubt");
+      }
+    }
     boolean deliveredOnce =
         delivered >= deliveriesOk.get()
             && delivered <= deliveriesOk.get() + deliveriesUnresolved.get();
     summary.put(
-        "counter_matches", ahead >= 0 && ahead <= incrementsInDoubt.get() && deliveredOnce);
+        "counter_matches",
+        ahead >= 0 && ahead <= incrementsInDoubt.get() && deliveredOnce && usersAhead.isEmpty());
     summary.put("slowest_request_ms", maxMillis.get());
     System.out.println(Json.write(summary));
   }
 
   /** One request of the mix, from one of 64 client addresses. */
-  private void step(String inc, String flaky, String echo) {
+  private void step(List<String> inc, String flaky, String echo) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     String ip = "198.51.100." + r.nextInt(1, 65);
     int pick = r.nextInt(100);
     try {
       if (pick < 30) {
-        HttpResponse<String> answer = send(ip, "GET", inc, null, Map.of());
+        int user = r.nextInt(USERS);
+        HttpResponse<String> answer = send(ip, "GET", inc.get(user), null, Map.of());
         if (answer.statusCode() == 200) {
           incrementsOk.incrementAndGet();
-        } else if (answer.body().contains("outcome unknown")) {
+          userOk[user].incrementAndGet();
+        } else if (inDoubt(answer)) {
           incrementsInDoubt.incrementAndGet();
+          userInDoubt[user].incrementAndGet();
         }
-        count("inc", answer.statusCode());
+        count("inc", answer);
       } else if (pick < 45) {
         deliverUntil200(ip, "soak-" + UUID.randomUUID());
       } else if (pick < 65) {
-        count("flaky", hit(ip, "GET", flaky, null));
+        count("flaky", send(ip, "GET", flaky, null, Map.of()));
       } else if (pick < 80) {
         String body = "{\"order\":" + r.nextInt() + ",\"note\":\"" + "x".repeat(r.nextInt(2000))
             + "\"}";
-        count("echo", hit(ip, "POST", echo + "?tag=" + r.nextInt(1000), body));
+        count("echo", send(ip, "POST", echo + "?tag=" + r.nextInt(1000), body, Map.of()));
       } else if (pick < 90) {
         String value = "{\"value\":" + r.nextInt() + ",\"type\":\"integer\"}";
         String path = "/users/u" + r.nextInt(20) + "/properties/p";
-        count("api-put-property", api("PUT", path, "application/json", value).statusCode());
+        count("api-put-property", api("PUT", path, "application/json", value));
       } else if (pick < 95) {
-        count("api-messages", api("GET", "/messages?limit=20", null, null).statusCode());
+        count("api-messages", api("GET", "/messages?limit=20", null, null));
       } else {
-        count("api-errors", api("GET", "/errors?limit=20", null, null).statusCode());
+        count("api-errors", api("GET", "/errors?limit=20", null, null));
       }
     } catch (IOException e) {
       count("transport-error", 0);
@@ -186,20 +215,15 @@ public final class SoakClient {
   /** One delivery with an id, sent again on every answer but 200, as providers retry. */
   private void deliverUntil200(String ip, String id) throws IOException, InterruptedException {
     for (int attempt = 0; attempt < 10; attempt++) {
-      int status = send(ip, "POST", deliver, "{}", Map.of("Idempotency-Key", id)).statusCode();
-      count("deliver", status);
-      if (status == 200) {
+      HttpResponse<String> answer = send(ip, "POST", deliver, "{}", Map.of("Idempotency-Key", id));
+      count("deliver", answer);
+      if (answer.statusCode() == 200) {
         deliveriesOk.incrementAndGet();
         return;
       }
       Thread.sleep(200L << Math.min(attempt, 4));
     }
     deliveriesUnresolved.incrementAndGet();
-  }
-
-  private int hit(String ip, String method, String path, String body)
-      throws IOException, InterruptedException {
-    return send(ip, method, path, body, Map.of()).statusCode();
   }
 
   private HttpResponse<String> send(
@@ -220,8 +244,47 @@ public final class SoakClient {
     return answer;
   }
 
-  private void count(String kind, int status) {
+  /**
+   * Counts an answer under its kind and status; a 503 also under why: "store busy" (the store did
+   * not answer in time before anything was committed: nothing applied, retry later), "outcome
+   * unknown" (README "Reliability"), or the command's own failure.
+   */
+  private void count(String kind, HttpResponse<String> answer) {
+    String status = Integer.toString(answer.statusCode());
+    if (answer.statusCode() == 503) {
+      if (inDoubt(answer)) {
+        status += " outcome-unknown";
+      } else if (answer.headers().firstValue("Retry-After").isPresent()) {
+        status += " store-busy";
+      }
+    }
+    count(kind, status);
+  }
+
+  private void count(String kind, Object status) {
     counts.computeIfAbsent(kind + " " + status, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  private long countOf(String prefix) {
+    long n = 0;
+    for (Map.Entry<String, AtomicLong> e : counts.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        n += e.getValue().get();
+      }
+    }
+    return n;
+  }
+
+  private static boolean inDoubt(HttpResponse<String> answer) {
+    return answer.statusCode() == 503 && answer.body().contains("outcome unknown");
+  }
+
+  private static AtomicLong[] counters(int n) {
+    AtomicLong[] out = new AtomicLong[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = new AtomicLong();
+    }
+    return out;
   }
 
   private Map<String, Long> sorted() {

@@ -97,6 +97,11 @@ public final class HitService {
     this.scheduled = new ScheduledRuns(this, store, clock, settings, log);
   }
 
+  /** Whether runs may make outbound calls, with which caps, and where they go. */
+  OutboundCalls outbound() {
+    return outbound;
+  }
+
   /** One run of a chain: what, as whom, with what input ({@code reply}: a callback's). */
   record RunSpec(String message, String content, JsonNode options, Optional<BotUser> user,
       Optional<HttpReply> reply) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
@@ -16,10 +17,13 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.http.UrlEncoded;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,8 +72,13 @@ public final class Replays {
       return report;
     }
     DryRunStore dry = new DryRunStore(DryRunStore.Reads.of(store));
+    // The live caps, and a queue that only keeps what a commit would have sent.
+    List<HttpCall> calls = new ArrayList<>();
+    OutboundCalls wouldQueue = new OutboundCalls(live.outbound().egress(), calls::addAll);
     HitService service =
-        new HitService(dry, runtime, new Minter(dry, ids, clock), ids, clock, settings);
+        new HitService(
+            dry, runtime, new Minter(dry, ids, clock), ids, clock, settings,
+            OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock), wouldQueue);
     HitReport dryRun = service.hit(request, hit.hookId(), pathParams, Optional.of(hit.id()));
     report.set(
         "answer", answer(WebhookEndpoint.toResponse(dryRun.outcome(), request.requestId())));
@@ -84,6 +93,8 @@ public final class Replays {
                     EffectShapes.change(c.key(), c.before(), c.after(), Integer.MAX_VALUE)));
     ArrayNode scheduled = report.putArray("scheduled_runs");
     dry.scheduled().forEach(r -> scheduled.add(scheduled(r)));
+    ArrayNode http = report.putArray("http_calls");
+    calls.forEach(c -> http.add(httpCall(c.request())));
     ArrayNode minted = report.putArray("minted_webhooks");
     dry.minted().forEach(w -> minted.add(minted(w)));
     report.put("error", dry.errors().isEmpty() ? null : dry.errors().get(0).message());
@@ -140,6 +151,26 @@ public final class Replays {
     o.put("user_id", r.userId());
     o.put("due_at", r.dueAt().toString());
     o.put("label", r.label());
+    return o;
+  }
+
+  /** An outbound call as the script asked for it; credential headers shown as the log shows them. */
+  private static ObjectNode httpCall(HttpCall.Request r) {
+    ObjectNode o = Json.object();
+    o.put("method", r.method());
+    o.put("url", r.url());
+    ObjectNode headers = o.putObject("headers");
+    r.headers()
+        .forEach(
+            (name, value) ->
+                headers.put(
+                    name,
+                    HitLogDraft.ALWAYS_REDACTED.contains(name.toLowerCase(Locale.ROOT))
+                        ? HitLogDraft.REDACTED
+                        : value));
+    o.put("body", r.body());
+    o.put("success", r.success());
+    o.put("error", r.error());
     return o;
   }
 

@@ -2,10 +2,12 @@ package dev.botwebhooks.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.core.Minter;
@@ -13,7 +15,9 @@ import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.http.Headers;
+import dev.botwebhooks.egress.EgressSettings;
 import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import dev.botwebhooks.store.MemoryStore;
 import java.lang.reflect.InvocationTargetException;
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A dry-run replay has no write path (README "The request log"): run on a store whose every write
  * method is a trap, a replay that writes properties, sends, chains a run, schedules one and mints
- * a hook reports all of it and calls no write.
+ * a hook and asks for an HTTP call reports all of it, calls no write and queues no call.
  */
 class DryRunReplayTest {
   private static final String BOT = "dry-bot";
@@ -81,7 +85,10 @@ class DryRunReplayTest {
             "Bot.sendMessage('balance ' + b);",
             "Bot.run({ command: '/after' });",
             "Bot.run({ command: '/later', run_after: 60 });",
-            "Libs.Webhooks.getUrlFor({ command: '/pay', user_id: 7 });"));
+            "Libs.Webhooks.getUrlFor({ command: '/pay', user_id: 7 });",
+            "HTTP.post({ url: 'https://shop.example.com/paid', body: 'b=' + b,",
+            "  headers: { Authorization: 'Bearer shop-secret', 'X-Order': '42' },",
+            "  success: '/receipt' });"));
     real.putCommand(BOT, "/after", List.of(), "Bot.setProperty('after', true, 'boolean');");
     Minter minter = new Minter(real, ids, clock);
     String hookId =
@@ -94,7 +101,12 @@ class DryRunReplayTest {
                 "https://api.example.com")
             .webhook()
             .id();
-    HitService live = new HitService(real, runtime, minter, ids, clock, settings);
+    List<HttpCall> queued = new CopyOnWriteArrayList<>();
+    HitService live =
+        new HitService(
+            real, runtime, minter, ids, clock, settings,
+            OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock),
+            OutboundCalls.to(queued::addAll, EgressSettings.defaults()));
     HitReport first =
         live.hit(
             new HttpRequest(
@@ -105,6 +117,7 @@ class DryRunReplayTest {
             Map.of(),
             Optional.empty());
     HitRecord logged = real.hit(BOT, first.hitId().orElseThrow()).orElseThrow();
+    assertThat(queued).hasSize(1);
     int hooksBefore = real.webhooks(BOT, PageRequest.first(100)).items().size();
 
     ObjectNode report =
@@ -121,6 +134,15 @@ class DryRunReplayTest {
     assertThat(report.get("messages")).hasSize(1);
     assertThat(report.get("scheduled_runs").get(0).get("command").asText()).isEqualTo("/later");
     assertThat(report.get("minted_webhooks")).hasSize(1);
+    JsonNode call = report.get("http_calls").get(0);
+    assertThat(report.get("http_calls")).hasSize(1);
+    assertThat(call.get("method").asText()).isEqualTo("POST");
+    assertThat(call.get("url").asText()).isEqualTo("https://shop.example.com/paid");
+    assertThat(call.get("body").asText()).isEqualTo("b=10");
+    assertThat(call.get("headers").get("Authorization").asText()).isEqualTo("[redacted]");
+    assertThat(call.get("headers").get("X-Order").asText()).isEqualTo("42");
+    assertThat(call.get("success").asText()).isEqualTo("/receipt");
+    assertThat(queued).as("the dry run queued nothing").hasSize(1);
     // And the real store is as the one real hit left it.
     assertThat(real.property(new PropertyKey(BOT, null, "balance")).orElseThrow().value()
             .value().asLong())
