@@ -6,6 +6,7 @@
 # successful increments (ahead only by "outcome unknown" answers) and deliveries applied once,
 # and the server's heap after a GC, sampled over time (flat means no leak).
 # With DYNAMODB_ENDPOINT set: on that DynamoDB. SOAK_THREADS: client threads (default 4).
+# SOAK_MIX=counting: only the counting hits (20 users' hooks), for the exactly-once check.
 # Not part of the tests. The server log and samples are kept in target/soak/.
 # Rebuilds target/bot-webhooks.jar first when the sources are newer (needs Maven then).
 # Needs: a JDK 21+ with jcmd and jstat (found by scripts/lib/java.sh), Maven 3, curl, python3.
@@ -53,7 +54,7 @@ samples="$work/heap-samples"
 ) &
 sampler=$!
 java -cp "$BENCH_CP" dev.botwebhooks.bench.SoakClient "http://127.0.0.1:$port" "$ADMIN_KEY" \
-  "$seconds" "$threads" >"$samples.summary"
+  "$seconds" "$threads" "${SOAK_MIX:-mixed}" >"$samples.summary"
 echo "$(( seconds + 1 )) $(heap)" >>"$samples"
 kill "$sampler" 2>/dev/null || true
 
