@@ -55,6 +55,13 @@ final class HitLogDraft {
           "x-telegram-bot-api-secret-token",
           "verif-hash");
 
+  /** The lower-cased names of the headers whose values are logged as {@link #REDACTED}. */
+  static Set<String> redactedHeaders(Settings.HitLog policy) {
+    Set<String> redacted = new TreeSet<>(ALWAYS_REDACTED);
+    policy.redactHeaders().forEach(h -> redacted.add(h.toLowerCase(Locale.ROOT)));
+    return redacted;
+  }
+
   private final String id;
   private final String requestId;
   private final Webhook hook;
@@ -104,8 +111,7 @@ final class HitLogDraft {
       Optional<String> replayOf,
       Settings.HitLog policy,
       Optional<RateCharge> charge) {
-    Set<String> redacted = new TreeSet<>(ALWAYS_REDACTED);
-    policy.redactHeaders().forEach(h -> redacted.add(h.toLowerCase(Locale.ROOT)));
+    Set<String> redacted = redactedHeaders(policy);
     ObjectNode r = Json.object();
     r.put("method", request.method());
     r.put("path", request.path());

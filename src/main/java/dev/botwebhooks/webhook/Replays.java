@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs a logged hit again, against the bot's current commands (README "The request log"). A dry
@@ -94,7 +95,8 @@ public final class Replays {
     ArrayNode scheduled = report.putArray("scheduled_runs");
     dry.scheduled().forEach(r -> scheduled.add(scheduled(r)));
     ArrayNode http = report.putArray("http_calls");
-    calls.forEach(c -> http.add(httpCall(c.request())));
+    Set<String> redacted = HitLogDraft.redactedHeaders(settings.hitLog());
+    calls.forEach(c -> http.add(httpCall(c.request(), redacted)));
     ArrayNode minted = report.putArray("minted_webhooks");
     dry.minted().forEach(w -> minted.add(minted(w)));
     report.put("error", dry.errors().isEmpty() ? null : dry.errors().get(0).message());
@@ -154,8 +156,8 @@ public final class Replays {
     return o;
   }
 
-  /** An outbound call as the script asked for it; credential headers shown as the log shows them. */
-  private static ObjectNode httpCall(HttpCall.Request r) {
+  /** An outbound call as the script asked for it, headers redacted as the request log does. */
+  private static ObjectNode httpCall(HttpCall.Request r, Set<String> redacted) {
     ObjectNode o = Json.object();
     o.put("method", r.method());
     o.put("url", r.url());
@@ -165,7 +167,7 @@ public final class Replays {
             (name, value) ->
                 headers.put(
                     name,
-                    HitLogDraft.ALWAYS_REDACTED.contains(name.toLowerCase(Locale.ROOT))
+                    redacted.contains(name.toLowerCase(Locale.ROOT))
                         ? HitLogDraft.REDACTED
                         : value));
     o.put("body", r.body());
