@@ -119,8 +119,8 @@ public final class SoakClient {
       w.join();
     }
 
-    long counted = json(api("GET", "/properties/n", null, null)).path("value").asLong(-1);
-    long delivered = json(api("GET", "/properties/d", null, null)).path("value").asLong(0);
+    long counted = counter("/properties/n");
+    long delivered = counter("/properties/d");
     ObjectNode summary = Json.object();
     summary.put("seconds", length.toSeconds());
     summary.put("threads", threads);
@@ -157,10 +157,7 @@ public final class SoakClient {
     // Per user too: each user's own counter against that user's 200 answers.
     ArrayNode usersAhead = summary.putArray("users_ahead_of_200s");
     for (int u = 0; u < USERS; u++) {
-      long seen =
-          json(api("GET", "/users/u" + u + "/properties/seen", null, null))
-              .path("value")
-              .asLong(0);
+      long seen = counter("/users/u" + u + "/properties/seen");
       long userAhead = seen - userOk[u].get();
       if (userAhead < 0 || userAhead > userInDoubt[u].get()) {
         usersAhead.add("u" + u + ": " + seen + " in store, " + userOk[u].get() + " answered 200, "
@@ -299,6 +296,12 @@ public final class SoakClient {
     Map<String, Long> out = new TreeMap<>();
     counts.forEach((k, v) -> out.put(k, v.get()));
     return out;
+  }
+
+  /** A counter property's value: 0 while no hit has set it (the API answers 404 then). */
+  private long counter(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = api("GET", path, null, null);
+    return r.statusCode() == 404 ? 0 : json(r).path("value").asLong(-1);
   }
 
   private String hookPath(String json) throws IOException, InterruptedException {
