@@ -12,6 +12,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -298,10 +299,25 @@ public final class SoakClient {
     return out;
   }
 
-  /** A counter property's value: 0 while no hit has set it (the API answers 404 then). */
+  /**
+   * A counter property's value: 0 while no hit has set it (the API answers 404 then). A busy store
+   * answers 503 with nothing read, and a server still working off the load may not answer at once;
+   * the read is tried again for about a minute, as a client would.
+   */
   private long counter(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = api("GET", path, null, null);
-    return r.statusCode() == 404 ? 0 : json(r).path("value").asLong(-1);
+    for (int tries = 1; ; tries++) {
+      try {
+        HttpResponse<String> r = api("GET", path, null, null);
+        if (r.statusCode() != 503 || tries == 20) {
+          return r.statusCode() == 404 ? 0 : json(r).path("value").asLong(-1);
+        }
+      } catch (HttpTimeoutException e) {
+        if (tries == 20) {
+          throw e;
+        }
+      }
+      Thread.sleep(3_000);
+    }
   }
 
   private String hookPath(String json) throws IOException, InterruptedException {
