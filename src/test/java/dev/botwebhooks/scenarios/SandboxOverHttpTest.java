@@ -59,6 +59,9 @@ class SandboxOverHttpTest {
    */
   private static final long MARGIN_MS = 900;
 
+  /** How long past the time limit a run may end, as the request log measures it (README). */
+  private static final long RUN_END_MARGIN_MS = 500;
+
   private static final String TIME = Settings.Env.SCRIPT_TIME_LIMIT_MS;
 
   /**
@@ -813,7 +816,11 @@ class SandboxOverHttpTest {
         "text/plain",
         attack.source().replace("%B%", b.id()),
         200);
-    String url = mint(a, "{\"command\":\"" + name + "\",\"user_id\":\"7\"}");
+    JsonNode hook =
+        Json.parse(
+            api(a, "POST", "/webhooks", "application/json",
+                "{\"command\":\"" + name + "\",\"user_id\":\"7\"}", 201));
+    String url = server.baseUrl() + URI.create(hook.get("url").asText()).getRawPath();
 
     long started = System.nanoTime();
     HttpResponse<byte[]> hit = client.send(get(url), BodyHandlers.ofByteArray());
@@ -823,6 +830,15 @@ class SandboxOverHttpTest {
     assertThat(millis)
         .as("answered within the limit plus a margin")
         .isLessThan(LIMIT_MS + MARGIN_MS);
+    // The hit is answered only once its run has ended (an abandoned run is counted above), so the
+    // logged duration, from arrival to answer, bounds when the run ended.
+    JsonNode logged =
+        Json.parse(api(a, "GET", "/hits?hook_id=" + hook.get("id").asText(), null, "", 200))
+            .path("items")
+            .path(0);
+    assertThat(logged.path("duration_ms").asLong(Long.MAX_VALUE))
+        .as("the run ended within the limit plus 0.5 s: " + logged)
+        .isLessThanOrEqualTo(LIMIT_MS + RUN_END_MARGIN_MS);
     String body = utf8(hit.body());
     assertThat(hit.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(body)
