@@ -87,8 +87,11 @@ java "${LAMBDA_JVM_OPTIONS[@]}" -Xlog:class+load=info:file="$out/classes.log" -c
 echo "{\"row\":\"classes\",\"loaded\":$(grep -c 'source:' "$out/classes.log")}" >> "$rows"
 
 say "first invocation after init and warm invocations of the same event"
-RATE_LIMIT_PER_MINUTE=100000000 java "${LAMBDA_JVM_OPTIONS[@]}" -cp "$BENCH_CP" dev.botwebhooks.bench.FirstInvocation \
-  WebhookFunction events/hit-get.json 2000 | sed 's/^{/{"row":"first",/' >> "$rows"
+for init in on-demand snap-start; do # snap-start: init is snapshotted and primes more (README)
+  AWS_LAMBDA_INITIALIZATION_TYPE=$init RATE_LIMIT_PER_MINUTE=100000000 java "${LAMBDA_JVM_OPTIONS[@]}" \
+    -cp "$BENCH_CP" dev.botwebhooks.bench.FirstInvocation WebhookFunction events/hit-get.json 2000 \
+    | sed "s/^{/{\"row\":\"first\",\"init\":\"$init\",/" >> "$rows"
+done
 
 say "warm hits: Java (embedded store) and Node vm, reference and one-line commands"
 java -cp "$BENCH_CP" dev.botwebhooks.bench.HitBenchmark "$cmd" "$body" "$hits" \

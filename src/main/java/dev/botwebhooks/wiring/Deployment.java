@@ -12,9 +12,7 @@ import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.egress.EgressClient;
 import dev.botwebhooks.egress.EgressSettings;
-import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpEndpoint;
-import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.queue.SqsCallQueue;
 import dev.botwebhooks.script.RhinoScriptRuntime;
@@ -26,11 +24,10 @@ import dev.botwebhooks.webhook.InProcessCallQueue;
 import dev.botwebhooks.webhook.OutboundCalls;
 import dev.botwebhooks.webhook.Replays;
 import dev.botwebhooks.webhook.WebhookEndpoint;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * The parts of one deployment, wired once per container (or once per local server): a store, and
@@ -186,13 +183,21 @@ public final class Deployment {
   }
 
   /**
-   * Runs one webhook hit end to end on a throwaway in-memory store, with this deployment's script
-   * runtime, so that a hit's classes and code paths are loaded before the first real request: in
-   * a function's init, which SnapStart snapshots. It writes no log line (it is not a request).
+   * A webhook hit for a function's init to run end to end, which SnapStart then snapshots: a hook
+   * endpoint with this deployment's script runtime over a throwaway in-memory store holding one
+   * bot, and a POST of a JSON order to that bot's hook. It writes no log line (it is not a
+   * request).
+   */
+  public record PrimingHit(HttpEndpoint endpoint, String path, String jsonBody) {}
+
+  /**
+   * Loads a hit's classes and code paths before the first real request: readies the real store's
+   * client, then runs the {@link PrimingHit} through {@code send} (the caller's own way in, e.g.
+   * as a Lambda event).
    *
    * @return the status the primed hit answered (200 when the hit path works)
    */
-  public int primeHitPath() {
+  public int primeHitPath(ToIntFunction<PrimingHit> send) {
     hitService();
     Store scratch = new MemoryStore();
     Minter scratchMinter = new Minter(scratch, ids, clock);
@@ -210,21 +215,11 @@ public final class Deployment {
             .id();
     HitService hits = new HitService(scratch, runtime(), scratchMinter, ids, clock, settings);
     primeStore();
-    // Not a request: its log line would read as one.
-    return new WebhookEndpoint(hits, settings, OperatorLog.silent(OperatorLog.WEBHOOK_FUNCTION))
-        .handle(
-            new HttpRequest(
-                "POST",
-                "/hooks/" + hookId,
-                "",
-                Map.of(),
-                Headers.builder().add("Content-Type", "application/json").build(),
-                "{\"order\":{\"items\":[{\"qty\":2,\"price\":1.5}]}}"
-                    .getBytes(StandardCharsets.UTF_8),
-                "127.0.0.1",
-                "prime",
-                PRIME_BASE_URL))
-        .status();
+    return send.applyAsInt(
+        new PrimingHit(
+            new WebhookEndpoint(hits, settings, OperatorLog.silent(OperatorLog.WEBHOOK_FUNCTION)),
+            "/hooks/" + hookId,
+            "{\"order\":{\"items\":[{\"qty\":2,\"price\":1.5}]}}"));
   }
 
   /**

@@ -1,19 +1,20 @@
-package dev.botwebhooks.wiring;
+package dev.botwebhooks.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.store.MemoryStore;
+import dev.botwebhooks.wiring.Deployment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
-class DeploymentTest {
+class WebhookFunctionPrimingTest {
   @Test
-  void primeHitPath_runsAHitOnAScratchStore_silently_leavingTheRealStoreUntouched() {
+  void primingHits_goInAsHttpApiEvents_andAnswer200_silently_onAScratchStore() {
     MemoryStore store = new MemoryStore();
     Deployment deployment =
         new Deployment(Settings.defaults(), store, IdGenerator.secure(), Clock.systemUTC());
@@ -22,7 +23,7 @@ class DeploymentTest {
     System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     int status;
     try {
-      status = deployment.primeHitPath();
+      status = WebhookFunction.prime(deployment, 3);
     } finally {
       System.setErr(original);
     }
@@ -30,5 +31,13 @@ class DeploymentTest {
     assertThat(status).isEqualTo(200);
     assertThat(log.toString(StandardCharsets.UTF_8)).as("no request-like log line").isEmpty();
     assertThat(store.bot("prime")).isEmpty();
+  }
+
+  @Test
+  void initOffTheRequestsPath_primesMore() {
+    assertThat(WebhookFunction.primingHits("snap-start")).isEqualTo(20);
+    assertThat(WebhookFunction.primingHits("provisioned-concurrency")).isEqualTo(20);
+    assertThat(WebhookFunction.primingHits("on-demand")).isEqualTo(1);
+    assertThat(WebhookFunction.primingHits(null)).isEqualTo(1);
   }
 }
