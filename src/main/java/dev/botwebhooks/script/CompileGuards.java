@@ -9,6 +9,7 @@ import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
 import org.mozilla.javascript.LambdaFunction;
+import org.mozilla.javascript.Script;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
@@ -19,7 +20,19 @@ import org.mozilla.javascript.ScriptableObject;
  * capped, and BigInt literals are refused as in commands ({@link BigIntCheck}).
  */
 final class CompileGuards {
+  /** Compiled once: a compiled script holds no run's objects (see {@link CompiledScripts}). */
+  private static volatile Script generatorPrototype;
+
   private CompileGuards() {}
+
+  private static Script generatorPrototypeScript(Context cx) {
+    Script script = generatorPrototype;
+    if (script == null) {
+      script = cx.compileString("Object.getPrototypeOf(function*(){})", "setup", 1, null);
+      generatorPrototype = script;
+    }
+    return script;
+  }
 
   static void install(Context cx, ScriptableObject scope) {
     guardEval(scope);
@@ -94,8 +107,7 @@ final class CompileGuards {
     scope.defineProperty("Function", guarded, ScriptableObject.DONTENUM);
     ((ScriptableObject) functionProto)
         .defineProperty("constructor", guarded, ScriptableObject.DONTENUM);
-    Object generatorProto =
-        cx.evaluateString(scope, "Object.getPrototypeOf(function*(){})", "setup", 1, null);
+    Object generatorProto = generatorPrototypeScript(cx).exec(cx, scope);
     if (generatorProto instanceof ScriptableObject gp) {
       gp.delete("constructor");
     }
