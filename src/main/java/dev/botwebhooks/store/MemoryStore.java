@@ -435,7 +435,11 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized boolean claimHttpCall(String callId, Instant now) {
     Instant oldest = now.minus(java.time.Duration.ofDays(CLAIM_RETENTION_DAYS));
-    callClaims.values().removeIf(at -> at.isBefore(oldest));
+    // Oldest first: forget from the head, as far as the claims are past their retention.
+    var head = callClaims.values().iterator();
+    while (head.hasNext() && head.next().isBefore(oldest)) {
+      head.remove();
+    }
     return callClaims.putIfAbsent(callId, now) == null;
   }
 
