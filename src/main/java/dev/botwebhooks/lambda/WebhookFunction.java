@@ -95,9 +95,10 @@ public final class WebhookFunction implements RequestStreamHandler {
     event.put("version", "2.0");
     event.put("routeKey", "POST /hooks/{id}");
     event.put("rawPath", hit.path());
-    event.put("rawQueryString", "order=7");
+    event.put("rawQueryString", "order=7&tag=a&tag=b");
+    event.putArray("cookies").add("session=prime");
     event.putObject("headers").put("content-type", "application/json");
-    event.putObject("queryStringParameters").put("order", "7");
+    event.putObject("queryStringParameters").put("order", "7").put("tag", "a,b");
     ObjectNode context = event.putObject("requestContext");
     context.put("domainName", "localhost");
     context.put("requestId", "prime");
