@@ -92,6 +92,28 @@ final class NativeWorkAttacks {
         Expect.failsWith("Array.prototype.sort"));
     add(
         all,
+        "native: default sort of many one-element arrays, each joined at every comparison",
+        "var a = []; for (var i = 0; i < 300000; i++) a.push([Math.random()]); a.sort()",
+        Expect.failsWith("Array.prototype.sort"));
+    add(
+        all,
+        "native: default sort of numbers, each turned into text at every comparison",
+        "var a = []; for (var i = 0; i < 500000; i++) a.push(Math.random()); a.sort()",
+        Expect.failsWith("Array.prototype.sort"));
+    add(
+        all,
+        "native: default sorts of numbers again and again",
+        "var a = []; for (var i = 0; i < 200000; i++) a.push(Math.random());"
+            + " for (;;) a.slice().sort()",
+        Expect.fails());
+    add(
+        all,
+        "native: default sort of an array that holds itself",
+        "var a = [[1]]; a[0].push(a); for (var i = 0; i < 1000; i++) a.push(a); a.sort();"
+            + " Bot.sendMessage('sorted')",
+        Expect.contained());
+    add(
+        all,
         "native: join of long texts",
         "new Array(1 << 10).fill('x'.repeat(1 << 23)).join()",
         Expect.failsWith("Array.prototype.join"));
