@@ -66,10 +66,11 @@ public final class WebhookFunction implements RequestStreamHandler {
   static int prime(Deployment deployment, int times) {
     return deployment.primeHitPath(
         hit -> {
+          EndpointAdapter adapter = new EndpointAdapter(hit.endpoint());
+          byte[] event = primingEvent(hit);
           int status = 0;
           for (int i = 0; i < times; i++) {
-            Object answer =
-                new EndpointAdapter(hit.endpoint()).answer(primingEvent(hit), null, null);
+            Object answer = adapter.answer(event, null, null);
             LambdaEvents.write(answer);
             status = ((APIGatewayV2HTTPResponse) answer).getStatusCode();
           }

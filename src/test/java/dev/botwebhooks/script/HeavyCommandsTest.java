@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * Legitimate heavy commands still complete under the cost model (README "Native work and the
  * deadline"): sorting 100,000 numbers (by a comparator and in the default text order),
  * JSON.stringify of a 1 MB structure, parsing a 200 KB body, and the text built-ins on texts of a
- * few hundred kilobytes. The time limit is generous: this is
- * about what the guards refuse, not about speed on a loaded machine (scripts/bench.sh measures).
+ * few hundred kilobytes. The time limit is generous: this is about what the guards refuse, not
+ * about speed on a loaded machine (scripts/bench.sh measures).
  */
 class HeavyCommandsTest {
   private static final long TIME = 30_000;
