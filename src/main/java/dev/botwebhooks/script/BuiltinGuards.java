@@ -2,6 +2,7 @@ package dev.botwebhooks.script;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
@@ -47,6 +48,10 @@ final class BuiltinGuards {
     "toSpliced", "with"
   };
 
+  /** Statics of the Array constructor that stay. */
+  private static final Set<String> ARRAY_STATICS =
+      Set.of("from", "isArray", "of", "prototype", "length", "name");
+
   private static final String[] OBJECT_KEY_METHODS = {
     "keys", "values", "entries", "assign", "getOwnPropertyNames", "getOwnPropertyDescriptors"
   };
@@ -65,11 +70,13 @@ final class BuiltinGuards {
 
   static void install(Context cx, ScriptableObject scope) {
     Scriptable arrayProto = ScriptableObject.getArrayPrototype(scope);
+    tickDefaultSorts(scope, arrayProto);
     for (String name : ARRAY_METHODS) {
       wrap(scope, arrayProto, name, (c, s, t, a) -> checkArrayMethod(name, t, a));
     }
     guardFlatMap(scope, arrayProto);
     Scriptable arrayCtor = (Scriptable) ScriptableObject.getProperty(scope, "Array");
+    keepOnly(arrayCtor, ARRAY_STATICS);
     wrap(scope, arrayCtor, "from", (c, s, t, a) -> checkArrayLike(arg(a, 0), "Array.from"));
 
     Scriptable stringProto =
@@ -159,6 +166,46 @@ final class BuiltinGuards {
     StringGuards.install(scope);
     CompileGuards.install(cx, scope);
     guardIterators(cx, scope);
+  }
+
+  /**
+   * Removes every named property of {@code ctor} but {@code kept}: Rhino's non-standard generic
+   * statics ({@code Array.sort(a)}, {@code Array.concat(a, b)}, {@code String.indexOf(s, x)},
+   * ...) run the same Java loops as the prototype's methods without passing their guards.
+   */
+  static void keepOnly(Scriptable ctor, Set<String> kept) {
+    if (ctor instanceof ScriptableObject c) {
+      for (Object id : c.getAllIds()) {
+        if (id instanceof String name && !kept.contains(name)) {
+          c.delete(name);
+        }
+      }
+    }
+  }
+
+  /**
+   * A sort without a comparator compares in Java, so its comparisons count no instruction and
+   * the deadline would wait for the whole sort. It is given a comparator that compares as the
+   * default one does (the two values' texts, by UTF-16 code units; undefined and holes go last
+   * before any comparison) and ticks the run's check at every comparison. The size checks below
+   * wrap this, so they still see a sort without a comparator.
+   */
+  private static void tickDefaultSorts(ScriptableObject scope, Scriptable arrayProto) {
+    LambdaFunction byText =
+        new LambdaFunction(
+            scope,
+            "compare",
+            2,
+            (c, s, thisObj, args) -> {
+              SandboxContextFactory.SandboxContext.tickCurrent();
+              int order =
+                  ScriptRuntime.toString(arg(args, 0)).compareTo(ScriptRuntime.toString(arg(args, 1)));
+              return Integer.signum(order);
+            });
+    for (String name : new String[] {"sort", "toSorted"}) {
+      replace(scope, arrayProto, name, (c, s, fn, thisObj, a) ->
+          fn.call(c, s, thisObj, arg(a, 0) == Undefined.instance ? new Object[] {byText} : a));
+    }
   }
 
   /** The prototypes of the built-in iterators, by the tag Rhino keeps them under. */

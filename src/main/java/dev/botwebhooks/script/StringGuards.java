@@ -56,19 +56,7 @@ final class StringGuards {
   private StringGuards() {}
 
   static void install(ScriptableObject scope) {
-    Scriptable ctor = (Scriptable) ScriptableObject.getProperty(scope, "String");
-    if (ctor instanceof ScriptableObject c) {
-      for (Object id : c.getIds()) {
-        if (id instanceof String name && !STATICS.contains(name)) {
-          c.delete(name);
-        }
-      }
-      for (Object id : c.getAllIds()) {
-        if (id instanceof String name && !STATICS.contains(name)) {
-          c.delete(name);
-        }
-      }
-    }
+    BuiltinGuards.keepOnly((Scriptable) ScriptableObject.getProperty(scope, "String"), STATICS);
     Scriptable proto = ScriptableObject.getClassPrototype(scope, "String");
     for (String name : ONE_PASS) {
       String what = "String.prototype." + name;

@@ -93,12 +93,12 @@ final class NativeWorkAttacks {
     add(
         all,
         "native: default sort of many one-element arrays, each joined at every comparison",
-        "var a = []; for (var i = 0; i < 300000; i++) a.push([Math.random()]); a.sort()",
+        "var a = new Array(300000).fill(0).map(Math.random).map(Array.of); a.sort()",
         Expect.failsWith("Array.prototype.sort"));
     add(
         all,
         "native: default sort of numbers, each turned into text at every comparison",
-        "var a = []; for (var i = 0; i < 500000; i++) a.push(Math.random()); a.sort()",
+        "var a = new Array(500000).fill(0).map(Math.random); a.sort()",
         Expect.failsWith("Array.prototype.sort"));
     add(
         all,
@@ -106,6 +106,22 @@ final class NativeWorkAttacks {
         "var a = []; for (var i = 0; i < 200000; i++) a.push(Math.random());"
             + " for (;;) a.slice().sort()",
         Expect.fails());
+    add(
+        all,
+        "native: Rhino's static Array.sort, past the prototype's guards",
+        "var a = new Array(500000).fill(0).map(Math.random); Array.sort(a)",
+        Expect.failsWith("Cannot find function sort"));
+    add(
+        all,
+        "native: Rhino's static Array.concat of one array many times",
+        "var a = new Array(1 << 20).fill(0); Array.concat("
+            + String.join(", ", java.util.Collections.nCopies(30, "a")) + ")",
+        Expect.failsWith("Cannot find function concat"));
+    add(
+        all,
+        "native: Rhino's static Array.join of a long sparse array",
+        "var a = []; a.length = 2 ** 32 - 1; Array.join(a, 'x')",
+        Expect.failsWith("Cannot find function join"));
     add(
         all,
         "native: default sort of an array that holds itself",

@@ -272,6 +272,39 @@ class SandboxAttackTest {
         "JSON.stringify of");
   }
 
+  /** Rhino's non-standard Array generics walk arrays past the prototype's guards: none is left. */
+  @Test
+  void limits_arrayConstructorHasOnlyStandardFunctions() {
+    RunResult r =
+        attack(
+            "Bot.sendMessage(Object.getOwnPropertyNames(Array)"
+                + ".filter(k => typeof Array[k] === 'function').sort().join())");
+    assertThat(texts(r)).containsExactly("from,isArray,of");
+  }
+
+  /**
+   * A sort without a comparator orders as the standard one does (texts by UTF-16 code units,
+   * undefined and holes last), and a run of such sorts ends by its deadline: refused when the
+   * time left cannot fit another, or stopped by the check each comparison ticks.
+   */
+  @Test
+  void limits_defaultSortOrdersByTextAndEndsAtTheDeadline() {
+    RunResult sorted =
+        attack(
+            "var a = [10, 9, 1, undefined, 'b', 'B', , {toString() { return 'a' }}, '\\u00e9',"
+                + " '\\ud83d\\ude00', '\\uffff', 2]; var t = a.toSorted(); a.sort();"
+                + " Bot.sendMessage(a.map(String).join('|') + ' ' + (10 in a) + (11 in a) + ' '"
+                + " + t.map(String).join('|') + ' ' + [3, 1, 2].sort((x, y) => y - x).join())");
+    assertThat(texts(sorted))
+        .containsExactly(
+            "1|10|2|9|B|a|b|\u00e9|\ud83d\ude00|\uffff|undefined| truefalse"
+                + " 1|10|2|9|B|a|b|\u00e9|\ud83d\ude00|\uffff|undefined|undefined 3,2,1");
+    assertFailedFor(
+        attack(
+            "var a = new Array(100000).fill(0).map(Math.random); for (;;) a.slice().sort()"),
+        TIME_LIMIT + "|does not fit the time left");
+  }
+
   // ---- memory and stack ---------------------------------------------------------------------
 
   /**
