@@ -58,6 +58,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
   private final long allocationBudget;
   private final Clock clock;
   private final SandboxContextFactory factory = new SandboxContextFactory();
+  private final SpareScopes spares = new SpareScopes(factory);
   private final CompiledScripts scripts = new CompiledScripts();
   private final RunWatchdog watchdog = new RunWatchdog();
 
@@ -211,7 +212,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
           sandbox.limits(deadline, allocationBudget);
           RunSession session = null;
           try {
-            ScriptableObject scope = Sandbox.newScope(cx);
+            ScriptableObject scope = spares.take(cx);
             session = new RunSession(cx, scope, request, host, limits, scripts);
             return session.execute();
           } catch (Throwable t) {

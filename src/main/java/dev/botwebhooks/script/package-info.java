@@ -5,8 +5,8 @@
  * <h2>Layout</h2>
  *
  * <p>{@link dev.botwebhooks.script.RhinoScriptRuntime} runs a request on a watchdog worker in a
- * fresh sandbox scope; {@code RunSession} is one run's state (what it sent, rendered and deferred)
- * and globals. Each script namespace is its own class, made per run: {@code BotNamespace},
+ * fresh sandbox scope ({@code Sandbox}, made ahead of the run by {@code SpareScopes});
+ * {@code RunSession} is one run's state (what it sent, rendered and deferred) and globals. Each script namespace is its own class, made per run: {@code BotNamespace},
  * {@code UserNamespace} (both with {@code PropertyCalls}), {@code Messages} (messages,
  * {@code inspect} and the {@code Api} recorder), {@code LibsNamespace}, {@code WebAppNamespace}
  * and {@code NestedRuns} ({@code Bot.runCommand}, {@code Bot.run}). {@code PropertyCodec}
@@ -93,7 +93,8 @@
  *
  * <p>Cost: a fresh standard scope with its guards takes roughly 0.1-0.2 ms on a warm JVM (measured
  * over 500 runs: about 115 us for the safe standard objects, 80 us for the guards), and a whole
- * warm run of a one-line command about 0.3 ms, so isolation per run is kept.
+ * warm run of a one-line command about 0.3 ms, so isolation per run is kept; the scope is made
+ * ahead, off the hit's path, each one handed to one run only.
  *
  * <p>A failure of the sandbox itself (an internal Rhino exception, an error from the JVM) is a
  * failed run with the cause in its message; {@link dev.botwebhooks.script.RhinoScriptRuntime#run}
