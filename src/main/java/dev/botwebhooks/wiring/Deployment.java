@@ -1,5 +1,6 @@
 package dev.botwebhooks.wiring;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.botwebhooks.botapi.BotApi;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.HttpCallQueue;
@@ -9,6 +10,11 @@ import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Bot;
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.CommitConflictException;
+import dev.botwebhooks.core.PropertyKey;
+import dev.botwebhooks.core.PropertyType;
+import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.MintRequest;
 import dev.botwebhooks.egress.EgressClient;
 import dev.botwebhooks.egress.EgressSettings;
@@ -235,6 +241,35 @@ public final class Deployment {
     } catch (StoreUnavailableException e) {
       System.err.println("store not primed in init: " + e.getMessage());
     }
+  }
+
+  /**
+   * Sends the real store a commit bound to be refused, so that its client has built and sent a
+   * hit's commit (for DynamoDB a {@code TransactWriteItems} with a property's write and
+   * condition and the idempotency token) before the first request, without writing anything: the
+   * commit also checks a property read at a version no property ever reaches, so all of it is
+   * cancelled. Worth it only when init is off the request's path (README "Performance"). Best
+   * effort, as {@link #primeHitPath}.
+   */
+  public void primeCommit() {
+    try {
+      store.commit(primingCommit());
+    } catch (CommitConflictException e) {
+      // As it must be: nothing was written.
+    } catch (StoreUnavailableException e) {
+      System.err.println("store commit not primed in init: " + e.getMessage());
+    }
+  }
+
+  private Commit primingCommit() {
+    PropertyKey key = new PropertyKey(PRIME_BOT, "1", "primed");
+    return new Commit(
+        PRIME_BOT,
+        List.of(new Commit.PropertyRead(new PropertyKey(PRIME_BOT, "1", "never"), Long.MAX_VALUE)),
+        List.of(new Commit.PropertyWrite(key, 0, new PropertyValue(PropertyType.STRING,
+            TextNode.valueOf("x")))),
+        List.of(),
+        ids.randomId());
   }
 
   /** The bot API, and the web console that speaks it under {@code /console}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.wiring.Deployment;
 import java.io.ByteArrayOutputStream;
@@ -39,5 +40,17 @@ class WebhookFunctionPrimingTest {
     assertThat(WebhookFunction.primingHits("provisioned-concurrency")).isEqualTo(20);
     assertThat(WebhookFunction.primingHits("on-demand")).isEqualTo(1);
     assertThat(WebhookFunction.primingHits(null)).isEqualTo(1);
+    assertThat(WebhookFunction.initOffTheRequestPath("snap-start")).isTrue();
+    assertThat(WebhookFunction.initOffTheRequestPath("provisioned-concurrency")).isTrue();
+    assertThat(WebhookFunction.initOffTheRequestPath("on-demand")).isFalse();
+  }
+
+  @Test
+  void primingCommit_writesNothing() {
+    MemoryStore store = new MemoryStore();
+    Deployment deployment =
+        new Deployment(Settings.defaults(), store, IdGenerator.secure(), Clock.systemUTC());
+    deployment.primeCommit();
+    assertThat(store.property(new PropertyKey("prime", "1", "primed"))).isEmpty();
   }
 }

@@ -1,0 +1,58 @@
+package dev.botwebhooks.store.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.http.Headers;
+import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.wiring.Deployment;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A function's init primes the real store's client with a hit's reads and, when init is off the
+ * request's path, a commit bound to be refused (README "Performance"): DynamoDB sees them, and
+ * nothing is written.
+ */
+@ExtendWith(DynamoDbTestServer.class)
+class DynamoStorePrimingTest {
+  @Test
+  void priming_sendsAHitsReadsAndACommit_andWritesNothing() {
+    String table = DynamoDbTestServer.freshTableName("prime");
+    RequestCounter requests = new RequestCounter();
+    DynamoStore store = DynamoDbTestServer.newStore(table, requests);
+    requests.reset();
+    Deployment deployment =
+        new Deployment(Settings.defaults(), store, IdGenerator.secure(), Clock.systemUTC());
+
+    int status =
+        deployment.primeHitPath(
+            hit ->
+                hit.endpoint()
+                    .handle(
+                        new HttpRequest(
+                            "POST", hit.path(), "", Map.of(), Headers.empty(),
+                            hit.jsonBody().getBytes(StandardCharsets.UTF_8), "127.0.0.1", "prime",
+                            "http://localhost"))
+                    .status());
+    deployment.primeCommit();
+
+    assertThat(status).isEqualTo(200);
+    assertThat(requests.snapshot()).containsEntry("TransactWriteItems", 1L);
+    assertThat(requests.snapshot().keySet())
+        .as("reads and the refused commit only")
+        .allMatch(op -> op.equals("TransactWriteItems") || op.startsWith("Get")
+            || op.startsWith("BatchGet") || op.equals("Query"));
+    try (DynamoDbClient client =
+        DynamoClients.build(
+            DynamoDbTestServer.settings(table), DynamoDbTestServer.TEST_TIMEOUTS, List.of())) {
+      assertThat(client.scan(b -> b.tableName(table)).count()).as("items in the table").isZero();
+    }
+  }
+}
