@@ -30,11 +30,16 @@ final class SpareScopes {
     this.factory = factory;
   }
 
-  /** A fresh scope for the run on {@code cx}: the spare if one is ready, else one made now. */
+  /**
+   * A fresh scope for the run on {@code cx}: the spare if one is ready, else one made now. The
+   * next spare is started after that, so that the first scopes of a process are not made on two
+   * threads at once (each would link the same built-ins' lambdas, and load their classes, again).
+   */
   ScriptableObject take(Context cx) {
     ScriptableObject ready = spare.getAndSet(null);
+    ScriptableObject scope = ready != null ? ready : Sandbox.newScope(cx);
     refill();
-    return ready != null ? ready : Sandbox.newScope(cx);
+    return scope;
   }
 
   /** Whether a spare scope is ready for the next run. */
