@@ -77,9 +77,9 @@
  *       The error log names the limit: {@code SCRIPT_MEMORY} for the allocation budget and an
  *       out-of-memory error, {@code SCRIPT_STACK} for a stack overflow (both fixed, not
  *       configurable). The budget counts every byte the run's thread allocates, garbage too, so
- *       when a run passes it while the heap held less than 60% of its maximum after the last
- *       collection (the run allocated and dropped as it went) it goes on for another budget; past
- *       it with more data surviving collections, it ends.
+ *       when a run passes it while the data surviving collections fills less than 60% of the heap
+ *       and grew by no more than the budget since the run started (the run allocated and dropped
+ *       as it went) it goes on for another budget; past it having kept more, it ends.
  *   <li><b>flood</b>: messages, message size, property size, nested and chained runs are capped
  *       (README "Security and limits"); texts the host keeps (rendered pages, JSON) are capped too,
  *       and everything one run keeps counts against one byte budget, {@code MAX_OUTBOX_BYTES}

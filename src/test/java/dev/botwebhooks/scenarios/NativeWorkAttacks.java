@@ -99,7 +99,9 @@ final class NativeWorkAttacks {
         all,
         "native: default sort of numbers, each turned into text at every comparison",
         "var a = new Array(500000).fill(0).map(Math.random); a.sort()",
-        Expect.failsWith("Array.prototype.sort"));
+        // Refused by its estimate, or, where the estimate let it start, ended by the deadline
+        // that its comparisons check.
+        Expect.fails());
     add(
         all,
         "native: default sorts of numbers again and again",

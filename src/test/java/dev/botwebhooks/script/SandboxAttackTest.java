@@ -330,6 +330,26 @@ class SandboxAttackTest {
     assertFailedFor(attack(source), reason);
   }
 
+  /**
+   * A run that keeps what it allocates ends at the memory limit once it has kept more than its
+   * budget, however large the heap: waiting for the heap to fill would make every later
+   * collection copy what it keeps (seconds past its deadline in a heap of several GiB).
+   */
+  @Test
+  void memory_keepingMoreThanTheBudget_endsTheRun_evenInALargeHeap() {
+    RunResult result =
+        runtime.run(
+            request(
+                code("hoarder", cmd("/x", "var a = []; for (;;) a.push(new Array(1000).fill('x'))")),
+                "/x",
+                5_000),
+            new MapRunHost());
+    assertCanaryClean();
+
+    // Not the time limit: filling 60% of this JVM's heap would take longer than the run has.
+    assertFailed(result, "SCRIPT_MEMORY");
+  }
+
   @Test
   void memory_garbageBeyondTheBudget_isNotGrowth_runCompletes() {
     // Allocates about twice the 64 MiB budget in short-lived arrays, keeping none of them; it
