@@ -33,7 +33,9 @@ import org.mozilla.javascript.ScriptRuntime;
  *       elements' texts times log2 of the length: a string its length, a number or other value
  *       60, an array 200 plus its elements' texts</td><td>each element takes part in about
  *       log2(n) string comparisons, and is turned into text for each one (2e5 random doubles took
- *       0.6-0.8 s; 1e5 one-element arrays 1-1.2 s)</td></tr>
+ *       0.6-0.8 s; 1e5 one-element arrays 1-1.2 s); the comparisons also tick the run's check
+ *       ({@code BuiltinGuards}), so a sort the estimate lets start still ends at the
+ *       deadline</td></tr>
  *   <tr><td>{@link Rate#STRINGIFY}</td><td>JSON.stringify, as it goes, against the time left when
  *       it started</td>
  *       <td>characters written times the nesting depth they are written at</td><td>Rhino builds
