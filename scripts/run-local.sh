@@ -8,6 +8,7 @@
 # Environment: ADMIN_KEY (else one is generated and printed), DYNAMODB_ENDPOINT (else the embedded
 # store), TABLE_NAME, PUBLIC_BASE_URL, IP_ALLOWLIST and the limits listed in README.md.
 # Rebuilds target/bot-webhooks.jar first when the sources are newer (needs Maven then).
+# The JVM gets the deployed function's heap (1 GiB), so the sandbox's memory limits act as in AWS.
 # Needs: a JDK 21+ (found by scripts/lib/java.sh), Maven 3 to build the jar.
 set -euo pipefail
 source "$(dirname "$0")/lib/cli.sh"
@@ -26,4 +27,4 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 source "$(dirname "$0")/lib/java.sh"
 ensure_jar
-exec java -cp "$JAR" dev.botwebhooks.local.LocalServer "$@"
+exec java -Xmx1g -cp "$JAR" dev.botwebhooks.local.LocalServer "$@"
