@@ -106,6 +106,8 @@ final class Sandbox {
       }
     }
     BuiltinGuards.install(cx, scope);
+    SymbolRegistry.install(scope);
+    RunRandom.install(scope);
     LocaleNumbers.install(scope);
     ReflectGet.install(scope);
     return scope;

@@ -1,7 +1,5 @@
 package dev.botwebhooks.script;
 
-import com.sun.management.GarbageCollectorMXBean;
-import com.sun.management.GcInfo;
 import dev.botwebhooks.config.Settings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -9,9 +7,6 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
 import org.mozilla.javascript.Scriptable;
@@ -110,20 +105,12 @@ final class SandboxContextFactory extends ContextFactory {
     /** Share of the maximum heap in use past which allocating beyond the budget ends a run. */
     static final double HEAP_USED_LIMIT = 0.6;
 
-    private static final Set<String> HEAP_POOL_NAMES =
+    private static final List<MemoryPoolMXBean> HEAP_POOLS =
         ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP)
-            .map(MemoryPoolMXBean::getName)
-            .collect(Collectors.toUnmodifiableSet());
-
-    private static final List<GarbageCollectorMXBean> COLLECTORS =
-        ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
-
-    /** The collections counted and the data they left, as last read ({@link #liveBytes}). */
-    private static volatile long[] lastLive = {-1, 0};
+            .toList();
 
     private long deadlineNanos = Long.MAX_VALUE;
-    private long liveAtStart;
     private long allocationStart = -1;
     private long allocationBudget = Long.MAX_VALUE;
     private RunAbortedError aborted;
@@ -138,7 +125,6 @@ final class SandboxContextFactory extends ContextFactory {
       this.deadlineNanos = deadlineNanos;
       this.allocationBudget = allocationBudget;
       this.allocationStart = allocatedBytes();
-      this.liveAtStart = liveBytes();
       this.promiseJobs = 0;
     }
 
@@ -185,7 +171,7 @@ final class SandboxContextFactory extends ContextFactory {
       }
       if (allocationStart >= 0) {
         long used = allocatedBytes() - allocationStart;
-        if (used > allocationBudget && keptLittle()) {
+        if (used > allocationBudget && heapMostlyFree()) {
           // The budget counts garbage too: a loop that allocates and drops as it goes may run
           // on, in steps of the budget, as long as the heap shows it keeps little.
           allocationStart += used;
@@ -201,49 +187,18 @@ final class SandboxContextFactory extends ContextFactory {
     }
 
     /**
-     * Whether, as far as the collections so far show, the heap keeps less than {@link
-     * #HEAP_USED_LIMIT} of its maximum and has kept no more than the run's budget since the run
-     * started: garbage not yet collected does not count, data that survives does.
+     * Whether the heap held less than {@link #HEAP_USED_LIMIT} of its maximum after the last
+     * collection: garbage not yet collected does not count, data that survives does.
      */
-    private boolean keptLittle() {
-      long live = liveBytes();
-      return live < Runtime.getRuntime().maxMemory() * HEAP_USED_LIMIT
-          && live - liveAtStart <= allocationBudget;
-    }
-
-    /**
-     * The heap's data as the most recent collection, young or old, left it: the old generation's
-     * own after-collection figure moves only with a collection of the old generation, which may
-     * not come before a run's data fills the heap (every young collection then copying it, for
-     * seconds), while what every pool held after the latest young collection is current and
-     * leaves out garbage that collection reclaimed. Read again only after a new collection.
-     */
-    private static long liveBytes() {
-      long collections = 0;
-      for (GarbageCollectorMXBean gc : COLLECTORS) {
-        collections += gc.getCollectionCount();
-      }
-      long[] known = lastLive;
-      if (known[0] == collections) {
-        return known[1];
-      }
-      GcInfo latest = null;
-      for (GarbageCollectorMXBean gc : COLLECTORS) {
-        GcInfo info = gc.getLastGcInfo();
-        if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
-          latest = info;
-        }
-      }
+    private static boolean heapMostlyFree() {
       long live = 0;
-      if (latest != null) {
-        for (Map.Entry<String, MemoryUsage> pool : latest.getMemoryUsageAfterGc().entrySet()) {
-          if (HEAP_POOL_NAMES.contains(pool.getKey())) {
-            live += pool.getValue().getUsed();
-          }
+      for (MemoryPoolMXBean pool : HEAP_POOLS) {
+        MemoryUsage afterGc = pool.getCollectionUsage();
+        if (afterGc != null) {
+          live += afterGc.getUsed();
         }
       }
-      lastLive = new long[] {collections, live};
-      return live;
+      return live < Runtime.getRuntime().maxMemory() * HEAP_USED_LIMIT;
     }
 
     /** Checks from a host function or guard, where no script instruction is running. */

@@ -45,7 +45,10 @@
  *       under its deadline; the microtask queue belongs to the run's context and is dropped with
  *       it. There are no timers. Compiled code is shared between runs of the same command, except
  *       bodies that may contain tagged templates (Rhino caches their call-site arrays inside the
- *       compiled code), which are compiled per run.
+ *       compiled code), which are compiled per run. Two pieces of Rhino's state belong to the
+ *       JVM, not to a scope, and are replaced per run: the {@code Symbol.for} registry
+ *       ({@code SymbolRegistry}) and the generator behind {@code Math.random} ({@code RunRandom}),
+ *       whose numbers would let one run predict another's.
  *   <li><b>outlast its limits</b>: the context factory checks an absolute deadline (and the
  *       thread's allocation budget) every few thousand instructions; past it, it throws an
  *       {@link java.lang.Error} subclass, for which Rhino runs neither {@code catch} nor
@@ -77,9 +80,9 @@
  *       The error log names the limit: {@code SCRIPT_MEMORY} for the allocation budget and an
  *       out-of-memory error, {@code SCRIPT_STACK} for a stack overflow (both fixed, not
  *       configurable). The budget counts every byte the run's thread allocates, garbage too, so
- *       when a run passes it while the data surviving collections fills less than 60% of the heap
- *       and grew by no more than the budget since the run started (the run allocated and dropped
- *       as it went) it goes on for another budget; past it having kept more, it ends.
+ *       when a run passes it while the heap held less than 60% of its maximum after the last
+ *       collection (the run allocated and dropped as it went) it goes on for another budget; past
+ *       it with more data surviving collections, it ends.
  *   <li><b>flood</b>: messages, message size, property size, nested and chained runs are capped
  *       (README "Security and limits"); texts the host keeps (rendered pages, JSON) are capped too,
  *       and everything one run keeps counts against one byte budget, {@code MAX_OUTBOX_BYTES}
