@@ -6,7 +6,8 @@
  *
  * <p>{@link dev.botwebhooks.script.RhinoScriptRuntime} runs a request on a watchdog worker in a
  * fresh sandbox scope ({@code Sandbox}, made ahead of the run by {@code SpareScopes});
- * {@code RunSession} is one run's state (what it sent, rendered and deferred) and globals. Each script namespace is its own class, made per run: {@code BotNamespace},
+ * {@code RunSession} is one run's state (what it sent, rendered and deferred) and globals. Each
+ * script namespace is its own class, made per run: {@code BotNamespace},
  * {@code UserNamespace} (both with {@code PropertyCalls}), {@code Messages} (messages,
  * {@code inspect} and the {@code Api} recorder), {@code LibsNamespace}, {@code WebAppNamespace}
  * and {@code NestedRuns} ({@code Bot.runCommand}, {@code Bot.run}). {@code PropertyCodec}
