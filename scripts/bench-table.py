@@ -33,13 +33,15 @@ def add(measure, value, baseline, ratio, target):
 
 
 empty = median("cold", "empty")
-for store, label in (("embedded", "embedded store"), ("dynamodb", "DynamoDB endpoint (moto)")):
+for store, label in (("embedded", "embedded store"), ("dynamodb", "DynamoDB endpoint (moto)"),
+                     ("embedded-uncached", "embedded store, without the class cache"),
+                     ("dynamodb-uncached", "DynamoDB endpoint (moto), without the class cache")):
     ms = median("cold", store)
     init = median("cold", store, "init_ms")
     invoke = median("cold", store, "invoke_ms")
     ok = [r for r in pick("cold", what=store) if not r.get("failed")]
     failed = len(pick("cold", what=store)) - len(ok)
-    add("cold start, exec to exit, %s (median of %d%s; init %d ms, first invocation %d ms;"
+    add("cold start, scripts/invoke.sh exec to exit, %s (median of %d%s; init %d ms, first invocation %d ms;"
         " answered %s)" % (label, len(ok), ", %d failed" % failed if failed else "", init, invoke,
                            "/".join(sorted({str(r["status"]) for r in ok}))),
         "%d ms" % ms, "empty Java program %d ms" % empty, "%.1f×" % (ms / empty),

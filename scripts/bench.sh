@@ -56,10 +56,12 @@ endpoint="http://127.0.0.1:$moto_port"
 ddb_env=(DYNAMODB_ENDPOINT="$endpoint" TABLE_NAME=bench-cold AWS_REGION=us-east-1)
 env "${ddb_env[@]}" java -cp "$BENCH_CP" dev.botwebhooks.bench.SeedTable events/seed.json
 
-# Cold start: the process from exec to exit, interleaved with an empty Java program, both with the
-# JVM options the function has in Lambda (as scripts/invoke.sh runs it).
+# Cold start: scripts/invoke.sh from exec to exit, interleaved with an empty Java program with the
+# JVM options the function has in Lambda. invoke.sh starts its JVM from the class cache its first
+# run of this build makes (README "Performance"; one untimed run each makes them here); the same
+# starts with JVM_CACHE=off are the JVM as Lambda's runtime starts it without SnapStart.
 say "cold starts (10 of each, interleaved)"
-invoke=(java "${LAMBDA_JVM_OPTIONS[@]}" -cp "$JAR" dev.botwebhooks.local.Invoke WebhookFunction events/hit-get.json)
+invoke=(scripts/invoke.sh WebhookFunction events/hit-get.json)
 cold() { # $1: label, $2: output prefix, rest: env; one timed cold start, its REPORT and its answer
   local label="$1" file="$out/$2" t e report status
   shift 2
@@ -71,14 +73,18 @@ cold() { # $1: label, $2: output prefix, rest: env; one timed cold start, its RE
     echo "{\"row\":\"cold\",\"what\":\"$label\",\"ms\":$(( (e - t) / 1000000 )),$report,\"status\":$status}" >> "$rows"
   else
     echo "{\"row\":\"cold\",\"what\":\"$label\",\"failed\":true}" >> "$rows"
-    say "a cold start on the $label store failed: $(tail -n 1 "$file.err")"
+    say "a cold start ($label) failed: $(tail -n 1 "$file.err")"
   fi
 }
+"${invoke[@]}" > /dev/null 2>&1 || say "the class cache's first run failed"
+env "${ddb_env[@]}" "${invoke[@]}" > /dev/null 2>&1 || say "the class cache's first run failed"
 for i in $(seq 10); do
   t=$(now_ns); java "${LAMBDA_JVM_OPTIONS[@]}" -cp target/test-classes dev.botwebhooks.bench.EmptyProgram; e=$(now_ns)
   echo "{\"row\":\"cold\",\"what\":\"empty\",\"ms\":$(( (e - t) / 1000000 ))}" >> "$rows"
   cold embedded invoke
   cold dynamodb invoke-ddb "${ddb_env[@]}"
+  cold embedded-uncached invoke-off JVM_CACHE=off
+  cold dynamodb-uncached invoke-ddb-off JVM_CACHE=off "${ddb_env[@]}"
 done
 
 say "classes loaded before the first answer"

@@ -3,7 +3,9 @@
 #
 # Runs one event through one handler, built as Lambda builds it, like `sam local invoke -e`, and
 # prints the response event. The init and invoke times go to standard error (a cold start, in a
-# JVM with the options the function has in Lambda: LAMBDA_JVM_OPTIONS in scripts/lib/java.sh).
+# JVM with the options the function has in Lambda: LAMBDA_JVM_OPTIONS in scripts/lib/java.sh),
+# started from a cache of the jar's classes that its first run makes (target/jvm-cache; JVM_CACHE=off
+# runs without it, as Lambda's runtime starts a function without SnapStart).
 # On the embedded store, loaded first with the seed.json beside the event (events/seed.json holds
 # what the sample events refer to), unless DYNAMODB_ENDPOINT is set.
 # Rebuilds target/bot-webhooks.jar first when the sources are newer (needs Maven then).
@@ -21,4 +23,4 @@ esac
 [[ -f "$2" ]] || { echo "no such event file: $2" >&2; usage_exit 2; }
 source "$(dirname "$0")/lib/java.sh"
 ensure_jar
-exec java "${LAMBDA_JVM_OPTIONS[@]}" -cp "$JAR" dev.botwebhooks.local.Invoke "$1" "$2"
+java_with_cache "$1" "$JAR" "${LAMBDA_JVM_OPTIONS[@]}" dev.botwebhooks.local.Invoke "$1" "$2"

@@ -3,6 +3,14 @@
 # PATH when it is 21+, then the newest JDK under /usr/lib/jvm or /opt.
 
 java_feature() { # prints the feature release of the java at $1 (e.g. 21), or nothing
+  # The JDK's release file says it without starting a JVM (tens of milliseconds of every script's
+  # start); a java without one is asked.
+  local release v
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  if [[ -f "$release" ]]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -1)
+    if [[ -n "$v" ]]; then echo "$v"; return; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -1
 }
 
@@ -40,3 +48,54 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # time than the default tiered compilation (README "Performance"). invoke.sh and the cold starts
 # of bench.sh run with them, so a local cold start is the one Lambda runs.
 LAMBDA_JVM_OPTIONS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+
+# A short-lived JVM of the jar (invoke.sh) starts from a cache of its classes, loaded and linked,
+# made by its first run on this jar and this JDK (README "Performance"): JDK 25 and newer keep an
+# AOT cache (-XX:AOTCacheOutput, then -XX:AOTCache), JDK 21 to 24 a dynamic class-data archive
+# (-XX:ArchiveClassesAtExit, then -XX:SharedArchiveFile). A cache belongs to one jar (its size and
+# time) and one JDK build, and is named after them, so a stale one is never offered to the JVM;
+# older ones of the same name are removed when a new one is made. JVM_CACHE=off runs without one.
+JVM_CACHE_DIR="${JVM_CACHE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/jvm-cache}"
+
+# java_with_cache <name> <jar> [java arguments...]: runs java with the jar on the class path, with
+# the cache named <name> for that jar (making it on the first run); returns java's exit status.
+java_with_cache() {
+  local name="$1" jar="$2"
+  shift 2
+  if [[ "${JVM_CACHE:-on}" == off ]]; then
+    java -cp "$jar" "$@"
+    return
+  fi
+  local feature jdk_id jar_id file tmp status
+  feature=$(java_feature "$JAVA_HOME/bin/java")
+  jdk_id=$( { echo "$JAVA_HOME"; cat "$JAVA_HOME/release" 2>/dev/null; } | cksum | cut -d' ' -f1)
+  jar_id=$(stat -c '%s-%Y' "$jar")
+  file="$JVM_CACHE_DIR/$name-$jdk_id-$jar_id.cache"
+  # The JVM's notes on its cache go to standard error, never into a function's response.
+  local quiet=(-XX:+DisplayVMOutputToStderr -Xlog:cds*=off -Xlog:cds*=error:stderr)
+  [[ "$feature" -ge 25 ]] && quiet+=(-Xlog:aot*=off -Xlog:aot*=error:stderr)
+  if [[ -f "$file" ]]; then
+    if [[ "$feature" -ge 25 ]]; then
+      java "${quiet[@]}" -XX:AOTCache="$file" -cp "$jar" "$@"
+    else
+      java "${quiet[@]}" -XX:SharedArchiveFile="$file" -cp "$jar" "$@"
+    fi
+    return
+  fi
+  mkdir -p "$JVM_CACHE_DIR"
+  tmp="$file.$$.tmp"
+  echo "Making the JVM's class cache for $name (first run of this build, a few seconds more;" \
+    "later runs start faster) ..." >&2
+  status=0
+  if [[ "$feature" -ge 25 ]]; then
+    java "${quiet[@]}" -XX:AOTCacheOutput="$tmp" -cp "$jar" "$@" || status=$?
+  else
+    java "${quiet[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$jar" "$@" || status=$?
+  fi
+  if [[ "$status" == 0 && -s "$tmp" ]]; then
+    rm -f "$JVM_CACHE_DIR/$name"-*.cache
+    mv -f "$tmp" "$file"
+  fi
+  rm -f "$tmp" "$tmp.config"
+  return "$status"
+}

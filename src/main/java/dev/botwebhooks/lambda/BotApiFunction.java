@@ -20,7 +20,7 @@ public final class BotApiFunction implements RequestStreamHandler {
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
   public BotApiFunction() {
-    this(HandlerDeployment.fromEnvironment().botApi());
+    this(HandlerDeployment.fromEnvironment(false).botApi());
   }
 
   public BotApiFunction(HttpEndpoint botApi) {

@@ -2,6 +2,7 @@ package dev.botwebhooks.lambda;
 
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.wiring.Deployment;
+import dev.botwebhooks.wiring.ScriptRuntimeAhead;
 import dev.botwebhooks.wiring.Seed;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,12 +21,19 @@ final class HandlerDeployment {
 
   private HandlerDeployment() {}
 
-  static Deployment fromEnvironment() {
+  /**
+   * @param runsScripts whether the function runs bot scripts: its script runtime is then built on
+   *     a thread of its own from now on, beside the store's client ({@link ScriptRuntimeAhead})
+   */
+  static Deployment fromEnvironment(boolean runsScripts) {
     Settings settings = Settings.fromEnvironment();
+    Optional<ScriptRuntimeAhead> runtime =
+        runsScripts ? Optional.of(ScriptRuntimeAhead.start(settings)) : Optional.empty();
     return Boolean.getBoolean(LOCAL_PROPERTY)
         ? Deployment.local(
             settings,
-            Optional.ofNullable(System.getProperty(SEED_PROPERTY)).map(Path::of).map(Seed::read))
-        : Deployment.onDynamoDb(settings);
+            Optional.ofNullable(System.getProperty(SEED_PROPERTY)).map(Path::of).map(Seed::read),
+            runtime)
+        : Deployment.onDynamoDb(settings, runtime);
   }
 }

@@ -28,7 +28,7 @@ public final class HttpCallFunction implements RequestStreamHandler {
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
   public HttpCallFunction() {
-    this(HandlerDeployment.fromEnvironment().httpCalls()::execute);
+    this(HandlerDeployment.fromEnvironment(true).httpCalls()::execute);
   }
 
   /** @param executor makes one call and runs its callback */

@@ -41,7 +41,7 @@ public final class WebhookFunction implements RequestStreamHandler {
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
   public WebhookFunction() {
-    this(HandlerDeployment.fromEnvironment());
+    this(HandlerDeployment.fromEnvironment(true));
   }
 
   private WebhookFunction(Deployment deployment) {

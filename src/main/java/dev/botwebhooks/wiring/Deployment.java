@@ -49,6 +49,7 @@ public final class Deployment {
   private final Optional<HttpCallQueue> remoteQueue;
   private HitService hitService;
   private RhinoScriptRuntime runtime;
+  private ScriptRuntimeAhead runtimeAhead;
   private InProcessCallQueue localQueue;
   private HttpCallExecutor httpCalls;
   private Replays replays;
@@ -95,13 +96,19 @@ public final class Deployment {
 
   /** In AWS: the DynamoDB table named by the settings. */
   public static Deployment onDynamoDb(Settings settings) {
+    return onDynamoDb(settings, Optional.empty());
+  }
+
+  /** {@link #onDynamoDb(Settings)}, taking its script runtime from {@code runtime} when given. */
+  public static Deployment onDynamoDb(Settings settings, Optional<ScriptRuntimeAhead> runtime) {
     return new Deployment(
-        settings,
-        DynamoStore.create(settings),
-        IdGenerator.secure(),
-        Clock.systemUTC(),
-        EgressSettings.fromEnvironment(),
-        SqsCallQueue.fromEnvironment(settings.region()).map(q -> q));
+            settings,
+            DynamoStore.create(settings),
+            IdGenerator.secure(),
+            Clock.systemUTC(),
+            EgressSettings.fromEnvironment(),
+            SqsCallQueue.fromEnvironment(settings.region()).map(q -> q))
+        .withRuntime(runtime);
   }
 
   /**
@@ -109,21 +116,31 @@ public final class Deployment {
    * else the embedded in-memory store.
    */
   public static Deployment local(Settings settings) {
-    return local(settings, Optional.empty());
+    return local(settings, Optional.empty(), Optional.empty());
   }
 
-  /** {@link #local(Settings)}, with the embedded store (not a DynamoDB endpoint) seeded first. */
-  public static Deployment local(Settings settings, Optional<Seed> seed) {
+  /**
+   * {@link #local(Settings)}, with the embedded store (not a DynamoDB endpoint) seeded first, and
+   * taking its script runtime from {@code runtime} when given.
+   */
+  public static Deployment local(
+      Settings settings, Optional<Seed> seed, Optional<ScriptRuntimeAhead> runtime) {
     if (settings.dynamoDbEndpoint().isPresent()) {
       DynamoStore dynamo = DynamoStore.create(settings);
       dynamo.createTableIfAbsent();
-      return new Deployment(settings, dynamo, IdGenerator.secure(), Clock.systemUTC());
+      return new Deployment(settings, dynamo, IdGenerator.secure(), Clock.systemUTC())
+          .withRuntime(runtime);
     }
     MemoryStore store = new MemoryStore();
     Clock clock = Clock.systemUTC();
     seed.ifPresent(s -> s.loadInto(store, clock));
     Settings seeded = seed.map(s -> s.applyTo(settings)).orElse(settings);
-    return new Deployment(seeded, store, IdGenerator.secure(), clock);
+    return new Deployment(seeded, store, IdGenerator.secure(), clock).withRuntime(runtime);
+  }
+
+  private Deployment withRuntime(Optional<ScriptRuntimeAhead> ahead) {
+    runtimeAhead = ahead.orElse(null);
+    return this;
   }
 
   public Settings settings() {
@@ -183,7 +200,11 @@ public final class Deployment {
 
   private synchronized RhinoScriptRuntime runtime() {
     if (runtime == null) {
-      runtime = new RhinoScriptRuntime(settings.limits(), clock);
+      runtime =
+          runtimeAhead != null
+              ? runtimeAhead.get()
+              : new RhinoScriptRuntime(settings.limits(), clock);
+      runtimeAhead = null;
     }
     return runtime;
   }

@@ -36,6 +36,11 @@ class ScriptsTest {
   private record Run(int code, String out, String err) {}
 
   private Run run(List<String> command) throws IOException, InterruptedException {
+    return run(command, Map.of());
+  }
+
+  private Run run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("script", ".out");
     Path err = Files.createTempFile("script", ".err");
     try {
@@ -45,6 +50,7 @@ class ScriptsTest {
               .redirectError(err.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       builder.environment().put("TMPDIR", tmp.toString());
+      builder.environment().putAll(env);
       Process process = builder.start();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(command + " ends").isTrue();
       return new Run(
@@ -104,5 +110,55 @@ class ScriptsTest {
     assertThat(run(check).code()).as("older than the sources").isZero();
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(3600)));
     assertThat(run(check).code()).as("newer than every source").isEqualTo(1);
+  }
+
+  @Test
+  void theClassCache_isMadeByTheFirstRunOfAJar_thenUsed_andNeverWritesToStandardOutput()
+      throws Exception {
+    Path cache = tmp.resolve("cache");
+    Path jar = tmp.resolve("probe.jar");
+    Files.writeString(
+        tmp.resolve("Probe.java"),
+        "public class Probe { public static void main(String[] a) { System.out.println(\"probe\"); } }");
+    String build =
+        "source scripts/lib/java.sh && cd \"$1\" && javac -d classes Probe.java"
+            + " && jar cf probe.jar -C classes .";
+    assertThat(run(List.of("bash", "-c", build, "-", tmp.toString())).code()).isZero();
+    List<String> probe =
+        List.of(
+            "bash", "-c", "source scripts/lib/java.sh && java_with_cache probe \"$1\" Probe", "-",
+            jar.toString());
+    Map<String, String> env = Map.of("JVM_CACHE_DIR", cache.toString());
+
+    Run first = run(probe, env);
+    List<Path> made = cacheFiles(cache);
+    Run second = run(probe, env);
+
+    assertThat(first.code()).isZero();
+    assertThat(first.out()).isEqualTo("probe\n");
+    assertThat(first.err()).contains("Making the JVM's class cache for probe");
+    assertThat(made).hasSize(1);
+    assertThat(second.code()).isZero();
+    assertThat(second.out()).isEqualTo("probe\n");
+    assertThat(second.err()).isEmpty();
+    assertThat(cacheFiles(cache)).isEqualTo(made);
+
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+    Run rebuilt = run(probe, env);
+    assertThat(rebuilt.out()).isEqualTo("probe\n");
+    assertThat(rebuilt.err()).as("a new jar, a new cache").contains("Making the JVM's class cache");
+    assertThat(cacheFiles(cache)).hasSize(1).doesNotContainAnyElementsOf(made);
+
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(120)));
+    Run off = run(probe, Map.of("JVM_CACHE_DIR", cache.toString(), "JVM_CACHE", "off"));
+    assertThat(off.out()).isEqualTo("probe\n");
+    assertThat(off.err()).isEmpty();
+    assertThat(cacheFiles(cache)).hasSize(1).doesNotContainAnyElementsOf(made);
+  }
+
+  private static List<Path> cacheFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.sorted().toList();
+    }
   }
 }
