@@ -23,4 +23,5 @@ esac
 [[ -f "$2" ]] || { echo "no such event file: $2" >&2; usage_exit 2; }
 source "$(dirname "$0")/lib/java.sh"
 ensure_jar
-java_with_cache "$1" "$JAR" "${LAMBDA_JVM_OPTIONS[@]}" dev.botwebhooks.local.Invoke "$1" "$2"
+# One cache per function and store: a start on the DynamoDB endpoint loads the SDK's classes too.
+java_with_cache "$1${DYNAMODB_ENDPOINT:+-dynamodb}" "$JAR" "${LAMBDA_JVM_OPTIONS[@]}" dev.botwebhooks.local.Invoke "$1" "$2"

@@ -93,7 +93,7 @@ java_with_cache() {
     java "${quiet[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$jar" "$@" || status=$?
   fi
   if [[ "$status" == 0 && -s "$tmp" ]]; then
-    rm -f "$JVM_CACHE_DIR/$name"-*.cache
+    rm -f "$JVM_CACHE_DIR/$name"-[0-9]*-[0-9]*-[0-9]*.cache
     mv -f "$tmp" "$file"
   fi
   rm -f "$tmp" "$tmp.config"
