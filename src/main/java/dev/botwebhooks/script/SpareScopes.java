@@ -1,19 +1,24 @@
 package dev.botwebhooks.script;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ScriptableObject;
 
 /**
- * The next run's fresh standard objects, made ahead on a background thread while this run goes
- * on or while the hit waits on the store (README "Performance"). A run takes the spare scope when
- * one is ready and never waits for one: without a spare it makes its own in line, as before. Each
- * scope is handed to one run only, so runs stay as far apart as when each makes its own.
+ * The next runs' fresh standard objects, made ahead on a background thread while this run goes on
+ * or while the hit waits on the store (README "Performance"). A run takes a spare scope when one
+ * is ready and never waits for one: without a spare it makes its own in line, as before. Each
+ * scope is handed to one run only, so runs stay as far apart as when each makes its own. Up to
+ * {@link #SPARES} are kept: once started, the maker goes on until that many are ready, so that
+ * when runs come faster than it makes scopes it never sits idle between two takes.
  */
 final class SpareScopes {
+  static final int SPARES = 2;
+
   private static final ExecutorService MAKER =
       Executors.newSingleThreadExecutor(
           task -> {
@@ -23,7 +28,7 @@ final class SpareScopes {
           });
 
   private final SandboxContextFactory factory;
-  private final AtomicReference<ScriptableObject> spare = new AtomicReference<>();
+  private final Queue<ScriptableObject> spares = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean making = new AtomicBoolean();
 
   SpareScopes(SandboxContextFactory factory) {
@@ -31,30 +36,32 @@ final class SpareScopes {
   }
 
   /**
-   * A fresh scope for the run on {@code cx}: the spare if one is ready, else one made now. The
-   * next spare is started after that, so that the first scopes of a process are not made on two
+   * A fresh scope for the run on {@code cx}: a spare if one is ready, else one made now. The
+   * maker is started after that, so that the first scopes of a process are not made on two
    * threads at once (each would link the same built-ins' lambdas, and load their classes, again).
    */
   ScriptableObject take(Context cx) {
-    ScriptableObject ready = spare.getAndSet(null);
+    ScriptableObject ready = spares.poll();
     ScriptableObject scope = ready != null ? ready : Sandbox.newScope(cx);
     refill();
     return scope;
   }
 
-  /** Whether a spare scope is ready for the next run. */
-  boolean ready() {
-    return spare.get() != null;
+  /** How many spare scopes are ready for the next runs. */
+  int ready() {
+    return spares.size();
   }
 
   private void refill() {
-    if (spare.get() != null || !making.compareAndSet(false, true)) {
+    if (spares.size() >= SPARES || !making.compareAndSet(false, true)) {
       return;
     }
     MAKER.execute(
         () -> {
           try {
-            spare.set(factory.call(Sandbox::newScope));
+            while (spares.size() < SPARES) {
+              spares.add(factory.call(Sandbox::newScope));
+            }
           } catch (RuntimeException | StackOverflowError e) {
             // Left for the next run to make in line, where a failure is reported as the run's.
           } finally {
