@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# usage: scripts/bench.sh [warm hits of the reference command, default 100000]
+# usage: scripts/bench.sh [warm hits of each command, default 100000]
 #
 # The one benchmark (README "Performance"): cold start against an empty Java program (interleaved,
 # on the embedded store and on a DynamoDB endpoint: a moto_server it starts on a free loopback
@@ -102,10 +102,10 @@ done
 say "warm hits: Java (embedded store) and Node vm, reference and one-line commands"
 java -cp "$BENCH_CP" dev.botwebhooks.bench.HitBenchmark "$cmd" "$body" "$hits" \
   | sed 's/^{/{"row":"warm","command":"reference",/' >> "$rows"
-node scripts/bench-node.js "$cmd" "$body" 20000 | sed 's/^{/{"row":"warm","command":"reference",/' >> "$rows"
-java -cp "$BENCH_CP" dev.botwebhooks.bench.HitBenchmark "$one" "$body" 20000 \
+node scripts/bench-node.js "$cmd" "$body" "$hits" | sed 's/^{/{"row":"warm","command":"reference",/' >> "$rows"
+java -cp "$BENCH_CP" dev.botwebhooks.bench.HitBenchmark "$one" "$body" "$hits" \
   | sed 's/^{/{"row":"warm","command":"one-line",/' >> "$rows"
-node scripts/bench-node.js "$one" "$body" 20000 | sed 's/^{/{"row":"warm","command":"one-line",/' >> "$rows"
+node scripts/bench-node.js "$one" "$body" "$hits" | sed 's/^{/{"row":"warm","command":"one-line",/' >> "$rows"
 
 say "DynamoDB: requests and round trips per warm hit, latency with 0 and 50 ms added per request"
 for c in one-line reference; do
