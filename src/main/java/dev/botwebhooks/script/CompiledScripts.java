@@ -1,9 +1,5 @@
 package dev.botwebhooks.script;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,15 +13,17 @@ import org.mozilla.javascript.ast.TaggedTemplateLiteral;
 
 /**
  * Compiled command and library bodies, kept across warm invocations. The key holds the bot, the
- * name, the version and a hash of the exact source, so any change compiles again and an unchanged
- * body never does. A compiled script holds no run's objects, with one exception Rhino makes:
+ * name, the version and the exact source, so any change compiles again and an unchanged body never
+ * does. The key's source is the very string that was compiled, which the compiled script keeps
+ * anyway (for a function's {@code toString}), so keying by it costs no memory; a lookup compares
+ * it with the run's source instead of hashing that with SHA-256 on every run. A compiled script holds no run's objects, with one exception Rhino makes:
  * tagged templates cache their call-site array inside the compiled code, so bodies that may
  * contain one are compiled per run and never shared.
  */
 final class CompiledScripts {
   static final int MAX_ENTRIES = 4_096;
 
-  private record Key(String botId, String kind, String name, long version, String sha256) {}
+  private record Key(String botId, String kind, String name, long version, String source) {}
 
   /** Per body: its shared compiled form, or empty when it must be compiled for every run. */
   private final Map<Key, Optional<Script>> scripts = new ConcurrentHashMap<>();
@@ -36,7 +34,7 @@ final class CompiledScripts {
       Context cx, String botId, String kind, String name, long version, String body) {
     String source = "(function(){" + body + "\n})";
     String sourceName = kind + " " + name;
-    Key key = new Key(botId, kind, name, version, sha256(source));
+    Key key = new Key(botId, kind, name, version, source);
     Optional<Script> cached = scripts.get(key);
     if (cached != null) {
       return cached.isPresent() ? cached.get() : compile(cx, source, sourceName);
@@ -76,14 +74,5 @@ final class CompiledScripts {
   /** How many times source was compiled since this cache was made. */
   long compilations() {
     return compilations.get();
-  }
-
-  private static String sha256(String source) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(source.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
   }
 }
