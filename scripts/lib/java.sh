@@ -82,7 +82,10 @@ java_with_cache() {
     fi
     return
   fi
-  mkdir -p "$JVM_CACHE_DIR"
+  if ! mkdir -p "$JVM_CACHE_DIR" 2>/dev/null || [[ ! -w "$JVM_CACHE_DIR" ]]; then
+    java -cp "$jar" "$@" # nowhere to keep a cache: run as without one
+    return
+  fi
   tmp="$file.$$.tmp"
   echo "Making the JVM's class cache for $name (first run of this build, a few seconds more;" \
     "later runs start faster) ..." >&2

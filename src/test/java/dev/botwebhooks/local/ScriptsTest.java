@@ -154,6 +154,12 @@ class ScriptsTest {
     assertThat(off.out()).isEqualTo("probe\n");
     assertThat(off.err()).isEmpty();
     assertThat(cacheFiles(cache)).hasSize(1).doesNotContainAnyElementsOf(made);
+
+    Path notADirectory = Files.writeString(tmp.resolve("not-a-directory"), "x");
+    Run nowhere = run(probe, Map.of("JVM_CACHE_DIR", notADirectory.resolve("cache").toString()));
+    assertThat(nowhere.code()).as("no place for a cache: runs without one").isZero();
+    assertThat(nowhere.out()).isEqualTo("probe\n");
+    assertThat(nowhere.err()).isEmpty();
   }
 
   private static List<Path> cacheFiles(Path dir) throws IOException {
