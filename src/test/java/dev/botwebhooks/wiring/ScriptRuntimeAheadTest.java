@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.botwebhooks.config.Settings;
-import dev.botwebhooks.http.Headers;
-import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.script.RhinoScriptRuntime;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,15 +28,7 @@ class ScriptRuntimeAheadTest {
         Deployment.local(Settings.defaults(), Optional.empty(), Optional.of(ahead));
 
     int status =
-        deployment.primeHitPath(
-            hit ->
-                hit.endpoint()
-                    .handle(
-                        new HttpRequest(
-                            "POST", hit.path(), "", Map.of(), Headers.empty(),
-                            hit.jsonBody().getBytes(StandardCharsets.UTF_8), "127.0.0.1", "prime",
-                            "http://localhost"))
-                    .status());
+        deployment.primeHitPath(PrimingHits::sendDirect);
 
     assertThat(status).isEqualTo(200);
     assertThat(builder.get()).isNotSameAs(Thread.currentThread());

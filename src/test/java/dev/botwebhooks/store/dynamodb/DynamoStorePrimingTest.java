@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
-import dev.botwebhooks.http.Headers;
-import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.wiring.Deployment;
-import java.nio.charset.StandardCharsets;
+import dev.botwebhooks.wiring.PrimingHits;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,15 +29,7 @@ class DynamoStorePrimingTest {
         new Deployment(Settings.defaults(), store, IdGenerator.secure(), Clock.systemUTC());
 
     int status =
-        deployment.primeHitPath(
-            hit ->
-                hit.endpoint()
-                    .handle(
-                        new HttpRequest(
-                            "POST", hit.path(), "", Map.of(), Headers.empty(),
-                            hit.jsonBody().getBytes(StandardCharsets.UTF_8), "127.0.0.1", "prime",
-                            "http://localhost"))
-                    .status());
+        deployment.primeHitPath(PrimingHits::sendDirect);
     deployment.primeCommit();
 
     assertThat(status).isEqualTo(200);
