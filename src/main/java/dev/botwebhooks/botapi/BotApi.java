@@ -55,6 +55,7 @@ public final class BotApi implements HttpEndpoint {
     LogRoutes logs = new LogRoutes(store);
     HitRoutes hits = new HitRoutes(store, replayer);
     AdminPanelRoutes panels = new AdminPanelRoutes(store);
+    GitRoutes git = new GitRoutes(store);
     routes
         .add("POST", "/bots", ADMIN, bots::create)
         .add("GET", "/bots", ADMIN, bots::list)
@@ -67,6 +68,9 @@ public final class BotApi implements HttpEndpoint {
         .add("GET", "/bots/{botId}/libs/{name}", BOT, libs::get)
         .add("PUT", "/bots/{botId}/libs/{name}", BOT, libs::put)
         .add("DELETE", "/bots/{botId}/libs/{name}", BOT, libs::delete)
+        .add("GET", "/bots/{botId}/git", BOT, git::get)
+        .add("PUT", "/bots/{botId}/git", BOT, git::put)
+        .add("DELETE", "/bots/{botId}/git", BOT, git::delete)
         .add("GET", "/bots/{botId}/webhooks", BOT, hooks::list)
         .add("POST", "/bots/{botId}/webhooks", BOT, hooks::mint)
         .add("DELETE", "/bots/{botId}/webhooks/{id}", BOT, hooks::revoke)

@@ -1,12 +1,10 @@
 package dev.botwebhooks.botapi;
 
+import dev.botwebhooks.code.CodeUpload;
 import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.CodeStore;
-import dev.botwebhooks.core.CommandHeader;
-import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.http.HttpResponse;
-import dev.botwebhooks.transpile.Transpiler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,39 +24,10 @@ final class CommandRoutes {
   }
 
   HttpResponse put(ApiCall call) {
-    String name = Fields.commandName("command name", call.param("name"));
-    String source = call.sourceText();
-    CommandHeader header = CommandHeader.parse(source);
-    if (header.command().isPresent() && !header.command().get().equals(name)) {
-      throw ApiException.badRequest(
-          "the header's command '" + header.command().get() + "' differs from the path's '"
-              + name + "'");
-    }
-    List<String> aliases = new ArrayList<>();
-    for (String given : header.aliases()) {
-      String alias = Fields.commandName("alias", given);
-      if (!alias.equals(name)) {
-        aliases.add(alias);
-      }
-    }
-    requireRunnable(store.code(call.botId()), name, aliases);
-    // A WebApp template is text with <% %> tags, not code: it is kept as it is.
-    Optional<Transpiled> runnable =
-        Command.isTemplateName(name) ? Optional.empty() : transpiled(source);
-    Command stored = store.putCommand(call.botId(), name, aliases, source, runnable);
+    CodeUpload.PreparedCommand c = CodeUpload.command(call.param("name"), call.sourceText());
+    requireRunnable(store.code(call.botId()), c.name(), c.aliases());
+    Command stored = store.putCommand(call.botId(), c.name(), c.aliases(), c.source(), c.runnable());
     return HttpResponse.json(200, Shapes.commandSummary(stored));
-  }
-
-  /**
-   * The form the engine runs, when the body as written is not one (README "Transpiling at
-   * upload"); a body nothing parses is a 400 naming the line and column in the uploaded file.
-   */
-  static Optional<Transpiled> transpiled(String source) {
-    try {
-      return Transpiler.prepare(source);
-    } catch (Transpiler.SyntaxProblem e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
   }
 
   /**

@@ -96,23 +96,6 @@ final class Fields {
     }
   }
 
-  /**
-   * A command name or alias as Bots.Business takes it (keyboard buttons are commands, so
-   * {@code "Back 🔙"} and {@code "good morning"} are names): trimmed, then 1-256 characters
-   * without control characters. Returns the trimmed name.
-   */
-  static String commandName(String field, String name) {
-    String trimmed = name.strip();
-    if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_CHARS) {
-      throw ApiException.badRequest(
-          field + " must be 1-" + MAX_NAME_CHARS + " characters (blanks around it are trimmed)");
-    }
-    if (hasControl(trimmed)) {
-      throw ApiException.badRequest(field + " must not contain control characters");
-    }
-    return trimmed;
-  }
-
   /** A property name: 1-256 characters without control characters (spaces are allowed). */
   static String propertyName(String name) {
     if (name.isEmpty() || name.length() > MAX_NAME_CHARS) {

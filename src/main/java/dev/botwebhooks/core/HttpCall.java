@@ -40,6 +40,8 @@ public record HttpCall(
    * @param success the command string to run with the response, or null
    * @param error the command string to run when the call fails or is refused, or null
    * @param options the {@code options} the callback gets (what the script passed, as JSON)
+   * @param gitImport whether the response is the bot's git archive to import before {@code
+   *     success} runs ({@code Bot.importGit}, README "Importing from git")
    */
   public record Request(
       String method,
@@ -49,12 +51,26 @@ public record HttpCall(
       boolean followRedirects,
       String success,
       String error,
-      JsonNode options) {
+      JsonNode options,
+      boolean gitImport) {
     public Request {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(url, "url");
       headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
       Objects.requireNonNull(options, "options");
+    }
+
+    /** An {@code HTTP.*} call. */
+    public Request(
+        String method,
+        String url,
+        Map<String, String> headers,
+        String body,
+        boolean followRedirects,
+        String success,
+        String error,
+        JsonNode options) {
+      this(method, url, headers, body, followRedirects, success, error, options, false);
     }
   }
 }

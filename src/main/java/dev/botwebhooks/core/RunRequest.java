@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param messagesBefore messages already sent in this hit (counted against MAX_MESSAGES)
  * @param reply for the callback of an outbound call: {@code http_status}, {@code http_headers}
  *     and {@code cookies}
+ * @param byCommand whether another command started this run ({@code Bot.run}, an outbound call's
+ *     callback): {@code completed_commands_count} then starts at 1, as on Bots.Business, where a
+ *     command that returns when it is 0 can be reached that way and not by a user
  */
 public record RunRequest(
     BotCode code,
@@ -30,7 +33,8 @@ public record RunRequest(
     Instant deadline,
     int runsBefore,
     int messagesBefore,
-    Optional<HttpReply> reply) {
+    Optional<HttpReply> reply,
+    boolean byCommand) {
   public RunRequest {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(botName, "botName");
@@ -42,7 +46,7 @@ public record RunRequest(
     Objects.requireNonNull(reply, "reply");
   }
 
-  /** A run that is not the callback of an outbound call. */
+  /** A run of a hook's own command. */
   public RunRequest(
       BotCode code,
       String botName,
@@ -55,7 +59,7 @@ public record RunRequest(
       int messagesBefore) {
     this(
         code, botName, message, content, options, user, deadline, runsBefore, messagesBefore,
-        Optional.empty());
+        Optional.empty(), false);
   }
 
   public String botId() {

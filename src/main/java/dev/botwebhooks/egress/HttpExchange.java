@@ -110,8 +110,7 @@ final class HttpExchange {
       cookies.add((semi < 0 ? setCookie : setCookie.substring(0, semi)).trim());
     }
     return new EgressResponse(
-        status, joined, new String(body, charsetOf(joined.get("content-type"))),
-        String.join("; ", cookies));
+        status, joined, body, charsetOf(joined.get("content-type")), String.join("; ", cookies));
   }
 
   private static Charset charsetOf(String contentType) {

@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.Undefined;
 
-/** The {@code Bot} namespace: messages, nested and deferred runs, and the bot's properties. */
+/**
+ * The {@code Bot} namespace: messages, nested and deferred runs, the bot's properties and its git
+ * import.
+ */
 final class BotNamespace {
   private BotNamespace() {}
 
@@ -29,6 +32,7 @@ final class BotNamespace {
         "editInlineKeyboard",
         3,
         (c, s, t, a) -> messages.editInlineKeyboard(arg(a, 0), arg(a, 1), arg(a, 2)));
+    bot.function("importGit", 1, (c, s, t, a) -> new GitImportCall(run).queue(arg(a, 0)));
     bot.defineProperty("runAll", HostObjects.unavailable(scope, "Bot.runAll"), 0);
     new PropertyCalls(run, Optional::empty).defineOn(bot);
     return bot;

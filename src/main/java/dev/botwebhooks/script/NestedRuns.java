@@ -24,9 +24,17 @@ final class NestedRuns {
 
   private final RunSession run;
   private int completed;
+  private int depth;
 
-  NestedRuns(RunSession run) {
+  /**
+   * {@code completed} is the run's {@code completed_commands_count} before any nested run. A
+   * nested command sees the commands completed so far plus its callers, so it is never 0 there:
+   * Bots.Business's guard {@code if(completed_commands_count==0){ return }} lets a command run
+   * only from another command (README "The script API").
+   */
+  NestedRuns(RunSession run, int completed) {
     this.run = run;
+    this.completed = completed;
   }
 
   Object runCommand(Object cmd, Object options) {
@@ -42,10 +50,11 @@ final class NestedRuns {
     CommandLookup.Found found = lookup.get();
     Object[] saved = {get("options"), get("params"), get("message"), get("command")};
     run.budget().enterNested();
+    depth++;
     try {
       run.setCommandGlobals(
           message, found, absent(options) ? run.cx().newObject(run.scope()) : options);
-      run.put("completed_commands_count", completed);
+      run.put("completed_commands_count", completed + depth);
       if (found.command().isPresent()) {
         Command c = found.command().get();
         run.sendAnswer(c);
@@ -55,12 +64,13 @@ final class NestedRuns {
       }
       completed++;
     } finally {
+      depth--;
       run.budget().leaveNested();
       run.put("options", saved[0]);
       run.put("params", saved[1]);
       run.put("message", saved[2]);
       run.put("command", saved[3]);
-      run.put("completed_commands_count", completed);
+      run.put("completed_commands_count", completed + depth);
     }
     return Undefined.instance;
   }

@@ -6,6 +6,7 @@ import static dev.botwebhooks.script.ScriptArgs.field;
 import static dev.botwebhooks.script.ScriptArgs.isPlainObject;
 
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.gitimport.GitRepository;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.mozilla.javascript.ScriptRuntime;
@@ -66,7 +67,7 @@ final class PropertyCalls {
       value = field(obj, "value");
       type = field(obj, "type");
     }
-    Target target = target(arg(a, 0));
+    Target target = writable(target(arg(a, 0)));
     if (absent(value)) {
       run.host(h -> h.deleteProperty(target.owner(), target.name()));
       return Undefined.instance;
@@ -94,9 +95,24 @@ final class PropertyCalls {
   }
 
   private Object delete(Object[] a) {
-    Target target = target(arg(a, 0));
+    Target target = writable(target(arg(a, 0)));
     run.host(h -> h.deleteProperty(target.owner(), target.name()));
     return Undefined.instance;
+  }
+
+  /**
+   * The bot's git repository decides what code the bot runs, so only its owner sets it (README
+   * "Importing from git"); commands may read it.
+   */
+  private Target writable(Target target) {
+    if (target.owner().isEmpty() && target.name().equals(GitRepository.PROPERTY)) {
+      throw ScriptRuntime.throwError(
+          run.cx(),
+          run.scope(),
+          GitRepository.PROPERTY + " is set by the bot's owner (PUT /bots/{botId}/git), not by"
+              + " commands");
+    }
+    return target;
   }
 
   private Optional<String> ownerOf(Scriptable obj) {

@@ -117,14 +117,14 @@ final class RunSession {
     put("chat", UserNamespace.chatValue(this));
     put("request", null);
     put("tgUpdate", null);
-    put("completed_commands_count", 0);
+    put("completed_commands_count", request.byCommand() ? 1 : 0);
     Scriptable bot = cx.newObject(scope);
     ScriptableObject.putProperty(bot, "id", request.botId());
     ScriptableObject.putProperty(bot, "name", request.botName());
     put("bot", bot);
     put("user", UserNamespace.userValue(this));
 
-    put("Bot", BotNamespace.create(this, messages, new NestedRuns(this)));
+    put("Bot", BotNamespace.create(this, messages, new NestedRuns(this, request.byCommand() ? 1 : 0)));
     put("User", UserNamespace.create(this));
     put("Libs", libs.create());
     put("WebApp", new WebAppNamespace(this, libs).create());

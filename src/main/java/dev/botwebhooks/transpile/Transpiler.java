@@ -57,12 +57,26 @@ public final class Transpiler {
     private static final long serialVersionUID = 1L;
     private final transient int line;
     private final transient int column;
+    private final transient String reason;
 
     SyntaxProblem(int line, int column, String reason) {
       super("syntax error at line " + line + ", column " + Math.max(1, column) + ": " + reason,
           null, false, false);
       this.line = line;
       this.column = column;
+      this.reason = reason;
+    }
+
+    /**
+     * The same problem within the body: one found after its last line (the end of input, in
+     * the wrapper the body is parsed in) is placed just after the last character.
+     */
+    SyntaxProblem within(String body) {
+      String[] lines = body.split("\\r\\n|\\r|\\n", -1);
+      if (line <= lines.length) {
+        return this;
+      }
+      return new SyntaxProblem(lines.length, lines[lines.length - 1].length() + 1, reason);
     }
   }
 
@@ -78,6 +92,14 @@ public final class Transpiler {
    *     column in the body
    */
   public static Optional<Transpiled> prepare(String body) {
+    try {
+      return transpiled(body);
+    } catch (SyntaxProblem p) {
+      throw p.within(body);
+    }
+  }
+
+  private static Optional<Transpiled> transpiled(String body) {
     Optional<EngineSyntax.Problem> asWritten = EngineSyntax.check(body);
     if (asWritten.isEmpty()) {
       return Optional.empty();

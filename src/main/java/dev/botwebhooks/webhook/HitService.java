@@ -104,9 +104,21 @@ public final class HitService {
 
   /** One run of a chain: what, as whom, with what input ({@code reply}: a callback's). */
   record RunSpec(String message, String content, JsonNode options, Optional<BotUser> user,
-      Optional<HttpReply> reply) {
+      Optional<HttpReply> reply, boolean byCommand) {
+    /** The hook's own command. */
     RunSpec(String message, String content, JsonNode options, Optional<BotUser> user) {
-      this(message, content, options, user, Optional.empty());
+      this(message, content, options, user, Optional.empty(), false);
+    }
+
+    /** A run another command asked for ({@code Bot.run}, {@code run_after}). */
+    static RunSpec asked(String message, JsonNode options, Optional<BotUser> user) {
+      return new RunSpec(message, "", options, user, Optional.empty(), true);
+    }
+
+    /** The callback of an outbound call. */
+    static RunSpec callback(
+        String message, String content, JsonNode options, Optional<BotUser> user, HttpReply reply) {
+      return new RunSpec(message, content, options, user, Optional.of(reply), true);
     }
   }
 
@@ -324,7 +336,7 @@ public final class HitService {
             next.userId().isPresent() ? Optional.of(userOf(next.userId().get())) : hookUser;
         RunResult result;
         try {
-          result = runCommitted(new RunSpec(next.message(), "", next.options(), user), NO_DELIVERY);
+          result = runCommitted(RunSpec.asked(next.message(), next.options(), user), NO_DELIVERY);
         } catch (ResolvingCommitter.OutcomeUnknownException e) {
           logOutcomeUnknown(next.message(), Optional.empty(), e);
           continue;
@@ -391,7 +403,8 @@ public final class HitService {
                       deadline,
                       runsUsed,
                       messagesUsed,
-                      spec.reply()),
+                      spec.reply(),
+                      spec.byCommand()),
                   tx);
           if (!(result instanceof RunResult.Completed completed)) {
             return result;

@@ -6,6 +6,7 @@ import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.HttpReply;
 import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.Store;
@@ -14,6 +15,8 @@ import dev.botwebhooks.egress.EgressRefusedException;
 import dev.botwebhooks.egress.EgressRequest;
 import dev.botwebhooks.egress.EgressResponse;
 import dev.botwebhooks.egress.EgressSettings;
+import dev.botwebhooks.gitimport.BotArchive;
+import dev.botwebhooks.gitimport.GitImport;
 import dev.botwebhooks.oplog.Failure;
 import dev.botwebhooks.oplog.LogLine;
 import dev.botwebhooks.oplog.OperatorLog;
@@ -146,15 +149,48 @@ public final class HttpCallExecutor {
           Optional.of(refused.limit().isPresent() ? Failure.LIMIT : Failure.COMMAND),
           Optional.of(refused.limit().orElse("refused")));
     }
+    if (r.gitImport()) {
+      return imported(call, response);
+    }
     boolean ran =
         r.success() != null
-            && runCallback(
-                call,
-                r.success(),
-                response.body(),
-                new HttpReply(response.status(), response.headers(), response.cookies()));
+            && runCallback(call, r.success(), response.body(), replyOf(response));
     return Delivered.withCallback(
         new Outcome("success", response.status(), ran), r.success() != null);
+  }
+
+  /**
+   * {@code Bot.importGit}: the archive replaces the bot's code (README "Importing from git"), then
+   * {@code success} runs with what changed as {@code content}; an archive that is refused changes
+   * nothing, goes to the error log, and runs {@code error} with the reason.
+   */
+  private Delivered imported(HttpCall call, EgressResponse response) {
+    HttpCall.Request r = call.request();
+    GitImport.Summary summary;
+    try {
+      if (response.status() != 200) {
+        throw new InvalidRequestException(
+            "archive", "the git archive's URL answered " + response.status() + ", not 200");
+      }
+      summary = GitImport.apply(store, call.botId(), BotArchive.read(response.bytes()));
+    } catch (InvalidRequestException e) {
+      logError(call, e.getMessage(), null);
+      boolean ran =
+          r.error() != null && runCallback(call, r.error(), e.getMessage(), replyOf(response));
+      return new Delivered(
+          new Outcome("error", response.status(), ran),
+          Optional.of(Failure.COMMAND),
+          Optional.of("git import refused"));
+    }
+    boolean ran =
+        r.success() != null
+            && runCallback(call, r.success(), summary.toJson().toString(), replyOf(response));
+    return Delivered.withCallback(
+        new Outcome("success", response.status(), ran), r.success() != null);
+  }
+
+  private static HttpReply replyOf(EgressResponse response) {
+    return new HttpReply(response.status(), response.headers(), response.cookies());
   }
 
   /**
@@ -174,8 +210,7 @@ public final class HttpCallExecutor {
         hits.chain(bot, call.hookId(), "http-" + call.id(), call.baseUrl(), deadline,
             new RequestMeter());
     HitService.RunSpec spec =
-        new HitService.RunSpec(
-            command, content, call.request().options(), user, Optional.of(reply));
+        HitService.RunSpec.callback(command, content, call.request().options(), user, reply);
     RunResult result;
     try {
       result = chain.runCommitted(spec, HitService.NO_DELIVERY);
@@ -206,16 +241,23 @@ public final class HttpCallExecutor {
   }
 
   private void logRefusal(HttpCall call, EgressRefusedException refused) {
+    logError(call, refused.getMessage(), refused.limit().orElse(null));
+  }
+
+  private void logError(HttpCall call, String reason, String limit) {
     Instant at = clock.instant();
-    String what = "HTTP." + call.request().method().toLowerCase(Locale.ROOT);
+    String what =
+        call.request().gitImport()
+            ? "Bot.importGit"
+            : "HTTP." + call.request().method().toLowerCase(Locale.ROOT);
     store.logError(
         new ErrorEntry(
             ids.timeOrderedId(at),
             call.botId(),
             call.hookId(),
             what,
-            what + " failed: " + refused.getMessage(),
-            refused.limit().orElse(null),
+            what + " failed: " + reason,
+            limit,
             "http-" + call.id(),
             at));
   }

@@ -173,6 +173,9 @@ public final class Replays {
     o.put("body", r.body());
     o.put("success", r.success());
     o.put("error", r.error());
+    if (r.gitImport()) {
+      o.put("git_import", true);
+    }
     return o;
   }
 

@@ -94,7 +94,7 @@ final class ScheduledRuns {
     try {
       result =
           chain.runCommitted(
-              new HitService.RunSpec(due.message(), "", due.options(), user),
+              HitService.RunSpec.asked(due.message(), due.options(), user),
               HitService.NO_DELIVERY);
     } catch (ResolvingCommitter.OutcomeUnknownException e) {
       chain.logOutcomeUnknown(due.message(), Optional.empty(), e);

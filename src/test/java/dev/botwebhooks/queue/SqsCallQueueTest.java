@@ -51,7 +51,7 @@ class SqsCallQueueTest {
               "call-" + i + "-" + UUID.randomUUID(), "bot1", "hook1", "1", "https://api.test",
               new HttpCall.Request(
                   "POST", "https://pay.example.test/v1", Map.of("X-A", "1"), "{\"n\":" + i + "}",
-                  false, "/ok", "/err", Json.object().put("n", i))));
+                  false, "/ok", "/err", Json.object().put("n", i), i == 11)));
     }
 
     new SqsCallQueue(sqs, url).send(sent);

@@ -1,5 +1,7 @@
 package dev.botwebhooks.scenarios;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
@@ -11,9 +13,13 @@ import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.testing.BotOwner;
 import dev.botwebhooks.testing.InProcess;
+import dev.botwebhooks.webhook.InProcessCallQueue;
 import dev.botwebhooks.wiring.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +79,21 @@ final class BotHarness extends BotOwner {
       HttpResponse r = botApi.handle(request(method, pathAndQuery, h.build(), body));
       return new Reply(r.status(), r.body());
     };
+  }
+
+  /** Waits until the outbound calls queued in this process, and their callbacks, are done. */
+  void settleCalls() throws InterruptedException {
+    InProcessCallQueue queue = deployment.localCallQueue().orElseThrow();
+    assertThat(queue.awaitIdle(Duration.ofSeconds(20))).as("calls finished").isTrue();
+  }
+
+  /** The texts of one user's outbox, newest first ({@code null} for Telegram calls). */
+  List<String> userMessages(String userId) {
+    List<String> texts = new ArrayList<>();
+    get("/messages?user_id=" + userId + "&limit=100")
+        .get("items")
+        .forEach(i -> texts.add(i.path("text").asText(null)));
+    return texts;
   }
 
   /** A bot API call made with any key (the admin's, an old one), with no body. */

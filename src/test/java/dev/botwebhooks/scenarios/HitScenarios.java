@@ -185,7 +185,26 @@ abstract class HitScenarios {
     String path = bot.mint("{\"command\":\"/outer\"}");
 
     assertThat(bot.answer(path)).isEqualTo("outer sees outer after 1");
-    assertThat(bot.messageTexts()).contains("inner hello world x=1 n=0");
+    assertThat(bot.messageTexts()).contains("inner hello world x=1 n=1");
+  }
+
+  @Test
+  void theCompletedCommandsGuard_keepsACommandFromHooks_butNotFromOtherCommands() {
+    // The Bots.Business help's secured sub-command (bjs-security.md): "only via Bot.runCommand,
+    // Bot.run or as on_result".
+    bot.command(
+        "/secure",
+        "if(completed_commands_count==0){ return }\n"
+            + "Bot.setProperty('secured', (Bot.getProperty('secured') || 0) + 1, 'integer');\n"
+            + "Bot.sendMessage('secure ran at ' + completed_commands_count);");
+    bot.command("/admin", "Bot.runCommand('/secure'); Bot.run({ command: '/secure' });");
+
+    assertThat(bot.answer(bot.mint("{\"command\":\"/secure\"}"))).isNull();
+    assertThat(bot.property("secured")).isEmpty();
+
+    bot.hit(bot.mint("{\"command\":\"/admin\"}"));
+    assertThat(bot.messageTexts()).contains("secure ran at 1");
+    assertThat(bot.property("secured").orElseThrow().asInt()).isEqualTo(2);
   }
 
   @Test

@@ -8,7 +8,6 @@ import dev.botwebhooks.core.Store;
 import dev.botwebhooks.egress.EgressSettings;
 import dev.botwebhooks.egress.TestServer;
 import dev.botwebhooks.json.Json;
-import dev.botwebhooks.webhook.InProcessCallQueue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,18 +46,9 @@ abstract class HttpCallScenarios {
     server.close();
   }
 
-  private void settle() throws InterruptedException {
-    InProcessCallQueue queue = bot.deployment.localCallQueue().orElseThrow();
-    assertThat(queue.awaitIdle(Duration.ofSeconds(20))).as("calls finished").isTrue();
-  }
 
-  private List<String> userMessages() {
-    List<String> texts = new ArrayList<>();
-    bot.get("/messages?user_id=1&limit=100")
-        .get("items")
-        .forEach(i -> texts.add(i.path("text").asText(null)));
-    return texts;
-  }
+
+
 
   @Test
   void postJson_runsTheSuccessCommandOnceWithTheResponse_asTheSameUser() throws Exception {
@@ -83,7 +73,7 @@ abstract class HttpCallScenarios {
     String path = bot.mint("{\"command\":\"/buy\",\"user_id\":\"1\"}");
 
     assertThat(bot.answer(path)).isEqualTo("queued");
-    settle();
+    bot.settleCalls();
 
     assertThat(server.received).hasSize(1);
     TestServer.Received got = server.received.get(0);
@@ -91,7 +81,7 @@ abstract class HttpCallScenarios {
     assertThat(Json.parse(got.body())).isEqualTo(Json.parse("{\"qty\":2}"));
     assertThat(got.header("content-type")).isEqualTo("application/json");
     assertThat(got.header("x-key")).isEqualTo("k1");
-    assertThat(userMessages()).containsExactly("201 O-7 A-1 yes sid=9 Ann", "queued");
+    assertThat(bot.userMessages("1")).containsExactly("201 O-7 A-1 yes sid=9 Ann", "queued");
     assertThat(bot.get("/users/1/properties/order").get("value").asText()).isEqualTo("O-7");
   }
 
@@ -106,7 +96,7 @@ abstract class HttpCallScenarios {
             + " HTTP.get({ url: '" + server.url("/g") + "', params: { q: 'cat' }, success: '/ok' });");
     bot.command("/ok", "Bot.sendMessage(content);");
     bot.hit(bot.mint("{\"command\":\"/send\",\"user_id\":\"1\"}"));
-    settle();
+    bot.settleCalls();
 
     assertThat(server.received)
         .extracting(TestServer.Received::uri)
@@ -115,7 +105,7 @@ abstract class HttpCallScenarios {
         server.received.stream().filter(r -> r.uri().equals("/f")).findFirst().orElseThrow();
     assertThat(form.body()).isEqualTo("a=1&b=x+y");
     assertThat(form.header("content-type")).isEqualTo("application/x-www-form-urlencoded");
-    assertThat(userMessages()).containsExactlyInAnyOrder("form ok", "get ok");
+    assertThat(bot.userMessages("1")).containsExactlyInAnyOrder("form ok", "get ok");
   }
 
   @Test
@@ -128,10 +118,10 @@ abstract class HttpCallScenarios {
 
     assertThat(bot.hit(bot.mint("{\"command\":\"/oops\",\"user_id\":\"1\"}")).status())
         .isEqualTo(503);
-    settle();
+    bot.settleCalls();
 
     assertThat(server.received).isEmpty();
-    assertThat(userMessages()).isEmpty();
+    assertThat(bot.userMessages("1")).isEmpty();
   }
 
   @Test
@@ -148,7 +138,7 @@ abstract class HttpCallScenarios {
     assertThat(bot.deployment.httpCalls().execute(call).result()).isEqualTo("redelivery");
 
     assertThat(server.received).hasSize(1);
-    assertThat(userMessages()).containsExactly("callback made");
+    assertThat(bot.userMessages("1")).containsExactly("callback made");
   }
 
   @Test
@@ -159,10 +149,10 @@ abstract class HttpCallScenarios {
     bot.command("/ok", "Bot.sendMessage('reached');");
     bot.command("/err", "Bot.sendMessage('error: ' + content + ' status ' + http_status);");
     bot.hit(bot.mint("{\"command\":\"/probe\",\"user_id\":\"1\"}"));
-    settle();
+    bot.settleCalls();
 
     assertThat(server.received).isEmpty();
-    List<String> messages = userMessages();
+    List<String> messages = bot.userMessages("1");
     assertThat(messages).hasSize(1);
     assertThat(messages.get(0)).startsWith("error: ").contains("loopback").endsWith("status 0");
     JsonNode error = bot.lastError();
@@ -177,7 +167,7 @@ abstract class HttpCallScenarios {
         "/many", "for (var i = 0; i < 3; i++) { HTTP.get({ url: '" + server.url("/n") + "' }); }");
 
     assertThat(bot.hit(bot.mint("{\"command\":\"/many\"}")).status()).isEqualTo(503);
-    settle();
+    bot.settleCalls();
 
     assertThat(bot.lastError().get("limit").asText()).isEqualTo(EgressSettings.HTTP_CALLS_PER_RUN);
     assertThat(server.received).isEmpty();
@@ -195,10 +185,10 @@ abstract class HttpCallScenarios {
     bot.command("/ok", "Bot.sendMessage('ok');");
     bot.command("/err", "Bot.sendMessage('refused');");
     bot.hit(bot.mint("{\"command\":\"/two\",\"user_id\":\"1\"}"));
-    settle();
+    bot.settleCalls();
 
     assertThat(server.received).hasSize(1);
-    assertThat(userMessages()).containsExactlyInAnyOrder("ok", "refused");
+    assertThat(bot.userMessages("1")).containsExactlyInAnyOrder("ok", "refused");
     assertThat(bot.lastError().get("limit").asText())
         .isEqualTo(EgressSettings.HTTP_CALLS_PER_BOT_PER_MINUTE);
   }
@@ -213,9 +203,9 @@ abstract class HttpCallScenarios {
     bot.command("/ok", "Bot.sendMessage('ok');");
     bot.command("/err", "Bot.sendMessage('too big: ' + content);");
     bot.hit(bot.mint("{\"command\":\"/big\",\"user_id\":\"1\"}"));
-    settle();
+    bot.settleCalls();
 
-    assertThat(userMessages()).singleElement().asString().startsWith("too big: ");
+    assertThat(bot.userMessages("1")).singleElement().asString().startsWith("too big: ");
     assertThat(bot.lastError().get("limit").asText())
         .isEqualTo(EgressSettings.HTTP_MAX_RESPONSE_BYTES);
   }
@@ -255,7 +245,7 @@ abstract class HttpCallScenarios {
                   "Content-Type", "application/json").status())
           .isEqualTo(200);
     }
-    settle();
+    bot.settleCalls();
 
     assertThat(server.received).hasSize(2);
     List<JsonNode> reports = new ArrayList<>();
@@ -323,11 +313,11 @@ abstract class HttpCallScenarios {
             bot.hit("POST", path, "{\"result\":100,\"trackId\":\"T-1\"}",
                 "Content-Type", "application/json").status())
         .isEqualTo(200);
-    settle();
+    bot.settleCalls();
 
     assertThat(server.received).hasSize(1);
     assertThat(Json.parse(server.received.get(0).body()))
         .isEqualTo(Json.parse("{\"trackId\":\"T-1\",\"merchant\":\"M-KEY\"}"));
-    assertThat(userMessages()).containsExactly("5 USDT paid successfully!");
+    assertThat(bot.userMessages("1")).containsExactly("5 USDT paid successfully!");
   }
 }

@@ -115,14 +115,15 @@ class HttpNamespaceTest {
     RunRequest base = request(code("b1", cmd("/onOk", String.join(
         "\n",
         "Bot.sendMessage(http_status + ' ' + content + ' ' + http_headers['x-a'] + ' ' + cookies"
-            + " + ' ' + options.order);"))), "/onOk", 5000);
+            + " + ' ' + options.order + ' ' + completed_commands_count);"))), "/onOk", 5000);
     RunRequest callback =
         new RunRequest(
             base.code(), base.botName(), base.message(), "{\"ok\":true}",
             dev.botwebhooks.json.Json.object().put("order", 7), base.user(), base.deadline(), 0,
-            0, Optional.of(new HttpReply(201, Map.of("x-a", "1"), "sid=2")));
+            0, Optional.of(new HttpReply(201, Map.of("x-a", "1"), "sid=2")), true);
     assertThat(Runs.texts(runtime.run(callback, host)))
-        .containsExactly("201 {\"ok\":true} 1 sid=2 7");
+        .as("a callback counts as started by a command")
+        .containsExactly("201 {\"ok\":true} 1 sid=2 7 1");
   }
 
   @Test

@@ -193,7 +193,7 @@ class RhinoScriptRuntimeTest {
                 "Bot.sendMessage(params + '|' + options.theirs + '|' + command.name + '|'"
                     + " + completed_commands_count);"));
     RunResult.Completed c = completed(runtime.run(request(code, "/c", TIME), host));
-    assertThat(texts(c)).containsExactly("a b|2|/n|0", "{\"mine\":1}/c1");
+    assertThat(texts(c)).containsExactly("a b|2|/n|1", "{\"mine\":1}/c1");
     assertThat(c.runsUsed()).isEqualTo(2);
   }
 

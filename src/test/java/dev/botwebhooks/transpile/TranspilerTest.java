@@ -54,6 +54,14 @@ class TranspilerTest {
   }
 
   @Test
+  void anErrorAtTheEndOfInput_isPlacedAfterTheFilesLastCharacter() {
+    assertThatThrownBy(() -> Transpiler.prepare("Bot.sendMessage('x'"))
+        .hasMessageStartingWith("syntax error at line 1, column 20:");
+    assertThatThrownBy(() -> Transpiler.prepare("if (a) {\n  b();\n"))
+        .hasMessageStartingWith("syntax error at line 3, column 1:");
+  }
+
+  @Test
   void whatTheCompilerDoesNotSupportIsRefusedWithItsPlace() {
     assertThatThrownBy(() -> Transpiler.prepare("class A {\n  #p = 1;\n}"))
         .isInstanceOf(Transpiler.SyntaxProblem.class)

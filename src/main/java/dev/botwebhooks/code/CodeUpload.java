@@ -1,0 +1,109 @@
+package dev.botwebhooks.code;
+
+import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.CommandHeader;
+import dev.botwebhooks.core.InvalidRequestException;
+import dev.botwebhooks.core.Transpiled;
+import dev.botwebhooks.transpile.Transpiler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A command or library file made ready to store: its name checked, its header's aliases read and
+ * its body transpiled when the engine does not run it as written. Every refusal is an {@link
+ * InvalidRequestException} whose message says what is wrong (a syntax error names the line and
+ * column in the file as written).
+ */
+public final class CodeUpload {
+  /** The longest command name or alias. */
+  public static final int MAX_NAME_CHARS = 256;
+
+  /** The library that is built in and never stored (README "The script API"). */
+  public static final String BUILT_IN_LIBRARY = "Webhooks";
+
+  private static final Pattern LIBRARY_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+
+  private CodeUpload() {}
+
+  /** A command ready to store. */
+  public record PreparedCommand(
+      String name, List<String> aliases, String source, Optional<Transpiled> runnable) {
+    public PreparedCommand {
+      aliases = List.copyOf(aliases);
+    }
+  }
+
+  /** A library ready to store. */
+  public record PreparedLibrary(String name, String source, Optional<Transpiled> runnable) {}
+
+  /**
+   * A command file. {@code name} is the name it is stored under; a header that names another
+   * command is refused.
+   */
+  public static PreparedCommand command(String name, String source) {
+    String checked = commandName("command name", name);
+    CommandHeader header = CommandHeader.parse(source);
+    if (header.command().isPresent() && !header.command().get().equals(checked)) {
+      throw new InvalidRequestException(
+          "command",
+          "the header's command '" + header.command().get() + "' differs from the name '"
+              + checked + "'");
+    }
+    List<String> aliases = new ArrayList<>();
+    for (String given : header.aliases()) {
+      String alias = commandName("alias", given);
+      if (!alias.equals(checked) && !aliases.contains(alias)) {
+        aliases.add(alias);
+      }
+    }
+    // A WebApp template is text with <% %> tags, not code: it is kept as it is.
+    Optional<Transpiled> runnable =
+        Command.isTemplateName(checked) ? Optional.empty() : runnable(source);
+    return new PreparedCommand(checked, aliases, source, runnable);
+  }
+
+  /** A library file named {@code name}. */
+  public static PreparedLibrary library(String name, String source) {
+    if (!LIBRARY_NAME.matcher(name).matches()) {
+      throw new InvalidRequestException(
+          "library name", "library name must match [A-Za-z][A-Za-z0-9_]{0,63}");
+    }
+    if (name.equals(BUILT_IN_LIBRARY)) {
+      throw new InvalidRequestException(
+          "library name", "library name 'Webhooks' is built in and cannot be replaced");
+    }
+    return new PreparedLibrary(name, source, runnable(source));
+  }
+
+  /**
+   * A command name or alias as Bots.Business takes it (keyboard buttons are commands, so {@code
+   * "Back 🔙"} and {@code "good morning"} are names): trimmed, then 1-256 characters without
+   * control characters. Returns the trimmed name.
+   */
+  public static String commandName(String field, String name) {
+    String trimmed = name.strip();
+    if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_CHARS) {
+      throw new InvalidRequestException(
+          field,
+          field + " must be 1-" + MAX_NAME_CHARS + " characters (blanks around it are trimmed)");
+    }
+    if (trimmed.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidRequestException(field, field + " must not contain control characters");
+    }
+    return trimmed;
+  }
+
+  /**
+   * The form the engine runs, when the body as written is not one (README "Transpiling at
+   * upload"); a body nothing parses is refused, naming the line and column in the file.
+   */
+  private static Optional<Transpiled> runnable(String source) {
+    try {
+      return Transpiler.prepare(source);
+    } catch (Transpiler.SyntaxProblem e) {
+      throw new InvalidRequestException("body", e.getMessage());
+    }
+  }
+}
