@@ -22,4 +22,10 @@ public record MintRequest(
       Optional<Long> expiresInSeconds) {
     this(command, content, userId, redirectTo, expiresInSeconds, Optional.empty());
   }
+
+  /** A hook of {@code command} for user {@code userId}: no content, redirect or expiry. */
+  public static MintRequest forUser(String command, String userId) {
+    return new MintRequest(
+        command, Optional.empty(), Optional.of(userId), Optional.empty(), Optional.empty());
+  }
 }

@@ -61,6 +61,10 @@ public final class HitService {
   private final OutboundCalls outbound;
   private final RateLimit rateLimit;
 
+  static {
+    CompilerSignatureClasses.load();
+  }
+
   public HitService(
       Store store,
       ScriptRuntime runtime,

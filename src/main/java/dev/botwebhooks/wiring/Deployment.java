@@ -232,12 +232,7 @@ public final class Deployment {
     scratch.putCommand(PRIME_BOT, "/prime", List.of(), PRIME_COMMAND);
     String hookId =
         scratchMinter
-            .mint(
-                PRIME_BOT,
-                new MintRequest(
-                    "/prime", Optional.empty(), Optional.of("1"), Optional.empty(),
-                    Optional.empty()),
-                PRIME_BASE_URL)
+            .mint(PRIME_BOT, MintRequest.forUser("/prime", "1"), PRIME_BASE_URL)
             .webhook()
             .id();
     HitService hits = new HitService(scratch, runtime(), scratchMinter, ids, clock, settings);

@@ -250,12 +250,7 @@ class HitCostTest {
               new OperatorLog(OperatorLog.WEBHOOK_FUNCTION, logLines::add, clock));
       String hook =
           countedMinter
-              .mint(
-                  BOT,
-                  new MintRequest(
-                      "/busy", Optional.empty(), Optional.of("42"), Optional.empty(),
-                      Optional.empty()),
-                  "https://api.example.com")
+              .mint(BOT, MintRequest.forUser("/busy", "42"), "https://api.example.com")
               .webhook()
               .id();
 
