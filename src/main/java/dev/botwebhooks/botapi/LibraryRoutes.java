@@ -31,10 +31,7 @@ final class LibraryRoutes {
   }
 
   HttpResponse delete(ApiCall call) {
-    String name = call.param("name");
-    if (name.equals(CodeUpload.BUILT_IN_LIBRARY)) {
-      throw ApiException.badRequest("library name 'Webhooks' is built in and cannot be deleted");
-    }
+    String name = CodeUpload.libraryName(call.param("name"));
     if (!store.deleteLibrary(call.botId(), name)) {
       throw ApiException.notFound("no library named '" + name + "'");
     }

@@ -66,6 +66,11 @@ public final class CodeUpload {
 
   /** A library file named {@code name}. */
   public static PreparedLibrary library(String name, String source) {
+    return new PreparedLibrary(libraryName(name), source, runnable(source));
+  }
+
+  /** A library's name: {@code [A-Za-z][A-Za-z0-9_]{0,63}}, and not the built-in library's. */
+  public static String libraryName(String name) {
     if (!LIBRARY_NAME.matcher(name).matches()) {
       throw new InvalidRequestException(
           "library name", "library name must match [A-Za-z][A-Za-z0-9_]{0,63}");
@@ -74,7 +79,7 @@ public final class CodeUpload {
       throw new InvalidRequestException(
           "library name", "library name 'Webhooks' is built in and cannot be replaced");
     }
-    return new PreparedLibrary(name, source, runnable(source));
+    return name;
   }
 
   /**

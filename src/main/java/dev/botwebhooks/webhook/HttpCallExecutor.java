@@ -139,7 +139,7 @@ public final class HttpCallExecutor {
           client.send(
               new EgressRequest(r.method(), r.url(), r.headers(), body, r.followRedirects()));
     } catch (EgressRefusedException refused) {
-      logRefusal(call, refused);
+      logError(call, refused.getMessage(), refused.limit().orElse(null));
       boolean ran =
           r.error() != null
               && runCallback(call, r.error(), refused.getMessage(), new HttpReply(0, Map.of(), ""));
@@ -238,10 +238,6 @@ public final class HttpCallExecutor {
           "the bot made more than " + settings.callsPerBotPerMinute() + " HTTP calls this minute",
           EgressSettings.HTTP_CALLS_PER_BOT_PER_MINUTE);
     }
-  }
-
-  private void logRefusal(HttpCall call, EgressRefusedException refused) {
-    logError(call, refused.getMessage(), refused.limit().orElse(null));
   }
 
   private void logError(HttpCall call, String reason, String limit) {
