@@ -126,6 +126,11 @@ node scripts/bench-hello.js "$hello_port" &
 pids+=($!)
 wait_port "$server_port"
 wait_port "$hello_port"
+# Throughput is measured warm: the same load first runs unmeasured for 20 s against each server,
+# the time the local server's JIT compiler takes to compile the hit path (README "Performance").
+java -cp "$BENCH_CP" dev.botwebhooks.bench.HttpLoad "http://127.0.0.1:$server_port" 16 20 "$body" \
+  bench-admin-key "$cmd" 100 > /dev/null
+java -cp "$BENCH_CP" dev.botwebhooks.bench.HttpLoad "http://127.0.0.1:$hello_port/" 16 20 "$body" > /dev/null
 for users in 1 100; do
   java -cp "$BENCH_CP" dev.botwebhooks.bench.HttpLoad "http://127.0.0.1:$server_port" 16 10 "$body" \
     bench-admin-key "$cmd" "$users" | sed "s/^{/{\"row\":\"http\",\"what\":\"service, $users users\",/" >> "$rows"
