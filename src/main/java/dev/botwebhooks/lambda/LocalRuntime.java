@@ -51,6 +51,9 @@ public final class LocalRuntime {
     } else {
       System.clearProperty(HandlerDeployment.SEED_PROPERTY);
     }
+    // The runtime's own context type is loaded before the function's init, as Lambda's runtime
+    // has its own loaded before it invokes one: a first invocation's time is then the function's.
+    new InvocationContext(function, "init").getAwsRequestId();
     try {
       RequestStreamHandler handler = function.handlerClass().getDeclaredConstructor().newInstance();
       Map<FunctionName, RequestStreamHandler> map = new EnumMap<>(FunctionName.class);

@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.wiring.Deployment;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -54,71 +58,116 @@ public final class WebhookFunction implements RequestStreamHandler {
 
   /**
    * Init is snapshotted by SnapStart: a hit run now is one the first request does not pay for. It
-   * goes in as an HTTP API event and comes out as bytes, through the same translation as every
-   * request, so that translation is loaded too.
+   * goes in as an HTTP API event and comes out as bytes, through this handler's own {@link
+   * #handleRequest}, so the whole way from event to answer is loaded too.
    */
   private static Deployment primed(Deployment deployment) {
     String initializationType = System.getenv(INITIALIZATION_TYPE);
     prime(deployment, primingHits(initializationType));
     if (initOffTheRequestPath(initializationType)) {
       deployment.primeCommit();
+      deployment.awaitSpareScopes(SPARE_SCOPES_WAIT);
     }
     return deployment;
   }
 
-  /** Runs the deployment's priming hit {@code times} times; returns the status it last answered. */
+  /** How long a snapshotted init waits for the next runs' spare scopes at most. */
+  private static final Duration SPARE_SCOPES_WAIT = Duration.ofSeconds(2);
+
+  /**
+   * Runs the deployment's priming hit {@code times} times, as a POST of JSON and a browser's GET
+   * in turn; returns the status it last answered.
+   */
   static int prime(Deployment deployment, int times) {
+    int[] sent = {0};
     return deployment.primeHitPath(
+        times,
         hit -> {
-          EndpointAdapter adapter = new EndpointAdapter(hit.endpoint());
-          byte[] event = primingEvent(hit);
-          int status = 0;
-          for (int i = 0; i < times; i++) {
-            Object answer = adapter.answer(event, null, null);
-            LambdaEvents.write(answer);
-            status = ((APIGatewayV2HTTPResponse) answer).getStatusCode();
+          WebhookFunction function = new WebhookFunction(hit.endpoint(), () -> 0);
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          try {
+            function.handleRequest(
+                new ByteArrayInputStream(primingEvent(hit, sent[0]++ % 2 == 0)), out, null);
+            return Json.parse(out.toString(StandardCharsets.UTF_8)).path("statusCode").asInt();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
-          return status;
         });
   }
 
   /**
-   * How many times init runs the priming hit. Once when init is on the first request's path; when
-   * it is not (a SnapStart snapshot, provisioned concurrency), 20 times, so that the JIT compiler
-   * has compiled most of the hit path before the first request (README "Performance").
+   * How many times an init that is off the request's path runs the priming hit: enough for the JIT
+   * compiler (C1, which compiles a method after about 200 calls) to have compiled the hit path,
+   * the script compiler's included, before the first request (README "Performance").
+   */
+  static final int SNAPSHOT_PRIMING_HITS = 300;
+
+  /**
+   * How many times init runs the priming hit: once when init is on the first request's path, and
+   * {@link #SNAPSHOT_PRIMING_HITS} times when it is not (a SnapStart snapshot, provisioned
+   * concurrency).
    */
   static int primingHits(String initializationType) {
-    return initOffTheRequestPath(initializationType) ? 20 : 1;
+    return initOffTheRequestPath(initializationType) ? SNAPSHOT_PRIMING_HITS : 1;
   }
 
   /**
    * Whether init is paid for by no request: a SnapStart snapshot or provisioned concurrency. Only
-   * then does init also prime the store's commit (README "Performance").
+   * then does init also prime the store's commit and wait for the spare scopes (README
+   * "Performance").
    */
   static boolean initOffTheRequestPath(String initializationType) {
     return "snap-start".equals(initializationType)
         || "provisioned-concurrency".equals(initializationType);
   }
 
-  /** The priming hit as API Gateway's HTTP API would deliver it. */
-  private static byte[] primingEvent(Deployment.PrimingHit hit) {
+  /**
+   * The priming hit as API Gateway's HTTP API delivers it, with every field it sends, so that
+   * reading the first real event builds no reader for a field not seen before: a POST of the
+   * hit's JSON body, or a browser's GET of the same URL.
+   */
+  private static byte[] primingEvent(Deployment.PrimingHit hit, boolean post) {
+    String method = post ? "POST" : "GET";
     ObjectNode event = Json.object();
     event.put("version", "2.0");
-    event.put("routeKey", "POST /hooks/{id}");
+    event.put("routeKey", method + " /hooks/{id}");
     event.put("rawPath", hit.path());
-    event.put("rawQueryString", "order=7&tag=a&tag=b");
-    event.putArray("cookies").add("session=prime");
-    event.putObject("headers").put("content-type", "application/json");
-    event.putObject("queryStringParameters").put("order", "7").put("tag", "a,b");
+    event.put("rawQueryString", "order=7&tag=a&tag=b&note=caf%C3%A9");
+    event.putArray("cookies").add("session=prime").add("theme=dark");
+    ObjectNode headers = event.putObject("headers");
+    headers.put("accept", post ? "*/*" : "text/html,application/xhtml+xml");
+    headers.put("accept-language", "en-GB,en;q=0.9");
+    headers.put("host", "localhost");
+    headers.put("user-agent", "prime/1.0");
+    headers.put("x-amzn-trace-id", "Root=1-00000000-000000000000000000000000");
+    headers.put("x-forwarded-for", "127.0.0.1");
+    headers.put("x-forwarded-port", "443");
+    headers.put("x-forwarded-proto", "https");
+    if (post) {
+      headers.put("content-type", "application/json");
+      headers.put("content-length", Integer.toString(hit.jsonBody().length()));
+    }
+    event.putObject("queryStringParameters").put("order", "7").put("tag", "a,b").put("note", "café");
     ObjectNode context = event.putObject("requestContext");
+    context.put("accountId", "000000000000");
+    context.put("apiId", "prime");
     context.put("domainName", "localhost");
-    context.put("requestId", "prime");
-    context.put("stage", "$default");
+    context.put("domainPrefix", "localhost");
     ObjectNode http = context.putObject("http");
-    http.put("method", "POST");
+    http.put("method", method);
     http.put("path", hit.path());
+    http.put("protocol", "HTTP/1.1");
     http.put("sourceIp", "127.0.0.1");
-    event.put("body", hit.jsonBody());
+    http.put("userAgent", "prime/1.0");
+    context.put("requestId", "prime");
+    context.put("routeKey", method + " /hooks/{id}");
+    context.put("stage", "$default");
+    context.put("time", "01/Jan/2026:00:00:00 +0000");
+    context.put("timeEpoch", 1767225600000L);
+    event.putObject("pathParameters").put("id", hit.path().substring(hit.path().lastIndexOf('/') + 1));
+    if (post) {
+      event.put("body", hit.jsonBody());
+    }
     event.put("isBase64Encoded", false);
     return Json.write(event).getBytes(StandardCharsets.UTF_8);
   }

@@ -3,6 +3,9 @@ package dev.botwebhooks.oplog;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.json.Json;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -44,9 +47,15 @@ public final class OperatorLog {
     return new OperatorLog(function, line -> System.err.println(line), clock);
   }
 
-  /** A log that writes nothing, for work that is not a request (the primed hit in init). */
+  /**
+   * A log that writes nothing, for work that is not a request (the primed hit in init). Its lines
+   * are made and printed as a real log's are, to a stream that keeps nothing, so that printing is
+   * primed too.
+   */
   public static OperatorLog silent(String function) {
-    return new OperatorLog(function, line -> {}, Clock.systemUTC());
+    PrintStream discard =
+        new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+    return new OperatorLog(function, discard::println, Clock.systemUTC());
   }
 
   public void write(LogLine entry) {

@@ -160,6 +160,19 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     }
   }
 
+  /**
+   * Waits, at most {@code limit}, until the next runs' spare scopes are made (see {@link
+   * SpareScopes#awaitReady}); returns whether they were.
+   */
+  public boolean awaitSpareScopes(Duration limit) {
+    try {
+      return spares.awaitReady(limit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** How many times a command or library body was compiled; a warm run of it compiles none. */
   public long compilations() {
     return scripts.compilations();

@@ -25,6 +25,8 @@ class WebhookFunctionPrimingTest {
     int status;
     try {
       status = WebhookFunction.prime(deployment, 3);
+      assertThat(WebhookFunction.prime(deployment, 2)).as("a browser's GET, the second shape")
+          .isEqualTo(200);
     } finally {
       System.setErr(original);
     }
@@ -36,8 +38,8 @@ class WebhookFunctionPrimingTest {
 
   @Test
   void initOffTheRequestsPath_primesMore() {
-    assertThat(WebhookFunction.primingHits("snap-start")).isEqualTo(20);
-    assertThat(WebhookFunction.primingHits("provisioned-concurrency")).isEqualTo(20);
+    assertThat(WebhookFunction.primingHits("snap-start")).isEqualTo(300);
+    assertThat(WebhookFunction.primingHits("provisioned-concurrency")).isEqualTo(300);
     assertThat(WebhookFunction.primingHits("on-demand")).isEqualTo(1);
     assertThat(WebhookFunction.primingHits(null)).isEqualTo(1);
     assertThat(WebhookFunction.initOffTheRequestPath("snap-start")).isTrue();

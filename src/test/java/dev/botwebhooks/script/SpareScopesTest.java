@@ -2,6 +2,7 @@ package dev.botwebhooks.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -71,5 +72,18 @@ class SpareScopesTest {
               cx -> cx.evaluateString(next, "typeof ({}).polluted + typeof Math.PI2", "x", 1, null));
       assertThat(seen).isEqualTo("undefinedundefined");
     }
+  }
+
+  /** A snapshotted init waits for the spares: they are made before any run has taken one. */
+  @Test
+  void awaitReady_makesTheSparesWhenNoRunHasAskedYet() throws Exception {
+    assertThat(spares.ready()).isZero();
+    assertThat(spares.awaitReady(Duration.ofSeconds(30))).isTrue();
+    assertThat(spares.ready()).isEqualTo(SpareScopes.SPARES);
+  }
+
+  @Test
+  void awaitReady_givesUpAtItsLimit() throws Exception {
+    assertThat(spares.awaitReady(Duration.ZERO)).isFalse();
   }
 }

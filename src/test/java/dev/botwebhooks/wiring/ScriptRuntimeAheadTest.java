@@ -28,7 +28,7 @@ class ScriptRuntimeAheadTest {
         Deployment.local(Settings.defaults(), Optional.empty(), Optional.of(ahead));
 
     int status =
-        deployment.primeHitPath(PrimingHits::sendDirect);
+        deployment.primeHitPath(1, PrimingHits::sendDirect);
 
     assertThat(status).isEqualTo(200);
     assertThat(builder.get()).isNotSameAs(Thread.currentThread());

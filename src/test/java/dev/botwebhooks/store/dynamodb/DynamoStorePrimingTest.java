@@ -29,7 +29,7 @@ class DynamoStorePrimingTest {
         new Deployment(Settings.defaults(), store, IdGenerator.secure(), Clock.systemUTC());
 
     int status =
-        deployment.primeHitPath(PrimingHits::sendDirect);
+        deployment.primeHitPath(1, PrimingHits::sendDirect);
     deployment.primeCommit();
 
     assertThat(status).isEqualTo(200);
