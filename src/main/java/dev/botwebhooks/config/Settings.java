@@ -127,6 +127,13 @@ public record Settings(
       return new Limits(Duration.ofMillis(5000), 262144, 50, 4096, 8, 32, 65536, 600, 262144);
     }
 
+    /** These limits with another rate limit. */
+    public Limits withRateLimitPerMinute(int perMinute) {
+      return new Limits(
+          scriptTime, maxBodyBytes, maxMessages, maxMessageChars, maxRunDepth, maxRuns,
+          maxPropertyBytes, perMinute, maxOutboxBytes);
+    }
+
     private static void positive(String name, int value) {
       if (value <= 0) {
         throw new IllegalArgumentException(name + " must be positive, got " + value);

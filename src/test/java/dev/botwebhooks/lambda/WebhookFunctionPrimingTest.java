@@ -7,10 +7,14 @@ import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.wiring.Deployment;
+import dev.botwebhooks.wiring.PrimingHits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WebhookFunctionPrimingTest {
@@ -34,6 +38,23 @@ class WebhookFunctionPrimingTest {
     assertThat(status).isEqualTo(200);
     assertThat(log.toString(StandardCharsets.UTF_8)).as("no request-like log line").isEmpty();
     assertThat(store.bot("prime")).isEmpty();
+  }
+
+  @Test
+  void everyPrimingHitRuns_howeverLowTheRateLimit() {
+    Deployment deployment =
+        new Deployment(
+            Settings.from(Map.of(Settings.Env.RATE_LIMIT_PER_MINUTE, "2")), new MemoryStore(),
+            IdGenerator.secure(), Clock.systemUTC());
+    List<Integer> statuses = new ArrayList<>();
+    deployment.primeHitPath(
+        5,
+        hit -> {
+          int status = PrimingHits.sendDirect(hit);
+          statuses.add(status);
+          return status;
+        });
+    assertThat(statuses).containsExactly(200, 200, 200, 200, 200);
   }
 
   @Test
