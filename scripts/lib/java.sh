@@ -4,17 +4,28 @@
 
 java_feature() { # prints the feature release of the java at $1 (e.g. 21), or nothing
   # The JDK's release file says it without starting a JVM (tens of milliseconds of every script's
-  # start); a java without one is asked.
-  local release v
-  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  # start), read with the shell's own builtins (every process started here is a cold start's
+  # time: README "Performance"); a java without one is asked.
+  local real release line
+  real="$(readlink -f "$1")"
+  release="${real%/*/*}/release"
   if [[ -f "$release" ]]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -1)
-    if [[ -n "$v" ]]; then echo "$v"; return; fi
+    while IFS= read -r line || [[ -n "$line" ]]; do
+      if [[ "$line" =~ ^JAVA_VERSION=\"([0-9]+) ]]; then
+        echo "${BASH_REMATCH[1]}"
+        return
+      fi
+    done < "$release"
   fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -1
 }
 
-java_ok() { local v; v=$(java_feature "$1"); [[ -n "$v" && "$v" -ge 21 ]]; }
+# java_ok <java>: whether it is 21 or newer; if so, JDK_FEATURE is its feature release.
+java_ok() {
+  local v
+  v=$(java_feature "$1")
+  [[ -n "$v" && "$v" -ge 21 ]] && JDK_FEATURE="$v"
+}
 
 find_jdk21() {
   if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]] && java_ok "$JAVA_HOME/bin/java"; then
@@ -37,6 +48,7 @@ find_jdk21() {
     return 1
   fi
   JAVA_HOME="$best"
+  JDK_FEATURE="$best_v"
 }
 
 find_jdk21 || exit 1
@@ -67,8 +79,9 @@ java_with_cache() {
     return
   fi
   local feature jdk_id jar_id file tmp status
-  feature=$(java_feature "$JAVA_HOME/bin/java")
-  jdk_id=$( { echo "$JAVA_HOME"; cat "$JAVA_HOME/release" 2>/dev/null; } | cksum | cut -d' ' -f1)
+  feature="$JDK_FEATURE"
+  jdk_id=$(cksum <<< "$JAVA_HOME $(cat "$JAVA_HOME/release" 2>/dev/null)")
+  jdk_id="${jdk_id%% *}"
   jar_id=$(stat -c '%s-%Y' "$jar")
   file="$JVM_CACHE_DIR/$name-$jdk_id-$jar_id.cache"
   # The JVM's notes on its cache go to standard error, never into a function's response.
