@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.http.HttpRequest;
+import dev.botwebhooks.http.Utf8;
 import dev.botwebhooks.json.Json;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -123,15 +120,7 @@ final class ApiCall {
   }
 
   private String bodyText() {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(request.body()))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw ApiException.badRequest("body must be UTF-8 text");
-    }
+    return Utf8.strict(request.body())
+        .orElseThrow(() -> ApiException.badRequest("body must be UTF-8 text"));
   }
 }

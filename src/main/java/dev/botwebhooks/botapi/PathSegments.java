@@ -1,9 +1,7 @@
 package dev.botwebhooks.botapi;
 
+import dev.botwebhooks.http.Utf8;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,18 +58,12 @@ final class PathSegments {
       bytes.write(hi * 16 + lo);
       i += 2;
     }
-    String decoded;
-    try {
-      decoded =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes.toByteArray()))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw ApiException.badRequest("path segment is not valid UTF-8 once percent-decoded");
-    }
+    String decoded =
+        Utf8.strict(bytes.toByteArray())
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "path segment is not valid UTF-8 once percent-decoded"));
     requireNoNul(decoded);
     return decoded;
   }

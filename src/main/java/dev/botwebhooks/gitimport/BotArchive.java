@@ -1,14 +1,11 @@
 package dev.botwebhooks.gitimport;
 
 import dev.botwebhooks.core.InvalidRequestException;
+import dev.botwebhooks.http.Utf8;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,16 +141,7 @@ public record BotArchive(Map<String, String> commands, Map<String, String> libra
   }
 
   private static String text(Entry e) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(e.bytes()))
-          .toString();
-    } catch (CharacterCodingException x) {
-      throw refused(e.path() + " is not UTF-8 text");
-    }
+    return Utf8.strict(e.bytes()).orElseThrow(() -> refused(e.path() + " is not UTF-8 text"));
   }
 
   private static InvalidRequestException refused(String why) {

@@ -3,12 +3,9 @@ package dev.botwebhooks.local;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.http.UrlEncoded;
+import dev.botwebhooks.http.Utf8;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.Routes.Route;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -123,16 +120,6 @@ final class HttpApiEvents {
 
   /** The body as text when it is valid UTF-8. */
   private static Optional<String> utf8(byte[] body) {
-    try {
-      return Optional.of(
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
+    return Utf8.strict(body);
   }
 }
