@@ -51,8 +51,8 @@ public final class LocalRuntime {
     } else {
       System.clearProperty(HandlerDeployment.SEED_PROPERTY);
     }
-    // The runtime's own context type is loaded before the function's init, as Lambda's runtime
-    // has its own loaded before it invokes one: a first invocation's time is then the function's.
+    // This local runtime's own context type is loaded before the function's init, so that a first
+    // invocation's time (README "Performance") is the function's alone, not this runtime's.
     new InvocationContext(function, "init").getAwsRequestId();
     try {
       RequestStreamHandler handler = function.handlerClass().getDeclaredConstructor().newInstance();

@@ -38,6 +38,9 @@ public final class WebhookFunction implements RequestStreamHandler {
    */
   static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
+  /** How long a snapshotted init waits for the next runs' spare scopes at most. */
+  private static final Duration SPARE_SCOPES_WAIT = Duration.ofSeconds(2);
+
   private final EndpointAdapter adapter;
   private final IntSupplier dueRuns;
   private final IntSupplier abandonedRuns;
@@ -70,9 +73,6 @@ public final class WebhookFunction implements RequestStreamHandler {
     }
     return deployment;
   }
-
-  /** How long a snapshotted init waits for the next runs' spare scopes at most. */
-  private static final Duration SPARE_SCOPES_WAIT = Duration.ofSeconds(2);
 
   /**
    * Runs the deployment's priming hit {@code times} times, as a POST of JSON and a browser's GET

@@ -216,8 +216,8 @@ public final class Deployment {
   /**
    * A webhook hit for a function's init to run end to end, which SnapStart then snapshots: a hook
    * endpoint with this deployment's script runtime over a throwaway in-memory store holding one
-   * bot, and a POST of a JSON order to that bot's hook. It writes no log line (it is not a
-   * request).
+   * bot, the path of that bot's hook and a JSON order to POST to it (the caller may send a GET of
+   * the same path too). It writes no log line (it is not a request).
    */
   public record PrimingHit(HttpEndpoint endpoint, String path, String jsonBody) {}
 
