@@ -36,7 +36,7 @@ jar_is_stale() {
   local jar="$1"
   [[ -f "$jar" ]] || return 0
   [[ "$CLI_ROOT/pom.xml" -nt "$jar" ]] && return 0
-  [[ -n "$(find "$CLI_ROOT/src/main" "$CLI_ROOT/src/rhino-patch" -newer "$jar" -print -quit \
+  [[ -n "$(find "$CLI_ROOT/src/main" "$CLI_ROOT/src/rhino-patch" "$CLI_ROOT/src/build" -newer "$jar" -print -quit \
     2>/dev/null)" ]]
 }
 
