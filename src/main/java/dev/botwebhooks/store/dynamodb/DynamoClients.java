@@ -1,13 +1,15 @@
 package dev.botwebhooks.store.dynamodb;
 
 import dev.botwebhooks.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -44,29 +47,43 @@ final class DynamoClients {
                             Duration.ofMillis(100), Duration.ofSeconds(1)))
                     .build());
     interceptors.forEach(override::addExecutionInterceptor);
-    UrlConnectionHttpClient.Builder http =
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(min(timeouts.attempt(), Duration.ofSeconds(1)))
-            .socketTimeout(timeouts.attempt());
-    if (settings.dynamoDbEndpoint().map(DynamoClients::isPlainHttp).orElse(false)) {
-      http.tlsTrustManagersProvider(() -> NO_TRUST_MANAGERS);
-    }
+    Duration connect = min(timeouts.attempt(), Duration.ofSeconds(1));
     var builder =
         DynamoDbClient.builder()
             .region(Region.of(region(settings)))
             .credentialsProvider(credentials(settings))
-            .httpClientBuilder(http)
             .overrideConfiguration(override.build());
+    if (settings.dynamoDbEndpoint().map(DynamoClients::isPlainHttp).orElse(false)) {
+      builder.httpClient(plainHttpClient(connect, timeouts.attempt()));
+    } else {
+      builder.httpClientBuilder(
+          UrlConnectionHttpClient.builder()
+              .connectionTimeout(connect)
+              .socketTimeout(timeouts.attempt()));
+    }
     settings.dynamoDbEndpoint().ifPresent(e -> builder.endpointOverride(URI.create(e)));
     return builder.build();
   }
 
   /**
-   * The trust managers of a client whose endpoint is plain {@code http://} (a local one): none, so
-   * that building it does not read the JDK's trust store (about 30 ms of a local cold start, README
-   * "Performance"). Such a client makes no TLS connection to trust anything on.
+   * The HTTP client of a client whose endpoint is plain {@code http://} (a local one): the same URL
+   * connection client, given the connections it opens instead of building them itself, so that it
+   * builds no TLS context (the JDK's trust store, cipher suites and crypto policy: about 100 ms of
+   * a local cold start, README "Performance"). Such a client makes no TLS connection.
    */
-  private static final TrustManager[] NO_TRUST_MANAGERS = new TrustManager[0];
+  private static SdkHttpClient plainHttpClient(Duration connect, Duration read) {
+    return UrlConnectionHttpClient.create(
+        uri -> {
+          try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(Math.toIntExact(connect.toMillis()));
+            connection.setReadTimeout(Math.toIntExact(read.toMillis()));
+            return connection;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
 
   static boolean isPlainHttp(String endpoint) {
     return "http".equalsIgnoreCase(URI.create(endpoint).getScheme());
