@@ -31,8 +31,12 @@ public final class DelayingProxy implements AutoCloseable {
   private static final Set<String> NOT_FORWARDED =
       Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
-  /** One forwarded request: its DynamoDB operation and when it was received and answered. */
-  public record Exchange(String operation, long startNanos, long endNanos) {}
+  /**
+   * One forwarded request: its DynamoDB operation, when it was received and answered, and the time
+   * that was not the fixed delay's: the endpoint's, answering it once forwarded, and the proxy's
+   * own oversleep past the delay (a thread that sleeps wakes late on an idle machine).
+   */
+  public record Exchange(String operation, long startNanos, long endNanos, long endpointNanos) {}
 
   private final URI target;
   private final Duration delay;
@@ -64,7 +68,10 @@ public final class DelayingProxy implements AutoCloseable {
       try (InputStream s = in.getRequestBody()) {
         body = s.readAllBytes();
       }
+      long held = System.nanoTime();
       Thread.sleep(delay.toMillis());
+      long forwarded = System.nanoTime();
+      long overslept = Math.max(0, forwarded - held - delay.toNanos());
       HttpRequest.Builder out =
           HttpRequest.newBuilder(target.resolve(in.getRequestURI()))
               .method(in.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
@@ -76,6 +83,7 @@ public final class DelayingProxy implements AutoCloseable {
                 }
               });
       HttpResponse<byte[]> answer = client.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
+      long endpoint = System.nanoTime() - forwarded + overslept;
       answer
           .headers()
           .map()
@@ -87,23 +95,23 @@ public final class DelayingProxy implements AutoCloseable {
                 }
               });
       byte[] bytes = answer.body();
-      record(in, start); // before the answer leaves, so that it is there when the caller has it
+      record(in, start, endpoint); // before the answer leaves: there when the caller has it
       in.sendResponseHeaders(answer.statusCode(), bytes.length == 0 ? -1 : bytes.length);
       try (OutputStream o = in.getResponseBody()) {
         o.write(bytes);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      record(in, start);
+      record(in, start, 0);
       in.sendResponseHeaders(502, -1);
     }
   }
 
-  private void record(HttpExchange in, long start) {
+  private void record(HttpExchange in, long start, long endpoint) {
     String target = in.getRequestHeaders().getFirst("X-Amz-Target");
     String operation = target == null ? "?" : target.substring(target.indexOf('.') + 1);
     synchronized (exchanges) {
-      exchanges.add(new Exchange(operation, start, System.nanoTime()));
+      exchanges.add(new Exchange(operation, start, System.nanoTime(), endpoint));
     }
   }
 
@@ -125,12 +133,37 @@ public final class DelayingProxy implements AutoCloseable {
 
   /** How many waves of overlapping requests were forwarded since the last {@link #reset}. */
   public int waves() {
-    int waves = 0;
-    long end = Long.MIN_VALUE;
+    return waves(exchanges()).size();
+  }
+
+  /**
+   * The endpoint's own time in the requests received from {@code fromNanos} to {@code toNanos}: of
+   * each wave of overlapping requests, the longest the endpoint took to answer one of them. A hit's
+   * latency less this is the delay times its sequential round trips, plus its own work.
+   */
+  public long endpointNanos(long fromNanos, long toNanos) {
+    List<Exchange> within = new ArrayList<>();
     for (Exchange e : exchanges()) {
-      if (e.startNanos() > end) {
-        waves++;
+      if (e.startNanos() >= fromNanos && e.startNanos() <= toNanos) {
+        within.add(e);
       }
+    }
+    long total = 0;
+    for (List<Exchange> wave : waves(within)) {
+      total += wave.stream().mapToLong(Exchange::endpointNanos).max().orElse(0);
+    }
+    return total;
+  }
+
+  /** Exchanges in order of arrival, grouped into waves of requests that overlap in time. */
+  private static List<List<Exchange>> waves(List<Exchange> inOrder) {
+    List<List<Exchange>> waves = new ArrayList<>();
+    long end = Long.MIN_VALUE;
+    for (Exchange e : inOrder) {
+      if (e.startNanos() > end) {
+        waves.add(new ArrayList<>());
+      }
+      waves.get(waves.size() - 1).add(e);
       end = Math.max(end, e.endNanos());
     }
     return waves;
