@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,7 +35,9 @@ import org.objectweb.asm.Opcodes;
  * Rhino's jar is the class path's jar holding {@code org/mozilla/javascript/Context.class}; its
  * classes are written to the classes dir (the shaded jar then takes Rhino from there, and so do
  * the tests, which put the classes dir first), except those the project patches itself (the
- * {@code .java} files under the patch sources dir, src/rhino-patch/java) and the jar's manifest.
+ * {@code .java} files under the patch sources dir, src/rhino-patch/java) and the jar's manifest;
+ * files under Rhino's packages that the jar does not have (left by a build on another Rhino
+ * release) are removed.
  */
 public final class PlainLambdas {
   private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
@@ -60,10 +63,12 @@ public final class PlainLambdas {
     Set<String> patched = patchedClasses(Path.of(args[1]));
     PlainLambdas plain = new PlainLambdas();
     Path rhino = rhinoJar();
+    Set<String> fromRhino = new HashSet<>();
     try (ZipFile jar = new ZipFile(rhino.toFile())) {
       for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements(); ) {
         ZipEntry entry = e.nextElement();
         String name = entry.getName();
+        fromRhino.add(name);
         if (entry.isDirectory()
             || name.equals("META-INF/MANIFEST.MF")
             || name.endsWith("module-info.class")
@@ -79,6 +84,7 @@ public final class PlainLambdas {
         Files.write(target, name.endsWith(".class") ? plain.rewrite(bytes) : bytes);
       }
     }
+    removeStale(out, fromRhino, patched);
     List<Path> own;
     try (Stream<Path> files = Files.walk(out)) {
       own = files.filter(p -> p.toString().endsWith(".class")).toList();
@@ -89,6 +95,33 @@ public final class PlainLambdas {
       if (rewritten != bytes) {
         Files.write(file, rewritten);
       }
+    }
+  }
+
+  /**
+   * Removes the files under Rhino's packages in the classes dir that Rhino's jar no longer has and
+   * the project does not patch: left by an earlier build on another Rhino release.
+   */
+  private static void removeStale(Path out, Set<String> fromRhino, Set<String> patched)
+      throws IOException {
+    Path rhinoPackages = out.resolve("org/mozilla");
+    if (!Files.isDirectory(rhinoPackages)) {
+      return;
+    }
+    List<Path> stale;
+    try (Stream<Path> files = Files.walk(rhinoPackages)) {
+      stale =
+          files
+              .filter(Files::isRegularFile)
+              .filter(
+                  p -> {
+                    String name = out.relativize(p).toString().replace('\\', '/');
+                    return !fromRhino.contains(name) && !patched.contains(topLevelClass(name));
+                  })
+              .toList();
+    }
+    for (Path file : stale) {
+      Files.delete(file);
     }
   }
 

@@ -3,12 +3,20 @@ package dev.botwebhooks.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.NativeArray;
@@ -44,6 +52,33 @@ class PlainLambdasTest {
   }
 
   @Test
+  void rhinosClassesThere_areExactlyItsJars_butThePatchedOne() throws Exception {
+    Path classes = location(Sandbox.class);
+    Set<String> inJar = new HashSet<>();
+    try (ZipFile jar = new ZipFile(rhinoJar().toFile())) {
+      jar.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class")).forEach(inJar::add);
+    }
+    Set<String> there;
+    try (Stream<Path> files = Files.walk(classes.resolve("org/mozilla"))) {
+      there =
+          files
+              .map(p -> classes.relativize(p).toString().replace('\\', '/'))
+              .filter(n -> n.endsWith(".class"))
+              .collect(Collectors.toSet());
+    }
+
+    Set<String> notInJar = new HashSet<>(there);
+    notInJar.removeAll(inJar);
+    Set<String> missing = new HashSet<>(inJar);
+    missing.removeAll(there);
+    assertThat(notInJar).isEmpty();
+    assertThat(missing)
+        .as("only module-info and the class src/rhino-patch replaces")
+        .allMatch(n -> n.endsWith("module-info.class")
+            || n.startsWith("org/mozilla/javascript/ConsString"));
+  }
+
+  @Test
   void builtInFunctions_stillWork() {
     Context cx = Context.enter();
     try {
@@ -69,6 +104,18 @@ class PlainLambdasTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** Rhino's own jar on the test class path: where the other copy of {@code Context} is. */
+  private static Path rhinoJar() throws IOException, URISyntaxException {
+    for (URL url : Collections.list(
+        ClassLoader.getSystemClassLoader().getResources("org/mozilla/javascript/Context.class"))) {
+      if (url.getProtocol().equals("jar")) {
+        String file = url.getPath();
+        return Path.of(new URI(file.substring(0, file.indexOf("!/"))));
+      }
+    }
+    throw new IllegalStateException("Rhino's jar is not on the class path");
   }
 
   private static Path location(Class<?> type) throws URISyntaxException {
