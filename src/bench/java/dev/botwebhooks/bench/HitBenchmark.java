@@ -140,8 +140,8 @@ public final class HitBenchmark {
     long compilationsAdded = runtime.compilations() - compiled;
     // Each hit's latency less the endpoint's own time answering its requests: an endpoint that has
     // sat idle through the delay answers slower (README "Performance"), which is not a round trip.
-    long[] lessEndpoint = new long[warmHits];
-    for (int i = 0; i < warmHits && proxy.isPresent(); i++) {
+    long[] lessEndpoint = new long[proxy.isPresent() ? warmHits : 0];
+    for (int i = 0; i < lessEndpoint.length; i++) {
       lessEndpoint[i] = warm[i] - proxy.get().endpointNanos(starts[i], starts[i] + warm[i]);
     }
     Arrays.sort(warm);

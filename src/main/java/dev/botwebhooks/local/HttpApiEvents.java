@@ -104,7 +104,7 @@ final class HttpApiEvents {
       pathParameters.forEach(params::put);
     }
     if (in.body().length > 0) {
-      Optional<String> text = utf8(in.body());
+      Optional<String> text = Utf8.strict(in.body());
       if (text.isPresent()) {
         event.put("body", text.get());
         event.put("isBase64Encoded", false);
@@ -116,10 +116,5 @@ final class HttpApiEvents {
       event.put("isBase64Encoded", false);
     }
     return event;
-  }
-
-  /** The body as text when it is valid UTF-8. */
-  private static Optional<String> utf8(byte[] body) {
-    return Utf8.strict(body);
   }
 }
