@@ -35,4 +35,20 @@ public record PropertyKey(String botId, String userId, String name) {
   public Optional<String> user() {
     return Optional.ofNullable(userId);
   }
+
+  // Written out: a record's own equals and hashCode are linked at their first call, which spins a
+  // dozen method-handle classes on a cold start's path (README "Performance").
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PropertyKey k
+        && botId.equals(k.botId)
+        && Objects.equals(userId, k.userId)
+        && name.equals(k.name);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(botId, userId, name);
+  }
 }

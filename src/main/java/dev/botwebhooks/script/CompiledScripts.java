@@ -1,6 +1,7 @@
 package dev.botwebhooks.script;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
@@ -23,7 +24,26 @@ import org.mozilla.javascript.ast.TaggedTemplateLiteral;
 final class CompiledScripts {
   static final int MAX_ENTRIES = 4_096;
 
-  private record Key(String botId, String kind, String name, long version, String source) {}
+  /**
+   * Its equals and hashCode are written out: a record's own are linked at their first call, which
+   * spins eight method-handle classes on a cold start's path (README "Performance").
+   */
+  private record Key(String botId, String kind, String name, long version, String source) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && version == k.version
+          && botId.equals(k.botId)
+          && kind.equals(k.kind)
+          && name.equals(k.name)
+          && source.equals(k.source);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(botId, kind, name, version, source);
+    }
+  }
 
   /** Per body: its shared compiled form, or empty when it must be compiled for every run. */
   private final Map<Key, Optional<Script>> scripts = new ConcurrentHashMap<>();

@@ -200,10 +200,11 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized void putWebhook(Webhook webhook) {
-    if (webhook.equals(webhooks.get(webhook.id()))) {
-      return; // the same write again, as a retry after a timeout would make it
-    }
-    if (webhooks.containsKey(webhook.id())) {
+    Webhook taken = webhooks.get(webhook.id());
+    if (taken != null) {
+      if (taken.equals(webhook)) {
+        return; // the same write again, as a retry after a timeout would make it
+      }
       throw new IllegalStateException("webhook id already taken");
     }
     webhooks.put(webhook.id(), webhook);
