@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.wiring.BackgroundTask;
 import dev.botwebhooks.wiring.Deployment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -62,11 +63,17 @@ public final class WebhookFunction implements RequestStreamHandler {
   /**
    * Init is snapshotted by SnapStart: a hit run now is one the first request does not pay for. It
    * goes in as an HTTP API event and comes out as bytes, through this handler's own {@link
-   * #handleRequest}, so the whole way from event to answer is loaded too.
+   * #handleRequest}, so the whole way from event to answer is loaded too. The priming hits run on
+   * a thread of their own (once the script runtime is built) while this one sends the real
+   * store's priming reads, which mostly wait on the network (README "Performance").
    */
   private static Deployment primed(Deployment deployment) {
     String initializationType = System.getenv(INITIALIZATION_TYPE);
-    prime(deployment, primingHits(initializationType));
+    BackgroundTask<Integer> hits =
+        BackgroundTask.start(
+            "priming-hits", () -> prime(deployment, primingHits(initializationType)));
+    deployment.primeStore();
+    hits.join();
     if (initOffTheRequestPath(initializationType)) {
       deployment.primeCommit();
       deployment.awaitSpareScopes(SPARE_SCOPES_WAIT);

@@ -222,19 +222,17 @@ public final class Deployment {
   public record PrimingHit(HttpEndpoint endpoint, String path, String jsonBody) {}
 
   /**
-   * Loads a hit's classes and code paths before the first real request: readies the real store's
-   * client, then runs the {@link PrimingHit} {@code times} times through {@code send} (the
-   * caller's own way in, e.g. as a Lambda event). Every other hit runs a new version of the
+   * Loads a hit's classes and code paths before the first real request: runs the {@link
+   * PrimingHit} {@code times} times through {@code send} (the caller's own way in, e.g. as a
+   * Lambda event); the real store is not touched ({@link #primeStore} readies it). Every other hit runs a new version of the
    * priming command, which it compiles, and the hit after it runs that version again, as most real
    * hits do, from the compiled scripts: the first request's own command is then compiled by a
    * compiler that has run before, and the next request's is found where a lookup has found one
-   * before, as the rest of their hit is (README "Performance"). The store's priming reads go
-   * first, so that they wait on the network while the script runtime is still being built.
+   * before, as the rest of their hit is (README "Performance").
    *
    * @return the status the last primed hit answered (200 when the hit path works)
    */
   public int primeHitPath(int times, ToIntFunction<PrimingHit> send) {
-    primeStore();
     hitService();
     Store scratch = new MemoryStore();
     Minter scratchMinter = new Minter(scratch, ids, clock);
@@ -281,7 +279,7 @@ public final class Deployment {
    * before the first request instead of costing it hundreds of milliseconds. Best effort: a store
    * that does not answer now fails the first hit, not the init.
    */
-  private void primeStore() {
+  public void primeStore() {
     try {
       store.startHit(ids.randomId(), Optional.of("init"), clock.instant());
       store.botAndUser(PRIME_BOT, Optional.of("1"));

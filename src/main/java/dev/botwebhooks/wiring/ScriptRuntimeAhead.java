@@ -4,8 +4,6 @@ import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * The hit path's script runtime, built on a thread of its own from the start of a function's init,
@@ -14,9 +12,9 @@ import java.util.concurrent.FutureTask;
  * deployment takes it at its first use of the runtime, waiting for it if it is not ready.
  */
 public final class ScriptRuntimeAhead {
-  private final FutureTask<RhinoScriptRuntime> building;
+  private final BackgroundTask<RhinoScriptRuntime> building;
 
-  private ScriptRuntimeAhead(FutureTask<RhinoScriptRuntime> building) {
+  private ScriptRuntimeAhead(BackgroundTask<RhinoScriptRuntime> building) {
     this.building = building;
   }
 
@@ -29,36 +27,11 @@ public final class ScriptRuntimeAhead {
   }
 
   static ScriptRuntimeAhead start(Callable<RhinoScriptRuntime> build) {
-    FutureTask<RhinoScriptRuntime> task = new FutureTask<>(build);
-    Thread thread = new Thread(task, "script-runtime-init");
-    thread.setDaemon(true);
-    thread.start();
-    return new ScriptRuntimeAhead(task);
+    return new ScriptRuntimeAhead(BackgroundTask.start("script-runtime-init", build));
   }
 
   /** The runtime, once built; what its building threw is thrown here. */
   RhinoScriptRuntime get() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return building.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException("building the script runtime failed", e.getCause());
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return building.join();
   }
 }

@@ -28,8 +28,8 @@ class DynamoStorePrimingTest {
     Deployment deployment =
         new Deployment(Settings.defaults(), store, IdGenerator.secure(), Clock.systemUTC());
 
-    int status =
-        deployment.primeHitPath(1, PrimingHits::sendDirect);
+    deployment.primeStore();
+    int status = deployment.primeHitPath(1, PrimingHits::sendDirect);
     deployment.primeCommit();
 
     assertThat(status).isEqualTo(200);
