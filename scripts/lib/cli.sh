@@ -7,7 +7,7 @@
 #   ensure_bench        ensure_jar, and the benchmark and soak clients (src/bench, built with the
 #                       tests, never in the jar) on $BENCH_CP
 
-CLI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLI_ROOT="$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)"
 JAR="$CLI_ROOT/target/bot-webhooks.jar"
 BENCH_CP="$JAR:$CLI_ROOT/target/test-classes"
 

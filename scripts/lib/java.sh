@@ -6,8 +6,8 @@ java_feature() { # prints the feature release of the java at $1 (e.g. 21), or no
   # The JDK's release file says it without starting a JVM (tens of milliseconds of every script's
   # start), read with the shell's own builtins (every process started here is a cold start's
   # time: README "Performance"); a java without one is asked.
-  local real release line
-  real="$(readlink -f "$1")"
+  local real="$1" release line
+  [[ -L "$1" ]] && real="$(readlink -f "$1")"
   release="${real%/*/*}/release"
   if [[ -f "$release" ]]; then
     while IFS= read -r line || [[ -n "$line" ]]; do
@@ -67,7 +67,7 @@ LAMBDA_JVM_OPTIONS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
 # (-XX:ArchiveClassesAtExit, then -XX:SharedArchiveFile). A cache belongs to one jar (its size and
 # time) and one JDK build, and is named after them, so a stale one is never offered to the JVM;
 # older ones of the same name are removed when a new one is made. JVM_CACHE=off runs without one.
-JVM_CACHE_DIR="${JVM_CACHE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/jvm-cache}"
+JVM_CACHE_DIR="${JVM_CACHE_DIR:-${CLI_ROOT:-$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)}/target/jvm-cache}"
 
 # java_with_cache <name> <jar> [java arguments...]: runs java with the jar on the class path, with
 # the cache named <name> for that jar (making it on the first run); returns java's exit status.
@@ -78,12 +78,17 @@ java_with_cache() {
     java -cp "$jar" "$@"
     return
   fi
-  local feature jdk_id jar_id file tmp status
+  local feature jdk_id="$JAVA_HOME" line jar_id file tmp status
   feature="$JDK_FEATURE"
-  jdk_id=$(cksum <<< "$JAVA_HOME $(cat "$JAVA_HOME/release" 2>/dev/null)")
-  jdk_id="${jdk_id%% *}"
+  # The JDK: its folder, vendor and build, from its release file, read with builtins.
+  if [[ -f "$JAVA_HOME/release" ]]; then
+    while IFS= read -r line || [[ -n "$line" ]]; do
+      [[ "$line" =~ ^(IMPLEMENTOR|JAVA_RUNTIME_VERSION)= ]] && jdk_id+=" ${line#*=}"
+    done < "$JAVA_HOME/release"
+  fi
+  jdk_id="${jdk_id//[^A-Za-z0-9.+-]/_}"
   jar_id=$(stat -c '%s-%Y' "$jar")
-  file="$JVM_CACHE_DIR/$name-$jdk_id-$jar_id.cache"
+  file="$JVM_CACHE_DIR/$name--$jdk_id--$jar_id.cache"
   # The JVM's notes on its cache go to standard error, never into a function's response.
   local quiet=(-XX:+DisplayVMOutputToStderr -Xlog:cds*=off -Xlog:cds*=error:stderr)
   [[ "$feature" -ge 25 ]] && quiet+=(-Xlog:aot*=off -Xlog:aot*=error:stderr)
@@ -109,7 +114,7 @@ java_with_cache() {
     java "${quiet[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$jar" "$@" || status=$?
   fi
   if [[ "$status" == 0 && -s "$tmp" ]]; then
-    rm -f "$JVM_CACHE_DIR/$name"-[0-9]*-[0-9]*-[0-9]*.cache
+    rm -f "$JVM_CACHE_DIR/$name"--*--*.cache
     mv -f "$tmp" "$file"
   fi
   rm -f "$tmp" "$tmp.config"
