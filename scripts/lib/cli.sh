@@ -1,8 +1,8 @@
 # Sourced by the scripts: their command-line conventions and the jar they run.
 #   usage_exit <code>   prints the calling script's header comment (its usage) and exits with
 #                       <code>: 0 on --help (to standard output), 2 on bad arguments (to standard error)
-#   jar_is_stale <jar>  true when <jar> is missing or older than pom.xml or a file under src/main
-#                       or src/rhino-patch
+#   jar_is_stale <jar>  true when <jar> is missing or older than pom.xml or a file under src/main,
+#                       src/rhino-patch, src/jackson-patch or src/build
 #   ensure_jar          rebuilds target/bot-webhooks.jar with Maven when it is stale, saying so
 #   ensure_bench        ensure_jar, and the benchmark and soak clients (src/bench, built with the
 #                       tests, never in the jar) on $BENCH_CP
@@ -36,7 +36,7 @@ jar_is_stale() {
   local jar="$1"
   [[ -f "$jar" ]] || return 0
   [[ "$CLI_ROOT/pom.xml" -nt "$jar" ]] && return 0
-  [[ -n "$(find "$CLI_ROOT/src/main" "$CLI_ROOT/src/rhino-patch" "$CLI_ROOT/src/build" -newer "$jar" -print -quit \
+  [[ -n "$(find "$CLI_ROOT/src/main" "$CLI_ROOT/src/rhino-patch" "$CLI_ROOT/src/jackson-patch" "$CLI_ROOT/src/build" -newer "$jar" -print -quit \
     2>/dev/null)" ]]
 }
 
