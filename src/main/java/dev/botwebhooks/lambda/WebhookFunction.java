@@ -63,21 +63,27 @@ public final class WebhookFunction implements RequestStreamHandler {
   /**
    * Init is snapshotted by SnapStart: a hit run now is one the first request does not pay for. It
    * goes in as an HTTP API event and comes out as bytes, through this handler's own {@link
-   * #handleRequest}, so the whole way from event to answer is loaded too. The priming hits run on
-   * a thread of their own (once the script runtime is built) while this one sends the real
-   * store's priming reads, which mostly wait on the network (README "Performance").
+   * #handleRequest}, so the whole way from event to answer is loaded too. An init on the request's
+   * path runs its one priming hit on a thread of its own (once the script runtime is built) while
+   * this one sends the real store's priming reads, which mostly wait on the network; an init off
+   * the request's path runs its priming hits here, on the thread the runtime then hands requests
+   * to, so that what the hit path keeps per thread (Jackson's buffers, Rhino's context) is warm
+   * too (README "Performance").
    */
   private static Deployment primed(Deployment deployment) {
     String initializationType = System.getenv(INITIALIZATION_TYPE);
-    BackgroundTask<Integer> hits =
-        BackgroundTask.start(
-            "priming-hits", () -> prime(deployment, primingHits(initializationType)));
-    deployment.primeStore();
-    hits.join();
     if (initOffTheRequestPath(initializationType)) {
+      deployment.primeStore();
+      prime(deployment, primingHits(initializationType));
       deployment.primeCommit();
       deployment.awaitSpareScopes(SPARE_SCOPES_WAIT);
+      return deployment;
     }
+    BackgroundTask<Integer> hit =
+        BackgroundTask.start(
+            "priming-hit", () -> prime(deployment, primingHits(initializationType)));
+    deployment.primeStore();
+    hit.join();
     return deployment;
   }
 
