@@ -67,8 +67,8 @@ public final class WebhookFunction implements RequestStreamHandler {
    * path runs its one priming hit on a thread of its own (once the script runtime is built) while
    * this one sends the real store's priming reads, which mostly wait on the network; an init off
    * the request's path runs its priming hits here, on the thread the runtime then hands requests
-   * to, so that what the hit path keeps per thread (Jackson's buffers, Rhino's context) is warm
-   * too (README "Performance").
+   * to, so that what the hit path keeps per thread there (Jackson's buffer recyclers, for one) is
+   * warm too (README "Performance").
    */
   private static Deployment primed(Deployment deployment) {
     String initializationType = System.getenv(INITIALIZATION_TYPE);
