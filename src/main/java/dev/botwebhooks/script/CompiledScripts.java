@@ -5,9 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
-import org.mozilla.javascript.CompilerEnvirons;
 import org.mozilla.javascript.Context;
-import org.mozilla.javascript.Parser;
 import org.mozilla.javascript.Script;
 import org.mozilla.javascript.ast.AstRoot;
 import org.mozilla.javascript.ast.TaggedTemplateLiteral;
@@ -59,21 +57,21 @@ final class CompiledScripts {
     if (cached != null) {
       return cached.isPresent() ? cached.get() : compile(cx, source, sourceName);
     }
+    // One parse, before the compile's own, looks for what the body must not have (BigInt
+    // literals) and for what keeps it from being shared (tagged templates).
+    Optional<AstRoot> tree = BigIntCheck.parsedWithoutBigInts(cx, source, sourceName);
     Script compiled = compile(cx, source, sourceName);
     if (scripts.size() >= MAX_ENTRIES) {
       // Crude but bounded: a warm container serving more code than this starts afresh.
       scripts.clear();
     }
-    scripts.put(
-        key, hasTaggedTemplate(cx, source, sourceName) ? Optional.empty() : Optional.of(compiled));
+    boolean shared = tree.isPresent() && !hasTaggedTemplate(tree.get());
+    scripts.put(key, shared ? Optional.of(compiled) : Optional.empty());
     return compiled;
   }
 
-  /** Whether the source has a tagged template, found in its syntax tree (once per body). */
-  private static boolean hasTaggedTemplate(Context cx, String source, String sourceName) {
-    CompilerEnvirons env = new CompilerEnvirons();
-    env.initFromContext(cx);
-    AstRoot root = new Parser(env).parse(source, sourceName, 1);
+  /** Whether the syntax tree has a tagged template. */
+  private static boolean hasTaggedTemplate(AstRoot root) {
     boolean[] found = {false};
     root.visit(
         node -> {
@@ -85,9 +83,9 @@ final class CompiledScripts {
     return found[0];
   }
 
+  /** Compiles a body whose syntax has been checked (its exact source is a key here). */
   private Script compile(Context cx, String source, String sourceName) {
     compilations.incrementAndGet();
-    BigIntCheck.refuseBigInts(cx, source, sourceName);
     return cx.compileString(source, sourceName, 1, null);
   }
 

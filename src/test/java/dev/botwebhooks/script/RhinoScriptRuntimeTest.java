@@ -474,6 +474,37 @@ class RhinoScriptRuntimeTest {
   }
 
   @Test
+  void compileCache_taggedTemplateBodiesCompileEveryRun_bigIntBodiesNeverRun() {
+    // Rhino keeps a tagged template's call-site array in the compiled code: such a body is never
+    // shared, so a run cannot see what an earlier run left on that array.
+    BotCode tagged =
+        code(
+            "b1",
+            cmd(
+                "/t",
+                "function t(s) { var seen = s.mark; s.mark = 1; return seen === undefined }"
+                    + " Bot.sendMessage('' + t`a${1}b`)"));
+    long before = runtime.compilations();
+    assertThat(texts(runtime.run(request(tagged, "/t", TIME), host))).containsExactly("true");
+    assertThat(texts(runtime.run(request(tagged, "/t", TIME), host))).containsExactly("true");
+    assertThat(runtime.compilations()).isEqualTo(before + 2);
+
+    BotCode bigInt = code("b1", cmd("/n", "Bot.sendMessage('' + (1n + 2n))"));
+    for (int i = 0; i < 2; i++) {
+      RunResult r = runtime.run(request(bigInt, "/n", TIME), host);
+      assertThat(r).isInstanceOf(RunResult.Failed.class);
+      assertThat(((RunResult.Failed) r).message())
+          .contains("BigInt is not available in webhook commands");
+    }
+
+    BotCode plain = code("b1", cmd("/p", "Bot.sendMessage(`x${1}`)"));
+    long beforePlain = runtime.compilations();
+    runtime.run(request(plain, "/p", TIME), host);
+    runtime.run(request(plain, "/p", TIME), host);
+    assertThat(runtime.compilations()).isEqualTo(beforePlain + 1);
+  }
+
+  @Test
   void promiseJobs_runWithinTheRun() {
     assertThat(single("Promise.resolve(1).then(v => Bot.sendMessage('then ' + v));"))
         .isEqualTo("then 1");
