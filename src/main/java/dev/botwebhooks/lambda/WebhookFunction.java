@@ -110,8 +110,11 @@ public final class WebhookFunction implements RequestStreamHandler {
 
   /**
    * How many times an init that is off the request's path runs the priming hit: enough for the JIT
-   * compiler (C1, which compiles a method after about 200 calls) to have compiled the hit path,
-   * the script compiler's included, before the first request (README "Performance").
+   * compiler (C1) to have compiled the busiest part of the hit path, the script compiler's
+   * included, before the first request. Not all of it: C1 compiles a method after about 200 calls
+   * only while its queue is short, and init keeps it long; more hits compile more of the path and
+   * cost init time, without bringing the first invocation nearer a warm one (README
+   * "Performance").
    */
   static final int SNAPSHOT_PRIMING_HITS = 300;
 
