@@ -93,4 +93,14 @@ final class CompiledScripts {
   long compilations() {
     return compilations.get();
   }
+
+  /** Drops every compiled body of one bot. */
+  void forget(String botId) {
+    scripts.keySet().removeIf(key -> key.botId().equals(botId));
+  }
+
+  /** How many bodies are kept, compiled or marked to compile per run. */
+  int size() {
+    return scripts.size();
+  }
 }

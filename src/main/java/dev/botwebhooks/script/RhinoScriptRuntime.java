@@ -137,6 +137,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
             0,
             0);
     run(warm, new NoHost());
+    scripts.forget("warmup"); // no bot's body
   }
 
   /** The host of the warm-up run: nothing is kept. */
@@ -171,6 +172,19 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Drops the compiled bodies of {@code botId}: init's priming bot, whose versions no request runs
+   * again, leaves none behind in the cache (nor in a snapshot of the process).
+   */
+  public void forgetCompiled(String botId) {
+    scripts.forget(botId);
+  }
+
+  /** How many command and library bodies the cache keeps. */
+  public int keptBodies() {
+    return scripts.size();
   }
 
   /** How many times a command or library body was compiled; a warm run of it compiles none. */

@@ -262,6 +262,7 @@ public final class Deployment {
       }
       status = send.applyAsInt(hit);
     }
+    runtime().forgetCompiled(PRIME_BOT);
     return status;
   }
 

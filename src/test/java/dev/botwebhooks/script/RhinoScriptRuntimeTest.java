@@ -505,6 +505,24 @@ class RhinoScriptRuntimeTest {
   }
 
   @Test
+  void forgetCompiled_dropsOneBotsBodies_andKeepsTheOthers() {
+    BotCode kept = code("b1", cmd("/a", "Bot.sendMessage('a')"));
+    BotCode dropped = code("b2", cmd("/a", "Bot.sendMessage('a')"));
+    runtime.run(request(kept, "/a", TIME), host);
+    runtime.run(request(dropped, "/a", TIME), host);
+    int before = runtime.keptBodies();
+
+    runtime.forgetCompiled("b2");
+
+    assertThat(runtime.keptBodies()).isEqualTo(before - 1);
+    long compiled = runtime.compilations();
+    runtime.run(request(kept, "/a", TIME), host);
+    assertThat(runtime.compilations()).as("b1's body, still compiled").isEqualTo(compiled);
+    assertThat(texts(runtime.run(request(dropped, "/a", TIME), host))).containsExactly("a");
+    assertThat(runtime.compilations()).as("b2's body, compiled again").isEqualTo(compiled + 1);
+  }
+
+  @Test
   void promiseJobs_runWithinTheRun() {
     assertThat(single("Promise.resolve(1).then(v => Bot.sendMessage('then ' + v));"))
         .isEqualTo("then 1");

@@ -22,5 +22,6 @@ class DeploymentPrimingTest {
     assertThat(deployment.primeHitPath(6, PrimingHits::sendDirect)).isEqualTo(200);
 
     assertThat(runtime.compilations() - before).isEqualTo(3);
+    assertThat(runtime.keptBodies()).as("the priming bot's compiled versions, dropped").isZero();
   }
 }
