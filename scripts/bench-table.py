@@ -90,9 +90,11 @@ for command, writes, targets in (("one-line", "writes nothing", ("≤ 2", "≤ 2
     step = far["delay_ms"] - near["delay_ms"]
     added = (far["warm_p50_less_endpoint_us"] - near["warm_p50_less_endpoint_us"]) / 1000
     add("sequential DynamoDB round trips per warm hit, %s: p50 growth from %d to %d ms added to"
-        " each request ÷ %d ms, less the endpoint's own answer time (waves of overlapping requests"
-        " seen by the proxy)" % (command, near["delay_ms"], far["delay_ms"], step),
-        "%.2f (%.2f)" % (added / step, far["round_trips_per_hit"]),
+        " each request ÷ %d ms, less the endpoint's own answer time (as measured; waves of"
+        " overlapping requests seen by the proxy)" % (command, near["delay_ms"], far["delay_ms"],
+                                                      step),
+        # A count: the nearest whole number, then the measured growth and the waves it rounds.
+        "%d (%.2f; waves %.2f)" % (round(added / step), added / step, far["round_trips_per_hit"]),
         "p50 %.1f ms without delay, %.1f ms with %d ms, %.1f ms with %d ms; less the endpoint's"
         " time %.1f, %.1f and %.1f ms"
         % (base["warm_p50_us"] / 1000, near["warm_p50_us"] / 1000, near["delay_ms"],
