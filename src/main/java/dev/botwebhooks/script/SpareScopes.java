@@ -55,7 +55,8 @@ final class SpareScopes {
 
   /**
    * Waits, at most {@code limit}, until the maker is done and the spares are ready: an init that
-   * is snapshotted ends with them made, so the first request takes one (README "Performance").
+   * is snapshotted waits for them before its last priming hits, so the first request finds one
+   * (README "Performance").
    *
    * @return whether they were ready in time
    */

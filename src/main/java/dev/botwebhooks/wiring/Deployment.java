@@ -268,7 +268,8 @@ public final class Deployment {
 
   /**
    * Waits, at most {@code limit}, until the script runtime's spare scopes for the next runs are
-   * made: a snapshotted init ends with them ready for the first request (README "Performance").
+   * made: a snapshotted init waits for them before its last priming hits, after which the first
+   * request finds one ready (README "Performance").
    */
   public void awaitSpareScopes(Duration limit) {
     runtime().awaitSpareScopes(limit);
