@@ -83,7 +83,7 @@ for command, writes, targets in (("one-line", "writes nothing", ("≤ 2", "≤ 2
         "%.2f" % far["dynamodb_requests_per_hit"], "", "", targets[0])
     # Each sequential round trip adds the delay once: the p50's growth from the near delay to the
     # far one, divided by their difference, counts them, and what a hit pays once per wait besides
-    # the delay (its own work waking up after it) is in both p50s and cancels. Taken from each
+    # the delay (its own work waking up after it) is in both p50s and mostly cancels. Taken from each
     # hit's latency less the time the endpoint took to answer its requests and the proxy
     # overslept: an endpoint that sat idle through the delay answers slower, which is not a round
     # trip (README "Performance").

@@ -113,7 +113,7 @@ say "DynamoDB: requests and round trips per warm hit, latency with 0, 500 and 10
 for c in one-line reference; do
   f="$one"; [[ "$c" == reference ]] && f="$cmd"
   # 11 hits each. The round trips are the p50's growth from 500 to 1000 ms per request: whatever
-  # the hit pays once per wait besides the delay (waking up after it) is in both and cancels.
+  # the hit pays once per wait besides the delay (waking up after it) is in both and mostly cancels.
   for delay in 0 500 1000; do
     java -cp "$BENCH_CP" dev.botwebhooks.bench.HitBenchmark "$f" "$body" 11 "$endpoint" "$delay" \
       | sed "s/^{/{\"row\":\"dynamodb\",\"command\":\"$c\",\"delay_ms\":$delay,/" >> "$rows"
