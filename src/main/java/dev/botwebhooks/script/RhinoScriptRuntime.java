@@ -122,13 +122,14 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
             + "try { null.x } catch (e) { e.message } inspect({a: 1}); CryptoJS.SHA256('a') + '';"
             + "Bot.sendMessage(String(a + b)); Bot.getProperty('x', 1); Bot.setProperty('x', 1);"
             + "Array.from([1]).concat([2]).flat(); Function('return 1')(); eval('1');";
+    String bot = "warmup"; // no bot's id: its compiled body is dropped after the run
     RunRequest warm =
         new RunRequest(
             new dev.botwebhooks.core.BotCode(
-                "warmup", 0, java.util.List.of(
+                bot, 0, java.util.List.of(
                     new dev.botwebhooks.core.Command("/warmup", java.util.List.of(), source, 0)),
                 java.util.List.of()),
-            "warmup",
+            bot,
             "/warmup",
             "",
             dev.botwebhooks.json.Json.object(),
@@ -137,7 +138,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
             0,
             0);
     run(warm, new NoHost());
-    scripts.forget("warmup"); // no bot's body
+    scripts.forget(bot);
   }
 
   /** The host of the warm-up run: nothing is kept. */
