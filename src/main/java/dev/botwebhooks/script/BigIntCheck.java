@@ -1,6 +1,5 @@
 package dev.botwebhooks.script;
 
-import java.util.Optional;
 import org.mozilla.javascript.CompilerEnvirons;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Parser;
@@ -19,17 +18,9 @@ final class BigIntCheck {
 
   /** Throws a SyntaxError-like script error if the source has a BigInt literal. */
   static void refuseBigInts(Context cx, String source, String sourceName) {
-    if (source.indexOf('n') >= 0) {
-      parsedWithoutBigInts(cx, source, sourceName);
+    if (source.indexOf('n') < 0) {
+      return;
     }
-  }
-
-  /**
-   * The source's syntax tree, for a caller that looks at it further, once it is known to hold no
-   * BigInt literal (else the SyntaxError-like script error); empty when the source does not
-   * parse, which the real compile then reports.
-   */
-  static Optional<AstRoot> parsedWithoutBigInts(Context cx, String source, String sourceName) {
     CompilerEnvirons env = new CompilerEnvirons();
     env.initFromContext(cx);
     AstRoot root;
@@ -37,8 +28,13 @@ final class BigIntCheck {
       root = new Parser(env).parse(source, sourceName, 1);
     } catch (RuntimeException e) {
       // Let the real compile report the syntax error.
-      return Optional.empty();
+      return;
     }
+    refuseBigInts(root, sourceName);
+  }
+
+  /** Throws a SyntaxError-like script error if the parsed source has a BigInt literal. */
+  static void refuseBigInts(AstRoot root, String sourceName) {
     boolean[] found = {false};
     root.visitAll(
         node -> {
@@ -51,6 +47,5 @@ final class BigIntCheck {
       throw ScriptRuntime.constructError(
           "SyntaxError", "BigInt is not available in webhook commands (" + sourceName + ")");
     }
-    return Optional.of(root);
   }
 }

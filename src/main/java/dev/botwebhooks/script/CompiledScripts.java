@@ -5,9 +5,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
+import org.mozilla.javascript.CompilerEnvirons;
 import org.mozilla.javascript.Context;
+import org.mozilla.javascript.IRFactory;
+import org.mozilla.javascript.Interpreter;
+import org.mozilla.javascript.Parser;
 import org.mozilla.javascript.Script;
 import org.mozilla.javascript.ast.AstRoot;
+import org.mozilla.javascript.ast.ScriptNode;
 import org.mozilla.javascript.ast.TaggedTemplateLiteral;
 
 /**
@@ -57,17 +62,39 @@ final class CompiledScripts {
     if (cached != null) {
       return cached.isPresent() ? cached.get() : compile(cx, source, sourceName);
     }
-    // One parse, before the compile's own, looks for what the body must not have (BigInt
-    // literals) and for what keeps it from being shared (tagged templates).
-    Optional<AstRoot> tree = BigIntCheck.parsedWithoutBigInts(cx, source, sourceName);
-    Script compiled = compile(cx, source, sourceName);
+    // One parse serves the checks and the compile: the tree is looked at for what the body must
+    // not have (BigInt literals) and for what keeps it from being shared (tagged templates), then
+    // compiled as Context.compileString compiles a parsed tree.
+    CompilerEnvirons env = new CompilerEnvirons();
+    env.initFromContext(cx);
+    AstRoot tree = new Parser(env, env.getErrorReporter()).parse(source, sourceName, 1);
+    BigIntCheck.refuseBigInts(tree, sourceName);
+    boolean shared = !hasTaggedTemplate(tree);
+    Script compiled = compile(env, tree, source, sourceName);
     if (scripts.size() >= MAX_ENTRIES) {
       // Crude but bounded: a warm container serving more code than this starts afresh.
       scripts.clear();
     }
-    boolean shared = tree.isPresent() && !hasTaggedTemplate(tree.get());
     scripts.put(key, shared ? Optional.of(compiled) : Optional.empty());
     return compiled;
+  }
+
+  /**
+   * Compiles a parsed body to the interpreter's code, the steps {@code Context.compileString}
+   * takes after its own parse (runs are interpreted: {@link SandboxContextFactory}) but for
+   * telling the context's debugger, whose compilation hook the sandbox's does not use; the tree is
+   * not used again.
+   */
+  private Script compile(CompilerEnvirons env, AstRoot tree, String source, String sourceName) {
+    compilations.incrementAndGet();
+    ScriptNode script =
+        new IRFactory(env, sourceName, source, env.getErrorReporter()).transformTree(tree);
+    if (env.isGeneratingSource()) {
+      script.setRawSource(source);
+      script.setRawSourceBounds(0, source.length());
+    }
+    Interpreter interpreter = new Interpreter();
+    return interpreter.createScriptObject(interpreter.compile(env, script, source, false), null);
   }
 
   /** Whether the syntax tree has a tagged template. */
@@ -83,7 +110,7 @@ final class CompiledScripts {
     return found[0];
   }
 
-  /** Compiles a body whose syntax has been checked (its exact source is a key here). */
+  /** Compiles a body again, for a run of its own (its exact source is a key here). */
   private Script compile(Context cx, String source, String sourceName) {
     compilations.incrementAndGet();
     return cx.compileString(source, sourceName, 1, null);
