@@ -53,6 +53,15 @@ find_jdk21() {
 
 find_jdk21 || exit 1
 export JAVA_HOME
+
+# A JVM names files in the locale's encoding: under a locale that is not UTF-8 (none set, C,
+# POSIX) it cannot open a bot's file whose name has emoji or non-Latin letters. Read from the
+# shell's variables, without starting a process.
+locale_now="${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
+if [[ ! "$locale_now" =~ [Uu][Tt][Ff]-?8 ]]; then
+  export LC_ALL=C.UTF-8
+fi
+unset locale_now
 export PATH="$JAVA_HOME/bin:$PATH"
 
 # The JVM options of a function in Lambda (template.yaml's JAVA_TOOL_OPTIONS, also the java21
