@@ -93,7 +93,7 @@ java "${LAMBDA_JVM_OPTIONS[@]}" -Xlog:class+load=info:file="$out/classes.log" -c
 echo "{\"row\":\"classes\",\"loaded\":$(grep -c 'source:' "$out/classes.log")}" >> "$rows"
 
 say "first invocation after init and warm invocations of the same event"
-for i in $(seq 5); do # a first invocation is one figure per process: the median of 5 processes
+for i in $(seq 9); do # a first invocation is one figure per process: the median of 9 processes
   for init in on-demand snap-start; do # snap-start: init is snapshotted and primes more (README)
     AWS_LAMBDA_INITIALIZATION_TYPE=$init RATE_LIMIT_PER_MINUTE=100000000 java "${LAMBDA_JVM_OPTIONS[@]}" \
       -cp "$BENCH_CP" dev.botwebhooks.bench.FirstInvocation WebhookFunction events/hit-get.json 2000 \
