@@ -1,5 +1,6 @@
 package dev.botwebhooks.queue;
 
+import dev.botwebhooks.config.SdkLogging;
 import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.HttpCallQueue;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class SqsCallQueue implements HttpCallQueue {
     if (url == null || url.isBlank()) {
       return Optional.empty();
     }
+    SdkLogging.useNopBinding();
     SqsClient sqs =
         SqsClient.builder()
             .region(

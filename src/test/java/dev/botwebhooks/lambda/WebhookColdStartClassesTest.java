@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,17 +20,8 @@ class WebhookColdStartClassesTest {
 
   @BeforeAll
   static void coldStart() throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-verbose:class",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "dev.botwebhooks.local.Invoke",
-                    "WebhookFunction",
-                    "events/hit-get.json"))
+        InvokeProcess.webhookFunction("events/hit-get.json")
             .redirectErrorStream(true)
             .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

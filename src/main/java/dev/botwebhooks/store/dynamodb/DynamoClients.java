@@ -1,5 +1,6 @@
 package dev.botwebhooks.store.dynamodb;
 
+import dev.botwebhooks.config.SdkLogging;
 import dev.botwebhooks.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,7 @@ final class DynamoClients {
 
   static DynamoDbClient build(
       Settings settings, DynamoStore.Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
+    SdkLogging.useNopBinding();
     ClientOverrideConfiguration.Builder override =
         ClientOverrideConfiguration.builder()
             .apiCallAttemptTimeout(timeouts.attempt())
