@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,17 +38,41 @@ final class RunWatchdog {
   /** Runs abandoned in this process, by any runtime: each may still be running. */
   private static final AtomicInteger ABANDONED_IN_PROCESS = new AtomicInteger();
 
+  /** How long a worker beyond the one that stays waits for a run before it ends. */
+  static final Duration SPARE_WORKER_IDLE = Duration.ofSeconds(60);
+
   private final AtomicInteger threads = new AtomicInteger();
   private final AtomicInteger abandoned = new AtomicInteger();
-  private final ExecutorService workers =
-      Executors.newCachedThreadPool(
-          task -> {
-            Thread t =
-                new Thread(
-                    null, task, "script-run-" + threads.incrementAndGet(), WORKER_STACK_BYTES);
-            t.setDaemon(true);
-            return t;
-          });
+
+  /**
+   * The workers. One stays however long it waits for a run: a hit after a quiet spell
+   * (most hits of a bot that is not busy, and the first after a Lambda environment sat frozen)
+   * finds a thread whose stack and per-thread caches are warm instead of starting one, about a
+   * third of a millisecond of such a hit (README "Performance"). More start when runs overlap,
+   * or when one was abandoned, and end after {@link #SPARE_WORKER_IDLE} without a run.
+   */
+  private final ThreadPoolExecutor workers;
+
+  RunWatchdog() {
+    this(SPARE_WORKER_IDLE);
+  }
+
+  RunWatchdog(Duration spareWorkerIdle) {
+    workers =
+        new ThreadPoolExecutor(
+            1,
+            Integer.MAX_VALUE,
+            spareWorkerIdle.toNanos(),
+            TimeUnit.NANOSECONDS,
+            new SynchronousQueue<>(),
+            task -> {
+              Thread t =
+                  new Thread(
+                      null, task, "script-run-" + threads.incrementAndGet(), WORKER_STACK_BYTES);
+              t.setDaemon(true);
+              return t;
+            });
+  }
 
   /**
    * Runs {@code run} with a fenced view of {@code host} on a worker thread, waiting at most
@@ -85,6 +109,16 @@ final class RunWatchdog {
       fenced.close();
       return new RunResult.Failed("interrupted while waiting for the run", Optional.empty());
     }
+  }
+
+  /** Worker threads started so far: a deterministic count for tests. */
+  int workersStarted() {
+    return threads.get();
+  }
+
+  /** Worker threads alive now, busy or waiting for a run. */
+  int workersAlive() {
+    return workers.getPoolSize();
   }
 
   /** Runs this watchdog abandoned so far: a deterministic count for tests and logs. */

@@ -14,7 +14,11 @@ import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunResult;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,52 @@ class RunWatchdogTest {
     assertThat(texts(next)).containsExactly("fine");
 
     stuck.release.countDown();
+  }
+
+  /** The name of the worker thread a run of {@code watchdog} executes on. */
+  private static String workerOf(RunWatchdog watchdog, Runnable during) {
+    RunResult result =
+        watchdog.call(
+            fenced -> {
+              during.run();
+              return new RunResult.Failed(Thread.currentThread().getName(), Optional.empty());
+            },
+            new MapRunHost(),
+            Duration.ofSeconds(10),
+            t -> new RunResult.Failed(t.toString(), Optional.empty()));
+    return ((RunResult.Failed) result).message();
+  }
+
+  @Test
+  void oneWorker_staysThroughAQuietSpell_sparesEnd() throws Exception {
+    RunWatchdog watchdog = new RunWatchdog(Duration.ofMillis(50));
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    Runnable overlap =
+        () -> {
+          bothRunning.countDown();
+          try {
+            assertThat(bothRunning.await(10, TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      Future<String> a = callers.submit(() -> workerOf(watchdog, overlap));
+      Future<String> b = callers.submit(() -> workerOf(watchdog, overlap));
+      assertThat(Set.of(a.get(), b.get())).hasSize(2);
+    } finally {
+      callers.shutdown();
+    }
+    assertThat(watchdog.workersStarted()).isEqualTo(2);
+
+    Thread.sleep(500); // ten times the spare workers' idle time
+
+    assertThat(watchdog.workersAlive()).as("the spare worker ended").isEqualTo(1);
+    assertThat(workerOf(watchdog, () -> {})).startsWith("script-run-");
+    assertThat(watchdog.workersStarted())
+        .as("the run after the quiet spell found the worker that stayed")
+        .isEqualTo(2);
   }
 
   @Test
