@@ -59,34 +59,38 @@ final class CompiledScripts {
     String sourceName = kind + " " + name;
     Key key = new Key(botId, kind, name, version, source);
     Optional<Script> cached = scripts.get(key);
-    if (cached != null) {
-      return cached.isPresent() ? cached.get() : compile(cx, source, sourceName);
+    if (cached != null && cached.isPresent()) {
+      return cached.get();
     }
-    // One parse serves the checks and the compile: the tree is looked at for what the body must
-    // not have (BigInt literals) and for what keeps it from being shared (tagged templates), then
-    // compiled as Context.compileString compiles a parsed tree.
+    Compiled compiled = compile(cx, source, sourceName);
+    compilations.incrementAndGet();
+    if (cached != null) {
+      return compiled.script(); // a body compiled for each run of its own, never kept
+    }
+    if (scripts.size() >= MAX_ENTRIES) {
+      // Crude but bounded: a warm container serving more code than this starts afresh.
+      scripts.clear();
+    }
+    scripts.put(key, compiled.shared() ? Optional.of(compiled.script()) : Optional.empty());
+    return compiled.script();
+  }
+
+  /** A compiled body, and whether runs may share it. */
+  private record Compiled(Script script, boolean shared) {}
+
+  /**
+   * Compiles a body to the interpreter's code. One parse serves the checks and the compile: the
+   * tree is looked at for what the body must not have (BigInt literals) and for what keeps it from
+   * being shared (tagged templates), then compiled with the steps {@code Context.compileString}
+   * takes after its own parse (runs are interpreted: {@link SandboxContextFactory}) but for
+   * telling the context's debugger, whose compilation hook the sandbox's does not use.
+   */
+  private static Compiled compile(Context cx, String source, String sourceName) {
     CompilerEnvirons env = new CompilerEnvirons();
     env.initFromContext(cx);
     AstRoot tree = new Parser(env, env.getErrorReporter()).parse(source, sourceName, 1);
     BigIntCheck.refuseBigInts(tree, sourceName);
     boolean shared = !hasTaggedTemplate(tree);
-    Script compiled = compile(env, tree, source, sourceName);
-    if (scripts.size() >= MAX_ENTRIES) {
-      // Crude but bounded: a warm container serving more code than this starts afresh.
-      scripts.clear();
-    }
-    scripts.put(key, shared ? Optional.of(compiled) : Optional.empty());
-    return compiled;
-  }
-
-  /**
-   * Compiles a parsed body to the interpreter's code, the steps {@code Context.compileString}
-   * takes after its own parse (runs are interpreted: {@link SandboxContextFactory}) but for
-   * telling the context's debugger, whose compilation hook the sandbox's does not use; the tree is
-   * not used again.
-   */
-  private Script compile(CompilerEnvirons env, AstRoot tree, String source, String sourceName) {
-    compilations.incrementAndGet();
     ScriptNode script =
         new IRFactory(env, sourceName, source, env.getErrorReporter()).transformTree(tree);
     if (env.isGeneratingSource()) {
@@ -94,7 +98,9 @@ final class CompiledScripts {
       script.setRawSourceBounds(0, source.length());
     }
     Interpreter interpreter = new Interpreter();
-    return interpreter.createScriptObject(interpreter.compile(env, script, source, false), null);
+    return new Compiled(
+        interpreter.createScriptObject(interpreter.compile(env, script, source, false), null),
+        shared);
   }
 
   /** Whether the syntax tree has a tagged template. */
@@ -108,12 +114,6 @@ final class CompiledScripts {
           return !found[0];
         });
     return found[0];
-  }
-
-  /** Compiles a body again, for a run of its own (its exact source is a key here). */
-  private Script compile(Context cx, String source, String sourceName) {
-    compilations.incrementAndGet();
-    return cx.compileString(source, sourceName, 1, null);
   }
 
   /** How many times source was compiled since this cache was made. */
