@@ -48,6 +48,12 @@ final class BuiltinGuards {
     "toSpliced", "with"
   };
 
+  /**
+   * Array methods that touch only the elements they name; every other one walks its array in one
+   * Java call and is charged per element (NativeCost, Rate.ELEMENT).
+   */
+  private static final Set<String> UNWALKED_ARRAY_METHODS = Set.of("at", "pop", "push");
+
   /** Statics of the Array constructor that stay. */
   private static final Set<String> ARRAY_STATICS =
       Set.of("from", "isArray", "of", "prototype", "length", "name");
@@ -72,12 +78,15 @@ final class BuiltinGuards {
     Scriptable arrayProto = ScriptableObject.getArrayPrototype(scope);
     tickDefaultSorts(scope, arrayProto);
     for (String name : ARRAY_METHODS) {
-      wrap(scope, arrayProto, name, (c, s, t, a) -> checkArrayMethod(name, t, a));
+      String builtin = "Array.prototype." + name;
+      boolean walks = !UNWALKED_ARRAY_METHODS.contains(name);
+      wrap(scope, arrayProto, name, (c, s, t, a) -> checkArrayMethod(name, builtin, walks, t, a));
     }
     guardFlatMap(scope, arrayProto);
     Scriptable arrayCtor = (Scriptable) ScriptableObject.getProperty(scope, "Array");
     keepOnly(arrayCtor, ARRAY_STATICS);
-    wrap(scope, arrayCtor, "from", (c, s, t, a) -> checkArrayLike(arg(a, 0), "Array.from"));
+    wrap(scope, arrayCtor, "from", (c, s, t, a) ->
+        NativeCost.chargeElements("Array.from", checkArrayLike(arg(a, 0), "Array.from")));
 
     Scriptable stringProto =
         ScriptableObject.getClassPrototype(scope, "String");
@@ -119,18 +128,24 @@ final class BuiltinGuards {
       }
     });
 
-    // Object.keys and friends make one property per character of a string, in Java.
+    // Object.keys and friends make one property per character of a string, and walk every
+    // property of an object (assign: of each source), in Java.
     Scriptable objectCtor = (Scriptable) ScriptableObject.getProperty(scope, "Object");
     for (String name : OBJECT_KEY_METHODS) {
+      String builtin = "Object." + name;
       wrap(scope, objectCtor, name, (c, s, t, a) -> {
+        double properties = 0;
         for (Object o : a) {
-          if (stringLength(o instanceof Scriptable so && "String".equals(so.getClassName())
-              ? ScriptRuntime.toCharSequence(so) : o instanceof CharSequence ? o : "")
-              > MAX_ARRAY_LENGTH) {
-            throw refuse("Object." + name + " of a string of more than " + MAX_ARRAY_LENGTH
+          double chars =
+              stringLength(o instanceof Scriptable so && "String".equals(so.getClassName())
+                  ? ScriptRuntime.toCharSequence(so) : o instanceof CharSequence ? o : "");
+          if (chars > MAX_ARRAY_LENGTH) {
+            throw refuse(builtin + " of a string of more than " + MAX_ARRAY_LENGTH
                 + " characters");
           }
+          properties += chars + propertyCount(o);
         }
+        NativeCost.chargeElements(builtin, properties);
       });
     }
     // defineProperties and create define one property per key of their argument, in Java,
@@ -288,7 +303,8 @@ final class BuiltinGuards {
     return ScriptRuntime.rangeError(what + " is too large for a webhook command");
   }
 
-  private static void checkArrayMethod(String name, Object thisObj, Object[] a) {
+  private static void checkArrayMethod(
+      String name, String builtin, boolean walks, Object thisObj, Object[] a) {
     long length = checkArrayLike(thisObj, "Array method");
     long total = length;
     for (Object o : a) {
@@ -299,6 +315,9 @@ final class BuiltinGuards {
           throw refuse("Array method over arrays of total length " + total);
         }
       }
+    }
+    if (walks) {
+      NativeCost.chargeElements(builtin, total);
     }
     if ("flat".equals(name) && thisObj instanceof Scriptable self) {
       // flat walks nested arrays down to its depth, every path to a shared array again.
@@ -391,6 +410,14 @@ final class BuiltinGuards {
       return 0; // sorted to the end without a comparison
     }
     return 60;
+  }
+
+  /**
+   * How many properties the Object key methods walk on {@code value} (a dense array's elements
+   * included: Rhino's {@code NativeArray.size} counts them).
+   */
+  private static double propertyCount(Object value) {
+    return value instanceof ScriptableObject obj ? obj.size() : 0;
   }
 
   private static boolean isConcatSpreadable(Scriptable s) {

@@ -46,6 +46,13 @@ import org.mozilla.javascript.ScriptRuntime;
  *       ASCII, 1,000 for other characters, 150,000 for combining marks</td><td>{@code Normalizer}
  *       took up to 2 us per character with a long decomposition (U+FDFA) and 0.2 ms per
  *       combining mark in long runs of marks</td></tr>
+ *   <tr><td>{@link Rate#ELEMENT}</td><td>the generic Array methods that walk their array
+ *       (all but {@code at}, {@code pop} and {@code push}), {@code Array.from}, {@code
+ *       Object.keys} and the other key methods</td><td>the array's length (with concat's arguments), the array-like's length,
+ *       the object's properties</td><td>on a sparse array (Rhino keeps one of more than 10,000
+ *       elements as a map) each element is a map entry: one {@code fill}, {@code reverse},
+ *       {@code shift}, {@code splice} or {@code toReversed} over 2^20 elements took 0.24-0.86 s
+ *       in one Java call, past any check</td></tr>
  *   <tr><td>{@link Rate#COLLATE}</td><td>String localeCompare</td><td>weighted characters of
  *       both texts: 1 for ASCII, 2 for others, 150 for combining marks</td><td>{@code Collator}
  *       (identical strength, canonical decomposition) took 2 us per ASCII character and up to
@@ -70,7 +77,8 @@ final class NativeCost {
     SORT(4),
     UNICODE(2),
     STRINGIFY(100),
-    COLLATE(4_000);
+    COLLATE(4_000),
+    ELEMENT(1_000);
 
     final double nanos;
 
@@ -89,17 +97,39 @@ final class NativeCost {
    *     characters"
    */
   static void charge(String what, double units, Rate rate) {
+    double nanos = units * rate.nanos;
+    if (!fits(nanos)) {
+      throw doesNotFit(what, nanos);
+    }
+  }
+
+  /**
+   * As {@link #charge}, for a built-in that walks {@code elements} elements or properties (Rate
+   * ELEMENT); the error's text is made only when the call is refused.
+   *
+   * @param builtin the built-in, for the error: "Array.prototype.fill"
+   */
+  static void chargeElements(String builtin, double elements) {
+    double nanos = elements * Rate.ELEMENT.nanos;
+    if (!fits(nanos)) {
+      throw doesNotFit(builtin + " of " + (long) elements + " elements", nanos);
+    }
+  }
+
+  /** Checks the deadline; then whether {@code nanos} of work fit the time left. */
+  private static boolean fits(double nanos) {
     Context cx = Context.getCurrentContext();
     if (!(cx instanceof SandboxContextFactory.SandboxContext sandbox)) {
-      return;
+      return true;
     }
     sandbox.check();
-    double nanos = units * rate.nanos;
-    if (nanos > sandbox.nanosLeft()) {
-      throw ScriptRuntime.rangeError(
-          what + " does not fit the time left for this run (about "
-              + (long) Math.ceil(nanos / 1e6) + " ms of work)");
-    }
+    return nanos <= sandbox.nanosLeft();
+  }
+
+  private static RuntimeException doesNotFit(String what, double nanos) {
+    return ScriptRuntime.rangeError(
+        what + " does not fit the time left for this run (about "
+            + (long) Math.ceil(nanos / 1e6) + " ms of work)");
   }
 
   /** Units of {@link Rate#UNICODE} to normalize a text. */

@@ -272,6 +272,47 @@ class SandboxAttackTest {
         "JSON.stringify of");
   }
 
+  /**
+   * A generic Array method, Array.from or Object.keys walks a long array in one Java call, past
+   * every check (a sparse one of 2^20 elements took up to 0.86 s): a walk that cannot fit the time
+   * left is refused (README "Native work and the deadline"), however much time the run had.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          new Array(1 << 20).fill(0)                                  ~ Array.prototype.fill of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; a.reverse()                 ~ Array.prototype.reverse of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; a.toReversed()              ~ Array.prototype.toReversed of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; a.shift()                   ~ Array.prototype.shift of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; a.splice(0, 0, 1)           ~ Array.prototype.splice of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; a.indexOf(1)                ~ Array.prototype.indexOf of 1048576 elements does not fit
+          var a = []; a.length = 1 << 19; [].concat(a, a)             ~ Array.prototype.concat of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; String(a)                   ~ Array.prototype.toString of 1048576 elements does not fit
+          Array.from({length: 1 << 20})                               ~ Array.from of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; Object.keys(a)              ~ Object.keys of 1048576 elements does not fit
+          var a = []; a.length = 1 << 18; var t = Date.now() + 400; while (Date.now() < t) {} a.fill(0) ~ Array.prototype.fill of 262144 elements does not fit|SCRIPT_TIME_LIMIT_MS
+          """)
+  void limits_longWalksThatCannotFitTheTimeLeftAreRefused(String source, String reasons) {
+    assertFailedFor(attack(source, new MapRunHost(), 500), reasons);
+  }
+
+  /** Walks that fit the time left run as usual. */
+  @Test
+  void limits_walksThatFitRun() {
+    RunResult r =
+        attack(
+            "var a = new Array(1 << 12).fill(1); var o = {x: 1, y: 2};"
+                + " Bot.sendMessage([a.reverse().toReversed().slice(1).length, a.indexOf(1),"
+                + " Array.from(a).length, Object.keys(a).length, Object.keys(o).join(),"
+                + " Object.assign({}, o, a).x, a.concat(a).length].join(' '))",
+            new MapRunHost(),
+            500);
+    assertThat(texts(r)).containsExactly("4095 0 4096 4096 x,y 1 8192");
+  }
+
   /** Rhino's non-standard Array generics walk arrays past the prototype's guards: none is left. */
   @Test
   void limits_arrayConstructorHasOnlyStandardFunctions() {
@@ -383,7 +424,8 @@ class SandboxAttackTest {
   /**
    * Recursion ends at the interpreter's depth cap or the stack (recursion through Java built-ins
    * may reach the deadline first on a slow machine); growth at the allocation budget or the
-   * deadline; doubling a string at its maximum length.
+   * deadline (or just before it, where an Array method's charge no longer fits); doubling a string
+   * at its maximum length.
    */
   @ParameterizedTest
   @CsvSource(
@@ -394,7 +436,7 @@ class SandboxAttackTest {
           function f() { f() } f()                                    ~ Exceeded maximum stack depth
           function f() { [0].forEach(f) } f()                         ~ SCRIPT_STACK|SCRIPT_TIME_LIMIT_MS
           function f() { return JSON.parse('[1]', f) } f()            ~ SCRIPT_STACK|SCRIPT_TIME_LIMIT_MS
-          var a = []; while (true) a.push(new Array(1000).fill('x'))  ~ SCRIPT_MEMORY|SCRIPT_TIME_LIMIT_MS
+          var a = []; while (true) a.push(new Array(1000).fill('x'))  ~ SCRIPT_MEMORY|SCRIPT_TIME_LIMIT_MS|does not fit the time left
           var s = 'x'; for (var i = 0; i < 26; i++) s += s; s.indexOf('y') ~ Invalid string length: 67108864
           var s = 'x'; while (true) s += s;                           ~ Invalid string length: 67108864
           var a = {}; for (var i = 0; ; i++) a['k' + i] = i;          ~ SCRIPT_MEMORY|SCRIPT_TIME_LIMIT_MS
