@@ -59,7 +59,8 @@ final class BuiltinGuards {
       Set.of("from", "isArray", "of", "prototype", "length", "name");
 
   private static final String[] OBJECT_KEY_METHODS = {
-    "keys", "values", "entries", "assign", "getOwnPropertyNames", "getOwnPropertyDescriptors"
+    "keys", "values", "entries", "assign", "getOwnPropertyNames", "getOwnPropertyDescriptors",
+    "freeze", "seal"
   };
 
   private static final String[] URI_FUNCTIONS = {
@@ -129,7 +130,7 @@ final class BuiltinGuards {
     });
 
     // Object.keys and friends make one property per character of a string, and walk every
-    // property of an object (assign: of each source), in Java.
+    // property of an object (assign: of each source; freeze and seal: to redefine it), in Java.
     Scriptable objectCtor = (Scriptable) ScriptableObject.getProperty(scope, "Object");
     for (String name : OBJECT_KEY_METHODS) {
       String builtin = "Object." + name;
@@ -175,6 +176,8 @@ final class BuiltinGuards {
     wrap(scope, functionProto, "apply", (c, s, t, a) -> checkArrayLike(arg(a, 1), "apply"));
     Scriptable reflect = (Scriptable) ScriptableObject.getProperty(scope, "Reflect");
     wrap(scope, reflect, "apply", (c, s, t, a) -> checkArrayLike(arg(a, 2), "Reflect.apply"));
+    wrap(scope, reflect, "ownKeys",
+        (c, s, t, a) -> NativeCost.chargeElements("Reflect.ownKeys", propertyCount(arg(a, 0))));
     wrap(scope, reflect, "construct",
         (c, s, t, a) -> checkArrayLike(arg(a, 1), "Reflect.construct"));
 

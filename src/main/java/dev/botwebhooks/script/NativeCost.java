@@ -48,7 +48,8 @@ import org.mozilla.javascript.ScriptRuntime;
  *       combining mark in long runs of marks</td></tr>
  *   <tr><td>{@link Rate#ELEMENT}</td><td>the generic Array methods that walk their array
  *       (all but {@code at}, {@code pop} and {@code push}), {@code Array.from}, {@code
- *       Object.keys} and the other key methods</td><td>the array's length (with concat's arguments), the array-like's length,
+ *       Object.keys} and the other key methods, {@code Object.freeze} and {@code seal}, {@code
+ *       Reflect.ownKeys}</td><td>the array's length (with concat's arguments), the array-like's length,
  *       the object's properties</td><td>on a sparse array (Rhino keeps one of more than 10,000
  *       elements as a map) each element is a map entry: one {@code fill}, {@code reverse},
  *       {@code shift}, {@code splice} or {@code toReversed} over 2^20 elements took 0.24-0.86 s

@@ -293,6 +293,8 @@ class SandboxAttackTest {
           var a = []; a.length = 1 << 20; String(a)                   ~ Array.prototype.toString of 1048576 elements does not fit
           Array.from({length: 1 << 20})                               ~ Array.from of 1048576 elements does not fit
           var a = []; a.length = 1 << 20; Object.keys(a)              ~ Object.keys of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; Object.freeze(a)            ~ Object.freeze of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; Reflect.ownKeys(a)          ~ Reflect.ownKeys of 1048576 elements does not fit
           var a = []; a.length = 1 << 18; var t = Date.now() + 400; while (Date.now() < t) {} a.fill(0) ~ Array.prototype.fill of 262144 elements does not fit|SCRIPT_TIME_LIMIT_MS
           """)
   void limits_longWalksThatCannotFitTheTimeLeftAreRefused(String source, String reasons) {
@@ -307,10 +309,11 @@ class SandboxAttackTest {
             "var a = new Array(1 << 12).fill(1); var o = {x: 1, y: 2};"
                 + " Bot.sendMessage([a.reverse().toReversed().slice(1).length, a.indexOf(1),"
                 + " Array.from(a).length, Object.keys(a).length, Object.keys(o).join(),"
-                + " Object.assign({}, o, a).x, a.concat(a).length].join(' '))",
+                + " Object.assign({}, o, a).x, a.concat(a).length, Reflect.ownKeys(o).join(),"
+                + " Object.isFrozen(Object.freeze(a)), Object.isSealed(Object.seal(o))].join(' '))",
             new MapRunHost(),
             500);
-    assertThat(texts(r)).containsExactly("4095 0 4096 4096 x,y 1 8192");
+    assertThat(texts(r)).containsExactly("4095 0 4096 4096 x,y 1 8192 x,y true true");
   }
 
   /** Rhino's non-standard Array generics walk arrays past the prototype's guards: none is left. */
