@@ -320,7 +320,7 @@ final class BuiltinGuards {
       }
     }
     if (walks) {
-      NativeCost.chargeElements(builtin, total);
+      NativeCost.chargeElements(builtin, "slice".equals(name) ? sliced(length, a) : total);
     }
     if ("flat".equals(name) && thisObj instanceof Scriptable self) {
       // flat walks nested arrays down to its depth, every path to a shared array again.
@@ -413,6 +413,29 @@ final class BuiltinGuards {
       return 0; // sorted to the end without a comparison
     }
     return 60;
+  }
+
+  /**
+   * How many elements {@code slice} copies: the range its arguments name when they are numbers
+   * (a slice of ten elements of a long array walks ten), else the whole length (converting an
+   * object argument here would run its {@code valueOf} a second time).
+   */
+  private static long sliced(long length, Object[] a) {
+    Object start = arg(a, 0);
+    Object end = arg(a, 1);
+    if (!(start instanceof Number || start == Undefined.instance)
+        || !(end instanceof Number || end == Undefined.instance)) {
+      return length;
+    }
+    double from = relative(start == Undefined.instance ? 0 : ((Number) start).doubleValue(), length);
+    double to = relative(end == Undefined.instance ? length : ((Number) end).doubleValue(), length);
+    return (long) Math.max(0, to - from);
+  }
+
+  /** A relative index as slice takes it: negative from the end, clamped to 0..length. */
+  private static double relative(double index, long length) {
+    double i = Double.isNaN(index) ? 0 : index;
+    return i < 0 ? Math.max(0, length + i) : Math.min(i, length);
   }
 
   /**

@@ -289,6 +289,9 @@ class SandboxAttackTest {
           var a = []; a.length = 1 << 20; a.shift()                   ~ Array.prototype.shift of 1048576 elements does not fit
           var a = []; a.length = 1 << 20; a.splice(0, 0, 1)           ~ Array.prototype.splice of 1048576 elements does not fit
           var a = []; a.length = 1 << 20; a.indexOf(1)                ~ Array.prototype.indexOf of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; a.slice()                   ~ Array.prototype.slice of 1048576 elements does not fit
+          var a = []; a.length = 1 << 20; a.slice(-600000, -1)        ~ Array.prototype.slice of 599999 elements does not fit
+          var a = []; a.length = 1 << 20; a.slice({valueOf() { return 1 }}) ~ Array.prototype.slice of 1048576 elements does not fit
           var a = []; a.length = 1 << 19; [].concat(a, a)             ~ Array.prototype.concat of 1048576 elements does not fit
           var a = []; a.length = 1 << 20; String(a)                   ~ Array.prototype.toString of 1048576 elements does not fit
           Array.from({length: 1 << 20})                               ~ Array.from of 1048576 elements does not fit
@@ -301,19 +304,24 @@ class SandboxAttackTest {
     assertFailedFor(attack(source, new MapRunHost(), 500), reasons);
   }
 
-  /** Walks that fit the time left run as usual. */
+  /**
+   * Walks that fit the time left run as usual; a slice is charged for the range it copies, so
+   * short slices of a long array fit where a walk of the whole would not.
+   */
   @Test
   void limits_walksThatFitRun() {
     RunResult r =
         attack(
-            "var a = new Array(1 << 12).fill(1); var o = {x: 1, y: 2};"
+            "var a = new Array(1 << 12).fill(1); var o = {x: 1, y: 2}, b = []; b.length = 1 << 20;"
+                + " var n = 0; for (var i = 0; i < 1000; i++) n += b.slice(i, i + 10).length;"
+                + " Bot.sendMessage(n + ' ' + b.slice(-5).length + ' ' + b.slice(5, 2).length);"
                 + " Bot.sendMessage([a.reverse().toReversed().slice(1).length, a.indexOf(1),"
                 + " Array.from(a).length, Object.keys(a).length, Object.keys(o).join(),"
                 + " Object.assign({}, o, a).x, a.concat(a).length, Reflect.ownKeys(o).join(),"
                 + " Object.isFrozen(Object.freeze(a)), Object.isSealed(Object.seal(o))].join(' '))",
             new MapRunHost(),
             500);
-    assertThat(texts(r)).containsExactly("4095 0 4096 4096 x,y 1 8192 x,y true true");
+    assertThat(texts(r)).containsExactly("10000 5 0", "4095 0 4096 4096 x,y 1 8192 x,y true true");
   }
 
   /** Rhino's non-standard Array generics walk arrays past the prototype's guards: none is left. */
