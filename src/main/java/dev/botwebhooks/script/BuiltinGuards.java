@@ -427,8 +427,8 @@ final class BuiltinGuards {
         || !(end instanceof Number || end == Undefined.instance)) {
       return length;
     }
-    double from = relative(start == Undefined.instance ? 0 : ((Number) start).doubleValue(), length);
-    double to = relative(end == Undefined.instance ? length : ((Number) end).doubleValue(), length);
+    double from = relative(start instanceof Number n ? n.doubleValue() : 0, length);
+    double to = relative(end instanceof Number n ? n.doubleValue() : length, length);
     return (long) Math.max(0, to - from);
   }
 

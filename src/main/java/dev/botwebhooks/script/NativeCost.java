@@ -49,11 +49,11 @@ import org.mozilla.javascript.ScriptRuntime;
  *   <tr><td>{@link Rate#ELEMENT}</td><td>the generic Array methods that walk their array
  *       (all but {@code at}, {@code pop} and {@code push}), {@code Array.from}, {@code
  *       Object.keys} and the other key methods, {@code Object.freeze} and {@code seal}, {@code
- *       Reflect.ownKeys}</td><td>the array's length (with concat's arguments), the array-like's length,
- *       the object's properties</td><td>on a sparse array (Rhino keeps one of more than 10,000
- *       elements as a map) each element is a map entry: one {@code fill}, {@code reverse},
- *       {@code shift}, {@code splice} or {@code toReversed} over 2^20 elements took 0.24-0.86 s
- *       in one Java call, past any check</td></tr>
+ *       Reflect.ownKeys}</td><td>the array's length (with concat's arguments; a slice with
+ *       numbers, its range), the array-like's length, the object's properties</td><td>on a
+ *       sparse array (Rhino keeps one of more than 10,000 elements as a map) each element is a
+ *       map entry: one {@code fill}, {@code reverse}, {@code shift}, {@code splice} or {@code
+ *       toReversed} over 2^20 elements took 0.24-0.86 s in one Java call, past any check</td></tr>
  *   <tr><td>{@link Rate#COLLATE}</td><td>String localeCompare</td><td>weighted characters of
  *       both texts: 1 for ASCII, 2 for others, 150 for combining marks</td><td>{@code Collator}
  *       (identical strength, canonical decomposition) took 2 us per ASCII character and up to

@@ -97,7 +97,8 @@ final class NativeWorkAttacks {
         "native: default sort of arrays of numbers, each joined at every comparison",
         // One row shared by every element: a comparison joins it all the same, and the set-up stays
         // far inside the time limit on a slow machine, so the estimate is what refuses the run.
-        "var row = new Array(1000).fill(Math.random()); var a = new Array(20000).fill(row); a.sort()",
+        "var row = new Array(1000).fill(Math.random()); var a = new Array(20000).fill(row);"
+            + " a.sort()",
         Expect.failsWith("Array.prototype.sort"));
     add(
         all,
