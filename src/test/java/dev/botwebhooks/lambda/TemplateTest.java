@@ -20,6 +20,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,6 +58,20 @@ class TemplateTest {
       }
     }
     return out;
+  }
+
+  /** The actions a function's policies allow on the calls' queue. */
+  private static List<String> queueActions(String function) {
+    List<String> actions = new ArrayList<>();
+    for (JsonNode policy : functions().get(function).path("Policies")) {
+      for (JsonNode statement : policy.path("Statement")) {
+        if (statement.path("Resource").path("Fn::GetAtt").toString()
+            .equals("[\"HttpCallQueue\",\"Arn\"]")) {
+          statement.path("Action").forEach(action -> actions.add(action.asText()));
+        }
+      }
+    }
+    return actions;
   }
 
   @Test
@@ -195,13 +210,16 @@ class TemplateTest {
     JsonNode mapping = resources.path("HttpCallQueueMapping").path("Properties");
     assertThat(mapping.path("FunctionName").path("Ref").asText()).isEqualTo("HttpCallFunction.Alias");
     assertThat(mapping.path("FunctionResponseTypes").toString()).contains("ReportBatchItemFailures");
-    for (String f : List.of("WebhookFunction", "HttpCallFunction")) {
+    // Every function that commits runs queues their calls: hits, callbacks, and the bot API's
+    // replays with ?commit=true (README "The request log"), which would otherwise queue them
+    // in-process, on threads that Lambda freezes once the answer is sent.
+    for (String f : List.of("WebhookFunction", "HttpCallFunction", "BotApiFunction")) {
       assertThat(functions().get(f).path("Environment").path("Variables")
               .path(SqsCallQueue.HTTP_CALL_QUEUE_URL).path("Ref").asText())
+          .as(f)
           .isEqualTo("HttpCallQueue");
+      assertThat(queueActions(f)).as(f).contains("sqs:SendMessage");
     }
-    assertThat(functions().get("BotApiFunction").path("Environment").toString())
-        .doesNotContain("HttpCallQueue");
   }
 
   @Test

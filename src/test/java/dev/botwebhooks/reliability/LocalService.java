@@ -2,6 +2,8 @@ package dev.botwebhooks.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.egress.EgressSettings;
+import dev.botwebhooks.core.HttpCallQueue;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.json.Json;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One deployment served by the local server with {@code --trust-forwarded-for}, reached over real
@@ -48,10 +51,23 @@ final class LocalService implements AutoCloseable {
   }
 
   LocalService(Store store, Map<String, String> env, Clock clock) {
+    this(store, env, clock, Optional.empty());
+  }
+
+  /** With committed runs' calls sent to {@code queue}, as SQS takes them in AWS. */
+  LocalService(Store store, Map<String, String> env, HttpCallQueue queue) {
+    this(store, env, Clock.systemUTC(), Optional.of(queue));
+  }
+
+  private LocalService(
+      Store store, Map<String, String> env, Clock clock, Optional<HttpCallQueue> queue) {
     Map<String, String> all = new LinkedHashMap<>(env);
     all.put(Settings.Env.ADMIN_KEY, ADMIN_KEY);
     all.putIfAbsent(Settings.Env.RATE_LIMIT_PER_MINUTE, "100000");
-    deployment = new Deployment(Settings.from(all), store, IdGenerator.secure(), clock);
+    deployment =
+        new Deployment(
+            Settings.from(all), store, IdGenerator.secure(), clock, EgressSettings.fromEnvironment(),
+            queue);
     try {
       server =
           LocalServer.start(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.Store;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +178,41 @@ abstract class ReplayScenarios {
     assertThat(hits).hasSize(2);
     assertThat(hits.get(0).get("id").asText()).isEqualTo(real.get("hit_id").asText());
     assertThat(hits.get(0).get("replay_of").asText()).isEqualTo(hitId);
+  }
+
+  /**
+   * A committed replay queues its calls where the deployment's hits queue theirs (SQS in AWS,
+   * which the bot API's function is given too), and a dry one queues none.
+   */
+  @Test
+  void committedReplay_queuesItsCallsWhereHitsQueueTheirs_aDryOneQueuesNone() {
+    List<HttpCall> queued = new CopyOnWriteArrayList<>();
+    try (LocalService withQueue = new LocalService(newStore(), Map.of(), queued::addAll)) {
+      BotClient shop = withQueue.createBot("Shop");
+      shop.command(
+          "/paid",
+          "HTTP.post({ url: 'https://shop.example.com/paid', body: 'paid=' + content,"
+              + " success: '/receipt' }); Bot.sendMessage('queued')");
+      shop.command("/receipt", "Bot.sendMessage('receipt')");
+      String paid = shop.mint("{\"command\":\"/paid\",\"user_id\":\"1\"}");
+      assertThat(withQueue.send(withQueue.request(paid).POST(BodyPublishers.ofString("10")))
+              .statusCode())
+          .isEqualTo(200);
+      assertThat(queued).hasSize(1);
+      String hitId = shop.all("/hits").get(0).get("id").asText();
+
+      JsonNode dry = json(shop.api("POST", "/hits/" + hitId + "/replay", null, null), 200);
+      assertThat(dry.get("http_calls").get(0).get("url").asText())
+          .isEqualTo("https://shop.example.com/paid");
+      assertThat(queued).hasSize(1);
+
+      json(shop.api("POST", "/hits/" + hitId + "/replay?commit=true", null, null), 200);
+      assertThat(queued).hasSize(2);
+      assertThat(queued.get(1).request().url()).isEqualTo("https://shop.example.com/paid");
+      assertThat(queued.get(1).request().body()).isEqualTo("paid=10");
+      assertThat(queued.get(1).id()).isNotEqualTo(queued.get(0).id());
+      assertThat(withQueue.deployment.localCallQueue()).as("no in-process queue").isEmpty();
+    }
   }
 
   @Test
