@@ -6,9 +6,12 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -96,17 +99,18 @@ public final class EgressClient {
           EgressSettings.HTTP_MAX_REQUEST_BYTES);
     }
     Instant deadline = clock.instant().plus(settings.timeout());
-    try (Socket socket = open(target)) {
+    try (Socket socket = open(target, deadline)) {
       return HttpExchange.exchange(
           socket, bytes, request.method().equals("HEAD"), deadline, settings.maxResponseBytes());
     } catch (SocketTimeoutException e) {
       throw timeUp();
-    } catch (SSLException e) {
-      throw new EgressRefusedException(
-          "the TLS handshake with " + target.host() + " failed (certificate or protocol)");
     } catch (IOException e) {
       if (!clock.instant().isBefore(deadline)) {
         throw timeUp();
+      }
+      if (e instanceof SSLException) {
+        throw new EgressRefusedException(
+            "the TLS handshake with " + target.host() + " failed (certificate or protocol)");
       }
       throw new EgressRefusedException(
           "the connection to " + target.host() + " failed or was refused");
@@ -119,11 +123,20 @@ public final class EgressClient {
         EgressSettings.HTTP_TIMEOUT_MS);
   }
 
-  private Socket open(Target target) throws IOException {
+  private Socket open(Target target, Instant deadline) throws IOException {
     Socket raw = connector.connect(target.address(), target.port(), settings.timeout());
     if (!target.tls()) {
       return raw;
     }
+    // A read timeout bounds each read of the handshake, not the handshake: a server that sends
+    // it a byte at a time would hold the call past its time limit. The connection is closed at
+    // the deadline unless the handshake is done by then (on the JDK's delay thread: a close is
+    // quick, and a cancelled close does nothing).
+    long left = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+    CompletableFuture<Void> closeAtDeadline =
+        CompletableFuture.runAsync(
+            () -> closeQuietly(raw),
+            CompletableFuture.delayedExecutor(left, TimeUnit.MILLISECONDS, Runnable::run));
     try {
       SSLSocket socket = (SSLSocket) tls.createSocket(raw, target.host(), target.port(), true);
       SSLParameters params = socket.getSSLParameters();
@@ -132,12 +145,22 @@ public final class EgressClient {
         params.setServerNames(List.of(new SNIHostName(target.host())));
       }
       socket.setSSLParameters(params);
-      socket.setSoTimeout((int) settings.timeout().toMillis());
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
       socket.startHandshake();
       return socket;
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;
+    } finally {
+      closeAtDeadline.cancel(false);
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Closing only ends a handshake that outran its deadline; there is nothing to tell.
     }
   }
 

@@ -2,9 +2,13 @@ package dev.botwebhooks.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -259,5 +263,49 @@ class EgressClientTest {
         .isInstanceOfSatisfying(
             EgressRefusedException.class,
             e -> assertThat(e.limit()).contains(EgressSettings.HTTP_TIMEOUT_MS));
+  }
+
+  /**
+   * A server that sends its TLS handshake a byte at a time, each within the read timeout, is cut
+   * off at the call's time limit, not when it is done: the time limit is the whole call's.
+   */
+  @Test
+  void aTlsHandshakeSentAByteAtATimeIsCutOffAtTheTimeLimit() throws Exception {
+    try (ServerSocket drip = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread feeder =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try (Socket s = drip.accept(); OutputStream out = s.getOutputStream()) {
+                      // A handshake record of 16 KiB, whose bytes come 50 ms apart.
+                      out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
+                      for (int i = 0; i < 0x4000; i++) {
+                        out.write(0);
+                        out.flush();
+                        Thread.sleep(50);
+                      }
+                    } catch (IOException | InterruptedException e) {
+                      // The client hung up, as it should.
+                    }
+                  });
+      String hostPort = "127.0.0.1:" + drip.getLocalPort();
+      EgressSettings quick =
+          new EgressSettings(Set.of(hostPort), Duration.ofMillis(500), 65536, 1000, 5, 60);
+      EgressClient client = client(quick, h -> List.of());
+
+      // Preemptive only so that a failure ends the test (the drip would last 14 minutes).
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(30),
+          () ->
+              assertThatThrownBy(() -> client.send(get("https://" + hostPort + "/", false)))
+                  .isInstanceOfSatisfying(
+                      EgressRefusedException.class,
+                      e -> {
+                        assertThat(e.limit()).contains(EgressSettings.HTTP_TIMEOUT_MS);
+                        assertThat(e.getMessage()).contains("longer than 500 ms");
+                      }));
+      feeder.interrupt();
+    }
   }
 }
