@@ -9,9 +9,10 @@ import org.mozilla.javascript.Function;
 /**
  * Which command a command string runs, as on Bots.Business where names may hold spaces
  * ({@code "good morning"}, {@code "Back 🔙"}): the whole string when it is a name or alias, else
- * the longest part before a space that is one (the rest is {@code params}); a library's
- * {@code on(name, fn)} handler the same way; else the master command {@code *}, which gets the
- * whole string as {@code message}.
+ * the longest part before a space that is one (the rest is {@code params}), where a library's
+ * {@code on(name, fn)} handler counts as a name too and a command or alias wins over a handler of
+ * the same name; else the master command {@code *}, which gets the whole string as
+ * {@code message} (README "The script API").
  */
 final class CommandLookup {
   static final String MASTER = "*";

@@ -388,6 +388,25 @@ class RhinoScriptRuntimeTest {
     assertThat(texts(runtime.run(request(code, "/c", TIME), host))).containsExactly("42");
     assertThat(texts(runtime.run(request(code, "myLibOnHit /userCmd", TIME), host)))
         .containsExactly("handled /userCmd");
+    // The longest name wins, a handler's as a command's; at the same length, the command.
+    BotCode nested =
+        code(
+            "b1",
+            List.of(
+                cmd("pay", "Bot.sendMessage('command pay: ' + params)"),
+                cmd("pay now", "Bot.sendMessage('command pay now: ' + params)")),
+            List.of(
+                new Library(
+                    "shop",
+                    "on('pay card', function() { Bot.sendMessage('handler pay card: ' + params) });"
+                        + "on('pay now', function() { Bot.sendMessage('handler pay now') });",
+                    1)));
+    assertThat(texts(runtime.run(request(nested, "pay card 10", TIME), host)))
+        .containsExactly("handler pay card: 10");
+    assertThat(texts(runtime.run(request(nested, "pay now 10", TIME), host)))
+        .containsExactly("command pay now: 10");
+    assertThat(texts(runtime.run(request(nested, "pay cash 10", TIME), host)))
+        .containsExactly("command pay: cash 10");
     assertThat(
             texts(
                 runtime.run(
