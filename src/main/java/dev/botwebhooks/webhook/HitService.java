@@ -325,22 +325,26 @@ public final class HitService {
 
     /**
      * {@code Bot.run} calls in call order, and those they make after them, until the store fails
-     * (which ends the chain).
+     * (which ends the chain). The run that asked for them has committed, so a failing store ends
+     * only the chain, never the hit's answer: an answer of 503 there would have its caller send
+     * again what was applied.
      */
     Optional<RunResult.StoreUnavailable> runDeferred(
         RunResult.Completed main, Optional<BotUser> hookUser) {
       Deque<RunResult.DeferredRun> queue = new ArrayDeque<>(main.deferred());
       while (!queue.isEmpty()) {
         RunResult.DeferredRun next = queue.removeFirst();
-        if (next.runAfter().compareTo(Duration.ZERO) > 0) {
-          schedule(next, hookUser);
-          continue;
-        }
-        Optional<BotUser> user =
-            next.userId().isPresent() ? Optional.of(userOf(next.userId().get())) : hookUser;
         RunResult result;
         try {
+          if (next.runAfter().compareTo(Duration.ZERO) > 0) {
+            schedule(next, hookUser);
+            continue;
+          }
+          Optional<BotUser> user =
+              next.userId().isPresent() ? Optional.of(userOf(next.userId().get())) : hookUser;
           result = runCommitted(RunSpec.asked(next.message(), next.options(), user), NO_DELIVERY);
+        } catch (StoreUnavailableException e) {
+          return Optional.of(new RunResult.StoreUnavailable(e.getMessage()));
         } catch (ResolvingCommitter.OutcomeUnknownException e) {
           logOutcomeUnknown(next.message(), Optional.empty(), e);
           continue;

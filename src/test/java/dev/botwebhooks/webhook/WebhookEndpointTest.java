@@ -16,6 +16,8 @@ import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
@@ -401,6 +403,73 @@ class WebhookEndpointTest {
     assertThat(store.errors(BOT, PageRequest.first(5)).items())
         .extracting(ErrorEntry::message, ErrorEntry::command)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("boom", "/broken"));
+  }
+
+  /**
+   * Once the hook's command has committed, a store that fails for its {@code Bot.run} calls (a
+   * run to keep for later, a user to read, a later run's commit) ends only those calls: the hit
+   * answers what committed, since a 503 would have its caller send again what was applied.
+   */
+  @Test
+  void hit_storeFailingAfterTheCommit_answersWhatCommitted() throws Exception {
+    PropertyKey counter = PropertyKey.ofBot(BOT, "paid");
+    runtime
+        .on(
+            "/onWebhook",
+            (r, h) -> {
+              int paid =
+                  h.getProperty(Optional.empty(), "paid").map(v -> v.value().asInt()).orElse(0);
+              h.setProperty(
+                  Optional.empty(),
+                  "paid",
+                  new PropertyValue(PropertyType.INTEGER, IntNode.valueOf(paid + 1)));
+              return new RunResult.Completed(
+                  List.of(new RunResult.Output.Message("paid " + (paid + 1), null)),
+                  Optional.empty(),
+                  List.of(
+                      new RunResult.DeferredRun(
+                          "/receipt", Json.object(), Optional.empty(), Duration.ofSeconds(60), ""),
+                      new RunResult.DeferredRun(
+                          "/receipt", Json.object(), Optional.of("99"), Duration.ZERO, ""),
+                      new RunResult.DeferredRun(
+                          "/receipt", Json.object(), Optional.empty(), Duration.ZERO, "")),
+                  4,
+                  1);
+            })
+        .on("/receipt", (r, h) -> said("receipt"));
+    Webhook hook = mint("/onWebhook", "42", null, null);
+    for (String failing : List.of("scheduleRun", "user", "commit")) {
+      boolean[] committed = {false};
+      Store afterTheCommit =
+          (Store)
+              java.lang.reflect.Proxy.newProxyInstance(
+                  Store.class.getClassLoader(),
+                  new Class<?>[] {Store.class},
+                  (proxy, method, args) -> {
+                    if (committed[0] && method.getName().equals(failing)) {
+                      throw new StoreUnavailableException("the table is away", new java.io.IOException("reset"));
+                    }
+                    try {
+                      Object result = method.invoke(store, args);
+                      committed[0] |= method.getName().equals("commit");
+                      return result;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+      HitService hits = new HitService(afterTheCommit, runtime, minter, ids, Clock.systemUTC(), settings);
+      int before = store.property(counter).map(p -> p.value().value().asInt()).orElse(0);
+
+      HttpResponse response =
+          new WebhookEndpoint(hits, settings, Clock.systemUTC())
+              .handle(request("GET", "/hooks/" + hook.id(), ""));
+
+      assertThat(response.status()).as(failing).isEqualTo(200);
+      assertThat(json(response).get("answer").asText()).as(failing).isEqualTo("paid " + (before + 1));
+      assertThat(store.property(counter).orElseThrow().value().value().asInt())
+          .as(failing)
+          .isEqualTo(before + 1);
+    }
   }
 
   @Test
