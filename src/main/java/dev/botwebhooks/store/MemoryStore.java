@@ -275,6 +275,7 @@ public final class MemoryStore implements Store {
     if (commit.isEmpty()) {
       commit.hit().ifPresent(this::keepHit);
       commit.charge().ifPresent(rateCounts::add);
+      keepToken(commit.token());
       return;
     }
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -288,14 +289,16 @@ public final class MemoryStore implements Store {
               + " properties, this one has "
               + touched.size());
     }
-    for (Commit.PropertyRead read : commit.reads()) {
-      requireVersion(read.key(), read.expectedVersion());
-    }
+    // The delivery before the versions, as the DynamoDB store's transaction reports them: a copy
+    // of a delivery that another copy recorded is a repeat, not a conflict to run again.
     Optional<Delivery> delivery = commit.delivery();
     if (delivery.isPresent()
         && delivery(delivery.get().hookId(), delivery.get().id(), delivery.get().recordedAt())
             .isPresent()) {
       throw new DuplicateDeliveryException("delivery already recorded", null);
+    }
+    for (Commit.PropertyRead read : commit.reads()) {
+      requireVersion(read.key(), read.expectedVersion());
     }
     for (Commit.PropertyWrite write : writes.values()) {
       requireVersion(write.key(), write.expectedVersion());
@@ -309,7 +312,11 @@ public final class MemoryStore implements Store {
     delivery.ifPresent(this::record);
     commit.hit().ifPresent(this::keepHit);
     commit.charge().ifPresent(rateCounts::add);
-    appliedTokens.add(commit.token());
+    keepToken(commit.token());
+  }
+
+  private void keepToken(String token) {
+    appliedTokens.add(token);
     if (appliedTokens.size() > MAX_TOKENS) {
       appliedTokens.remove(appliedTokens.iterator().next());
     }

@@ -103,6 +103,30 @@ public abstract class CommitOutcomeContract {
         .isEqualTo(T0);
   }
 
+  /**
+   * Two copies of a delivery that ran side by side, reading the same versions: the second is a
+   * repeat of the first (answered with its answer), not a conflict to run again, on every store.
+   */
+  @Test
+  void delivery_copyThatAlsoReadStaleVersions_isARepeat_notAConflict() {
+    Commit first = increment(Optional.of(delivery("hook-a", "evt_1", T0)));
+    Commit ran = increment(Optional.of(delivery("hook-a", "evt_1", T0.plusSeconds(1))));
+    // The copy also read the counter, at the version the first changed.
+    Commit copy =
+        new Commit(
+            botId,
+            List.of(new Commit.PropertyRead(counter, ran.writes().get(0).expectedVersion())),
+            ran.writes(),
+            ran.outbox(),
+            ran.token(),
+            ran.delivery());
+    store.commit(first);
+
+    assertThatThrownBy(() -> store.commit(copy)).isInstanceOf(DuplicateDeliveryException.class);
+
+    assertThat(value()).isEqualTo(1);
+  }
+
   @Test
   void delivery_sameCommitSentAgain_isAppliedOnceWithoutARefusal() {
     Commit commit = increment(Optional.of(delivery("hook-a", "evt_1", T0)));

@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.HitRecord;
 import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RateCharge;
+import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
+import dev.botwebhooks.json.Json;
 import dev.botwebhooks.store.FaultyCommits;
 import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.store.dynamodb.DynamoDbFaultProxy;
@@ -141,6 +145,124 @@ class ResolvingCommitterTest {
     }
   }
 
+  /**
+   * A commit that wrote nothing but its hit's log entry and rate count, its answer lost every
+   * time: found applied by its token, the client counted once.
+   */
+  @Test
+  void memory_emptyCommitOfAHit_answerLost_countsTheClientOnce() {
+    FaultyCommits faulty =
+        FaultyCommits.around(
+            seeded(new MemoryStore()),
+            s -> s.sends() == 1 ? FaultyCommits.Fault.APPLY_THEN_LOSE_ANSWER : FaultyCommits.Fault.PASS);
+    Store store = faulty.store();
+
+    new ResolvingCommitter(store, clock).commit(loggedHit(), soon());
+
+    assertThat(store.hitsSoFar(CLIENT, clock.instant())).isEqualTo(1);
+  }
+
+  @Test
+  void dynamo_emptyCommitOfAHit_answerCut_countsTheClientOnce() throws Exception {
+    try (DynamoDbFaultProxy proxy = new DynamoDbFaultProxy(0)) {
+      Store store = seeded(storeBehind(proxy));
+      proxy.policy(r -> r.token() != null && r.transaction() == 1 ? Fault.CUT_AFTER_FORWARD : Fault.PASS);
+
+      new ResolvingCommitter(store, clock).commit(loggedHit(), clock.instant().plusSeconds(5));
+
+      assertThat(store.hitsSoFar(CLIENT, clock.instant())).isEqualTo(1);
+    }
+  }
+
+  /**
+   * The first send reaches DynamoDB late, the SDK's retry gets no answer, and the committer sends
+   * the commit again while the first is still on its way, over a second after it: the same
+   * request under the same token, which DynamoDB answers as applied (a request differing under
+   * the same token, as with times taken again at each send, it refuses as a mismatch).
+   */
+  @Test
+  void dynamo_commitSentAgainSecondsLater_isTheSameRequest_appliedOnce() throws Exception {
+    try (DynamoDbFaultProxy proxy = new DynamoDbFaultProxy(1200)) {
+      // Attempts shorter than the delay: the first send times out before it is forwarded.
+      Store store =
+          seeded(storeBehind(proxy, new DynamoStore.Timeouts(Duration.ofMillis(500), Duration.ofSeconds(3), 2)));
+      StoredProperty seen = store.property(counter).orElseThrow();
+      Commit commit =
+          new Commit(
+              "b1",
+              List.of(),
+              List.of(
+                  new Commit.PropertyWrite(counter, seen.version(), integer(1)),
+                  new Commit.PropertyWrite(PropertyKey.ofBot("b1", "gone"), 0, null)),
+              List.of(),
+              ids.randomId());
+      proxy.policy(
+          r -> {
+            if (r.token() == null) {
+              return Fault.PASS;
+            }
+            if (r.sends() == 1) {
+              return Fault.DELAY;
+            }
+            if (r.sends() == 2) {
+              return Fault.STALL;
+            }
+            while (proxy.forwardedTransactions() < 1) {
+              try {
+                Thread.sleep(5);
+              } catch (InterruptedException e) {
+                return Fault.PASS;
+              }
+            }
+            return Fault.PASS;
+          });
+
+      new ResolvingCommitter(store, clock).commit(commit, clock.instant().plusSeconds(5));
+
+      proxy.policy(r -> Fault.PASS);
+      assertThat(store.isApplied(commit)).isTrue();
+      assertThat(value(store)).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A claim that applied, its answer cut, and the SDK's resend: the claimer is told it won (the
+   * resend is answered by its token), so the due run and the outbound call are not lost.
+   */
+  @Test
+  void dynamo_claimsWhoseAnswerIsCut_areWonByTheirClaimer() throws Exception {
+    try (DynamoDbFaultProxy proxy = new DynamoDbFaultProxy(0)) {
+      Store store = seeded(storeBehind(proxy));
+      Instant due = Instant.parse("2026-01-01T00:00:00Z");
+      ScheduledRun run =
+          new ScheduledRun(
+              ids.timeOrderedId(due), "b1", "h".repeat(22), "/later", Json.object(), null, due, "",
+              "https://hooks.test");
+      store.scheduleRun(run);
+      proxy.policy(r -> r.token() != null && r.sends() == 1 ? Fault.CUT_AFTER_FORWARD : Fault.PASS);
+
+      assertThat(store.claimRun(run)).as("the run's claimer").isTrue();
+      assertThat(store.dueRuns(due.plusSeconds(1), 10)).isEmpty();
+      assertThat(store.claimRun(run)).as("another poller").isFalse();
+
+      assertThat(store.claimHttpCall("call-1", clock.instant())).as("the call's claimer").isTrue();
+      assertThat(store.claimHttpCall("call-1", clock.instant())).as("a redelivery").isFalse();
+      assertThat(proxy.cutConnections()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  private static final String CLIENT = "203.0.113.7";
+
+  private Commit loggedHit() {
+    Instant now = clock.instant();
+    HitRecord hit =
+        new HitRecord(
+            ids.timeOrderedId(now), "b1", "h".repeat(22), 200, now, now.plus(Duration.ofDays(7)),
+            Json.object());
+    return new Commit("b1", List.of(), List.of(), List.of(), ids.randomId())
+        .withHit(hit, java.util.Optional.of(new RateCharge(CLIENT, RateCharge.minuteOf(now), 600)));
+  }
+
   private Instant soon() {
     return clock.instant().plusMillis(500);
   }
@@ -153,6 +275,10 @@ class ResolvingCommitterTest {
 
   /** A store with short timeouts behind the proxy, on a table made directly (no faults). */
   private static DynamoStore storeBehind(DynamoDbFaultProxy proxy) {
+    return storeBehind(proxy, SHORT);
+  }
+
+  private static DynamoStore storeBehind(DynamoDbFaultProxy proxy, DynamoStore.Timeouts timeouts) {
     String table = DynamoDbTestServer.freshTableName("resolve");
     DynamoDbTestServer.newStore(table);
     Settings settings =
@@ -161,7 +287,7 @@ class ResolvingCommitterTest {
                 Settings.Env.TABLE_NAME, table,
                 Settings.Env.DYNAMODB_ENDPOINT, proxy.endpoint(),
                 Settings.Env.AWS_REGION, "us-east-1"));
-    return DynamoStore.create(settings, SHORT);
+    return DynamoStore.create(settings, timeouts);
   }
 
   private Commit increment(Store store) {

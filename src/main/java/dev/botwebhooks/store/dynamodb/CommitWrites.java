@@ -10,6 +10,7 @@ import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.json.Json;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,12 +37,53 @@ final class CommitWrites {
   private static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(30);
   private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,36}");
 
+  /** How many tokens' first sends are remembered: far more than the commits that can be resent. */
+  private static final int REMEMBERED_TOKENS = 4096;
+
   private final String table;
   private final Clock clock;
+
+  /**
+   * When each recent token was first sent. A commit sent again (its answer lost) must be the same
+   * request under the same token, which DynamoDB otherwise refuses as a mismatch: the times its
+   * items carry (the token's and tombstones' expiry) are taken from its first send.
+   */
+  private final Map<String, Instant> firstSent =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+          return size() > REMEMBERED_TOKENS;
+        }
+      };
 
   CommitWrites(String table, Clock clock) {
     this.table = table;
     this.clock = clock;
+  }
+
+  /** The time of the first send of the commit under this request token. */
+  synchronized Instant sentAt(String token) {
+    return firstSent.computeIfAbsent(token, t -> clock.instant());
+  }
+
+  /**
+   * The put of a commit's token, whose condition fails only if the commit was applied before:
+   * how a commit sent again, or asked about ({@code isApplied}), is known to have applied.
+   */
+  TransactWriteItem tokenPut(String token) {
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(table)
+                .item(
+                    Map.of(
+                        Keys.PK, s(Keys.tokenPk(token)),
+                        Keys.SK, s("TOKEN"),
+                        Keys.TTL, n(sentAt(token).plus(TOKEN_LIFETIME).getEpochSecond())))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                .build())
+        .build();
   }
 
   /**
@@ -71,20 +113,7 @@ final class CommitWrites {
               + (reads.size() + writes.size()));
     }
     List<TransactWriteItem> items = new ArrayList<>();
-    items.add(
-        TransactWriteItem.builder()
-            .put(
-                Put.builder()
-                    .tableName(table)
-                    .item(
-                        Map.of(
-                            Keys.PK, s(Keys.tokenPk(token)),
-                            Keys.SK, s("TOKEN"),
-                            Keys.TTL, n(clock.instant().plus(TOKEN_LIFETIME).getEpochSecond())))
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                    .build())
-            .build());
+    items.add(tokenPut(token));
     commit.delivery().ifPresent(d -> items.add(DeliveryItems.put(table, d)));
     commit.charge().ifPresent(c -> items.add(RateCounters.charge(table, c)));
     reads.forEach(
@@ -103,10 +132,11 @@ final class CommitWrites {
                           .build())
                   .build());
         });
+    Instant at = sentAt(token);
     for (Commit.PropertyWrite w : writes.values()) {
       items.add(
           TransactWriteItem.builder()
-              .update(property(w.key(), w.value(), w.expectedVersion()))
+              .update(property(w.key(), w.value(), w.expectedVersion(), at))
               .build());
     }
     int slots = MAX_TRANSACTION_ITEMS - items.size();
@@ -133,6 +163,10 @@ final class CommitWrites {
    * {@code #val}.
    */
   Update property(PropertyKey key, PropertyValue value, Long expected) {
+    return property(key, value, expected, clock.instant());
+  }
+
+  private Update property(PropertyKey key, PropertyValue value, Long expected, Instant at) {
     Map<String, String> names = new HashMap<>();
     names.put("#ver", Keys.VER);
     names.put("#type", Keys.PTYPE);
@@ -148,7 +182,7 @@ final class CommitWrites {
       expression = "SET #type = :type, #val = :val REMOVE #del, #ttl ADD #ver :one";
     } else {
       values.put(":true", AttributeValue.fromBool(true));
-      values.put(":ttl", n(clock.instant().plus(TOMBSTONE_LIFETIME).getEpochSecond()));
+      values.put(":ttl", n(at.plus(TOMBSTONE_LIFETIME).getEpochSecond()));
       expression = "SET #del = :true, #ttl = :ttl REMOVE #type, #val ADD #ver :one";
     }
     Update.Builder u =

@@ -78,6 +78,26 @@ final class LogRecords {
     List<TransactWriteItem> items = new ArrayList<>();
     items.add(table.putItem(item));
     error.ifPresent(e -> items.add(table.putItem(Items.error(e))));
+    write(items, charge, false);
+  }
+
+  /**
+   * The entry of a hit whose commit wrote nothing else, and its rate charge, in one transaction
+   * with the commit's token put (index 0): the commit sent again after its answer was lost is then
+   * found applied, and neither the entry nor the count is written twice.
+   */
+  void logCommittedHit(HitRecord hit, Optional<RateCharge> charge, TransactWriteItem tokenPut) {
+    List<TransactWriteItem> items = new ArrayList<>();
+    items.add(tokenPut);
+    items.add(table.putItem(HitItems.item(hit)));
+    write(items, charge, true);
+  }
+
+  /**
+   * Writes the items and the charge, last; again when another write met the counter. With
+   * {@code tokenFirst}, item 0 is a commit's token put, whose failing condition means applied.
+   */
+  private void write(List<TransactWriteItem> items, Optional<RateCharge> charge, boolean tokenFirst) {
     charge.ifPresent(c -> items.add(RateCounters.charge(table.name, c)));
     Optional<Integer> chargeIndex = charge.map(c -> items.size() - 1);
     for (int attempt = 1; ; attempt++) {
@@ -85,6 +105,10 @@ final class LogRecords {
         table.transact("write hit", items, UUID.randomUUID().toString());
         return;
       } catch (TransactionCanceledException e) {
+        if (tokenFirst && e.hasCancellationReasons()
+            && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+          return; // the commit's token: applied before
+        }
         RateCounters.refuseIfOverLimit(e, chargeIndex);
         // Otherwise another transaction wrote the counter at the same moment: write again.
         if (attempt == MAX_ATTEMPTS) {

@@ -76,11 +76,11 @@ final class PropertyRecords {
   }
 
   void commit(Commit commit) {
+    String token = CommitWrites.requestToken(commit.token());
     if (commit.isEmpty()) {
-      commit.hit().ifPresent(hit -> logs.logHit(hit, Optional.empty(), commit.charge()));
+      commit.hit().ifPresent(hit -> logs.logCommittedHit(hit, commit.charge(), writes.tokenPut(token)));
       return;
     }
-    String token = CommitWrites.requestToken(commit.token());
     List<TransactWriteItem> items =
         new ArrayList<>(writes.items(commit, token, commit.hit().isPresent()));
     // The hit rides in the transaction; only a commit that fills it writes its hit on its own.

@@ -16,11 +16,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Scheduled runs and outbound-call claims (the {@code ScheduleStore} and {@code HttpCallStore}
- * roles): each claim is one conditional write, so only one claimer wins.
+ * roles): each claim is one conditional write, so only one claimer wins, sent as a transaction
+ * under a request token, so that a retry of a claim whose answer was lost does not lose it.
  */
 final class ScheduleRecords {
   private final Table table;
@@ -61,29 +65,33 @@ final class ScheduleRecords {
   }
 
   boolean claimRun(ScheduledRun run) {
-    return table.conditionalWrite(
+    return table.conditionalWriteOnce(
         "claim scheduled run",
-        () ->
-            table.client.deleteItem(
-                b ->
-                    b.tableName(table.name)
-                        .key(key(Keys.schedulePk(run), Keys.scheduleSk(run)))
-                        .conditionExpression("attribute_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", PK))));
+        TransactWriteItem.builder()
+            .delete(
+                Delete.builder()
+                    .tableName(table.name)
+                    .key(key(Keys.schedulePk(run), Keys.scheduleSk(run)))
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .build())
+            .build());
   }
 
   boolean claimHttpCall(String callId, Instant now) {
     Map<String, AttributeValue> item = key(Keys.callPk(callId), Keys.CLAIM_SK);
     Duration kept = Duration.ofDays(HttpCallStore.CLAIM_RETENTION_DAYS);
     item.put(Keys.TTL, n(now.plus(kept).getEpochSecond()));
-    return table.conditionalWrite(
+    return table.conditionalWriteOnce(
         "claim outbound call",
-        () ->
-            table.client.putItem(
-                b ->
-                    b.tableName(table.name)
-                        .item(item)
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", PK))));
+        TransactWriteItem.builder()
+            .put(
+                Put.builder()
+                    .tableName(table.name)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .build())
+            .build());
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The store's table and the requests every role makes on it: one consistent read by key, a batch
@@ -82,6 +84,26 @@ final class Table {
         return false;
       }
       throw e;
+    }
+  }
+
+  /**
+   * A write with a condition that must not be lost to a retry: one item in a transaction under a
+   * request token, so that the SDK's retry of a write that applied, its answer lost, is answered
+   * as applied (DynamoDB's idempotent transactions) rather than as its condition failing, which a
+   * plain conditional write would report as another claimer having won. True when it applied,
+   * false when its condition did not hold; any other cancellation is the store being unavailable.
+   */
+  boolean conditionalWriteOnce(String what, TransactWriteItem item) {
+    try {
+      transact(what, List.of(item), UUID.randomUUID().toString());
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (e.hasCancellationReasons()
+          && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+        return false;
+      }
+      throw new StoreUnavailableException("DynamoDB cancelled the write (" + what + ")", e);
     }
   }
 
