@@ -40,6 +40,17 @@ final class RunTransaction implements RunHost {
   /** The name the error log gives that limit. */
   static final String MAX_PROPERTIES_LIMIT = "MAX_PROPERTIES_PER_RUN";
 
+  /**
+   * The bytes of property values one run may write in all: DynamoDB takes at most 4 MB in one
+   * transaction, which also carries the run's outbox ({@code MAX_OUTBOX_BYTES}), its request-log
+   * entry and its delivery's answer. Without it, 90 properties of {@code MAX_PROPERTY_BYTES}
+   * each would pass the embedded store and be refused by DynamoDB.
+   */
+  static final int MAX_PROPERTY_BYTES_PER_RUN = 3 << 20;
+
+  /** The name the error log gives that limit. */
+  static final String MAX_PROPERTY_BYTES_PER_RUN_LIMIT = "MAX_PROPERTY_BYTES_PER_RUN";
+
   private final PropertyStore store;
   private final RequestMeter meter;
   private final Minter minter;
@@ -50,6 +61,8 @@ final class RunTransaction implements RunHost {
   private final Map<PropertyKey, Optional<PropertyValue>> current = new HashMap<>();
   private final Map<PropertyKey, Optional<PropertyValue>> original = new HashMap<>();
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
+  private final Map<PropertyKey, Integer> writtenBytes = new HashMap<>();
+  private long bytesWritten;
   private final QueuedCalls calls;
 
   /**
@@ -89,6 +102,15 @@ final class RunTransaction implements RunHost {
     }
     PropertyKey key = key(userId, name);
     load(key);
+    long total = bytesWritten - writtenBytes.getOrDefault(key, 0) + bytes;
+    if (total > MAX_PROPERTY_BYTES_PER_RUN) {
+      throw new LimitExceededException(
+          MAX_PROPERTY_BYTES_PER_RUN_LIMIT,
+          "a run may write at most " + MAX_PROPERTY_BYTES_PER_RUN
+              + " bytes of properties in all; property '" + name + "' would make " + total);
+    }
+    bytesWritten = total;
+    writtenBytes.put(key, bytes);
     writes.put(key, value);
     current.put(key, Optional.of(value));
   }
@@ -97,6 +119,8 @@ final class RunTransaction implements RunHost {
   public void deleteProperty(Optional<String> userId, String name) {
     PropertyKey key = key(userId, name);
     load(key);
+    bytesWritten -= writtenBytes.getOrDefault(key, 0);
+    writtenBytes.remove(key);
     writes.put(key, null);
     current.put(key, Optional.empty());
   }

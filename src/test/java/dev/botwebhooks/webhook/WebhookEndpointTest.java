@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.ErrorEntry;
@@ -543,6 +544,50 @@ class WebhookEndpointTest {
         .isEqualTo("MAX_PROPERTIES_PER_RUN");
     assertThat(store.property(PropertyKey.ofBot(BOT, "p0"))).isEmpty();
     assertThat(runtime.runs.get()).isEqualTo(1);
+  }
+
+  /**
+   * Property values that together would not fit one DynamoDB transaction (4 MB) fail the run,
+   * naming the limit, whatever the store; rewriting or deleting a property frees its bytes.
+   */
+  @Test
+  void hit_runWritingMorePropertyBytesThanACommitHolds_failsNamingTheLimit_andWritesNothing() {
+    String big = "x".repeat(60_000); // under MAX_PROPERTY_BYTES (65536)
+    runtime
+        .on(
+            "/onWebhook",
+            (r, h) -> {
+              for (int i = 0; i < 60; i++) {
+                h.setProperty(
+                    Optional.empty(), "p" + i,
+                    new PropertyValue(PropertyType.STRING, TextNode.valueOf(big)));
+              }
+              return said("unreachable");
+            })
+        .on(
+            "/rewrite",
+            (r, h) -> {
+              for (int i = 0; i < 200; i++) {
+                String name = "q" + (i % 40);
+                h.setProperty(
+                    Optional.empty(), name, new PropertyValue(PropertyType.STRING, TextNode.valueOf(big)));
+                if (i % 3 == 0) {
+                  h.deleteProperty(Optional.empty(), name);
+                }
+              }
+              return said("fits");
+            });
+    Webhook hook = mint("/onWebhook", null, null, null);
+    Webhook rewrite = mint("/rewrite", null, null, null);
+
+    HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(store.errors(BOT, PageRequest.first(1)).items().get(0).limit())
+        .isEqualTo(RunTransaction.MAX_PROPERTY_BYTES_PER_RUN_LIMIT);
+    assertThat(store.property(PropertyKey.ofBot(BOT, "p0"))).isEmpty();
+    assertThat(endpoint().handle(request("GET", "/hooks/" + rewrite.id(), "")).status())
+        .isEqualTo(200);
   }
 
   private static Settings.Limits limitsWith(int maxBody, int ratePerMinute) {
