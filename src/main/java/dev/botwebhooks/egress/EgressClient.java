@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -99,22 +100,48 @@ public final class EgressClient {
           EgressSettings.HTTP_MAX_REQUEST_BYTES);
     }
     Instant deadline = clock.instant().plus(settings.timeout());
-    try (Socket socket = open(target, deadline)) {
+    Socket raw;
+    try {
+      raw = connector.connect(target.address(), target.port(), settings.timeout());
+    } catch (IOException e) {
+      throw failed(target, deadline, e);
+    }
+    // A read timeout bounds each read, not the call: a server that sends its handshake or its
+    // answer a byte at a time, or reads the request that slowly, would hold the call past its
+    // time limit. The connection is closed at the deadline unless the call is over by then (on
+    // the JDK's delay thread: a close is quick, and a cancelled close does nothing).
+    long left = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+    AtomicBoolean closedAtDeadline = new AtomicBoolean();
+    CompletableFuture<Void> closeAtDeadline =
+        CompletableFuture.runAsync(
+            () -> {
+              closedAtDeadline.set(true);
+              closeQuietly(raw);
+            },
+            CompletableFuture.delayedExecutor(left, TimeUnit.MILLISECONDS, Runnable::run));
+    try (Socket socket = target.tls() ? handshake(raw, target, left) : raw) {
       return HttpExchange.exchange(
           socket, bytes, request.method().equals("HEAD"), deadline, settings.maxResponseBytes());
-    } catch (SocketTimeoutException e) {
-      throw timeUp();
-    } catch (IOException e) {
-      if (!clock.instant().isBefore(deadline)) {
-        throw timeUp();
-      }
-      if (e instanceof SSLException) {
-        throw new EgressRefusedException(
-            "the TLS handshake with " + target.host() + " failed (certificate or protocol)");
-      }
-      throw new EgressRefusedException(
-          "the connection to " + target.host() + " failed or was refused");
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: a host name the JDK's TLS does not take (SNI's rules).
+      throw closedAtDeadline.get() ? timeUp() : failed(target, deadline, e);
+    } finally {
+      closeAtDeadline.cancel(false);
+      closeQuietly(raw);
     }
+  }
+
+  /** Why a call failed: its time limit once the deadline has passed, else the TLS or connection. */
+  private EgressRefusedException failed(Target target, Instant deadline, Exception e) {
+    if (e instanceof SocketTimeoutException || !clock.instant().isBefore(deadline)) {
+      return timeUp();
+    }
+    if (e instanceof SSLException) {
+      return new EgressRefusedException(
+          "the TLS handshake with " + target.host() + " failed (certificate or protocol)");
+    }
+    return new EgressRefusedException(
+        "the connection to " + target.host() + " failed or was refused");
   }
 
   private EgressRefusedException timeUp() {
@@ -123,44 +150,30 @@ public final class EgressClient {
         EgressSettings.HTTP_TIMEOUT_MS);
   }
 
-  private Socket open(Target target, Instant deadline) throws IOException {
-    Socket raw = connector.connect(target.address(), target.port(), settings.timeout());
-    if (!target.tls()) {
-      return raw;
+  private Socket handshake(Socket raw, Target target, long timeoutMillis) throws IOException {
+    // A name's trailing dot ("example.com.") is the same name; SNI and the certificate want it
+    // without.
+    String host =
+        target.host().endsWith(".")
+            ? target.host().substring(0, target.host().length() - 1)
+            : target.host();
+    SSLSocket socket = (SSLSocket) tls.createSocket(raw, host, target.port(), true);
+    SSLParameters params = socket.getSSLParameters();
+    params.setEndpointIdentificationAlgorithm("HTTPS");
+    if (!host.contains(":") && !Character.isDigit(lastChar(host))) {
+      params.setServerNames(List.of(new SNIHostName(host)));
     }
-    // A read timeout bounds each read of the handshake, not the handshake: a server that sends
-    // it a byte at a time would hold the call past its time limit. The connection is closed at
-    // the deadline unless the handshake is done by then (on the JDK's delay thread: a close is
-    // quick, and a cancelled close does nothing).
-    long left = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
-    CompletableFuture<Void> closeAtDeadline =
-        CompletableFuture.runAsync(
-            () -> closeQuietly(raw),
-            CompletableFuture.delayedExecutor(left, TimeUnit.MILLISECONDS, Runnable::run));
-    try {
-      SSLSocket socket = (SSLSocket) tls.createSocket(raw, target.host(), target.port(), true);
-      SSLParameters params = socket.getSSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      if (!target.host().contains(":") && !Character.isDigit(lastChar(target.host()))) {
-        params.setServerNames(List.of(new SNIHostName(target.host())));
-      }
-      socket.setSSLParameters(params);
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-      socket.startHandshake();
-      return socket;
-    } catch (IOException | RuntimeException e) {
-      raw.close();
-      throw e;
-    } finally {
-      closeAtDeadline.cancel(false);
-    }
+    socket.setSSLParameters(params);
+    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+    socket.startHandshake();
+    return socket;
   }
 
   private static void closeQuietly(Socket socket) {
     try {
       socket.close();
     } catch (IOException e) {
-      // Closing only ends a handshake that outran its deadline; there is nothing to tell.
+      // A call that is over, or that outran its deadline: there is nothing to tell.
     }
   }
 

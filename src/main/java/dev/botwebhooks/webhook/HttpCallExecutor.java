@@ -140,8 +140,13 @@ public final class HttpCallExecutor {
               new EgressRequest(r.method(), r.url(), r.headers(), body, r.followRedirects()));
     } catch (EgressRefusedException refused) {
       logError(call, refused.getMessage(), refused.limit().orElse(null));
+      // A call over the bot's rate runs no error command: that command could queue more calls,
+      // each refused in turn with its own callback, a chain that would only grow.
+      boolean overBotRate =
+          refused.limit().filter(EgressSettings.HTTP_CALLS_PER_BOT_PER_MINUTE::equals).isPresent();
       boolean ran =
           r.error() != null
+              && !overBotRate
               && runCallback(call, r.error(), refused.getMessage(), new HttpReply(0, Map.of(), ""));
       // Refused by a limit, or because the command asked for what the policy forbids.
       return new Delivered(

@@ -308,4 +308,75 @@ class EgressClientTest {
       feeder.interrupt();
     }
   }
+
+  /**
+   * A server that does not read the request holds its writing, which no read timeout bounds: the
+   * call ends at its time limit all the same.
+   */
+  @Test
+  void aServerThatDoesNotReadTheRequestIsCutOffAtTheTimeLimit() throws Exception {
+    try (ServerSocket deaf = new ServerSocket()) {
+      deaf.setReceiveBufferSize(1024);
+      deaf.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+      List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread.ofPlatform()
+          .daemon()
+          .start(
+              () -> {
+                try {
+                  accepted.add(deaf.accept()); // and never read from
+                } catch (IOException e) {
+                  // closed at the end of the test
+                }
+              });
+      String hostPort = "127.0.0.1:" + deaf.getLocalPort();
+      EgressSettings quick =
+          new EgressSettings(Set.of(hostPort), Duration.ofMillis(500), 16 << 20, 1000, 5, 60);
+      EgressClient client = client(quick, h -> List.of());
+      byte[] body = new byte[8 << 20];
+
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(30),
+          () ->
+              assertThatThrownBy(
+                      () ->
+                          client.send(
+                              new EgressRequest("POST", "http://" + hostPort + "/", Map.of(), body, false)))
+                  .isInstanceOfSatisfying(
+                      EgressRefusedException.class,
+                      e -> assertThat(e.limit()).contains(EgressSettings.HTTP_TIMEOUT_MS)));
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  /**
+   * A name written with its trailing dot is the same name: over TLS it is named without it (SNI
+   * refuses the dot), and a call to it fails as a call, not as a crash of the function.
+   */
+  @Test
+  void aTlsCallToANameWithItsTrailingDotFailsAsACall() throws Exception {
+    try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread.ofPlatform()
+          .daemon()
+          .start(
+              () -> {
+                try (Socket s = plain.accept()) {
+                  s.getOutputStream().write("not TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                  // the client hung up
+                }
+              });
+      String hostPort = "shop.test.:" + plain.getLocalPort();
+      EgressSettings settings =
+          new EgressSettings(Set.of(hostPort), Duration.ofSeconds(5), 65536, 1000, 5, 60);
+      EgressClient client =
+          client(settings, h -> List.of(InetAddress.getLoopbackAddress()));
+
+      assertThatThrownBy(() -> client.send(get("https://" + hostPort + "/", false)))
+          .isInstanceOf(EgressRefusedException.class)
+          .hasMessageContaining("shop.test.");
+    }
+  }
 }
