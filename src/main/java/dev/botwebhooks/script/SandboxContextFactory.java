@@ -9,6 +9,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
+import org.mozilla.javascript.JSDescriptor;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.debug.DebugFrame;
 import org.mozilla.javascript.debug.DebuggableScript;
@@ -25,6 +26,15 @@ final class SandboxContextFactory extends ContextFactory {
 
   /** Interpreted frames per call chain; recursion through built-ins is caught as stack overflow. */
   static final int MAX_STACK_DEPTH = 400;
+
+  /**
+   * Script frames nested in one run, counting those entered from Java (callbacks of built-ins,
+   * getters, valueOf): a frame entered from Java also takes the Java stack, and a stack overflow
+   * at a depth a script can choose may fall inside a class's initialisation or a call site's
+   * linking, which the JVM then refuses for good, for every bot. At about 2 KB of Java stack per
+   * such level, this keeps a run far from the end of its worker's stack.
+   */
+  static final int MAX_CALL_DEPTH = 1000;
 
   /** Steps of a Java-driven loop between two checks; a power of two. */
   static final int TICKS_PER_CHECK = 256;
@@ -79,15 +89,37 @@ final class SandboxContextFactory extends ContextFactory {
   private static final class CallTicker implements Debugger, DebugFrame {
     static final CallTicker INSTANCE = new CallTicker();
 
+    /**
+     * A generator's frame is entered at every resumption and left at none of its yields, so it
+     * ticks without counting towards the nesting; its resumptions come from a caller's frame,
+     * which is counted.
+     */
+    private static final DebugFrame GENERATOR =
+        new DebugFrame() {
+          @Override
+          public void onEnter(Context cx, Scriptable activation, Scriptable thisObj, Object[] args) {
+            if (cx instanceof SandboxContext sandbox) {
+              sandbox.tick();
+            }
+          }
+        };
+
     @Override
     public DebugFrame getFrame(Context cx, DebuggableScript fnOrScript) {
-      return this;
+      return fnOrScript instanceof JSDescriptor<?> d && d.isES6Generator() ? GENERATOR : this;
     }
 
     @Override
     public void onEnter(Context cx, Scriptable activation, Scriptable thisObj, Object[] args) {
       if (cx instanceof SandboxContext sandbox) {
-        sandbox.tick();
+        sandbox.enterFrame();
+      }
+    }
+
+    @Override
+    public void onExit(Context cx, boolean byThrow, Object resultOrException) {
+      if (cx instanceof SandboxContext sandbox) {
+        sandbox.depth--;
       }
     }
   }
@@ -116,6 +148,8 @@ final class SandboxContextFactory extends ContextFactory {
     private RunAbortedError aborted;
     private int ticks;
     private int promiseJobs;
+    private int depth;
+    private long calls;
 
     SandboxContext(ContextFactory factory) {
       super(factory);
@@ -126,6 +160,28 @@ final class SandboxContextFactory extends ContextFactory {
       this.allocationBudget = allocationBudget;
       this.allocationStart = allocatedBytes();
       this.promiseJobs = 0;
+      this.depth = 0;
+    }
+
+    /** A script frame entered: counted, ticked, and refused past {@link #MAX_CALL_DEPTH}. */
+    private void enterFrame() {
+      calls++;
+      if (++depth > MAX_CALL_DEPTH) {
+        throw abort(
+            new RunAbortedError(
+                "stack overflow: more than " + MAX_CALL_DEPTH + " nested calls",
+                RhinoScriptRuntime.STACK_LIMIT));
+      }
+      tick();
+    }
+
+    /**
+     * Script frames entered so far on this thread's run: a guard that reads a value (a length, a
+     * number) and sees this change knows script code computed it, and could compute another
+     * value when the built-in reads it again.
+     */
+    static long callsOfCurrent() {
+      return Context.getCurrentContext() instanceof SandboxContext sandbox ? sandbox.calls : 0;
     }
 
     /**

@@ -74,8 +74,11 @@
  *       deadline: a run stuck where no check reaches it is abandoned, its host fenced off and its
  *       result dropped, so the answer is still on time; the process is then no longer trusted
  *       (README "When a run does not stop").
- *   <li><b>exhaust memory or stack</b>: interpreted stack depth is capped; recursion through
- *       native callbacks ends in a {@link java.lang.StackOverflowError}, and a huge allocation in
+ *   <li><b>exhaust memory or stack</b>: interpreted stack depth is capped, and so is the nesting
+ *       of script frames entered from Java (callbacks, getters), far from the end of the worker's
+ *       stack, since an overflow inside a JDK class's initialisation or a call site's linking
+ *       would break it for every later run; a deeper Java recursion ends in a
+ *       {@link java.lang.StackOverflowError}, and a huge allocation in
  *       an {@link java.lang.OutOfMemoryError}, both caught and turned into a failed run (neither
  *       can be caught by script code); the allocation budget stops growth before the heap fills.
  *       The error log names the limit: {@code SCRIPT_MEMORY} for the allocation budget and an

@@ -456,6 +456,59 @@ class SandboxAttackTest {
     assertFailedFor(attack(source), reason);
   }
 
+  /**
+   * Recursion through Java callbacks is cut at the nesting cap, far from the end of the Java
+   * stack, so no overflow can fall inside a class's initialisation or a call site's linking
+   * (which the JVM would then refuse for every bot): after recursions stopped at every depth near
+   * the cap, the built-ins whose first use initialises JDK classes or links call sites work in
+   * another bot's run. Calls that return (a generator resumed many times, a loop of callbacks)
+   * do not add up.
+   */
+  @Test
+  void stack_recursionThroughCallbacksEndsAtTheNestingCap_andHarmsNoLaterRun() {
+    // Each level is two frames (f and its callback): the cap falls near level 500.
+    int capLevel = SandboxContextFactory.MAX_CALL_DEPTH / 2;
+    for (int k = capLevel - 4; k <= capLevel + 4; k++) {
+      RunResult r =
+          attack(
+              "function f(d) { if (d < " + k + ") [0].forEach(function () { f(d + 1) });"
+                  + " else Bot.sendMessage(['a'.localeCompare('b'), 'a\\u0301'.normalize('NFD').length,"
+                  + " new Date(0).toLocaleString('en-US', { timeZone: 'UTC' })].join()) } f(0)");
+      if (k < capLevel - 1) {
+        assertThat(texts(r)).as("level %d", k).containsExactly("-1,2,1/1/70, 12:00 AM");
+      } else if (k > capLevel) {
+        assertFailedFor(r, "more than " + SandboxContextFactory.MAX_CALL_DEPTH + " nested calls");
+      }
+    }
+    RunResult deepest =
+        attack("function f() { [0].forEach(f) } try { f() } catch (e) { Bot.sendMessage('caught') }");
+    assertFailed(deepest, RhinoScriptRuntime.STACK_LIMIT);
+
+    RunResult later =
+        runtime.run(
+            request(
+                code(
+                    "victim",
+                    cmd(
+                        "/v",
+                        "Bot.sendMessage(['a'.localeCompare('b'), 'a\\u0301'.normalize('NFD').length,"
+                            + " new Date(0).toLocaleString('en-US', { timeZone: 'UTC' })].join())")),
+                "/v",
+                TIME),
+            new MapRunHost());
+    assertThat(texts(later)).containsExactly("-1,2,1/1/70, 12:00 AM");
+
+    RunResult returning =
+        attack(
+            "function* g() { for (var i = 0; i < 5000; i++) yield i }"
+                + " function* one() { yield 1 } function h() { return 1 }"
+                + " var n = 0, m = 0, k = 0; for (var v of g()) n++;"
+                + " for (var i = 0; i < 3000; i++) for (var w of one()) m++;"
+                + " for (var i = 0; i < 3000; i++) [0].forEach(function () { k += h() });"
+                + " Bot.sendMessage([n, m, k].join())");
+    assertThat(texts(returning)).as(returning.toString()).containsExactly("5000,3000,3000");
+  }
+
   @Test
   void memory_garbageBeyondTheBudget_isNotGrowth_runCompletes() {
     // Allocates about twice the 64 MiB budget in short-lived arrays, keeping none of them; it
