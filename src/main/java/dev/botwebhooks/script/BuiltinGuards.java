@@ -95,6 +95,13 @@ final class BuiltinGuards {
       double count = ScriptRuntime.toInteger(arg(a, 0));
       checkString(stringLength(t) * Math.max(count, 0), "String.prototype.repeat");
     });
+    // String.raw joins the template's raw strings, as many as its length says, in Java.
+    wrap(scope, (Scriptable) ScriptableObject.getProperty(scope, "String"), "raw", (c, s, t, a) -> {
+      if (arg(a, 0) instanceof Scriptable template) {
+        Object raw = ScriptableObject.getProperty(template, "raw");
+        NativeCost.chargeElements("String.raw", checkArrayLike(raw, "String.raw"));
+      }
+    });
     wrap(scope, stringProto, "padStart", BuiltinGuards::checkPad);
     wrap(scope, stringProto, "padEnd", BuiltinGuards::checkPad);
     wrap(scope, stringProto, "concat", (c, s, t, a) -> {
@@ -265,9 +272,24 @@ final class BuiltinGuards {
 
   private static void wrap(ScriptableObject scope, Scriptable holder, String name, Check check) {
     replace(scope, holder, name, (c, s, fn, thisObj, args) -> {
+      long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
       check.check(c, s, thisObj, args);
+      refuseIfScriptRan(name, calls);
       return fn.call(c, s, thisObj, args);
     });
+  }
+
+  /**
+   * Refuses a call whose check ran script code (a getter, {@code valueOf} or {@code toString} of
+   * the script's own) since {@code callsBefore}: the built-in would run it again and could be
+   * handed another size than the one checked, a length or a count the check let through.
+   */
+  static void refuseIfScriptRan(String builtin, long callsBefore) {
+    if (SandboxContextFactory.SandboxContext.callsOfCurrent() != callsBefore) {
+      throw ScriptRuntime.typeError(
+          builtin + " was given a value that script code computes (a getter, valueOf or"
+              + " toString), which webhook commands cannot pass to it: pass the value itself");
+    }
   }
 
   /** A replacement of a built-in, given the original to call or not. */

@@ -61,14 +61,17 @@ final class StringGuards {
     for (String name : ONE_PASS) {
       String what = "String.prototype." + name;
       replace(scope, proto, name, (cx, s, fn, t, a) -> {
+        long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
         NativeCost.charge(what + " of " + (long) stringLength(t) + " characters",
             stringLength(t) + stringLength(arg(a, 0)), Rate.COPY);
+        BuiltinGuards.refuseIfScriptRan(what, calls);
         return fn.call(cx, s, t, a);
       });
     }
     for (String name : new String[] {"split", "replace", "replaceAll"}) {
       String what = "String.prototype." + name;
       replace(scope, proto, name, (cx, s, fn, t, a) -> {
+        long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
         Object pattern = arg(a, 0);
         if (!(pattern instanceof Scriptable)) {
           double n = stringLength(t);
@@ -76,6 +79,7 @@ final class StringGuards {
           NativeCost.charge(what + " of " + (long) n + " characters by a pattern of " + (long) m,
               n * m, Rate.SEARCH);
         }
+        BuiltinGuards.refuseIfScriptRan(what, calls);
         return fn.call(cx, s, t, a);
       });
     }
@@ -110,19 +114,23 @@ final class StringGuards {
     replace(scope, proto, "toLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, false));
     replace(scope, proto, "toLocaleLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, true));
     replace(scope, proto, "normalize", (cx, s, fn, t, a) -> {
+      long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
       CharSequence text = ScriptRuntime.toCharSequence(t);
       double units = NativeCost.normalizeWeight(text, NativeCost.unitsLeft(Rate.UNICODE) + 1);
       NativeCost.charge(
           "String.prototype.normalize of " + text.length() + " characters", units, Rate.UNICODE);
+      BuiltinGuards.refuseIfScriptRan("String.prototype.normalize", calls);
       return fn.call(cx, s, t, a);
     });
     replace(scope, proto, "localeCompare", (cx, s, fn, t, a) -> {
+      long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
       CharSequence text = ScriptRuntime.toCharSequence(t);
       CharSequence other = ScriptRuntime.toCharSequence(arg(a, 0));
       double cap = NativeCost.unitsLeft(Rate.COLLATE) + 1;
       double units = NativeCost.collationWeight(text, cap) + NativeCost.collationWeight(other, cap);
       NativeCost.charge("String.prototype.localeCompare of " + text.length() + " and "
           + other.length() + " characters", units, Rate.COLLATE);
+      BuiltinGuards.refuseIfScriptRan("String.prototype.localeCompare", calls);
       Object[] args = a.length == 0 ? new Object[1] : a.clone();
       args[0] = other;
       return fn.call(cx, s, t, args);
@@ -189,10 +197,12 @@ final class StringGuards {
    */
   private static Object upper(
       Function fn, Context cx, Scriptable s, Scriptable t, Object[] a, boolean locale) {
+    long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
     String text = ScriptRuntime.toString(t);
     String what = "String.prototype.to" + (locale ? "Locale" : "") + "UpperCase";
     if (text.length() <= JDK_CASE_MAX || !needsOwnUpper(text)) {
       NativeCost.charge(what + " of " + text.length() + " characters", text.length(), Rate.COPY);
+      BuiltinGuards.refuseIfScriptRan(what, calls);
       return fn.call(cx, s, t, a);
     }
     refuseSpecialLocale(what, a, locale, text.length());
@@ -215,11 +225,13 @@ final class StringGuards {
 
   private static Object lower(
       Function fn, Context cx, Scriptable s, Scriptable t, Object[] a, boolean locale) {
+    long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
     String text = ScriptRuntime.toString(t);
     String what = "String.prototype.to" + (locale ? "Locale" : "") + "LowerCase";
     if (text.length() <= JDK_CASE_MAX
         || (text.indexOf(CAPITAL_SIGMA) < 0 && text.indexOf(CAPITAL_I_DOT) < 0)) {
       NativeCost.charge(what + " of " + text.length() + " characters", text.length(), Rate.COPY);
+      BuiltinGuards.refuseIfScriptRan(what, calls);
       return fn.call(cx, s, t, a);
     }
     refuseSpecialLocale(what, a, locale, text.length());

@@ -457,6 +457,45 @@ class SandboxAttackTest {
   }
 
   /**
+   * A guard that checks a size (a length, a count, a depth, a text) reads it through script code
+   * when the script made it a getter, {@code valueOf} or {@code toString}, and the built-in would
+   * read it again: a second answer could be any size. Such a call is refused, however the value
+   * is computed; plain values pass.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          var c = 0; Array.prototype.indexOf.call({ get length() { return c++ ? 2 ** 53 - 1 : 0 } }, 1)
+          var c = 0; Array.prototype.includes.call({ length: { valueOf() { return c++ ? 2 ** 53 - 1 : 0 } } }, 1)
+          var c = 0; Array.prototype.lastIndexOf.call({ get length() { return c++ ? 2 ** 53 - 1 : 0 } }, 1)
+          var c = 0; [].concat({ [Symbol.isConcatSpreadable]: true, get length() { return c++ ? 2 ** 32 - 2 : 0 } })
+          var c = 0; Array.from({ get length() { return c++ ? 2 ** 32 - 2 : 0 } })
+          var c = 0, a = [1]; for (var i = 0; i < 60; i++) a = [a, a]; a.flat({ valueOf() { return c++ ? Infinity : 0 } })
+          var c = 0; 'x'.padEnd({ valueOf() { return c++ ? 2 ** 29 : 1 } }, 'ab')
+          var c = 0; 'x'.repeat({ valueOf() { return c++ ? 2 ** 30 : 1 } })
+          var c = 0; String.raw({ raw: { get length() { return c++ ? 2 ** 31 - 1 : 0 } } })
+          var c = 0; String.prototype.toUpperCase.call({ toString() { return c++ ? 'ß'.repeat(1 << 20) : 'x' } })
+          """)
+  void limits_sizesComputedByScriptCodeAreRefused(String source) {
+    RunResult r = attack(source);
+    assertFailedFor(r, "script code computes");
+  }
+
+  @Test
+  void limits_plainValuesPassTheSameGuards() {
+    RunResult r =
+        attack(
+            "var o = { length: 2, 0: 'a', 1: 'b' }; Bot.sendMessage([Array.prototype.indexOf.call(o, 'b'),"
+                + " Array.from(o).join(''), [1].concat([2, 3]).length, [[1, [2]]].flat(2).length,"
+                + " 'x'.padEnd(3, 'ab'), 'x'.repeat(3), String.raw({ raw: ['a', 'b'] }, 1),"
+                + " 'straße'.toUpperCase(), 'a'.localeCompare('b')].join())");
+    assertThat(texts(r)).containsExactly("1,ab,3,2,xab,xxx,a1b,STRASSE,-1");
+  }
+
+  /**
    * Recursion through Java callbacks is cut at the nesting cap, far from the end of the Java
    * stack, so no overflow can fall inside a class's initialisation or a call site's linking
    * (which the JVM would then refuse for every bot): after recursions stopped at every depth near
