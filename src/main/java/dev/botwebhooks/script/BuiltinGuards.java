@@ -95,6 +95,12 @@ final class BuiltinGuards {
       double count = ScriptRuntime.toInteger(arg(a, 0));
       checkString(stringLength(t) * Math.max(count, 0), "String.prototype.repeat");
     });
+    Scriptable regExpProto = ScriptableObject.getClassPrototype(scope, "RegExp");
+    for (String name : new String[] {"exec", "test"}) {
+      String what = "RegExp.prototype." + name;
+      wrap(scope, regExpProto, name,
+          (c, s, t, a) -> StringGuards.checkBackreferences(what, t, arg(a, 0)));
+    }
     // String.raw joins the template's raw strings, as many as its length says, in Java.
     wrap(scope, (Scriptable) ScriptableObject.getProperty(scope, "String"), "raw", (c, s, t, a) -> {
       if (arg(a, 0) instanceof Scriptable template) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.mozilla.javascript.ConsString;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
@@ -16,6 +17,7 @@ import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
 import org.mozilla.javascript.Undefined;
+import org.mozilla.javascript.regexp.NativeRegExp;
 
 /**
  * The String built-ins under the cost model ({@link NativeCost}): each is charged, or replaced
@@ -36,6 +38,30 @@ final class StringGuards {
   /** Statics of the String constructor that stay. */
   private static final Set<String> STATICS =
       Set.of("fromCharCode", "fromCodePoint", "raw", "prototype", "length", "name");
+
+  /**
+   * Text a regular expression with a backreference may search. Rhino counts a backreference's
+   * comparison of the whole captured text as one step, and checks the deadline once per
+   * thousand steps: over 2^16 characters that is about 50 ms between two checks at most.
+   */
+  static final int BACKREFERENCE_TEXT_MAX = 1 << 16;
+
+  private static final Pattern BACKREFERENCE = Pattern.compile("\\\\[1-9]|\\\\k<");
+
+  /**
+   * Refuses a search by a regular expression with a backreference ({@code \1}, {@code \k<name>})
+   * over more than {@link #BACKREFERENCE_TEXT_MAX} characters.
+   */
+  static void checkBackreferences(String what, Object pattern, Object text) {
+    if (pattern instanceof NativeRegExp re
+        && stringLength(text) > BACKREFERENCE_TEXT_MAX
+        && BACKREFERENCE.matcher(re.toString()).find()) {
+      throw ScriptRuntime.rangeError(
+          what + " by a regular expression with a backreference over "
+              + (long) stringLength(text) + " characters (at most " + BACKREFERENCE_TEXT_MAX
+              + ") is too slow for a webhook command");
+    }
+  }
 
   /** Methods charged one pass over their text and arguments. */
   private static final String[] ONE_PASS = {
@@ -64,6 +90,7 @@ final class StringGuards {
         long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
         NativeCost.charge(what + " of " + (long) stringLength(t) + " characters",
             stringLength(t) + stringLength(arg(a, 0)), Rate.COPY);
+        checkBackreferences(what, arg(a, 0), t);
         BuiltinGuards.refuseIfScriptRan(what, calls);
         return fn.call(cx, s, t, a);
       });
@@ -73,6 +100,7 @@ final class StringGuards {
       replace(scope, proto, name, (cx, s, fn, t, a) -> {
         long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
         Object pattern = arg(a, 0);
+        checkBackreferences(what, pattern, t);
         if (!(pattern instanceof Scriptable)) {
           double n = stringLength(t);
           double m = Math.max(1, stringLength(pattern));

@@ -484,6 +484,40 @@ class SandboxAttackTest {
     assertFailedFor(r, "script code computes");
   }
 
+  /**
+   * A backreference compares its whole capture as one step of Rhino's regexp engine, which checks
+   * the deadline once per thousand steps: over a long text such a search is refused, however it
+   * is reached.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          /^(a*)\\1b/.test(t)
+          /^(a*)\\1b/.exec(t)
+          t.match(/^(a*)\\1b/)
+          t.search(/^(a*)\\1b/i)
+          t.replace(/^(?<x>a*)\\k<x>b/, '')
+          t.split(/(a*)\\1b/)
+          Array.from(t.matchAll(/(a*)\\1b/g))
+          """)
+  void limits_backreferencesOverLongTextsAreRefused(String search) {
+    RunResult r = attack("var t = 'a'.repeat(1 << 23); t = t + t; " + search);
+    assertFailedFor(r, "backreference over 16777216 characters");
+  }
+
+  @Test
+  void limits_backreferencesOverShortTextsAndLongTextsWithoutThemRun() {
+    RunResult r =
+        attack(
+            "var long = 'a'.repeat(1 << 17); Bot.sendMessage([/(a)\\1/.test('xaay'),"
+                + " 'abab'.replace(/(ab)\\1/, 'z'), /^a+$/.test(long), long.search(/b/),"
+                + " 'a'.repeat(1 << 16).match(/(a)\\1/)[0]].join())");
+    assertThat(texts(r)).as(r.toString()).containsExactly("true,z,true,-1,aa");
+  }
+
   @Test
   void limits_plainValuesPassTheSameGuards() {
     RunResult r =
