@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -72,19 +70,6 @@ final class Table {
     return TransactWriteItem.builder()
         .put(Put.builder().tableName(name).item(item).build())
         .build();
-  }
-
-  /** A write with a condition: true when it applied, false when its condition did not hold. */
-  boolean conditionalWrite(String what, Supplier<?> write) {
-    try {
-      calls.call(what, write);
-      return true;
-    } catch (IllegalStateException e) {
-      if (e.getCause() instanceof ConditionalCheckFailedException) {
-        return false;
-      }
-      throw e;
-    }
   }
 
   /**
