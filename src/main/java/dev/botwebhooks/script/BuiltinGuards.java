@@ -321,7 +321,12 @@ final class BuiltinGuards {
             arity,
             (c, s, thisObj, args) -> {
               SandboxContextFactory.SandboxContext.checkCurrent();
-              return body.call(c, s, fn, thisObj, args);
+              SandboxContextFactory.SandboxContext.enterCurrent();
+              try {
+                return body.call(c, s, fn, thisObj, args);
+              } finally {
+                SandboxContextFactory.SandboxContext.exitCurrent();
+              }
             });
     target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
   }

@@ -28,8 +28,9 @@ final class SandboxContextFactory extends ContextFactory {
   static final int MAX_STACK_DEPTH = 400;
 
   /**
-   * Script frames nested in one run, counting those entered from Java (callbacks of built-ins,
-   * getters, valueOf): a frame entered from Java also takes the Java stack, and a stack overflow
+   * Script frames and guarded built-ins nested in one run, counting frames entered from Java
+   * (callbacks of built-ins, getters, valueOf) and built-ins that call each other in Java: each
+   * takes the Java stack, and a stack overflow
    * at a depth a script can choose may fall inside a class's initialisation or a call site's
    * linking, which the JVM then refuses for good, for every bot. At about 2 KB of Java stack per
    * such level, this keeps a run far from the end of its worker's stack.
@@ -166,13 +167,34 @@ final class SandboxContextFactory extends ContextFactory {
     /** A script frame entered: counted, ticked, and refused past {@link #MAX_CALL_DEPTH}. */
     private void enterFrame() {
       calls++;
+      enterNested();
+      tick();
+    }
+
+    private void enterNested() {
       if (++depth > MAX_CALL_DEPTH) {
         throw abort(
             new RunAbortedError(
                 "stack overflow: more than " + MAX_CALL_DEPTH + " nested calls",
                 RhinoScriptRuntime.STACK_LIMIT));
       }
-      tick();
+    }
+
+    /**
+     * A guarded built-in entered: it nests like a script frame, since built-ins call each other in
+     * Java ({@code String(a)} of arrays nested in arrays: toString, join, toString, ...) without
+     * a script frame between them. {@link #exitCurrent} leaves it.
+     */
+    static void enterCurrent() {
+      if (Context.getCurrentContext() instanceof SandboxContext sandbox) {
+        sandbox.enterNested();
+      }
+    }
+
+    static void exitCurrent() {
+      if (Context.getCurrentContext() instanceof SandboxContext sandbox) {
+        sandbox.depth--;
+      }
     }
 
     /**

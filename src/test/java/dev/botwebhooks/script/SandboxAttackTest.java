@@ -530,6 +530,27 @@ class SandboxAttackTest {
   }
 
   /**
+   * Built-ins that call each other in Java, with no script frame between them (the text of arrays
+   * nested in arrays: toString, join, toString, ...), nest like script frames: cut at the same
+   * cap, not by the end of the Java stack.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          String(a)
+          a.join()
+          a.toString()
+          a + ''
+          """)
+  void stack_builtinsNestedInJavaEndAtTheNestingCap(String use) {
+    RunResult r = attack("var a = []; for (var i = 0; i < 100000; i++) a = [a]; " + use);
+    assertFailedFor(r, "more than " + SandboxContextFactory.MAX_CALL_DEPTH + " nested calls");
+  }
+
+  /**
    * Recursion through Java callbacks is cut at the nesting cap, far from the end of the Java
    * stack, so no overflow can fall inside a class's initialisation or a call site's linking
    * (which the JVM would then refuse for every bot): after recursions stopped at every depth near
@@ -539,8 +560,8 @@ class SandboxAttackTest {
    */
   @Test
   void stack_recursionThroughCallbacksEndsAtTheNestingCap_andHarmsNoLaterRun() {
-    // Each level is two frames (f and its callback): the cap falls near level 500.
-    int capLevel = SandboxContextFactory.MAX_CALL_DEPTH / 2;
+    // Each level nests three: f, forEach and its callback; the cap falls near level 333.
+    int capLevel = SandboxContextFactory.MAX_CALL_DEPTH / 3;
     for (int k = capLevel - 4; k <= capLevel + 4; k++) {
       RunResult r =
           attack(
