@@ -30,10 +30,10 @@ final class SandboxContextFactory extends ContextFactory {
   /**
    * Script frames and guarded built-ins nested in one run, counting frames entered from Java
    * (callbacks of built-ins, getters, valueOf) and built-ins that call each other in Java: each
-   * takes the Java stack, and a stack overflow
-   * at a depth a script can choose may fall inside a class's initialisation or a call site's
-   * linking, which the JVM then refuses for good, for every bot. At about 2 KB of Java stack per
-   * such level, this keeps a run far from the end of its worker's stack.
+   * takes the Java stack, and a stack overflow at a depth a script can choose may fall inside a
+   * class's initialisation or a call site's linking, which the JVM then refuses for good, for
+   * every bot. At about 2 KB of Java stack per such level, this keeps a run far from the end of
+   * its worker's stack.
    */
   static final int MAX_CALL_DEPTH = 1000;
 
