@@ -69,7 +69,7 @@ final class BuiltinGuards {
 
   /** A check run before the original built-in; it throws a RangeError to refuse. */
   @FunctionalInterface
-  private interface Check {
+  interface Check {
     void check(Context cx, Scriptable scope, Object thisObj, Object[] args);
   }
 
@@ -276,13 +276,22 @@ final class BuiltinGuards {
     target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
   }
 
-  private static void wrap(ScriptableObject scope, Scriptable holder, String name, Check check) {
+  /**
+   * Puts a check before the built-in {@code name} of {@code holder}; a check that runs script
+   * code refuses the call ({@link #refuseIfScriptRan}). {@code what} names the built-in in errors.
+   */
+  static void wrap(
+      ScriptableObject scope, Scriptable holder, String name, String what, Check check) {
     replace(scope, holder, name, (c, s, fn, thisObj, args) -> {
-      long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
+      long calls = SandboxContextFactory.SandboxContext.callsOf(c);
       check.check(c, s, thisObj, args);
-      refuseIfScriptRan(name, calls);
+      refuseIfScriptRan(c, what, calls);
       return fn.call(c, s, thisObj, args);
     });
+  }
+
+  private static void wrap(ScriptableObject scope, Scriptable holder, String name, Check check) {
+    wrap(scope, holder, name, name, check);
   }
 
   /**
@@ -290,8 +299,8 @@ final class BuiltinGuards {
    * the script's own) since {@code callsBefore}: the built-in would run it again and could be
    * handed another size than the one checked, a length or a count the check let through.
    */
-  static void refuseIfScriptRan(String builtin, long callsBefore) {
-    if (SandboxContextFactory.SandboxContext.callsOfCurrent() != callsBefore) {
+  static void refuseIfScriptRan(Context cx, String builtin, long callsBefore) {
+    if (SandboxContextFactory.SandboxContext.callsOf(cx) != callsBefore) {
       throw ScriptRuntime.typeError(
           builtin + " was given a value that script code computes (a getter, valueOf or"
               + " toString), which webhook commands cannot pass to it: pass the value itself");
@@ -320,12 +329,14 @@ final class BuiltinGuards {
             name,
             arity,
             (c, s, thisObj, args) -> {
-              SandboxContextFactory.SandboxContext.checkCurrent();
-              SandboxContextFactory.SandboxContext.enterCurrent();
+              if (c instanceof SandboxContextFactory.SandboxContext sandbox) {
+                sandbox.check();
+              }
+              SandboxContextFactory.SandboxContext.enterNested(c);
               try {
                 return body.call(c, s, fn, thisObj, args);
               } finally {
-                SandboxContextFactory.SandboxContext.exitCurrent();
+                SandboxContextFactory.SandboxContext.exitNested(c);
               }
             });
     target.defineProperty(name, guarded, ScriptableObject.DONTENUM);

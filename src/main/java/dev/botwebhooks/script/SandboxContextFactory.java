@@ -181,29 +181,29 @@ final class SandboxContextFactory extends ContextFactory {
     }
 
     /**
-     * A guarded built-in entered: it nests like a script frame, since built-ins call each other in
-     * Java ({@code String(a)} of arrays nested in arrays: toString, join, toString, ...) without
-     * a script frame between them. {@link #exitCurrent} leaves it.
+     * A guarded built-in entered, on {@code cx}'s run: it nests like a script frame, since
+     * built-ins call each other in Java ({@code String(a)} of arrays nested in arrays: toString,
+     * join, toString, ...) without a script frame between them. {@link #exitNested} leaves it.
      */
-    static void enterCurrent() {
-      if (Context.getCurrentContext() instanceof SandboxContext sandbox) {
+    static void enterNested(Context cx) {
+      if (cx instanceof SandboxContext sandbox) {
         sandbox.enterNested();
       }
     }
 
-    static void exitCurrent() {
-      if (Context.getCurrentContext() instanceof SandboxContext sandbox) {
+    static void exitNested(Context cx) {
+      if (cx instanceof SandboxContext sandbox) {
         sandbox.depth--;
       }
     }
 
     /**
-     * Script frames entered so far on this thread's run: a guard that reads a value (a length, a
+     * Script frames entered so far on {@code cx}'s run: a guard that reads a value (a length, a
      * number) and sees this change knows script code computed it, and could compute another
      * value when the built-in reads it again.
      */
-    static long callsOfCurrent() {
-      return Context.getCurrentContext() instanceof SandboxContext sandbox ? sandbox.calls : 0;
+    static long callsOf(Context cx) {
+      return cx instanceof SandboxContext sandbox ? sandbox.calls : 0;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.botwebhooks.script;
 import static dev.botwebhooks.script.BuiltinGuards.arg;
 import static dev.botwebhooks.script.BuiltinGuards.replace;
 import static dev.botwebhooks.script.BuiltinGuards.stringLength;
+import static dev.botwebhooks.script.BuiltinGuards.wrap;
 
 import dev.botwebhooks.script.NativeCost.Rate;
 import java.util.Arrays;
@@ -86,19 +87,15 @@ final class StringGuards {
     Scriptable proto = ScriptableObject.getClassPrototype(scope, "String");
     for (String name : ONE_PASS) {
       String what = "String.prototype." + name;
-      replace(scope, proto, name, (cx, s, fn, t, a) -> {
-        long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
+      wrap(scope, proto, name, what, (cx, s, t, a) -> {
         NativeCost.charge(what + " of " + (long) stringLength(t) + " characters",
             stringLength(t) + stringLength(arg(a, 0)), Rate.COPY);
         checkBackreferences(what, arg(a, 0), t);
-        BuiltinGuards.refuseIfScriptRan(what, calls);
-        return fn.call(cx, s, t, a);
       });
     }
     for (String name : new String[] {"split", "replace", "replaceAll"}) {
       String what = "String.prototype." + name;
-      replace(scope, proto, name, (cx, s, fn, t, a) -> {
-        long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
+      wrap(scope, proto, name, what, (cx, s, t, a) -> {
         Object pattern = arg(a, 0);
         checkBackreferences(what, pattern, t);
         if (!(pattern instanceof Scriptable)) {
@@ -107,8 +104,6 @@ final class StringGuards {
           NativeCost.charge(what + " of " + (long) n + " characters by a pattern of " + (long) m,
               n * m, Rate.SEARCH);
         }
-        BuiltinGuards.refuseIfScriptRan(what, calls);
-        return fn.call(cx, s, t, a);
       });
     }
     replace(scope, proto, "indexOf", (cx, s, fn, t, a) -> {
@@ -141,24 +136,21 @@ final class StringGuards {
     replace(scope, proto, "toLocaleUpperCase", (cx, s, fn, t, a) -> upper(fn, cx, s, t, a, true));
     replace(scope, proto, "toLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, false));
     replace(scope, proto, "toLocaleLowerCase", (cx, s, fn, t, a) -> lower(fn, cx, s, t, a, true));
-    replace(scope, proto, "normalize", (cx, s, fn, t, a) -> {
-      long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
+    wrap(scope, proto, "normalize", "String.prototype.normalize", (cx, s, t, a) -> {
       CharSequence text = ScriptRuntime.toCharSequence(t);
       double units = NativeCost.normalizeWeight(text, NativeCost.unitsLeft(Rate.UNICODE) + 1);
       NativeCost.charge(
           "String.prototype.normalize of " + text.length() + " characters", units, Rate.UNICODE);
-      BuiltinGuards.refuseIfScriptRan("String.prototype.normalize", calls);
-      return fn.call(cx, s, t, a);
     });
     replace(scope, proto, "localeCompare", (cx, s, fn, t, a) -> {
-      long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
+      long calls = SandboxContextFactory.SandboxContext.callsOf(cx);
       CharSequence text = ScriptRuntime.toCharSequence(t);
       CharSequence other = ScriptRuntime.toCharSequence(arg(a, 0));
       double cap = NativeCost.unitsLeft(Rate.COLLATE) + 1;
       double units = NativeCost.collationWeight(text, cap) + NativeCost.collationWeight(other, cap);
       NativeCost.charge("String.prototype.localeCompare of " + text.length() + " and "
           + other.length() + " characters", units, Rate.COLLATE);
-      BuiltinGuards.refuseIfScriptRan("String.prototype.localeCompare", calls);
+      BuiltinGuards.refuseIfScriptRan(cx, "String.prototype.localeCompare", calls);
       Object[] args = a.length == 0 ? new Object[1] : a.clone();
       args[0] = other;
       return fn.call(cx, s, t, args);
@@ -225,12 +217,12 @@ final class StringGuards {
    */
   private static Object upper(
       Function fn, Context cx, Scriptable s, Scriptable t, Object[] a, boolean locale) {
-    long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
+    long calls = SandboxContextFactory.SandboxContext.callsOf(cx);
     String text = ScriptRuntime.toString(t);
     String what = "String.prototype.to" + (locale ? "Locale" : "") + "UpperCase";
     if (text.length() <= JDK_CASE_MAX || !needsOwnUpper(text)) {
       NativeCost.charge(what + " of " + text.length() + " characters", text.length(), Rate.COPY);
-      BuiltinGuards.refuseIfScriptRan(what, calls);
+      BuiltinGuards.refuseIfScriptRan(cx, what, calls);
       return fn.call(cx, s, t, a);
     }
     refuseSpecialLocale(what, a, locale, text.length());
@@ -253,13 +245,13 @@ final class StringGuards {
 
   private static Object lower(
       Function fn, Context cx, Scriptable s, Scriptable t, Object[] a, boolean locale) {
-    long calls = SandboxContextFactory.SandboxContext.callsOfCurrent();
+    long calls = SandboxContextFactory.SandboxContext.callsOf(cx);
     String text = ScriptRuntime.toString(t);
     String what = "String.prototype.to" + (locale ? "Locale" : "") + "LowerCase";
     if (text.length() <= JDK_CASE_MAX
         || (text.indexOf(CAPITAL_SIGMA) < 0 && text.indexOf(CAPITAL_I_DOT) < 0)) {
       NativeCost.charge(what + " of " + text.length() + " characters", text.length(), Rate.COPY);
-      BuiltinGuards.refuseIfScriptRan(what, calls);
+      BuiltinGuards.refuseIfScriptRan(cx, what, calls);
       return fn.call(cx, s, t, a);
     }
     refuseSpecialLocale(what, a, locale, text.length());

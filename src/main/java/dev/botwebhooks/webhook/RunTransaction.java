@@ -62,7 +62,6 @@ final class RunTransaction implements RunHost {
   private final Map<PropertyKey, Optional<PropertyValue>> original = new HashMap<>();
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
   private final Map<PropertyKey, Integer> writtenBytes = new HashMap<>();
-  private long bytesWritten;
   private final QueuedCalls calls;
 
   /**
@@ -102,14 +101,16 @@ final class RunTransaction implements RunHost {
     }
     PropertyKey key = key(userId, name);
     load(key);
-    long total = bytesWritten - writtenBytes.getOrDefault(key, 0) + bytes;
+    long total =
+        writtenBytes.values().stream().mapToLong(Integer::longValue).sum()
+            - writtenBytes.getOrDefault(key, 0)
+            + bytes;
     if (total > MAX_PROPERTY_BYTES_PER_RUN) {
       throw new LimitExceededException(
           MAX_PROPERTY_BYTES_PER_RUN_LIMIT,
           "a run may write at most " + MAX_PROPERTY_BYTES_PER_RUN
               + " bytes of properties in all; property '" + name + "' would make " + total);
     }
-    bytesWritten = total;
     writtenBytes.put(key, bytes);
     writes.put(key, value);
     current.put(key, Optional.of(value));
@@ -119,7 +120,6 @@ final class RunTransaction implements RunHost {
   public void deleteProperty(Optional<String> userId, String name) {
     PropertyKey key = key(userId, name);
     load(key);
-    bytesWritten -= writtenBytes.getOrDefault(key, 0);
     writtenBytes.remove(key);
     writes.put(key, null);
     current.put(key, Optional.empty());
