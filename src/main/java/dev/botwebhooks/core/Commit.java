@@ -78,10 +78,10 @@ public record Commit(
 
   /**
    * Most properties one commit may read or write: with its idempotency token, its delivery record,
-   * its rate charge and one (packed) outbox item it still fits in one DynamoDB transaction of 100
-   * items.
+   * its rate charge, its hit's request-log entry and one (packed) outbox item it still fits in one
+   * DynamoDB transaction of 100 items.
    */
-  public static final int MAX_PROPERTIES = 96;
+  public static final int MAX_PROPERTIES = 95;
 
   /**
    * Nothing to write: no property, no message, no delivery to record (a request-log entry alone

@@ -235,7 +235,16 @@ public final class HitService {
     } catch (StoreUnavailableException e) {
       return chain.report(storeUnavailable(request.requestId(), e.getMessage()));
     } catch (DuplicateDeliveryException e) {
-      return chain.report(deliveries.firstAnswer(ticket.orElseThrow()));
+      // A copy that ran beside another process's: logged and counted as a repeat (README
+      // "Reliability"), since it applied nothing.
+      HitOutcome first = deliveries.firstAnswer(ticket.orElseThrow());
+      try {
+        draft.logRepeat(store, first);
+      } catch (RateLimitedException limited) {
+        chain.limit = Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE);
+        return chain.report(RateLimit.refused(clock.instant()).outcome());
+      }
+      return chain.report(first);
     } catch (RateLimitedException e) {
       // The hit's last write found its client at the limit: nothing of it applied.
       chain.limit = Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE);

@@ -35,7 +35,7 @@ final class RunTransaction implements RunHost {
    * Properties one run may touch: a commit's own limit less room for its outbox, which packs the
    * messages of a run (50 of 4096 characters by default) into a few items.
    */
-  static final int MAX_PROPERTIES_PER_RUN = Commit.MAX_PROPERTIES - 6;
+  static final int MAX_PROPERTIES_PER_RUN = Commit.MAX_PROPERTIES - 5;
 
   /** The name the error log gives that limit. */
   static final String MAX_PROPERTIES_LIMIT = "MAX_PROPERTIES_PER_RUN";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Store;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -165,15 +166,24 @@ abstract class ConcurrencyAndLimitScenarios {
     }
   }
 
-  @Test
-  void hit_concurrentHitsOnTwoInstancesOfOneStore_versionCheckKeepsCountExact() throws Exception {
+  /** Two local servers on one store's data, as two Lambda containers, and one bot seen from both. */
+  private record TwoInstances(LocalService one, LocalService two, BotClient onOne, BotClient onTwo) {}
+
+  private TwoInstances twoInstances(String botName) throws Exception {
     Store store = newStore();
     LocalService one = serve(store, PATIENT);
+    LocalService two = serve(sameDataAs(store), PATIENT);
+    BotClient onOne = one.createBot(botName);
+    return new TwoInstances(one, two, onOne, two.bot(onOne));
+  }
+
+  @Test
+  void hit_concurrentHitsOnTwoInstancesOfOneStore_versionCheckKeepsCountExact() throws Exception {
     // Another container: its own per-bot lock and client, so only the commit's version check and
     // the retry keep the count right.
-    LocalService two = serve(sameDataAs(store), PATIENT);
-    BotClient onOne = one.createBot("Shared");
-    BotClient onTwo = two.bot(onOne);
+    TwoInstances both = twoInstances("Shared");
+    BotClient onOne = both.onOne();
+    BotClient onTwo = both.onTwo();
     onOne.command("/inc", INCREMENT);
     String hook = onOne.mint("{\"command\":\"/inc\",\"user_id\":\"u1\"}");
 
@@ -185,6 +195,44 @@ abstract class ConcurrencyAndLimitScenarios {
     assertThat(onOne.userProperty("u1", "n"))
         .hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(40));
     assertThat(onOne.all("/messages")).hasSize(40);
+  }
+
+  /**
+   * Copies of one delivery on two instances, which cannot wait for each other: both run, one
+   * commits, the other's commit finds the delivery recorded and answers its answer; both copies
+   * are in the request log (README "Reliability": a repeat writes its log entry and count).
+   */
+  @Test
+  void hit_copiesOfOneDeliveryOnTwoInstances_applyOnce_andEachCopyIsLogged() throws Exception {
+    TwoInstances both = twoInstances("Deliveries");
+    BotClient onOne = both.onOne();
+    BotClient onTwo = both.onTwo();
+    onOne.command(
+        "/slow",
+        String.join("\n", "var until = Date.now() + 400;", "while (Date.now() < until) {}", INCREMENT));
+    String hook = onOne.mint("{\"command\":\"/slow\",\"user_id\":\"u1\"}");
+
+    List<HttpResponse<String>> copies =
+        concurrently(
+            2,
+            i -> {
+              LocalService on = i == 0 ? both.one() : both.two();
+              return on.send(
+                  on.request(hook)
+                      .header("Idempotency-Key", "order-7731")
+                      .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            });
+
+    assertThat(copies).extracting(HttpResponse::statusCode).containsOnly(200);
+    assertThat(copies).extracting(HttpResponse::body).containsOnly("{\"answer\":\"n=1\"}");
+    assertThat(copies)
+        .filteredOn(r -> r.headers().firstValue("Idempotent-Replayed").isEmpty())
+        .hasSize(1);
+    assertThat(onTwo.property("n")).hasValueSatisfying(v -> assertThat(v.asInt()).isEqualTo(1));
+    assertThat(onOne.all("/messages")).hasSize(1);
+    List<JsonNode> hits = onOne.all("/hits");
+    assertThat(hits).hasSize(2);
+    assertThat(hits).extracting(h -> h.get("status").asInt()).containsOnly(200);
   }
 
   @Test

@@ -212,6 +212,53 @@ public abstract class CommitOutcomeContract {
     assertThat(store.hitsSoFar(client, at)).isEqualTo(1);
   }
 
+  /**
+   * The largest commit a store takes: every property it allows, a delivery, a rate charge, more
+   * messages than a transaction has items, and its hit's request-log entry, which rides in the
+   * same transaction (so a commit found applied after a lost answer has its entry too).
+   */
+  @Test
+  void commit_ofMostPropertiesWithDeliveryChargeAndManyMessages_appliesWholeWithItsHit() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(5);
+    String client = "198.51.100." + ids.random(4);
+    List<Commit.PropertyWrite> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < Commit.MAX_PROPERTIES; i++) {
+      writes.add(
+          new Commit.PropertyWrite(
+              PropertyKey.ofBot(botId, "p" + i), 0,
+              new PropertyValue(PropertyType.INTEGER, IntNode.valueOf(i))));
+    }
+    List<OutboxEntry> messages = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      messages.add(
+          new OutboxEntry(
+              ids.timeOrderedId(now), botId, null, OutboxEntry.Kind.MESSAGE, "m" + i, null, null,
+              null, null, now));
+    }
+    HitRecord hit =
+        new HitRecord(ids.timeOrderedId(now), botId, "hook-a", 200, now, now.plus(RETENTION),
+            Json.object());
+    Commit commit =
+        new Commit(botId, List.of(), writes, messages, ids.randomId(),
+                Optional.of(delivery("hook-a", "evt_big", now)))
+            .withHit(hit, Optional.of(RateCharge.of(client, now, 5)));
+
+    store.commit(commit);
+    store.commit(commit); // its answer lost: sent again
+
+    assertThat(store.property(PropertyKey.ofBot(botId, "p" + (Commit.MAX_PROPERTIES - 1))))
+        .hasValueSatisfying(p -> assertThat(p.version()).isEqualTo(1));
+    var first = store.messages(botId, Optional.empty(), PageRequest.first(100));
+    assertThat(first.items()).hasSize(100);
+    assertThat(
+            store.messages(botId, Optional.empty(), new PageRequest(100, first.nextCursor()))
+                .items())
+        .hasSize(50);
+    assertThat(store.hit(botId, hit.id())).isPresent();
+    assertThat(store.hitsSoFar(client, now)).isEqualTo(1);
+    assertThat(store.delivery("hook-a", "evt_big", now)).isPresent();
+  }
+
   private HitRecord hit() {
     return new HitRecord(
         ids.timeOrderedId(T0), botId, "hook-a", 200, T0, T0.plus(RETENTION), Json.object());

@@ -115,6 +115,34 @@ class ResolvingCommitterTest {
     }
   }
 
+  /**
+   * The largest commit a hit can make, every answer to it cut: found applied, with its hit's
+   * request-log entry and count, which ride in its one transaction.
+   */
+  @Test
+  void dynamo_largestCommitWithItsHit_everyAnswerCut_isFoundAppliedWithItsEntry() throws Exception {
+    try (DynamoDbFaultProxy proxy = new DynamoDbFaultProxy(0)) {
+      Store store = seeded(storeBehind(proxy));
+      List<Commit.PropertyWrite> writes = new java.util.ArrayList<>();
+      for (int i = 0; i < Commit.MAX_PROPERTIES; i++) {
+        writes.add(new Commit.PropertyWrite(PropertyKey.ofBot("b1", "p" + i), 0, integer(i)));
+      }
+      Commit logged = loggedHit();
+      Commit commit =
+          new Commit("b1", List.of(), writes, List.of(), logged.token())
+              .withHit(logged.hit().orElseThrow(), logged.charge());
+      proxy.policy(r -> r.token() != null ? Fault.CUT_AFTER_FORWARD : Fault.PASS);
+
+      new ResolvingCommitter(store, clock).commit(commit, soon());
+
+      proxy.policy(r -> Fault.PASS);
+      assertThat(proxy.forwardedTransactions()).isEqualTo(1);
+      assertThat(store.property(PropertyKey.ofBot("b1", "p0"))).isPresent();
+      assertThat(store.hit("b1", logged.hit().orElseThrow().id())).isPresent();
+      assertThat(store.hitsSoFar(CLIENT, clock.instant())).isEqualTo(1);
+    }
+  }
+
   @Test
   void dynamo_firstAnswerCut_theSdkResendGetsTheRememberedAnswer_once() throws Exception {
     try (DynamoDbFaultProxy proxy = new DynamoDbFaultProxy(0)) {

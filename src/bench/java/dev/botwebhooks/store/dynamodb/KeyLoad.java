@@ -21,7 +21,7 @@ public final class KeyLoad {
   /** The partition of every item a commit writes (its condition checks write nothing). */
   public List<String> commitPartitions(Commit commit, String token) {
     List<String> pks = new ArrayList<>();
-    for (TransactWriteItem item : writes.items(commit, token, true)) {
+    for (TransactWriteItem item : writes.items(commit, token)) {
       Map<String, AttributeValue> key =
           item.put() != null
               ? item.put().item()

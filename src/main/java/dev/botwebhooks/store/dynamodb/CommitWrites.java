@@ -91,10 +91,11 @@ final class CommitWrites {
    * whose condition fails only if this commit was applied before; index 1, when the commit records
    * a delivery, is the delivery put, whose condition fails if another copy recorded it first; the
    * next, when the commit carries a rate charge, is the charge ({@link #chargeIndex}), whose
-   * condition fails if the client reached the limit. With {@code reserve}, one item is left free
-   * (for the commit's request-log entry) when the outbox can do without it.
+   * condition fails if the client reached the limit. The commit's hit, when it has one, is the
+   * last item: {@link Commit#MAX_PROPERTIES} leaves room for it and for at least one outbox item,
+   * so a commit is one transaction, its request-log entry included.
    */
-  List<TransactWriteItem> items(Commit commit, String token, boolean reserve) {
+  List<TransactWriteItem> items(Commit commit, String token) {
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
     commit.writes().forEach(w -> writes.put(w.key(), w));
     Map<PropertyKey, Long> reads = new LinkedHashMap<>();
@@ -139,17 +140,16 @@ final class CommitWrites {
               .update(property(w.key(), w.value(), w.expectedVersion(), at))
               .build());
     }
-    int slots = MAX_TRANSACTION_ITEMS - items.size();
-    if (reserve && slots > 1) {
-      slots--;
-    }
+    int slots = MAX_TRANSACTION_ITEMS - items.size() - (commit.hit().isPresent() ? 1 : 0);
     for (Map<String, AttributeValue> item : OutboxPacks.items(commit.outbox(), slots)) {
-      items.add(
-          TransactWriteItem.builder()
-              .put(Put.builder().tableName(table).item(item).build())
-              .build());
+      items.add(put(item));
     }
+    commit.hit().ifPresent(hit -> items.add(put(HitItems.item(hit))));
     return items;
+  }
+
+  private TransactWriteItem put(Map<String, AttributeValue> item) {
+    return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build();
   }
 
   /** The index of the commit's rate charge among its transaction items, if it has one. */

@@ -9,12 +9,10 @@ import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.StoredProperty;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -81,19 +79,8 @@ final class PropertyRecords {
       commit.hit().ifPresent(hit -> logs.logCommittedHit(hit, commit.charge(), writes.tokenPut(token)));
       return;
     }
-    List<TransactWriteItem> items =
-        new ArrayList<>(writes.items(commit, token, commit.hit().isPresent()));
-    // The hit rides in the transaction; only a commit that fills it writes its hit on its own.
-    boolean carried = commit.hit().isPresent() && items.size() < CommitWrites.MAX_TRANSACTION_ITEMS;
-    if (carried) {
-      items.add(table.putItem(HitItems.item(commit.hit().get())));
-    }
     try {
-      table.transact("commit", items, token);
-      if (commit.hit().isPresent() && !carried) {
-        // Its rate charge, if any, rode in the transaction.
-        logs.logHit(commit.hit().get(), Optional.empty(), Optional.empty());
-      }
+      table.transact("commit", writes.items(commit, token), token);
     } catch (TransactionCanceledException e) {
       List<CancellationReason> reasons =
           e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
