@@ -54,7 +54,7 @@ public final class EgressClient {
   /** The client of a deployment: the system resolver, direct connections, the JDK's trust store. */
   public static EgressClient standard(EgressSettings settings) {
     return new EgressClient(
-        new EgressPolicy(Resolver.SYSTEM, settings.allowed()),
+        new EgressPolicy(Resolver.SYSTEM.within(settings.timeout()), settings.allowed()),
         Connector.DIRECT,
         (SSLSocketFactory) SSLSocketFactory.getDefault(),
         settings,
@@ -62,9 +62,11 @@ public final class EgressClient {
   }
 
   public EgressResponse send(EgressRequest request) throws EgressRefusedException {
+    // Each request's time limit runs from before its host is looked up.
+    Instant deadline = clock.instant().plus(settings.timeout());
     Target target = policy.check(request.url());
     for (int redirects = 0; ; redirects++) {
-      EgressResponse response = once(request, target);
+      EgressResponse response = once(request, target, deadline);
       String location = response.headers().get("location");
       boolean redirect = REDIRECTS.contains(response.status()) && location != null;
       if (!request.followRedirects() || !redirect) {
@@ -73,6 +75,7 @@ public final class EgressClient {
       if (redirects == MAX_REDIRECTS) {
         throw new EgressRefusedException("more than " + MAX_REDIRECTS + " redirects");
       }
+      deadline = clock.instant().plus(settings.timeout());
       target = redirectTarget(target.uri(), location);
     }
   }
@@ -92,17 +95,21 @@ public final class EgressClient {
     }
   }
 
-  private EgressResponse once(EgressRequest request, Target target) throws EgressRefusedException {
+  private EgressResponse once(EgressRequest request, Target target, Instant deadline)
+      throws EgressRefusedException {
     byte[] bytes = HttpExchange.requestBytes(request, target);
     if (bytes.length > settings.maxRequestBytes()) {
       throw new EgressRefusedException(
           "the request is " + bytes.length + " bytes, over " + settings.maxRequestBytes(),
           EgressSettings.HTTP_MAX_REQUEST_BYTES);
     }
-    Instant deadline = clock.instant().plus(settings.timeout());
+    Duration leftToConnect = Duration.between(clock.instant(), deadline);
+    if (leftToConnect.toMillis() < 1) {
+      throw timeUp();
+    }
     Socket raw;
     try {
-      raw = connector.connect(target.address(), target.port(), settings.timeout());
+      raw = connector.connect(target.address(), target.port(), leftToConnect);
     } catch (IOException e) {
       throw failed(target, deadline, e);
     }

@@ -110,6 +110,10 @@ public final class EgressPolicy {
       if (!found.isEmpty()) {
         return found;
       }
+    } catch (Resolver.TimedOut e) {
+      throw new EgressRefusedException(
+          "looking up the host " + name + " took longer than the call's time limit",
+          EgressSettings.HTTP_TIMEOUT_MS);
     } catch (UnknownHostException e) {
       // answered below
     }

@@ -12,11 +12,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -263,6 +265,80 @@ class EgressClientTest {
         .isInstanceOfSatisfying(
             EgressRefusedException.class,
             e -> assertThat(e.limit()).contains(EgressSettings.HTTP_TIMEOUT_MS));
+  }
+
+  /**
+   * A lookup that never answers (a resolver whose name servers drop the query) ends the call at
+   * its time limit, naming it, and nothing is connected to.
+   */
+  @Test
+  void aLookupThatNeverAnswersIsCutOffAtTheTimeLimit() {
+    CountDownLatch never = new CountDownLatch(1);
+    Resolver hanging =
+        host -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw new java.net.UnknownHostException(host);
+        };
+    EgressSettings quick =
+        new EgressSettings(Set.of(), Duration.ofMillis(300), 65536, 1000, 5, 60);
+    EgressClient client = client(quick, hanging.within(quick.timeout()));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () ->
+            assertThatThrownBy(() -> client.send(get("https://silent-dns.example/pay", false)))
+                .isInstanceOfSatisfying(
+                    EgressRefusedException.class,
+                    e -> {
+                      assertThat(e.limit()).contains(EgressSettings.HTTP_TIMEOUT_MS);
+                      assertThat(e.getMessage())
+                          .isEqualTo(
+                              "looking up the host silent-dns.example took longer than the"
+                                  + " call's time limit");
+                    }));
+    assertThat(connectedTo).isEmpty();
+  }
+
+  /** A lookup that answers, but slower than the call's time limit, leaves no time to connect. */
+  @Test
+  void aLookupThatUsesTheWholeTimeLimitLeavesNoTimeToConnect() {
+    Duration limit = Duration.ofMillis(300);
+    Clock clock = Clock.systemUTC();
+    Resolver slowButAnswering =
+        host -> {
+          Instant until = clock.instant().plus(limit).plusMillis(20);
+          while (clock.instant().isBefore(until)) {
+            Thread.onSpinWait();
+          }
+          return List.of(InetAddress.getByName("93.184.215.14"));
+        };
+    EgressSettings quick = new EgressSettings(Set.of(), limit, 65536, 1000, 5, 60);
+    assertThatThrownBy(() -> client(quick, slowButAnswering).send(get("http://slow-dns.example/", false)))
+        .isInstanceOfSatisfying(
+            EgressRefusedException.class,
+            e -> assertThat(e.limit()).contains(EgressSettings.HTTP_TIMEOUT_MS));
+    assertThat(connectedTo).isEmpty();
+  }
+
+  /** A bounded lookup passes on the resolver's answer and its refusal. */
+  @Test
+  void aBoundedLookupAnswersAsItsResolver() throws Exception {
+    Resolver known =
+        host -> {
+          if (host.equals("known.example")) {
+            return List.of(InetAddress.getByName("93.184.215.14"));
+          }
+          throw new java.net.UnknownHostException(host);
+        };
+    Resolver bounded = known.within(Duration.ofSeconds(5));
+    assertThat(bounded.resolve("known.example"))
+        .extracting(InetAddress::getHostAddress)
+        .containsExactly("93.184.215.14");
+    assertThatThrownBy(() -> bounded.resolve("unknown.example"))
+        .isExactlyInstanceOf(java.net.UnknownHostException.class);
   }
 
   /**
