@@ -210,6 +210,12 @@ class TemplateTest {
     JsonNode mapping = resources.path("HttpCallQueueMapping").path("Properties");
     assertThat(mapping.path("FunctionName").path("Ref").asText()).isEqualTo("HttpCallFunction.Alias");
     assertThat(mapping.path("FunctionResponseTypes").toString()).contains("ReportBatchItemFailures");
+    // A flood of queued calls waits in the queue instead of taking the account's concurrency.
+    assertThat(mapping.path("ScalingConfig").path("MaximumConcurrency").path("Ref").asText())
+        .isEqualTo("HttpCallConcurrency");
+    JsonNode concurrency = template.path("Parameters").path("HttpCallConcurrency");
+    assertThat(concurrency.path("MinValue").asInt()).isEqualTo(2);
+    assertThat(concurrency.path("Default").asInt()).isBetween(2, 1000);
     // Every function that commits runs queues their calls: hits, callbacks, and the bot API's
     // replays with ?commit=true (README "The request log"), which would otherwise queue them
     // in-process, on threads that Lambda freezes once the answer is sent.
