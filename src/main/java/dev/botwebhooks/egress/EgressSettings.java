@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param allowed {@code HTTP_EGRESS_ALLOW}: {@code host:port} pairs reachable whatever they resolve
  *     to (tests and local use); empty in the template
- * @param timeout {@code HTTP_TIMEOUT_MS}: one request, connect to last byte, each redirect again
+ * @param timeout {@code HTTP_TIMEOUT_MS}: one request, its host's lookup to its last byte, each
+ *     redirect again
  * @param maxRequestBytes {@code HTTP_MAX_REQUEST_BYTES}: a request's URL, headers and body
  * @param maxResponseBytes {@code HTTP_MAX_RESPONSE_BYTES}: a response's body
  * @param callsPerRun {@code HTTP_CALLS_PER_RUN}: {@code HTTP.*} calls one run may queue
