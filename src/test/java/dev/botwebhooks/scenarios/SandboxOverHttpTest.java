@@ -599,6 +599,11 @@ class SandboxOverHttpTest {
         Expect.fails());
     add(
         all,
+        "size: for-in over a long string",
+        "var s = 'x'; for (var i = 0; i < 25; i++) s += s; var n = 0; for (var k in s) { n++; } n",
+        Expect.failsWith("listing the keys of a string of 33554432 characters"));
+    add(
+        all,
         "size: Object.assign from a long string",
         "var s = 'x'; for (var i = 0; i < 25; i++) s += s; Object.assign({}, s)",
         Expect.fails());

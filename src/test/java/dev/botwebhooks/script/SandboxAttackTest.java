@@ -324,6 +324,48 @@ class SandboxAttackTest {
     assertThat(texts(r)).containsExactly("10000 5 0", "4095 0 4096 4096 x,y 1 8192 x,y true true");
   }
 
+  /**
+   * A for-in over a string lists one key per character in one Java call (a string of 2^25
+   * characters, cheap to build by doubling, took 0.5 to 1.1 s and the watchdog abandoned the run
+   * when it began near the deadline; here 2^24): a string with more keys than {@code Object.keys} may list
+   * is refused, however it reaches the loop, and a run that starts it near its deadline ends at
+   * the refusal, not past the watchdog.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          for (var k in s) { Bot.sendMessage(k); break; }
+          for (var k in new String(s)) { Bot.sendMessage(k); break; }
+          var w = new String(s); Object.setPrototypeOf(w, null); for (var k in w) { Bot.sendMessage(k); break; }
+          while (Date.now() < t0 + 900) {} for (var k in s) { Bot.sendMessage(k); break; }
+          for each (var c in s) { Bot.sendMessage(c); break; }
+          """)
+  void limits_forInOverAHugeStringIsRefused(String loop) {
+    String doubled =
+        "var t0 = Date.now(), s = 'x'; for (var i = 0; i < 24; i++) s += s; ";
+    RunResult r = attack(doubled + loop, new MapRunHost(), 1_000);
+    assertFailedFor(
+        r,
+        "listing the keys of a string of 16777216 characters (more than 1048576, as a for-in"
+            + " loop does) is too large");
+  }
+
+  /** A for-in over a string of up to 2^20 characters lists its keys as before. */
+  @Test
+  void limits_forInOverAStringThatFitsRuns() {
+    RunResult r =
+        attack(
+            "var n = 0, last; for (var k in 'x'.repeat(1 << 20)) { n++; last = k; }"
+                + " var keys = []; for (var k in 'abc') keys.push(k);"
+                + " Bot.sendMessage(n + ' ' + last + ' ' + keys.join());",
+            new MapRunHost(),
+            5_000);
+    assertThat(texts(r)).containsExactly("1048576 1048575 0,1,2");
+  }
+
   /** Rhino's non-standard Array generics walk arrays past the prototype's guards: none is left. */
   @Test
   void limits_arrayConstructorHasOnlyStandardFunctions() {
