@@ -9,12 +9,14 @@ import dev.botwebhooks.http.HttpRequest;
 import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The delivery id a hit carries, if any (README "Reliability"): the hook's own delivery key when
  * the request has that value, else the first of the recognised headers, else the id of a Stripe
  * event in a JSON body. The id names its source ({@code webhook-id:msg_1}), so that values from
- * different places never meet; an id too long for a record is kept as its SHA-256.
+ * different places never meet; an id too long for a record, or read from a header the request log
+ * redacts, is kept as its SHA-256, so that neither the record nor the log holds the secret.
  */
 final class DeliveryIds {
   /** Recognised headers, in the order they are looked for. */
@@ -23,23 +25,31 @@ final class DeliveryIds {
 
   private DeliveryIds() {}
 
-  /** @param params the hit's {@code options.params}: query and form or JSON body fields */
-  static Optional<String> of(HttpRequest request, Webhook hook, JsonNode params) {
+  /**
+   * @param params the hit's {@code options.params}: query and form or JSON body fields
+   * @param redacted the lower-cased names of the headers the request log redacts
+   */
+  static Optional<String> of(
+      HttpRequest request, Webhook hook, JsonNode params, Set<String> redacted) {
     Optional<DeliveryKey> key = hook.delivery();
     if (key.isPresent()) {
       Optional<String> value = valueOf(key.get(), request, params);
       if (value.isPresent()) {
-        return Optional.of(named(key.get().text(), value.get()));
+        boolean secret =
+            key.get().header()
+                && redacted.contains(key.get().path().get(0).toLowerCase(Locale.ROOT));
+        return Optional.of(named(key.get().text(), value.get(), secret));
       }
     }
     for (String header : HEADERS) {
       Optional<String> value = request.headers().first(header).filter(v -> !v.isBlank());
       if (value.isPresent()) {
-        return Optional.of(named(header.toLowerCase(Locale.ROOT), value.get()));
+        String name = header.toLowerCase(Locale.ROOT);
+        return Optional.of(named(name, value.get(), redacted.contains(name)));
       }
     }
     return startsAnObject(request.body())
-        ? stripeEvent(params).map(id -> named("stripe", id))
+        ? stripeEvent(params).map(id -> named("stripe", id, false))
         : Optional.empty();
   }
 
@@ -51,7 +61,8 @@ final class DeliveryIds {
     for (String field : key.path()) {
       node = node.path(field);
     }
-    return node.isValueNode() && !node.asText().isBlank()
+    // A JSON null is no id, as a missing field is: "null" would make every such event one delivery.
+    return node.isValueNode() && !node.isNull() && !node.asText().isBlank()
         ? Optional.of(node.asText())
         : Optional.empty();
   }
@@ -76,8 +87,8 @@ final class DeliveryIds {
     return Optional.empty();
   }
 
-  private static String named(String source, String value) {
+  private static String named(String source, String value, boolean secret) {
     String id = source + ":" + value;
-    return id.length() <= Delivery.MAX_ID_CHARS ? id : "sha256:" + Digest.sha256(id);
+    return id.length() <= Delivery.MAX_ID_CHARS && !secret ? id : "sha256:" + Digest.sha256(id);
   }
 }

@@ -51,9 +51,10 @@ final class HitLogDraft {
           "x-twilio-signature",
           "x-razorpay-signature",
           "x-cc-webhook-signature",
-          "x-paypal-transmission-sig",
+          "paypal-transmission-sig",
           "x-telegram-bot-api-secret-token",
-          "verif-hash");
+          "verif-hash",
+          "flutterwave-signature");
 
   /** The lower-cased names of the headers whose values are logged as {@link #REDACTED}. */
   static Set<String> redactedHeaders(Settings.HitLog policy) {
@@ -69,6 +70,7 @@ final class HitLogDraft {
   private final Instant receivedAt;
   private final Clock clock;
   private final Optional<String> replayOf;
+  private Optional<String> deliveryId = Optional.empty();
   private final Settings.HitLog policy;
   private final ObjectNode request;
   private final Optional<RateCharge> charge;
@@ -135,6 +137,11 @@ final class HitLogDraft {
     return id;
   }
 
+  /** The hit's delivery id, logged so that a committed replay is the same delivery. */
+  void deliveryId(Optional<String> deliveryId) {
+    this.deliveryId = deliveryId;
+  }
+
   /** The hit's count against the rate limit, which the write of its entry adds. */
   Optional<RateCharge> charge() {
     return charge;
@@ -157,15 +164,18 @@ final class HitLogDraft {
    * Logs a repeat of a delivery, answered from its record without running, with its rate charge.
    * A store failure here costs the entry only, never the answer.
    *
+   * @return the entry's id, if it was written
    * @throws dev.botwebhooks.core.RateLimitedException nothing logged: the client is over the limit
    */
-  void logRepeat(HitLogStore store, HitOutcome answered) {
+  Optional<String> logRepeat(HitLogStore store, HitOutcome answered) {
     HttpResponse answer = WebhookEndpoint.toResponse(answered, requestId);
     try {
       store.logHit(
           complete(answer, List.of(), List.of(), Optional.empty()), Optional.empty(), charge);
+      return Optional.of(id);
     } catch (StoreUnavailableException e) {
       System.err.println("request log write failed for request " + requestId + ": " + e);
+      return Optional.empty();
     }
   }
 
@@ -183,6 +193,7 @@ final class HitLogDraft {
     d.put("duration_ms", Duration.between(receivedAt, clock.instant()).toMillis());
     d.put("code_version", codeVersion);
     d.put("replay_of", replayOf.orElse(null));
+    d.put("delivery_id", deliveryId.orElse(null));
     d.set("request", request);
     ObjectNode a = d.putObject("answer");
     a.put("status", answer.status());

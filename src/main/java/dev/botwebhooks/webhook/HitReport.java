@@ -33,4 +33,8 @@ record HitReport(
   HitReport withStoreRequests(long requests) {
     return new HitReport(outcome, botId, attempts, limit, requests, hitId);
   }
+
+  HitReport withHitId(Optional<String> logged) {
+    return new HitReport(outcome, botId, attempts, limit, storeRequests, logged);
+  }
 }

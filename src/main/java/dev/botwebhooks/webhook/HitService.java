@@ -127,19 +127,25 @@ public final class HitService {
   }
 
   /**
+   * A committed or dry replay of a logged hit: its id, and the delivery id it was logged with,
+   * which the replay is (README "The request log").
+   */
+  record Replay(String hitId, Optional<String> deliveryId) {}
+
+  /**
    * One hit of hook {@code hookId}: its outcome and the facts of its log line. A store failure,
    * before, in or after a run, is the outcome {@link HitOutcome.StoreUnavailable}. {@code
-   * replayOf} names the logged hit this one replays, if it does (README "The request log").
+   * replay} names the logged hit this one replays, if it does (README "The request log").
    */
   HitReport hit(
       HttpRequest request,
       String hookId,
       Map<String, List<String>> pathParams,
-      Optional<String> replayOf) {
+      Optional<Replay> replay) {
     RequestMeter meter = new RequestMeter();
     HitReport report;
     try {
-      report = meter.during(() -> hitMetered(request, hookId, pathParams, meter, replayOf));
+      report = meter.during(() -> hitMetered(request, hookId, pathParams, meter, replay));
     } catch (StoreUnavailableException e) {
       report =
           HitReport.of(storeUnavailable(request.requestId(), e.getMessage()), Optional.empty());
@@ -152,7 +158,7 @@ public final class HitService {
       String hookId,
       Map<String, List<String>> pathParams,
       RequestMeter meter,
-      Optional<String> replayOf) {
+      Optional<Replay> replay) {
     Instant now = clock.instant();
     Optional<String> client =
         allowlist.contains(request.sourceIp())
@@ -181,9 +187,17 @@ public final class HitService {
     Instant deadline = now.plus(settings.limits().scriptTime());
     HitLogDraft draft =
         HitLogDraft.of(
-            ids.timeOrderedId(now), request, hook, start.botAndUser(), clock, replayOf,
-            settings.hitLog(), rateLimit.charge(client, now));
-    Optional<String> deliveryId = DeliveryIds.of(request, hook, input.options().get("params"));
+            ids.timeOrderedId(now), request, hook, start.botAndUser(), clock,
+            replay.map(Replay::hitId), settings.hitLog(), rateLimit.charge(client, now));
+    // A replay is the delivery its original was, whatever its logged request still shows (a
+    // redacted header, a cut body).
+    Optional<String> deliveryId =
+        replay.isPresent()
+            ? replay.get().deliveryId()
+            : DeliveryIds.of(
+                request, hook, input.options().get("params"),
+                HitLogDraft.redactedHeaders(settings.hitLog()));
+    draft.deliveryId(deliveryId);
     if (deliveryId.isEmpty()) {
       return runHook(
           request, hook, start.botAndUser(), input, deadline, meter, Optional.empty(), draft);
@@ -191,12 +205,13 @@ public final class HitService {
     Deliveries.Ticket ticket;
     switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
       case Deliveries.Admission.Answered answered -> {
+        Optional<String> logged;
         try {
-          draft.logRepeat(store, answered.outcome());
+          logged = draft.logRepeat(store, answered.outcome());
         } catch (RateLimitedException e) {
           return RateLimit.refused(clock.instant());
         }
-        return HitReport.ofBot(answered.outcome(), hook.botId());
+        return HitReport.ofBot(answered.outcome(), hook.botId()).withHitId(logged);
       }
       case Deliveries.Admission.Run run -> ticket = run.ticket();
     }
@@ -239,7 +254,7 @@ public final class HitService {
       // "Reliability"), since it applied nothing.
       HitOutcome first = deliveries.firstAnswer(ticket.orElseThrow());
       try {
-        draft.logRepeat(store, first);
+        chain.loggedHitId = draft.logRepeat(store, first);
       } catch (RateLimitedException limited) {
         chain.limit = Optional.of(Settings.Env.RATE_LIMIT_PER_MINUTE);
         return chain.report(RateLimit.refused(clock.instant()).outcome());

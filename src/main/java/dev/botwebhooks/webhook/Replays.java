@@ -60,6 +60,10 @@ public final class Replays {
   /** The replay's report: {@code dry_run}, {@code answer}, and what the run did or would do. */
   public ObjectNode replay(HitRecord hit, boolean commit) {
     HttpRequest request = requestOf(hit);
+    JsonNode delivery = hit.detail().path("delivery_id");
+    HitService.Replay replay =
+        new HitService.Replay(
+            hit.id(), delivery.isTextual() ? Optional.of(delivery.asText()) : Optional.empty());
     Map<String, List<String>> pathParams = pathParamsOf(request.path());
     ObjectNode report = Json.object();
     report.put("dry_run", !commit);
@@ -67,7 +71,7 @@ public final class Replays {
     report.put(
         "request_body_truncated", hit.detail().path("request").path("body_truncated").asBoolean());
     if (commit) {
-      HitReport real = live.hit(request, hit.hookId(), pathParams, Optional.of(hit.id()));
+      HitReport real = live.hit(request, hit.hookId(), pathParams, Optional.of(replay));
       report.put("hit_id", real.hitId().orElse(null));
       report.set("answer", answer(WebhookEndpoint.toResponse(real.outcome(), request.requestId())));
       return report;
@@ -80,7 +84,7 @@ public final class Replays {
         new HitService(
             dry, runtime, new Minter(dry, ids, clock), ids, clock, settings,
             OperatorLog.toStandardError(OperatorLog.WEBHOOK_FUNCTION, clock), wouldQueue);
-    HitReport dryRun = service.hit(request, hit.hookId(), pathParams, Optional.of(hit.id()));
+    HitReport dryRun = service.hit(request, hit.hookId(), pathParams, Optional.of(replay));
     report.set(
         "answer", answer(WebhookEndpoint.toResponse(dryRun.outcome(), request.requestId())));
     ArrayNode messages = report.putArray("messages");

@@ -66,6 +66,7 @@ abstract class ReplayScenarios {
             .header("Authorization", "Bearer provider-secret")
             .header("Cookie", "session=s3cret")
             .header("Stripe-Signature", "t=1,v1=abcdef")
+            .header("PAYPAL-TRANSMISSION-SIG", "paypal-sig")
             .header("X-Shop-Token", "shop-secret")
             .header("X-Order-Source", "web")
             .header("Content-Type", "application/json")
@@ -98,11 +99,15 @@ abstract class ReplayScenarios {
     assertThat(request.get("body").asText()).isEqualTo("{\"amount\":5}");
     assertThat(request.get("body_truncated").asBoolean()).isFalse();
     JsonNode headers = request.get("headers");
-    for (String secret : List.of("authorization", "cookie", "stripe-signature", "x-shop-token")) {
+    for (String secret :
+        List.of(
+            "authorization", "cookie", "stripe-signature", "paypal-transmission-sig",
+            "x-shop-token")) {
       assertThat(header(headers, secret)).as(secret).isEqualTo("[redacted]");
     }
     assertThat(header(headers, "x-order-source")).isEqualTo("web");
-    assertThat(hit.toString()).doesNotContain("provider-secret", "s3cret", "abcdef", "shop-secret");
+    assertThat(hit.toString())
+        .doesNotContain("provider-secret", "s3cret", "abcdef", "paypal-sig", "shop-secret");
     assertThat(hit.get("answer").get("status").asInt()).isEqualTo(200);
     assertThat(hit.get("answer").get("body").asText()).contains("credited 5, balance 5");
     assertThat(hit.get("messages").get(0).get("text").asText())
@@ -235,6 +240,53 @@ abstract class ReplayScenarios {
     assertThat(repeat.get("messages")).isEmpty();
     assertThat(repeat.get("property_changes")).isEmpty();
     assertThat(bot.userProperty("1", "balance").orElseThrow().asLong()).isEqualTo(5);
+  }
+
+  private HttpResponse<String> deliver(String to, String token, String body) {
+    return service.send(
+        service.request(to).header("X-Shop-Token", token).header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(body)));
+  }
+
+  /**
+   * A committed replay is the delivery its original was, though the logged request no longer
+   * shows its id (a redacted header, a body cut at the log's cap): answered from the delivery's
+   * record, not applied again, and each replay answers its own delivery's answer with its entry's
+   * id.
+   */
+  @Test
+  void committedReplayOfADelivery_isTheSameDelivery_evenWhenItsIdIsRedactedOrCut() {
+    String byToken =
+        bot.mint("{\"command\":\"/pay\",\"user_id\":\"1\",\"delivery_key\":\"header.X-Shop-Token\"}");
+    assertThat(deliver(byToken, "D1", "{\"amount\":5}").body()).contains("credited 5, balance 5");
+    assertThat(deliver(byToken, "D2", "{\"amount\":7}").body()).contains("credited 7, balance 12");
+    String stripeEvent =
+        "{\"id\":\"evt_1PXyz\",\"object\":\"event\",\"amount\":3,\"pad\":\"" + "x".repeat(100) + "\"}";
+    assertThat(deliver(hook, "none", stripeEvent).body()).contains("credited 3, balance 15");
+    List<JsonNode> originals = bot.all("/hits");
+    assertThat(originals).hasSize(3);
+
+    for (JsonNode original : originals) {
+      JsonNode logged =
+          json(bot.api("GET", "/hits/" + original.get("id").asText(), null, null), 200);
+      assertThat(logged.get("delivery_id").asText()).isNotEmpty().doesNotContain("D1", "D2");
+      JsonNode replay =
+          json(
+              bot.api(
+                  "POST", "/hits/" + original.get("id").asText() + "/replay?commit=true", null,
+                  null),
+              200);
+      assertThat(replay.get("answer").get("body").asText())
+          .isEqualTo(logged.get("answer").get("body").asText());
+      assertThat(header(replay.get("answer").get("headers"), "idempotent-replayed"))
+          .isEqualTo("true");
+      assertThat(replay.get("hit_id").asText()).isEqualTo(bot.all("/hits").get(0).get("id").asText());
+    }
+    assertThat(json(bot.api("GET", "/hits/" + originals.get(0).get("id").asText(), null, null), 200)
+            .get("request").get("body_truncated").asBoolean())
+        .isTrue();
+    assertThat(bot.userProperty("1", "balance").orElseThrow().asLong()).isEqualTo(15);
+    assertThat(bot.all("/messages")).hasSize(3);
   }
 
   private static String header(JsonNode headers, String name) {

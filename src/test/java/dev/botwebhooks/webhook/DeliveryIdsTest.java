@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Where a hit's delivery id is found: README "Reliability". */
 class DeliveryIdsTest {
   private static final String HOOK_ID = "h".repeat(22);
+  private static final Set<String> REDACTED = Set.of("x-api-key", "x-secret-delivery");
 
   @Test
   void recognisedHeaders_inOrder_namedBySource() {
@@ -61,6 +63,27 @@ class DeliveryIdsTest {
     assertThat(id.get().length()).isLessThanOrEqualTo(Delivery.MAX_ID_CHARS);
   }
 
+  /** A JSON null is no id (as a missing field), not the text "null" that every such event shares. */
+  @Test
+  void hooksOwnKey_nullIsNoId() {
+    Webhook byBody = withKey("body.order_id");
+    assertThat(id(byBody, "{\"order_id\":null,\"type\":\"a\"}")).isEmpty();
+    assertThat(id(withKey("body.data.order_id"), "{\"data\":{\"order_id\":null}}")).isEmpty();
+    assertThat(id(byBody, "{\"order_id\":\"null\"}")).contains("body.order_id:null");
+    assertThat(id(byBody, "{\"order_id\":null}", "Idempotency-Key", "k1"))
+        .contains("idempotency-key:k1");
+  }
+
+  /** An id read from a header the log redacts is kept as its SHA-256: no record holds it. */
+  @Test
+  void idsFromRedactedHeaders_areKeptAsTheirHash() {
+    Optional<String> own = id(withKey("header.X-Api-Key"), "", "X-Api-Key", "sk_live_1");
+    assertThat(own).hasValueSatisfying(v -> assertThat(v).startsWith("sha256:").doesNotContain("sk_live_1"));
+    assertThat(id(withKey("header.X-Api-Key"), "", "X-Api-Key", "sk_live_1")).isEqualTo(own);
+    assertThat(id(withKey("header.X-Api-Key"), "", "X-Api-Key", "sk_live_2")).isNotEqualTo(own);
+    assertThat(id(withKey("header.X-Txn"), "", "X-Txn", "T-7")).contains("header.X-Txn:T-7");
+  }
+
   private static Webhook plain() {
     return new Webhook(HOOK_ID, "b1", "/pay", null, null, null, null, Instant.EPOCH);
   }
@@ -92,6 +115,6 @@ class DeliveryIdsTest {
             "req-1",
             "https://example.com");
     HitInput input = HitInput.of(request, hook, Map.of());
-    return DeliveryIds.of(request, hook, input.options().get("params"));
+    return DeliveryIds.of(request, hook, input.options().get("params"), REDACTED);
   }
 }
