@@ -2,6 +2,7 @@ package dev.botwebhooks.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +10,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 
-/** The one Jackson mapper of the service, with nesting limited so hostile JSON stays cheap. */
+/**
+ * The one Jackson mapper of the service, with nesting limited so hostile JSON stays cheap, and
+ * text after the first value refused ({@code {"a":1} garbage} is not JSON).
+ */
 public final class Json {
   /** Deeper JSON than this is refused as malformed input. */
   public static final int MAX_NESTING = 200;
@@ -17,6 +21,7 @@ public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper();
 
   static {
+    MAPPER.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     MAPPER
         .getFactory()
         .setStreamReadConstraints(

@@ -245,6 +245,11 @@ abstract class BotApiContract {
       assertError(postJson(a("/webhooks"), ""), 400, "JSON object");
       assertError(postJson(a("/webhooks"), "null"), 400, "JSON object");
       assertError(postJson(a("/webhooks"), "[".repeat(5000)), 400, "JSON");
+      // Text after the first value is not JSON either: nothing of it is taken.
+      assertError(postJson(a("/webhooks"), "{\"command\":\"/x\"}}}}"), 400, "JSON");
+      assertError(postJson(a("/webhooks"), "{\"command\":\"/x\"} garbage"), 400, "JSON");
+      assertError(postJson(a("/webhooks"), "{\"command\":\"/x\"}{\"command\":\"/y\"}"), 400, "JSON");
+      assertThat(postJson(a("/webhooks"), "{\"command\":\"/x\"}\n  ").status()).isEqualTo(201);
       assertError(
           api.call("POST", a("/webhooks")).key(keyA).header("Content-Type", "application/json")
               .body(new byte[] {'"', (byte) 0xff, '"'}).send(),

@@ -91,6 +91,23 @@ abstract class HitScenarios {
     assertThat(bot.get("/properties/balance").get("value").asDouble()).isEqualTo(5.0);
   }
 
+  /** A JSON body with text after its object is not JSON: the command gets its raw text only. */
+  @Test
+  void jsonPost_withTextAfterTheObject_givesNoParams() {
+    bot.command(
+        "/onJson",
+        "Bot.sendMessage(JSON.stringify(options.params) + ' ' + content);");
+    String path = bot.mint("{\"command\":\"/onJson\"}");
+    HttpResponse trailing =
+        bot.hit("POST", path + "?q=1", "{\"a\":1} trailing", "Content-Type", "application/json");
+    HttpResponse clean =
+        bot.hit("POST", path + "?q=1", "{\"a\":1}\n", "Content-Type", "application/json");
+    assertThat(BotHarness.parse(trailing).get("answer").asText())
+        .isEqualTo("{\"q\":\"1\"} {\"a\":1} trailing");
+    assertThat(BotHarness.parse(clean).get("answer").asText())
+        .isEqualTo("{\"q\":\"1\",\"a\":1} {\"a\":1}\n");
+  }
+
   @Test
   void formPost_paramsMergedWithQuery_bodyWins() {
     bot.command(

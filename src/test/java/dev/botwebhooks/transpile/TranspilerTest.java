@@ -61,6 +61,35 @@ class TranspilerTest {
         .hasMessageStartingWith("syntax error at line 3, column 1:");
   }
 
+  /**
+   * An expression of tens of thousands of terms overflows the compiler's stack (on a thread with
+   * a request thread's stack): a syntax problem that says so, not an internal error.
+   */
+  @Test
+  void aBodyNestedTooDeeplyForTheCompiler_isASyntaxProblem() throws InterruptedException {
+    String body = "class A {}\nvar x = 1" + "+1".repeat(50_000) + ";\nBot.sendMessage(x)";
+    Throwable[] thrown = {null};
+    Thread requestLike =
+        new Thread(
+            null,
+            () -> {
+              try {
+                Transpiler.prepare(body);
+              } catch (Throwable t) {
+                thrown[0] = t;
+              }
+            },
+            "request-like",
+            1 << 20);
+    requestLike.start();
+    requestLike.join();
+    assertThat(thrown[0])
+        .isInstanceOf(Transpiler.SyntaxProblem.class)
+        .hasMessage("syntax error at line 1, column 1: " + Transpiler.TOO_DEEP);
+    // The compiler works as before afterwards.
+    assertThat(Transpiler.prepare("class B {}\nBot.sendMessage(new B())")).isPresent();
+  }
+
   @Test
   void whatTheCompilerDoesNotSupportIsRefusedWithItsPlace() {
     assertThatThrownBy(() -> Transpiler.prepare("class A {\n  #p = 1;\n}"))
