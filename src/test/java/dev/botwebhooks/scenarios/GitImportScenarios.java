@@ -287,6 +287,24 @@ abstract class GitImportScenarios {
         .contains("commands/broken.js: syntax error at line 1");
   }
 
+  /** A file nested too deeply for the compiler refuses the import like any syntax error. */
+  @Test
+  void aFileNestedTooDeeplyToCompile_refusesTheImport_namingIt() throws Exception {
+    Map<String, String> files = repository("never");
+    files.put("bot-master/commands/chain.js", "class A {}\nvar x = 1" + "+1".repeat(50_000));
+    archive.set(Zips.of(files));
+    setGit();
+    List<String> before = commandNames();
+
+    push(bot.mint("{\"command\":\"/on-git-push\",\"user_id\":\"1\"}"));
+    bot.settleCalls();
+
+    assertThat(commandNames()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(bot.lastError().get("message").asText())
+        .startsWith("Bot.importGit failed: the git import was refused, nothing changed:")
+        .contains("commands/chain.js: syntax error at line 1, column 1: nested too deeply");
+  }
+
   @Test
   void aMissingBranch_isAnErrorNamingTheStatus_andRunsTheErrorCommand() throws Exception {
     setGit();
