@@ -13,16 +13,26 @@ import dev.botwebhooks.oplog.LogLine;
 import dev.botwebhooks.oplog.OperatorLog;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code Bot.run} calls with {@code run_after} that are due: each claimed, run as a chain of its
  * own within the script time limit, and logged with one line (README "Operator logs and
- * metrics").
+ * metrics"). A poll shares its runs among the bots whose runs are due (README "The script API",
+ * {@code run_after}), so that one bot's flood of runs does not hold back every other bot's.
  */
 final class ScheduledRuns {
-  private static final int DUE_RUNS_PER_POLL = 25;
+  static final int DUE_RUNS_PER_POLL = 25;
+
+  /** The earliest due runs a poll reads to share its {@link #DUE_RUNS_PER_POLL} among bots. */
+  static final int DUE_RUNS_READ_PER_POLL = 16 * DUE_RUNS_PER_POLL;
 
   private final HitService hits;
   private final Store store;
@@ -44,7 +54,8 @@ final class ScheduledRuns {
    */
   int runDueRuns() {
     int ran = 0;
-    for (ScheduledRun due : store.dueRuns(clock.instant(), DUE_RUNS_PER_POLL)) {
+    List<ScheduledRun> window = store.dueRuns(clock.instant(), DUE_RUNS_READ_PER_POLL);
+    for (ScheduledRun due : sharedAmongBots(window, DUE_RUNS_PER_POLL)) {
       if (!store.claimRun(due)) {
         continue;
       }
@@ -74,6 +85,30 @@ final class ScheduledRuns {
               Map.of("run_id", due.id())));
     }
     return ran;
+  }
+
+  /**
+   * At most {@code limit} of the due runs (earliest first), shared among their bots: one run of
+   * each bot in turn, in the order of their earliest runs, each bot's earliest first, round after
+   * round.
+   */
+  static List<ScheduledRun> sharedAmongBots(List<ScheduledRun> due, int limit) {
+    Map<String, Deque<ScheduledRun>> byBot = new LinkedHashMap<>();
+    for (ScheduledRun run : due) {
+      byBot.computeIfAbsent(run.botId(), b -> new ArrayDeque<>()).add(run);
+    }
+    List<ScheduledRun> picked = new ArrayList<>();
+    while (picked.size() < limit && !byBot.isEmpty()) {
+      Iterator<Deque<ScheduledRun>> bots = byBot.values().iterator();
+      while (bots.hasNext() && picked.size() < limit) {
+        Deque<ScheduledRun> runs = bots.next();
+        picked.add(runs.removeFirst());
+        if (runs.isEmpty()) {
+          bots.remove();
+        }
+      }
+    }
+    return picked;
   }
 
   /** How a scheduled run ended, for its log line. */
