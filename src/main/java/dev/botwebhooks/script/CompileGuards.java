@@ -8,6 +8,7 @@ import static dev.botwebhooks.script.BuiltinGuards.stringLength;
 import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
+import org.mozilla.javascript.LambdaConstructor;
 import org.mozilla.javascript.LambdaFunction;
 import org.mozilla.javascript.Script;
 import org.mozilla.javascript.ScriptRuntime;
@@ -68,38 +69,42 @@ final class CompileGuards {
    * guarded one everywhere a script can find it. The generator function constructor (reachable
    * only through a generator's prototype chain) is removed.
    */
+  /** {@code Function(...)}: its source's length and BigInt literals checked, then built. */
+  private static Scriptable guardedFunction(
+      BaseFunction ctor, Context c, Scriptable s, Object[] a) {
+    SandboxContextFactory.SandboxContext.checkCurrent();
+    long total = 0;
+    for (Object o : a) {
+      total += (long) stringLength(o);
+    }
+    if (total > MAX_SOURCE_CHARS) {
+      throw refuse("Function source of " + total + " characters");
+    }
+    // The function as Function builds it: every argument but the last is a parameter, the last
+    // is the body.
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < a.length - 1; i++) {
+      params.append(i == 0 ? "" : ",").append(ScriptRuntime.toCharSequence(a[i]));
+    }
+    CharSequence body = a.length == 0 ? "" : ScriptRuntime.toCharSequence(a[a.length - 1]);
+    BigIntCheck.refuseBigInts(c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
+    return ctor.construct(c, s, a);
+  }
+
   private static void guardFunctionConstructors(Context cx, ScriptableObject scope) {
     Object original = ScriptableObject.getProperty(scope, "Function");
     if (!(original instanceof BaseFunction ctor)) {
       return;
     }
     Scriptable functionProto = ScriptableObject.getFunctionPrototype(scope);
-    LambdaFunction guarded =
-        new LambdaFunction(
+    // Callable with and without new, as in every engine (new Function(...), Reflect.construct).
+    LambdaConstructor guarded =
+        new LambdaConstructor(
             scope,
             "Function",
             1,
-            (c, s, t, a) -> {
-              SandboxContextFactory.SandboxContext.checkCurrent();
-              long total = 0;
-              for (Object o : a) {
-                total += (long) stringLength(o);
-              }
-              if (total > MAX_SOURCE_CHARS) {
-                throw refuse("Function source of " + total + " characters");
-              }
-              // The function as Function builds it: every argument but the last is a parameter,
-              // the last is the body.
-              StringBuilder params = new StringBuilder();
-              for (int i = 0; i < a.length - 1; i++) {
-                params.append(i == 0 ? "" : ",").append(ScriptRuntime.toCharSequence(a[i]));
-              }
-              CharSequence body =
-                  a.length == 0 ? "" : ScriptRuntime.toCharSequence(a[a.length - 1]);
-              BigIntCheck.refuseBigInts(
-                  c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
-              return ctor.construct(c, s, a);
-            });
+            (c, s, t, a) -> guardedFunction(ctor, c, s, a),
+            (c, s, a) -> guardedFunction(ctor, c, s, a));
     guarded.defineProperty(
         "prototype",
         functionProto,

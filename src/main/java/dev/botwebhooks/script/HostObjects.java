@@ -55,7 +55,10 @@ final class HostObjects {
     }
   }
 
-  /** A function that throws {@code Error("<name> is not available in webhook commands")}. */
+  /**
+   * A function that ends the run with {@code "<name> is not available in webhook commands"}: the
+   * run fails (README "The script API"), and no {@code catch} in the script can hide it.
+   */
   static BaseFunction unavailable(Scriptable scope, String name) {
     return new Unavailable(scope, name);
   }
@@ -76,12 +79,12 @@ final class HostObjects {
 
     @Override
     public Object call(Context cx, Scriptable scope, Scriptable thisObj, Object[] args) {
-      throw ScriptRuntime.throwError(cx, scope, name + " is not available in webhook commands");
+      throw ScriptArgs.abort(name + " is not available in webhook commands", null);
     }
 
     @Override
     public Scriptable construct(Context cx, Scriptable scope, Object[] args) {
-      throw ScriptRuntime.throwError(cx, scope, name + " is not available in webhook commands");
+      throw ScriptArgs.abort(name + " is not available in webhook commands", null);
     }
 
     @Override

@@ -106,11 +106,11 @@ final class PropertyCalls {
    */
   private Target writable(Target target) {
     if (target.owner().isEmpty() && target.name().equals(GitRepository.PROPERTY)) {
-      throw ScriptRuntime.throwError(
-          run.cx(),
-          run.scope(),
+      // It fails the run: a catch in the command cannot hide it (README "Importing from git").
+      throw ScriptArgs.abort(
           GitRepository.PROPERTY + " is set by the bot's owner (PUT /bots/{botId}/git), not by"
-              + " commands");
+              + " commands",
+          null);
     }
     return target;
   }

@@ -341,6 +341,10 @@ abstract class GitImportScenarios {
         "Bot.setProperty('Git:repository', { archive_url: 'https://evil.example/{branch}.zip' },"
             + " 'json');");
     bot.command("/forget", "Bot.deleteProp('Git:repository');");
+    bot.command(
+        "/quiet",
+        "try { Bot.setProperty('Git:repository', { archive_url: 'https://evil.example/x.zip' },"
+            + " 'json'); } catch (e) {} Bot.sendMessage('done');");
 
     assertThat(bot.answer(bot.mint("{\"command\":\"/read\",\"user_id\":\"1\"}")))
         .isEqualTo(server.url("/o/bot/archive/{branch}.zip"));
@@ -350,6 +354,11 @@ abstract class GitImportScenarios {
         .contains("Git:repository is set by the bot's owner");
     assertThat(bot.hit(bot.mint("{\"command\":\"/forget\",\"user_id\":\"1\"}")).status())
         .isEqualTo(503);
+    // A catch in the command does not hide it: the run fails all the same.
+    assertThat(bot.hit(bot.mint("{\"command\":\"/quiet\",\"user_id\":\"1\"}")).status())
+        .isEqualTo(503);
+    assertThat(bot.lastError().get("message").asText())
+        .contains("Git:repository is set by the bot's owner");
     assertThat(bot.get("/git").get("archive_url").asText())
         .isEqualTo(server.url("/o/bot/archive/{branch}.zip"));
   }

@@ -468,16 +468,39 @@ class RhinoScriptRuntimeTest {
         .isEqualTo(5);
   }
 
+  /**
+   * An unavailable member fails the run, naming it (README "The script API"): a {@code catch} or
+   * {@code finally} in the script cannot hide it, and nothing sent before it is kept.
+   */
   @Test
-  void unavailableMembers_throwNamedError() {
+  void unavailableMembers_failTheRun_whatever_theScriptCatches() {
     for (String call :
         List.of("Bot.foo()", "HTTP.patch({})", "HTTP.trace({})", "AdminPanel.getPanels()",
-            "BBAdmin.installBot()", "Bot.runAll({})", "new List({name: 'l'})", "User.bar()")) {
+            "BBAdmin.installBot()", "Bot.runAll({})", "new List({name: 'l'})", "User.bar()",
+            "Bot.exportGit()")) {
       String name = call.substring(0, call.indexOf('(')).replace("new ", "");
-      assertThat(single("try { " + call + " } catch (e) { Bot.sendMessage(e.message) }"))
-          .isEqualTo(name + " is not available in webhook commands");
+      RunResult result =
+          run("Bot.sendMessage('before'); try { " + call + " } catch (e) { Bot.sendMessage('caught') }"
+              + " finally { Bot.sendMessage('finally') } Bot.sendMessage('after')");
+      assertThat(result).as(call).isInstanceOf(RunResult.Failed.class);
+      assertThat(((RunResult.Failed) result).message())
+          .as(call)
+          .startsWith(name + " is not available in webhook commands");
     }
     assertThat(single("Bot.sendMessage(String(Bot).length > 0 ? 'ok' : 'no')")).isEqualTo("ok");
+  }
+
+  /** The guarded Function constructor works with and without {@code new}, as in every engine. */
+  @Test
+  void functionConstructor_worksWithNew() {
+    assertThat(
+            single(
+                "var f = new Function('a', 'b', 'return a + b');"
+                    + " var g = Reflect.construct(Function, ['return 7']);"
+                    + " var h = Function('return 8');"
+                    + " Bot.sendMessage([f(1, 2), g(), h(), f instanceof Function,"
+                    + " f.constructor === Function].join(' '))"))
+        .isEqualTo("3 7 8 true true");
   }
 
   @Test

@@ -248,6 +248,8 @@ class SandboxAttackTest {
           eval('3n ** 30000000n')                                  ~ BigInt is not available in webhook commands (eval)
           Function('return 3n ** 30000000n')()                     ~ BigInt is not available in webhook commands (Function)
           Function('a', 'b', 'return a + b + 1n')                  ~ BigInt is not available in webhook commands (Function)
+          new Function('return 3n ** 30000000n')()                 ~ BigInt is not available in webhook commands (Function)
+          Reflect.construct(Function, ['return 3n ** 30000000n'])() ~ BigInt is not available in webhook commands (Function)
           BigInt(3) ** BigInt(30000000)                            ~ "BigInt" is not defined
           [].concat({length: 2**53-1, [Symbol.isConcatSpreadable]: true}) ~ Array method argument on an array of length 9007199254740991
           Object.defineProperties({}, 'x'.repeat(70000).split('')) ~ Object.defineProperties with more than 65536 properties
