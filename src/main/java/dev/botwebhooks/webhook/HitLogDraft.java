@@ -74,6 +74,7 @@ final class HitLogDraft {
   private final Settings.HitLog policy;
   private final ObjectNode request;
   private final Optional<RateCharge> charge;
+  private final Set<String> redacted;
 
   private HitLogDraft(
       String id,
@@ -84,7 +85,8 @@ final class HitLogDraft {
       Optional<String> replayOf,
       Settings.HitLog policy,
       ObjectNode request,
-      Optional<RateCharge> charge) {
+      Optional<RateCharge> charge,
+      Set<String> redacted) {
     this.id = id;
     this.requestId = http.requestId();
     this.hook = hook;
@@ -95,6 +97,7 @@ final class HitLogDraft {
     this.policy = policy;
     this.request = request;
     this.charge = charge;
+    this.redacted = redacted;
   }
 
   /**
@@ -130,11 +133,17 @@ final class HitLogDraft {
                     name, redacted.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value));
     putBody(r, request.body(), policy.bodyBytes());
     long codeVersion = loaded.bot().map(Bot::codeVersion).orElse(0L);
-    return new HitLogDraft(id, request, hook, codeVersion, clock, replayOf, policy, r, charge);
+    return new HitLogDraft(
+        id, request, hook, codeVersion, clock, replayOf, policy, r, charge, redacted);
   }
 
   String id() {
     return id;
+  }
+
+  /** The lower-cased names of the headers this entry redacts. */
+  Set<String> redactedHeaders() {
+    return redacted;
   }
 
   /** The hit's delivery id, logged so that a committed replay is the same delivery. */

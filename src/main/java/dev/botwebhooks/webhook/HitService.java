@@ -195,8 +195,7 @@ public final class HitService {
         replay.isPresent()
             ? replay.get().deliveryId()
             : DeliveryIds.of(
-                request, hook, input.options().get("params"),
-                HitLogDraft.redactedHeaders(settings.hitLog()));
+                request, hook, input.options().get("params"), draft.redactedHeaders());
     draft.deliveryId(deliveryId);
     if (deliveryId.isEmpty()) {
       return runHook(
