@@ -18,9 +18,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * The Lambda handler of {@code /hooks/{id}}: one webhook hit per invocation. The template's
@@ -43,7 +46,8 @@ public final class WebhookFunction implements RequestStreamHandler {
   private static final Duration SPARE_SCOPES_WAIT = Duration.ofSeconds(2);
 
   private final EndpointAdapter adapter;
-  private final IntSupplier dueRuns;
+  /** Runs due runs, claiming none that could not finish before the instant, if one is given. */
+  private final ToIntFunction<Optional<Instant>> dueRuns;
   private final IntSupplier abandonedRuns;
   private final Runnable replaceEnvironment;
 
@@ -197,7 +201,7 @@ public final class WebhookFunction implements RequestStreamHandler {
   }
 
   public WebhookFunction(HttpEndpoint webhooks, IntSupplier dueRuns) {
-    this(webhooks, dueRuns, () -> 0, () -> {});
+    this(webhooks, endBy -> dueRuns.getAsInt(), () -> 0, () -> {});
   }
 
   /**
@@ -208,7 +212,7 @@ public final class WebhookFunction implements RequestStreamHandler {
    */
   WebhookFunction(
       HttpEndpoint webhooks,
-      IntSupplier dueRuns,
+      ToIntFunction<Optional<Instant>> dueRuns,
       IntSupplier abandonedRuns,
       Runnable replaceEnvironment) {
     this.adapter = new EndpointAdapter(webhooks);
@@ -222,9 +226,17 @@ public final class WebhookFunction implements RequestStreamHandler {
     return adapter.handle(event, context);
   }
 
-  /** The template's one-minute schedule: executes the scheduled runs that are due. */
+  /**
+   * The template's one-minute schedule: executes the scheduled runs that are due, claiming only
+   * those that can finish within the invocation's remaining time (a run claimed and cut off by the
+   * function's timeout would be lost).
+   */
   public Map<String, Integer> runDueRuns(ScheduledEvent event, Context context) {
-    return Map.of("due_runs", dueRuns.getAsInt());
+    Optional<Instant> endBy =
+        context == null
+            ? Optional.empty()
+            : Optional.of(Instant.now().plusMillis(context.getRemainingTimeInMillis()));
+    return Map.of("due_runs", dueRuns.applyAsInt(endBy));
   }
 
   @Override

@@ -536,7 +536,15 @@ public final class HitService {
    * however many instances poll. Returns how many ran (successfully or not).
    */
   public int runDueRuns() {
-    return scheduled.runDueRuns();
+    return scheduled.runDueRuns(Optional.empty());
+  }
+
+  /**
+   * The same, claiming only runs that can finish by {@code endBy} (the invocation's timeout), so
+   * that none is claimed and then cut off.
+   */
+  public int runDueRuns(Optional<Instant> endBy) {
+    return scheduled.runDueRuns(endBy);
   }
 
   /** A chain of runs of this bot, as a hit or a scheduled run starts one. */

@@ -12,6 +12,7 @@ import dev.botwebhooks.oplog.Failure;
 import dev.botwebhooks.oplog.LogLine;
 import dev.botwebhooks.oplog.OperatorLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +35,12 @@ final class ScheduledRuns {
   /** The earliest due runs a poll reads to share its {@link #DUE_RUNS_PER_POLL} among bots. */
   static final int DUE_RUNS_READ_PER_POLL = 16 * DUE_RUNS_PER_POLL;
 
+  /**
+   * What a run may take past its script time: six store calls at their full timeout (README
+   * "Configuration", timeouts), as for a hit.
+   */
+  static final Duration STORE_CALLS_ALLOWANCE = Duration.ofSeconds(12);
+
   private final HitService hits;
   private final Store store;
   private final Clock clock;
@@ -50,12 +57,18 @@ final class ScheduledRuns {
 
   /**
    * Executes the scheduled runs that are due, each claimed first so that it runs at most once
-   * however many instances poll. Returns how many ran (successfully or not).
+   * however many instances poll, and none claimed unless it can finish by {@code endBy} (a run
+   * claimed and then cut off by the function's timeout would be lost). Returns how many ran
+   * (successfully or not).
    */
-  int runDueRuns() {
+  int runDueRuns(Optional<Instant> endBy) {
     int ran = 0;
+    Duration longestRun = settings.limits().scriptTime().plus(STORE_CALLS_ALLOWANCE);
     List<ScheduledRun> window = store.dueRuns(clock.instant(), DUE_RUNS_READ_PER_POLL);
     for (ScheduledRun due : sharedAmongBots(window, DUE_RUNS_PER_POLL)) {
+      if (endBy.isPresent() && clock.instant().plus(longestRun).isAfter(endBy.get())) {
+        break;
+      }
       if (!store.claimRun(due)) {
         continue;
       }

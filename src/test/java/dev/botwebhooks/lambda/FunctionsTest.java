@@ -107,6 +107,45 @@ class FunctionsTest {
     assertThat(result.path("due_runs").asInt()).isEqualTo(3);
   }
 
+  /**
+   * The schedule claims only runs that can finish within the invocation's remaining time (a run
+   * cut off by the timeout after its claim would be lost); without a context there is no end.
+   */
+  @Test
+  void scheduleEvent_boundsItsClaimsByTheInvocationsRemainingTime() {
+    java.util.List<java.util.Optional<java.time.Instant>> asked = new java.util.ArrayList<>();
+    HttpEndpoint unused =
+        request -> {
+          throw new AssertionError("a schedule event is not an HTTP request");
+        };
+    WebhookFunction function =
+        new WebhookFunction(
+            unused,
+            endBy -> {
+              asked.add(endBy);
+              return 0;
+            },
+            () -> 0,
+            () -> {});
+    com.amazonaws.services.lambda.runtime.Context twentySecondsLeft =
+        (com.amazonaws.services.lambda.runtime.Context)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+                (proxy, method, args) ->
+                    method.getName().equals("getRemainingTimeInMillis") ? 20_000 : null);
+
+    java.time.Instant before = java.time.Instant.now();
+    function.runDueRuns(new ScheduledEvent(), twentySecondsLeft);
+    java.time.Instant after = java.time.Instant.now();
+    function.runDueRuns(new ScheduledEvent(), null);
+
+    assertThat(asked.get(0))
+        .hasValueSatisfying(
+            endBy -> assertThat(endBy).isBetween(before.plusSeconds(20), after.plusSeconds(20)));
+    assertThat(asked.get(1)).isEmpty();
+  }
+
   @Test
   void endpointThrows_answers500WithFixedBody_andLogsRequestId() throws IOException {
     HttpEndpoint failing =

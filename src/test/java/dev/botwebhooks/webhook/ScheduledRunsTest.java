@@ -10,10 +10,12 @@ import dev.botwebhooks.json.Json;
 import dev.botwebhooks.store.MemoryStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** How a poll shares its due runs among bots (README "Choices where the contract left room"). */
@@ -73,5 +75,27 @@ class ScheduledRunsTest {
 
     List<ScheduledRun> left = store.dueRuns(at.instant(), 1000);
     assertThat(left).doesNotContain(victim).hasSize(300 - (ScheduledRuns.DUE_RUNS_PER_POLL - 1));
+  }
+
+  /** A poll claims no run that could not finish before its end (the invocation's timeout). */
+  @Test
+  void aPoll_claimsNoRunThatCouldNotFinishBeforeItsEnd() {
+    MemoryStore store = new MemoryStore();
+    for (int i = 0; i < 3; i++) {
+      store.scheduleRun(run("bot" + i, i));
+    }
+    Clock at = Clock.fixed(T0.plusSeconds(62), ZoneOffset.UTC);
+    HitService hits =
+        new HitService(
+            store, new ScriptedRuntime(), new Minter(store, ids, at), ids, at,
+            Settings.defaults());
+    Duration longestRun =
+        Settings.defaults().limits().scriptTime().plus(ScheduledRuns.STORE_CALLS_ALLOWANCE);
+
+    assertThat(hits.runDueRuns(Optional.of(at.instant().plus(longestRun).minusMillis(1))))
+        .isZero();
+    assertThat(store.dueRuns(at.instant(), 10)).hasSize(3);
+    assertThat(hits.runDueRuns(Optional.of(at.instant().plus(longestRun)))).isEqualTo(3);
+    assertThat(store.dueRuns(at.instant(), 10)).isEmpty();
   }
 }
