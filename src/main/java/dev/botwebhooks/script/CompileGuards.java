@@ -3,7 +3,6 @@ package dev.botwebhooks.script;
 import static dev.botwebhooks.script.BuiltinGuards.MAX_SOURCE_CHARS;
 import static dev.botwebhooks.script.BuiltinGuards.arg;
 import static dev.botwebhooks.script.BuiltinGuards.refuse;
-import static dev.botwebhooks.script.BuiltinGuards.stringLength;
 
 import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.Context;
@@ -69,26 +68,37 @@ final class CompileGuards {
    * guarded one everywhere a script can find it. The generator function constructor (reachable
    * only through a generator's prototype chain) is removed.
    */
-  /** {@code Function(...)}: its source's length and BigInt literals checked, then built. */
+  /**
+   * {@code Function(...)}: its source's length and BigInt literals checked, then built. Each
+   * argument is turned into text once, and that text is what is checked and what is compiled: an
+   * object whose {@code toString} answers differently each time cannot pass the checks with one
+   * source and be compiled with another.
+   */
   private static Scriptable guardedFunction(
       BaseFunction ctor, Context c, Scriptable s, Object[] a) {
     SandboxContextFactory.SandboxContext.checkCurrent();
+    CharSequence[] parts = new CharSequence[a.length];
     long total = 0;
-    for (Object o : a) {
-      total += (long) stringLength(o);
+    for (int i = 0; i < a.length; i++) {
+      parts[i] = ScriptRuntime.toCharSequence(a[i]);
+      total += parts[i].length();
     }
     if (total > MAX_SOURCE_CHARS) {
       throw refuse("Function source of " + total + " characters");
     }
+    Object[] texts = new Object[a.length];
+    for (int i = 0; i < a.length; i++) {
+      texts[i] = parts[i].toString();
+    }
     // The function as Function builds it: every argument but the last is a parameter, the last
     // is the body.
     StringBuilder params = new StringBuilder();
-    for (int i = 0; i < a.length - 1; i++) {
-      params.append(i == 0 ? "" : ",").append(ScriptRuntime.toCharSequence(a[i]));
+    for (int i = 0; i < texts.length - 1; i++) {
+      params.append(i == 0 ? "" : ",").append((String) texts[i]);
     }
-    CharSequence body = a.length == 0 ? "" : ScriptRuntime.toCharSequence(a[a.length - 1]);
+    String body = texts.length == 0 ? "" : (String) texts[texts.length - 1];
     BigIntCheck.refuseBigInts(c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
-    return ctor.construct(c, s, a);
+    return ctor.construct(c, s, texts);
   }
 
   private static void guardFunctionConstructors(Context cx, ScriptableObject scope) {

@@ -128,9 +128,10 @@ public final class HitService {
 
   /**
    * A committed or dry replay of a logged hit: its id, and the delivery id it was logged with,
-   * which the replay is (README "The request log").
+   * which the replay is (README "The request log"); an entry without the field (written before
+   * entries had it) has its id found in its logged request, as far as that still shows it.
    */
-  record Replay(String hitId, Optional<String> deliveryId) {}
+  record Replay(String hitId, Optional<String> deliveryId, boolean deliveryLogged) {}
 
   /**
    * One hit of hook {@code hookId}: its outcome and the facts of its log line. A store failure,
@@ -192,7 +193,7 @@ public final class HitService {
     // A replay is the delivery its original was, whatever its logged request still shows (a
     // redacted header, a cut body).
     Optional<String> deliveryId =
-        replay.isPresent()
+        replay.isPresent() && replay.get().deliveryLogged()
             ? replay.get().deliveryId()
             : DeliveryIds.of(
                 request, hook, input.options().get("params"), draft.redactedHeaders());

@@ -63,7 +63,9 @@ public final class Replays {
     JsonNode delivery = hit.detail().path("delivery_id");
     HitService.Replay replay =
         new HitService.Replay(
-            hit.id(), delivery.isTextual() ? Optional.of(delivery.asText()) : Optional.empty());
+            hit.id(),
+            delivery.isTextual() ? Optional.of(delivery.asText()) : Optional.empty(),
+            !delivery.isMissingNode());
     Map<String, List<String>> pathParams = pathParamsOf(request.path());
     ObjectNode report = Json.object();
     report.put("dry_run", !commit);

@@ -289,6 +289,37 @@ abstract class ReplayScenarios {
     assertThat(bot.all("/messages")).hasSize(3);
   }
 
+  /**
+   * An entry written before entries kept their delivery id has it found in its logged request,
+   * as far as that still shows it: its committed replay is still a repeat.
+   */
+  @Test
+  void committedReplayOfAnEntryWithoutItsDeliveryId_findsItInTheLoggedRequest() {
+    HttpResponse<String> first =
+        service.send(
+            service.request(hook).header("Idempotency-Key", "order-78")
+                .POST(BodyPublishers.ofString("{\"amount\":5}")));
+    assertThat(first.body()).contains("credited 5, balance 5");
+    Store store = service.deployment.store();
+    dev.botwebhooks.core.HitRecord logged =
+        store.hit(bot.botId, bot.all("/hits").get(0).get("id").asText()).orElseThrow();
+    com.fasterxml.jackson.databind.node.ObjectNode older = logged.detail().deepCopy();
+    older.remove("delivery_id");
+    String olderId =
+        new dev.botwebhooks.core.IdGenerator(new java.security.SecureRandom())
+            .timeOrderedId(logged.receivedAt());
+    store.logHit(
+        new dev.botwebhooks.core.HitRecord(
+            olderId, logged.botId(), logged.hookId(), logged.status(), logged.receivedAt(),
+            logged.expiresAt(), older),
+        java.util.Optional.empty());
+
+    JsonNode replay = json(bot.api("POST", "/hits/" + olderId + "/replay?commit=true", null, null), 200);
+
+    assertThat(header(replay.get("answer").get("headers"), "idempotent-replayed")).isEqualTo("true");
+    assertThat(bot.userProperty("1", "balance").orElseThrow().asLong()).isEqualTo(5);
+  }
+
   private static String header(JsonNode headers, String name) {
     for (Map.Entry<String, JsonNode> h : headers.properties()) {
       if (h.getKey().equalsIgnoreCase(name)) {

@@ -327,6 +327,26 @@ class SandboxAttackTest {
   }
 
   /**
+   * Function turns each argument into text once, and compiles the text it checked: a body whose
+   * toString answers a harmless source first and a BigInt or a huge source later is compiled as
+   * the harmless one (before, the guard read it twice and Function a third time, and the run was
+   * abandoned past its deadline).
+   */
+  @Test
+  void limits_functionCompilesTheSourceItChecked() {
+    RunResult r =
+        attack(
+            "var big = '1;'; for (var i = 0; i < 24; i++) big += big; var n = 0;"
+                + " var body = {toString() { return n++ < 2 ? 'return 1' : 'return 3n ** 30000000n' }};"
+                + " var huge = {toString() { return n++ < 4 ? 'return 2' : big }};"
+                + " var f = Function(body), g = new Function(body), h = Function(huge);"
+                + " Bot.sendMessage(n + ' ' + f() + ' ' + g() + ' ' + h());",
+            new MapRunHost(),
+            2_000);
+    assertThat(texts(r)).containsExactly("3 1 1 2");
+  }
+
+  /**
    * A for-in over a string lists one key per character in one Java call (a string of 2^25
    * characters, cheap to build by doubling, took 0.5 to 1.1 s and the watchdog abandoned the run
    * when it began near the deadline; here 2^24): a string with more keys than {@code Object.keys} may list
