@@ -123,7 +123,7 @@ public final class LocalRuntime {
 
     @Override
     public int getRemainingTimeInMillis() {
-      return 15_000;
+      return function.timeoutSeconds() * 1000;
     }
 
     @Override

@@ -67,6 +67,14 @@ final class ScheduledRuns {
     List<ScheduledRun> window = store.dueRuns(clock.instant(), DUE_RUNS_READ_PER_POLL);
     for (ScheduledRun due : sharedAmongBots(window, DUE_RUNS_PER_POLL)) {
       if (endBy.isPresent() && clock.instant().plus(longestRun).isAfter(endBy.get())) {
+        if (ran == 0) {
+          // Not one run fits: the function's Timeout is below what its settings need.
+          System.err.println(
+              "scheduled runs: none claimed; a run may take " + longestRun.toMillis()
+                  + " ms (SCRIPT_TIME_LIMIT_MS and store calls), more than the "
+                  + Duration.between(clock.instant(), endBy.get()).toMillis()
+                  + " ms left of this invocation: raise the function's Timeout");
+        }
         break;
       }
       if (!store.claimRun(due)) {

@@ -290,6 +290,16 @@ class TemplateTest {
   private static final int STORE_CALLS_OUTSIDE_SCRIPT = 6;
 
   @Test
+  void functionTimeouts_areTheOnesLocalInvocationsHave() {
+    JsonNode globals = template.path("Globals").path("Function");
+    for (FunctionName f : FunctionName.values()) {
+      JsonNode own = functions().get(f.logicalId()).path("Timeout");
+      long timeout = own.isMissingNode() ? globals.path("Timeout").asLong() : own.asLong();
+      assertThat(f.timeoutSeconds()).as(f.logicalId()).isEqualTo(timeout);
+    }
+  }
+
+  @Test
   void functionTimeout_coversScriptTimeAndStoreCallTimeouts_soAHitAlwaysAnswers() {
     JsonNode globals = template.path("Globals").path("Function");
     long functionMillis = globals.path("Timeout").asLong() * 1000;
