@@ -87,16 +87,16 @@ final class CompileGuards {
       throw refuse("Function source of " + total + " characters");
     }
     Object[] texts = new Object[a.length];
-    for (int i = 0; i < a.length; i++) {
-      texts[i] = parts[i].toString();
-    }
     // The function as Function builds it: every argument but the last is a parameter, the last
     // is the body.
     StringBuilder params = new StringBuilder();
-    for (int i = 0; i < texts.length - 1; i++) {
-      params.append(i == 0 ? "" : ",").append((String) texts[i]);
+    for (int i = 0; i < a.length; i++) {
+      texts[i] = parts[i].toString();
+      if (i < a.length - 1) {
+        params.append(i == 0 ? "" : ",").append(texts[i]);
+      }
     }
-    String body = texts.length == 0 ? "" : (String) texts[texts.length - 1];
+    Object body = a.length == 0 ? "" : texts[a.length - 1];
     BigIntCheck.refuseBigInts(c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
     return ctor.construct(c, s, texts);
   }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -158,46 +159,45 @@ public final class Transpiler {
     options.setForceLibraryInjection(new ArrayList<>(libraries));
     Compiler compiler = new Compiler(new PrintStream(OutputStream.nullOutputStream()));
     compiler.disableThreads();
+    Result result =
+        withinStack(
+            () ->
+                compiler.compile(
+                    List.of(SourceFile.fromCode("externs.js", "")),
+                    List.of(SourceFile.fromCode("body.js", HEAD + body + "\n}")),
+                    options));
+    if (!result.success || !result.errors.isEmpty()) {
+      JSError e = result.errors.get(0);
+      int line = Math.max(1, e.getLineNumber());
+      // The compiler's column counts from 1 here; the wrapper sits on the first line.
+      int column = e.getCharno() - (line == 1 ? HEAD.length() : 0);
+      throw new SyntaxProblem(line, column, e.getDescription());
+    }
+    String code = withinStack(compiler::toSource);
+    return new Compiled(code, lineTable(compiler, code));
+  }
+
+  /**
+   * A step of the compiler, which walks the syntax tree recursively: an expression of tens of
+   * thousands of terms overflows its stack (it reports an "INTERNAL COMPILER ERROR" caused by it),
+   * which is a body too deep to compile, not a failure of ours.
+   */
+  private static <T> T withinStack(Supplier<T> step) {
     try {
-      Result result =
-          compiler.compile(
-              List.of(SourceFile.fromCode("externs.js", "")),
-              List.of(SourceFile.fromCode("body.js", HEAD + body + "\n}")),
-              options);
-      if (!result.success || !result.errors.isEmpty()) {
-        JSError e = result.errors.get(0);
-        int line = Math.max(1, e.getLineNumber());
-        // The compiler's column counts from 1 here; the wrapper sits on the first line.
-        int column = e.getCharno() - (line == 1 ? HEAD.length() : 0);
-        throw new SyntaxProblem(line, column, e.getDescription());
-      }
-      String code = compiler.toSource();
-      return new Compiled(code, lineTable(compiler, code));
+      return step.get();
     } catch (RuntimeException | StackOverflowError e) {
-      // The compiler walks the syntax tree recursively: an expression of tens of thousands of
-      // terms overflows its stack (it reports an "INTERNAL COMPILER ERROR" caused by it).
-      if (!causedByStackOverflow(e)) {
-        throw e;
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof StackOverflowError) {
+          throw new SyntaxProblem(1, 1, TOO_DEEP);
+        }
       }
-      throw new SyntaxProblem(1, 1, TOO_DEEP);
+      throw e;
     }
   }
 
   static final String TOO_DEEP =
       "nested too deeply to compile (an expression or statement of thousands of nested parts);"
           + " split it into shorter statements";
-
-  private static boolean causedByStackOverflow(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StackOverflowError) {
-        return true;
-      }
-      if (t instanceof SyntaxProblem) {
-        return false;
-      }
-    }
-    return false;
-  }
 
   /** For each line of the output, the line of the body it came from (the one before if none). */
   private static int[] lineTable(Compiler compiler, String code) {

@@ -268,10 +268,13 @@ abstract class GitImportScenarios {
     assertThat(bot.userMessages("1")).containsSubsequence("v2", "v1", "v1");
   }
 
-  @Test
-  void aBrokenArchive_changesNothing_andTheErrorLogSaysWhy() throws Exception {
+  /**
+   * Pushes a repository with one more command file in it; the import must be refused: no command
+   * changed and none of the repository's messages sent. Returns the error log's message.
+   */
+  private String pushRefused(String file, String body) throws Exception {
     Map<String, String> files = repository("never");
-    files.put("bot-master/commands/broken.js", "Bot.sendMessage('x'");
+    files.put("bot-master/commands/" + file, body);
     archive.set(Zips.of(files));
     setGit();
     List<String> before = commandNames();
@@ -281,7 +284,12 @@ abstract class GitImportScenarios {
 
     assertThat(commandNames()).containsExactlyInAnyOrderElementsOf(before);
     assertThat(bot.userMessages("1")).doesNotContain("never", "Git import completed. Setup is runned");
-    String error = bot.lastError().get("message").asText();
+    return bot.lastError().get("message").asText();
+  }
+
+  @Test
+  void aBrokenArchive_changesNothing_andTheErrorLogSaysWhy() throws Exception {
+    String error = pushRefused("broken.js", "Bot.sendMessage('x'");
     assertThat(error)
         .startsWith("Bot.importGit failed: the git import was refused, nothing changed:")
         .contains("commands/broken.js: syntax error at line 1");
@@ -290,17 +298,8 @@ abstract class GitImportScenarios {
   /** A file nested too deeply for the compiler refuses the import like any syntax error. */
   @Test
   void aFileNestedTooDeeplyToCompile_refusesTheImport_namingIt() throws Exception {
-    Map<String, String> files = repository("never");
-    files.put("bot-master/commands/chain.js", "class A {}\nvar x = 1" + "+1".repeat(50_000));
-    archive.set(Zips.of(files));
-    setGit();
-    List<String> before = commandNames();
-
-    push(bot.mint("{\"command\":\"/on-git-push\",\"user_id\":\"1\"}"));
-    bot.settleCalls();
-
-    assertThat(commandNames()).containsExactlyInAnyOrderElementsOf(before);
-    assertThat(bot.lastError().get("message").asText())
+    String error = pushRefused("chain.js", "class A {}\nvar x = 1" + "+1".repeat(50_000));
+    assertThat(error)
         .startsWith("Bot.importGit failed: the git import was refused, nothing changed:")
         .contains("commands/chain.js: syntax error at line 1, column 1: nested too deeply");
   }
