@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -93,17 +95,40 @@ public final class Transpiler {
    *     column in the body
    */
   public static Optional<Transpiled> prepare(String body) {
+    FutureTask<Optional<Transpiled>> task = new FutureTask<>(() -> transpiled(body));
+    Thread thread = new Thread(null, task, "upload-compile", STACK_BYTES);
+    thread.setDaemon(true);
+    thread.start();
     try {
-      return transpiled(body);
-    } catch (SyntaxProblem p) {
-      throw p.within(body);
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while compiling an upload", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SyntaxProblem p) {
+        throw p.within(body);
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
+
+  /**
+   * The stack a body is checked and compiled in, the same wherever the upload comes from: a
+   * quarter of the 8 MiB a run has, so that what compiles here compiles in a run, whatever the
+   * JIT compiler has done to the frames (README "Transpiling at upload").
+   */
+  private static final long STACK_BYTES = 2L << 20;
 
   private static Optional<Transpiled> transpiled(String body) {
     Optional<EngineSyntax.Problem> asWritten = EngineSyntax.check(body);
     if (asWritten.isEmpty()) {
       return Optional.empty();
+    }
+    if (asWritten.get().reason().equals(TOO_DEEP)) {
+      throw new SyntaxProblem(1, 1, TOO_DEEP); // transpiling keeps its nesting
     }
     String source = body;
     Compiled first = null;

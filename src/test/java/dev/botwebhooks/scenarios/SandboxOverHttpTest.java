@@ -799,13 +799,20 @@ class SandboxOverHttpTest {
 
   // ---- the checks ---------------------------------------------------------------------------
 
-  /** Source nested too deeply for any parser is refused when it is uploaded, as plain JSON. */
+  /**
+   * Source nested too deeply for any parser, or too deeply for a run to compile (a plain chain of
+   * 20,000 terms, which parses), is refused when it is uploaded, as plain JSON.
+   */
   @Test
   void deeplyNestedSource_isRefusedAtUpload_andAnotherBotStaysClean() throws Exception {
-    String source = "Bot.sendMessage(String(" + "[".repeat(20_000) + "]".repeat(20_000) + "))";
-    String answer = api(a, "PUT", "/commands/%2Fdeep", "text/plain", source, 400);
-    assertThat(Json.parse(answer).get("error").asText()).startsWith("syntax error at line 1");
-    assertThat(answer).doesNotContain("org.mozilla", "java.", "dev.botwebhooks", "Exception");
+    for (String source :
+        List.of(
+            "Bot.sendMessage(String(" + "[".repeat(20_000) + "]".repeat(20_000) + "))",
+            "var a = 1; var x = a" + "+a".repeat(20_000) + "; Bot.sendMessage(String(x))")) {
+      String answer = api(a, "PUT", "/commands/%2Fdeep", "text/plain", source, 400);
+      assertThat(Json.parse(answer).get("error").asText()).startsWith("syntax error at line 1");
+      assertThat(answer).doesNotContain("org.mozilla", "java.", "dev.botwebhooks", "Exception");
+    }
     assertThat(canaryAnswer()).isEqualTo(baseline);
   }
 

@@ -622,6 +622,38 @@ class SandboxAttackTest {
    * another bot's run. Calls that return (a generator resumed many times, a loop of callbacks)
    * do not add up.
    */
+  /**
+   * A plain body of thousands of chained terms parses, but compiling it recurses once per term: the
+   * upload compiles it as a run does, with a quarter of a run's stack, so a body it takes compiles
+   * in every run, and one that overflowed runs' compiles (20,000 terms: with the frames of a JVM
+   * still warming up, 8 MiB hold about 12,000) is refused.
+   */
+  @Test
+  void stack_aChainTheUploadTakesCompilesInARun_andOneThatOverflowsARunIsRefused() {
+    for (int terms : new int[] {500, 2_000, 5_000, 20_000}) {
+      String body =
+          "var a = 1;\nfunction f() { return a }\nvar x = a" + "+a".repeat(terms - 1)
+              + ";\nBot.sendMessage(String(x + f()))";
+      boolean taken;
+      try {
+        dev.botwebhooks.transpile.Transpiler.prepare(body);
+        taken = true;
+      } catch (dev.botwebhooks.transpile.Transpiler.SyntaxProblem p) {
+        assertThat(p).hasMessageContaining("nested too deeply to compile");
+        taken = false;
+      }
+      if (taken) {
+        assertThat(texts(attack(body))).as("%d terms", terms).containsExactly(terms + 1 + "");
+      }
+      if (terms == 500) {
+        assertThat(taken).as("500 terms").isTrue();
+      }
+      if (terms == 20_000) {
+        assertThat(taken).as("20,000 terms").isFalse();
+      }
+    }
+  }
+
   @Test
   void stack_recursionThroughCallbacksEndsAtTheNestingCap_andHarmsNoLaterRun() {
     // Each level nests three: f, forEach and its callback; the cap falls near level 333.

@@ -62,32 +62,55 @@ class TranspilerTest {
   }
 
   /**
-   * An expression of tens of thousands of terms overflows the compiler's stack (on a thread with
-   * a request thread's stack): a syntax problem that says so, not an internal error.
+   * An expression of tens of thousands of terms overflows the compiler's stack: a syntax problem
+   * that says so, not an internal error, whatever stack the caller has.
    */
   @Test
   void aBodyNestedTooDeeplyForTheCompiler_isASyntaxProblem() throws InterruptedException {
     String body = "class A {}\nvar x = 1" + "+1".repeat(50_000) + ";\nBot.sendMessage(x)";
-    Throwable[] thrown = {null};
-    Thread requestLike =
+    assertThat(preparedOnStack(1 << 20, body))
+        .isInstanceOf(Transpiler.SyntaxProblem.class)
+        .hasFieldOrPropertyWithValue(
+            "message", "syntax error at line 1, column 1: " + Transpiler.TOO_DEEP);
+    // The compiler works as before afterwards.
+    assertThat(Transpiler.prepare("class B {}\nBot.sendMessage(new B())")).isPresent();
+  }
+
+  /**
+   * A body the engine parses but a run's compile cannot take (it recurses once per term) is
+   * refused like one the compiler cannot take, whatever stack the caller has; a regular
+   * expression literal the engine cannot compile is left to fail its runs, as it did.
+   */
+  @Test
+  void aPlainBodyNestedTooDeeplyForARun_isASyntaxProblem_onAnyCallersStack() throws Exception {
+    String chain = "var a = 1;\nfunction f() { return a }\nvar x = a";
+    assertThat(preparedOnStack(256 << 10, chain + "+a".repeat(500) + ";"))
+        .isEqualTo(Optional.empty());
+    assertThat(preparedOnStack(256 << 10, chain + "+a".repeat(20_000) + ";"))
+        .isInstanceOf(Transpiler.SyntaxProblem.class)
+        .hasFieldOrPropertyWithValue(
+            "message", "syntax error at line 1, column 1: " + Transpiler.TOO_DEEP);
+    assertThat(Transpiler.prepare("var r = /a(/;\nBot.sendMessage('x')")).isEmpty();
+  }
+
+  /** What {@code prepare} returned or threw, called on a thread with the given stack. */
+  private static Object preparedOnStack(int stackBytes, String body) throws InterruptedException {
+    Object[] outcome = {null};
+    Thread caller =
         new Thread(
             null,
             () -> {
               try {
-                Transpiler.prepare(body);
+                outcome[0] = Transpiler.prepare(body);
               } catch (Throwable t) {
-                thrown[0] = t;
+                outcome[0] = t;
               }
             },
-            "request-like",
-            1 << 20);
-    requestLike.start();
-    requestLike.join();
-    assertThat(thrown[0])
-        .isInstanceOf(Transpiler.SyntaxProblem.class)
-        .hasMessage("syntax error at line 1, column 1: " + Transpiler.TOO_DEEP);
-    // The compiler works as before afterwards.
-    assertThat(Transpiler.prepare("class B {}\nBot.sendMessage(new B())")).isPresent();
+            "caller",
+            stackBytes);
+    caller.start();
+    caller.join();
+    return outcome[0];
   }
 
   @Test
