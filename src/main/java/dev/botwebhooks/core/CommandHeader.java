@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * The Bots.Business header of a command file: a {@code /*CMD ... CMD*}{@code /} comment at the top
  * with {@code key: value} lines ({@code command}, {@code aliases}, {@code answer}, ...), where a
- * value {@code <<TAG} runs over the following lines up to a line {@code TAG}. Keys this service
- * does not use are kept but ignored.
+ * value {@code <<TAG} runs over the following lines up to a line {@code TAG}, and a line {@code
+ * <<ANSWER} on its own opens such a block for the key {@code answer} (as exports write a
+ * multi-line answer or keyboard). Keys this service does not use are kept but ignored.
  *
  * @param values every key of the header (lower-cased) with its value, trimmed; empty when the file
  *     has no header
@@ -51,6 +52,16 @@ public record CommandHeader(Map<String, String> values) {
       if (line.isBlank()) {
         continue;
       }
+      // Bots.Business exports write a multi-line answer or keyboard as a block of its own:
+      // "<<ANSWER", its lines, "ANSWER" (the key is the tag).
+      Matcher block = HEREDOC.matcher(line.trim());
+      if (block.matches()) {
+        String key = block.group(1).toLowerCase(Locale.ROOT);
+        Block b = Block.read(lines, i, key, block.group(1));
+        values.put(key, b.value());
+        i = b.end();
+        continue;
+      }
       Matcher m = LINE.matcher(line);
       if (!m.matches()) {
         // Exports from Bots.Business carry only key: value lines; anything else is not ours.
@@ -60,23 +71,31 @@ public record CommandHeader(Map<String, String> values) {
       String value = m.group(2).trim();
       Matcher heredoc = HEREDOC.matcher(value);
       if (heredoc.matches()) {
-        String tag = heredoc.group(1);
-        List<String> body = new ArrayList<>();
-        int j = i + 1;
-        while (j < lines.length && !lines[j].trim().equals(tag)) {
-          body.add(lines[j]);
-          j++;
-        }
-        if (j == lines.length) {
-          throw new InvalidRequestException(
-              "body", "command header value " + key + ": <<" + tag + " is not ended by " + tag);
-        }
-        value = String.join("\n", body);
-        i = j;
+        Block b = Block.read(lines, i, key, heredoc.group(1));
+        value = b.value();
+        i = b.end();
       }
       values.put(key, value);
     }
     return new CommandHeader(values);
+  }
+
+  /** A {@code <<TAG} value: its lines joined, and the index of the line {@code TAG} that ends it. */
+  private record Block(String value, int end) {
+    /**
+     * The block opened on line {@code open}.
+     *
+     * @throws InvalidRequestException when no line ends it
+     */
+    static Block read(String[] lines, int open, String key, String tag) {
+      for (int j = open + 1; j < lines.length; j++) {
+        if (lines[j].trim().equals(tag)) {
+          return new Block(String.join("\n", List.of(lines).subList(open + 1, j)), j);
+        }
+      }
+      throw new InvalidRequestException(
+          "body", "command header value " + key + ": <<" + tag + " is not ended by " + tag);
+    }
   }
 
   /** The {@code command:} value, if the header names one. */

@@ -188,6 +188,23 @@ abstract class BotsBusinessFlows {
     assertThat(items.get(0).get("text").asText()).isEqualTo("after the answer");
   }
 
+  /** The block form Bots.Business exports write for a multi-line answer and keyboard. */
+  @Test
+  void anExportsAnswerAndKeyboardBlocksAreSentWhenTheCommandRuns() {
+    bot.command(
+        "/url",
+        "/*CMD\n  command: /url\n  help: \n  need_reply: true\n  auto_retry_time: \n  folder: \n\n"
+            + "  <<ANSWER\n➡️* send me your URL*\n\nIf you don’t have one, ask\n  ANSWER\n\n"
+            + "  <<KEYBOARD\n❌ Cancel\n  KEYBOARD\n  aliases: \n  group: \nCMD*/\n\n"
+            + "Bot.sendMessage('code ran');");
+    bot.hit(bot.mint("{\"command\":\"/url\",\"user_id\":\"5\"}"));
+    JsonNode items = bot.get("/messages?user_id=5").get("items");
+    assertThat(items.get(1).get("text").asText())
+        .isEqualTo("➡️* send me your URL*\n\nIf you don’t have one, ask");
+    assertThat(items.get(1).get("keyboard").asText()).isEqualTo("❌ Cancel");
+    assertThat(items.get(0).get("text").asText()).isEqualTo("code ran");
+  }
+
   @Test
   void webAppUrlRunsTheCommandThatRendersThePage() {
     bot.command(
