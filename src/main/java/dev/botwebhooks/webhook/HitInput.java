@@ -61,22 +61,27 @@ record HitInput(String content, ObjectNode options) {
     return new HitInput(content, options);
   }
 
+  /**
+   * A JSON object body's fields, or a form body's parameters. A body that starts with {@code {}
+   * and is a JSON object is JSON whatever its type says: clients such as {@code curl -d} label
+   * JSON as a form (README "Choices where the contract left room").
+   */
   private static void mergeBody(ObjectNode params, String body, String contentType) {
     String type = contentType.toLowerCase(Locale.ROOT);
-    if (type.startsWith("application/x-www-form-urlencoded")) {
-      UrlEncoded.parse(body).forEach((name, values) -> params.set(name, valueOf(values)));
-      return;
-    }
-    String trimmed = body.stripLeading();
-    if (type.contains("json") || trimmed.startsWith("{")) {
+    boolean form = type.startsWith("application/x-www-form-urlencoded");
+    if (type.contains("json") || body.stripLeading().startsWith("{")) {
       try {
         JsonNode parsed = Json.parse(body);
         if (parsed != null && parsed.isObject()) {
           params.setAll((ObjectNode) parsed);
+          return;
         }
       } catch (JsonProcessingException e) {
-        // Not JSON (or nested too deep): the command still gets the raw text as content.
+        // Not JSON (or nested too deep): a form's parameters, else only the raw text as content.
       }
+    }
+    if (form) {
+      UrlEncoded.parse(body).forEach((name, values) -> params.set(name, valueOf(values)));
     }
   }
 

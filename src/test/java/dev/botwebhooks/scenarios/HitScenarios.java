@@ -108,6 +108,26 @@ abstract class HitScenarios {
         .isEqualTo("{\"q\":\"1\",\"a\":1} {\"a\":1}\n");
   }
 
+  /**
+   * JSON sent with a form's type, as {@code curl -d} sends it, is JSON: its fields are in {@code
+   * options.params}, and a hook keyed on one of them applies a retried payment once.
+   */
+  @Test
+  void jsonPostedAsAForm_isJson_andItsDeliveryKeyHolds() {
+    bot.command(
+        "/pay",
+        "var j = JSON.parse(content); var b = (Bot.getProperty('balance') || 0) + j.amount;"
+            + " Bot.setProperty('balance', b, 'integer');"
+            + " Bot.sendMessage(options.params.order_id + ' ' + b);");
+    String path = bot.mint("{\"command\":\"/pay\",\"delivery_key\":\"body.order_id\"}");
+    String form = "application/x-www-form-urlencoded";
+    HttpResponse first = bot.hit("POST", path, "{\"amount\":5,\"order_id\":501}", "Content-Type", form);
+    HttpResponse retried = bot.hit("POST", path, "{\"amount\":5,\"order_id\":501}", "Content-Type", form);
+    assertThat(BotHarness.parse(first).get("answer").asText()).isEqualTo("501 5");
+    assertThat(retried.body()).isEqualTo(first.body());
+    assertThat(bot.get("/properties/balance").get("value").asInt()).isEqualTo(5);
+  }
+
   @Test
   void formPost_paramsMergedWithQuery_bodyWins() {
     bot.command(

@@ -54,6 +54,21 @@ class DeliveryIdsTest {
     assertThat(id(byBody, "{\"order\":{\"id\":{\"deep\":1}}}")).isEmpty();
   }
 
+  /**
+   * JSON labelled as a form ({@code curl -d} without a type) is JSON: its key finds the field, so
+   * a retried payment is the same delivery; a form's parameters still count as before.
+   */
+  @Test
+  void hooksOwnKey_findsTheFieldOfJsonSentAsAForm() {
+    String form = "application/x-www-form-urlencoded";
+    assertThat(id(withKey("body.order_id"), "{\"amount\":1,\"order_id\":501}", "Content-Type", form))
+        .contains("body.order_id:501");
+    assertThat(id(withKey("body.order_id"), "order_id=502&amount=1", "Content-Type", form))
+        .contains("body.order_id:502");
+    assertThat(id(withKey("body.order_id"), "{not json&order_id=503", "Content-Type", form))
+        .contains("body.order_id:503");
+  }
+
   @Test
   void longIds_areKeptAsTheirHash_withinARecordsLimit() {
     String value = "v".repeat(1000);
