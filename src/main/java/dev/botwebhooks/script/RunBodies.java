@@ -14,23 +14,16 @@ final class RunBodies {
 
   /**
    * {@code @}, the command and {@code @@} as one function body, so that they share one scope as on
-   * Bots.Business: {@code @@} sees the variables of both, and runs after a top-level {@code return}
-   * of the command, but not after it throws.
+   * Bots.Business: {@code @@} sees the variables of both, and, as there, a top-level {@code
+   * return} in {@code @} or the command ends the chain ({@code @@} does not run), as a throw does.
    */
   static String chain(
       SourcePlaces places, Optional<Command> before, Command command, Optional<Command> after) {
     SourcePlaces.Text text = places.text("chain " + command.name());
     before.ifPresent(b -> text.body("command " + b.name(), b.source(), b.runnable()).glue("\n;\n"));
-    if (after.isEmpty()) {
-      return text.body("command " + command.name(), command.source(), command.runnable()).done();
-    }
-    return text.glue("var __chainFailed = false;\ntry {\n")
-        .body("command " + command.name(), command.source(), command.runnable())
-        .glue("\n} catch (__chainError) { __chainFailed = true; throw __chainError; }"
-            + " finally { if (!__chainFailed) {\n")
-        .body("command " + after.get().name(), after.get().source(), after.get().runnable())
-        .glue("\n} }")
-        .done();
+    text.body("command " + command.name(), command.source(), command.runnable());
+    after.ifPresent(a -> text.glue("\n;\n").body("command " + a.name(), a.source(), a.runnable()));
+    return text.done();
   }
 
   /** A key part that changes whenever any of the three bodies changes. */

@@ -333,16 +333,29 @@ abstract class HitScenarios {
     assertThat(bot.messageTexts()).containsExactly("@@ sees from cmd", "cmd sees from @");
   }
 
+  /**
+   * As Bots.Business documents it: "If you have return in any command AfterAll commands do not
+   * executed", and a return in {@code @} ends the command too.
+   */
   @Test
-  void afterAll_runsAfterTopLevelReturn_butNotAfterThrow() {
+  void afterAll_runsAfterTheCommand_butNotAfterATopLevelReturnOrAThrow() {
+    bot.command("@", "if (params === 'blocked') { Bot.sendMessage('blocked by @'); return; }");
     bot.command("@@", "Bot.sendMessage('after ' + params);");
-    bot.command("/cmd", "if (params === 'stop') { return; } if (params === 'fail') throw 'x';");
+    bot.command(
+        "/cmd",
+        "Bot.sendMessage('cmd ' + params); if (params === 'stop') { return; }"
+            + " if (params === 'fail') throw 'x';");
+    String done = bot.mint("{\"command\":\"/cmd done\"}");
     String stop = bot.mint("{\"command\":\"/cmd stop\"}");
     String fail = bot.mint("{\"command\":\"/cmd fail\"}");
+    String blocked = bot.mint("{\"command\":\"/cmd blocked\"}");
 
-    assertThat(bot.answer(stop)).isEqualTo("after stop");
+    assertThat(bot.answer(done)).isEqualTo("after done");
+    assertThat(bot.answer(stop)).isEqualTo("cmd stop");
     assertThat(bot.hit(fail).status()).isEqualTo(503);
-    assertThat(bot.messageTexts()).containsExactly("after stop");
+    assertThat(bot.answer(blocked)).isEqualTo("blocked by @");
+    assertThat(bot.messageTexts())
+        .containsExactly("blocked by @", "cmd stop", "after done", "cmd done");
   }
 
   @Test
