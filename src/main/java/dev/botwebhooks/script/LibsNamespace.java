@@ -6,6 +6,7 @@ import static dev.botwebhooks.script.ScriptArgs.field;
 
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.core.PropertyValue;
 import java.util.Optional;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
@@ -35,6 +36,7 @@ final class LibsNamespace {
             scope, (s, name) -> HostObjects.unavailable(s, "Libs.Webhooks." + name));
     webhooks.function("getUrlFor", 1, (c, s, t, a) -> mint(arg(a, 0), true));
     webhooks.function("getGlobalUrl", 1, (c, s, t, a) -> mint(arg(a, 0), false));
+    webhooks.function("setApiKey", 1, (c, s, t, a) -> setApiKey(arg(a, 0)));
     ((ScriptableObject) libs)
         .defineProperty(
             "Webhooks", webhooks, ScriptableObject.READONLY | ScriptableObject.PERMANENT);
@@ -91,7 +93,30 @@ final class LibsNamespace {
     return Undefined.instance;
   }
 
-  /** Mints a hook as {@code Libs.Webhooks} does, for the run's user when {@code forUser}. */
+  /** The bot property the Bots.Business lib keeps {@code setApiKey}'s key in. */
+  static final String API_KEY_PROPERTY = "webhook_lib_api_key";
+
+  /**
+   * Keeps the key where the Bots.Business lib keeps it, a string bot property, so code that reads
+   * it back finds it; minting here needs no key.
+   */
+  private Object setApiKey(Object key) {
+    SandboxContextFactory.SandboxContext.checkCurrent();
+    if (absent(key)) {
+      run.host(h -> h.deleteProperty(Optional.empty(), API_KEY_PROPERTY));
+    } else {
+      PropertyValue value = run.properties().toProperty(key, "string");
+      run.host(h -> h.setProperty(Optional.empty(), API_KEY_PROPERTY, value));
+    }
+    return Undefined.instance;
+  }
+
+  /**
+   * Mints a hook as {@code Libs.Webhooks} does: {@code getUrlFor} for its {@code user_id}, and as
+   * the Bots.Business lib makes it, for no user without one (or with one that is false, as
+   * {@code ''} or {@code 0}); {@code
+   * getGlobalUrl} for no user.
+   */
   Object mint(Object spec, boolean forUser) {
     SandboxContextFactory.SandboxContext.checkCurrent();
     if (!(spec instanceof Scriptable obj)) {
@@ -105,11 +130,9 @@ final class LibsNamespace {
       contentText = Optional.of(WebAppNamespace.contentText(content));
     }
     Optional<String> who = Optional.empty();
-    if (forUser) {
-      who = ScriptArgs.idOf(field(obj, "user_id"));
-      if (who.isEmpty()) {
-        who = run.userId();
-      }
+    Object userId = field(obj, "user_id");
+    if (forUser && ScriptRuntime.toBoolean(userId)) { // the lib's test: if (!options.user_id)
+      who = ScriptArgs.idOf(userId);
     }
     Object redirect = field(obj, "redirect_to");
     Optional<String> redirectTo =

@@ -85,6 +85,7 @@ final class WebAppNamespace {
     Scriptable obj = (Scriptable) spec;
     Scriptable mint = run.cx().newObject(run.scope());
     ScriptableObject.putProperty(mint, "command", field(obj, "command"));
+    run.userId().ifPresent(id -> ScriptableObject.putProperty(mint, "user_id", id));
     String url = String.valueOf(libs.mint(mint, true));
     Object options = field(obj, "options");
     if (!ScriptArgs.isPlainObject(options)) {

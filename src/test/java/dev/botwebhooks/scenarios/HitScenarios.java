@@ -378,18 +378,26 @@ abstract class HitScenarios {
     assertThat(BotHarness.parse(json).get("ok").asBoolean()).isTrue();
   }
 
+  /** A hook minted with the run's user is that user's; one minted without a user_id is no one's. */
   @Test
   void getUrlFor_fromScript_mintsWorkingUrl() {
     bot.command(
         "/mint",
-        "Bot.sendMessage(Libs.Webhooks.getUrlFor({ command: '/minted', content: 'stored' }));");
-    bot.command("/minted", "Bot.sendMessage('minted got ' + content + ' for ' + user.id);");
+        "Bot.sendMessage(Libs.Webhooks.getUrlFor({ command: '/minted', content: 'stored',"
+            + " user_id: params ? undefined : user.id }));");
+    bot.command(
+        "/minted",
+        "Bot.sendMessage('minted got ' + content + ' for ' + (user ? user.id : 'no user'));");
     String path = bot.mint("{\"command\":\"/mint\",\"user_id\":\"8\"}");
+    String global = bot.mint("{\"command\":\"/mint global\",\"user_id\":\"8\"}");
 
     String url = bot.answer(path);
+    String globalUrl = bot.answer(global);
 
     assertThat(url).startsWith(BotHarness.BASE + "/hooks/");
     assertThat(bot.answer(url.substring(BotHarness.BASE.length()))).isEqualTo("minted got stored for 8");
+    assertThat(bot.answer(globalUrl.substring(BotHarness.BASE.length())))
+        .isEqualTo("minted got stored for no user");
   }
 
   @Test

@@ -348,21 +348,31 @@ class RhinoScriptRuntimeTest {
     assertThat(((RunResult.Failed) r).limit()).contains("MAX_PROPERTY_BYTES");
   }
 
+  /**
+   * As the Bots.Business lib: {@code getUrlFor} mints for its {@code user_id} and, without one (or
+   * with a false one, its {@code if (!options.user_id)}), for no user, as {@code getGlobalUrl}
+   * does; {@code setApiKey} keeps its key in the bot property the lib keeps it in.
+   */
   @Test
   void webhooksLib_mintsForUserAndGlobal() {
     String text =
         single(
             "var a = Libs.Webhooks.getUrlFor({command: '/onPay', content: {x: 1},"
-                + " redirect_to: 'https://example.com/'});"
+                + " redirect_to: 'https://example.com/', user_id: user.id});"
+                + "Libs.Webhooks.setApiKey('key-1');"
                 + "var b = Libs.Webhooks.getGlobalUrl({command: '/g'});"
                 + "var c = Libs.Webhooks.getUrlFor({command: '/o', user_id: 9});"
-                + "Bot.sendMessage(a + ' ' + b + ' ' + c)");
-    assertThat(text).startsWith("https://hooks.test/hooks/hook1 ");
+                + "var d = Libs.Webhooks.getUrlFor({command: '/o'});"
+                + "var e = Libs.Webhooks.getUrlFor({command: '/o', user_id: ''});"
+                + "Bot.sendMessage(a + ' ' + b + ' ' + c + ' ' + Bot.getProperty('webhook_lib_api_key'))");
+    assertThat(text).startsWith("https://hooks.test/hooks/hook1 ").endsWith(" key-1");
     assertThat(host.minted.get(0).userId()).contains("42");
     assertThat(host.minted.get(0).content()).contains("{\"x\":1}");
     assertThat(host.minted.get(0).redirectTo()).contains("https://example.com/");
     assertThat(host.minted.get(1).userId()).isEmpty();
     assertThat(host.minted.get(2).userId()).contains("9");
+    assertThat(host.minted.get(3).userId()).isEmpty();
+    assertThat(host.minted.get(4).userId()).isEmpty();
   }
 
   @Test
