@@ -132,7 +132,7 @@ final class LibsNamespace {
     Optional<String> who = Optional.empty();
     Object userId = field(obj, "user_id");
     if (forUser && ScriptRuntime.toBoolean(userId)) { // the lib's test: if (!options.user_id)
-      who = ScriptArgs.idOf(userId);
+      who = ScriptArgs.userIdOf(userId);
     }
     Object redirect = field(obj, "redirect_to");
     Optional<String> redirectTo =

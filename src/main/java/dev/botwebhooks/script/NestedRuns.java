@@ -87,7 +87,7 @@ final class NestedRuns {
     String message = run.commandText().read(command);
     Object options = field(obj, "options");
     JsonNode optionsJson = absent(options) ? Json.object() : ScriptArgs.json(options);
-    Optional<String> runAs = ScriptArgs.idOf(field(obj, "user_id"));
+    Optional<String> runAs = ScriptArgs.userIdOf(field(obj, "user_id"));
     if (runAs.isEmpty()) {
       requireOwnTelegramId(ScriptArgs.idOf(field(obj, "user_telegramid")));
     }

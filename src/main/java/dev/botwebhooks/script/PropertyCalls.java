@@ -116,7 +116,7 @@ final class PropertyCalls {
   }
 
   private Optional<String> ownerOf(Scriptable obj) {
-    Optional<String> given = ScriptArgs.idOf(field(obj, "user_id"));
+    Optional<String> given = ScriptArgs.userIdOf(field(obj, "user_id"));
     return given.isPresent() ? given : owner.get();
   }
 

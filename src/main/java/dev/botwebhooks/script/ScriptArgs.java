@@ -1,6 +1,7 @@
 package dev.botwebhooks.script;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.json.Json;
 import java.util.Optional;
 import org.mozilla.javascript.Callable;
@@ -64,6 +65,21 @@ final class ScriptArgs {
       }
     }
     return Optional.of(USER_ID.read(value));
+  }
+
+  /**
+   * A user id the script passed to name a user ({@code Bot.run}, properties, hooks): as {@link
+   * #idOf}, and refused with a {@code TypeError} when it cannot be one (README "Choices where the
+   * contract left room", numeric ids), before anything is kept under it.
+   */
+  static Optional<String> userIdOf(Object value) {
+    Optional<String> id = idOf(value);
+    if (id.isPresent() && !Ids.isUserId(id.get())) {
+      String shown = id.get().length() > 80 ? id.get().substring(0, 80) + "..." : id.get();
+      throw ScriptRuntime.typeError(
+          "user_id must be 1-64 characters of [A-Za-z0-9_-], got '" + shown + "'");
+    }
+    return id;
   }
 
   /** Ends the run with a limit: no script code can catch it (see {@link RunAbortedError}). */

@@ -372,6 +372,12 @@ public final class HitService {
         } catch (ResolvingCommitter.OutcomeUnknownException e) {
           logOutcomeUnknown(next.message(), Optional.empty(), e);
           continue;
+        } catch (RuntimeException e) {
+          // A fault of ours in one chained run: the hit has committed, so it is that run's
+          // failure, in the error log, never the hit's answer.
+          System.err.println("Bot.run after the commit of request " + requestId + " failed: " + e);
+          logFailure(next.message(), new RunResult.Failed("internal error", Optional.empty()));
+          continue;
         }
         switch (result) {
           case RunResult.Completed done -> queue.addAll(done.deferred());

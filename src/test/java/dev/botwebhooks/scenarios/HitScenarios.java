@@ -128,6 +128,29 @@ abstract class HitScenarios {
     assertThat(bot.get("/properties/balance").get("value").asInt()).isEqualTo(5);
   }
 
+  /**
+   * A user id that cannot be one ({@code Bot.run}, properties, hooks) is a TypeError in the run,
+   * before anything is kept: uncaught, the hit fails and nothing of it is applied.
+   */
+  @Test
+  void anInvalidUserId_isATypeErrorInTheRun_andNothingIsApplied() {
+    bot.command(
+        "/pay",
+        "Bot.setProperty('n', (Bot.getProperty('n') || 0) + 1, 'integer');"
+            + " var who = params === 'caught' ? 'ok_1' : params;"
+            + " try { Bot.run({ command: '/later', user_id: 'not valid!' }) }"
+            + " catch (e) { if (params !== 'caught') throw e; Bot.sendMessage(e.name + ': ' + e.message) }"
+            + " Bot.setProperty({ name: 'p', value: 1, user_id: who === 'x' ? 1.5 : who });");
+    bot.command("/later", "Bot.sendMessage('later');");
+    HttpResponse failed = bot.hit(bot.mint("{\"command\":\"/pay x\"}"));
+    assertThat(failed.status()).isEqualTo(503);
+    assertThat(bot.lastError().get("message").asText())
+        .contains("user_id must be 1-64 characters of [A-Za-z0-9_-], got 'not valid!'");
+    assertThat(bot.answer(bot.mint("{\"command\":\"/pay caught\"}")))
+        .isEqualTo("TypeError: user_id must be 1-64 characters of [A-Za-z0-9_-], got 'not valid!'");
+    assertThat(bot.get("/properties/n").get("value").asInt()).isEqualTo(1);
+  }
+
   @Test
   void formPost_paramsMergedWithQuery_bodyWins() {
     bot.command(

@@ -473,6 +473,42 @@ class WebhookEndpointTest {
     }
   }
 
+  /**
+   * A chained run that fails on our side after the commit (here a user id no key can hold, which
+   * the script API refuses before it gets this far) is that run's failure in the error log; the
+   * hit answers what committed, and the runs after it still run.
+   */
+  @Test
+  void hit_aChainedRunFailingOnOurSideAfterTheCommit_answersWhatCommitted() throws Exception {
+    runtime
+        .on(
+            "/onWebhook",
+            (r, h) ->
+                new RunResult.Completed(
+                    List.of(new RunResult.Output.Message("main", null)),
+                    Optional.empty(),
+                    List.of(
+                        new RunResult.DeferredRun(
+                            "/second", Json.object(), Optional.of("not valid!"), Duration.ZERO, ""),
+                        new RunResult.DeferredRun(
+                            "/second", Json.object(), Optional.of("99"), Duration.ZERO, "")),
+                    3,
+                    1))
+        .on("/second", (r, h) -> said("second as " + r.user().orElseThrow().id()));
+    Webhook hook = mint("/onWebhook", "42", null, null);
+
+    HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(json(response).get("answer").asText()).isEqualTo("main");
+    assertThat(store.messages(BOT, Optional.of("99"), PageRequest.first(5)).items())
+        .extracting(OutboxEntry::text)
+        .containsExactly("second as 99");
+    assertThat(store.errors(BOT, PageRequest.first(5)).items())
+        .extracting(ErrorEntry::message, ErrorEntry::command)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("internal error", "/second"));
+  }
+
   @Test
   void hit_runAfter_keptUntilDue_thenRunsOnceAsTheUser() throws Exception {
     runtime
