@@ -54,6 +54,13 @@ import org.mozilla.javascript.ScriptRuntime;
  *       sparse array (Rhino keeps one of more than 10,000 elements as a map) each element is a
  *       map entry: one {@code fill}, {@code reverse}, {@code shift}, {@code splice} or {@code
  *       toReversed} over 2^20 elements took 0.24-0.86 s in one Java call, past any check</td></tr>
+ *   <tr><td>{@link Rate#NUMBER}</td><td>reading a number from a text of more than 1,024
+ *       characters: {@code ToNumber} ({@code +s}, {@code Number}, {@code isNaN}, {@code Math.*},
+ *       arithmetic), {@code parseInt}, {@code parseFloat} ({@link RhinoHookChecks})</td>
+ *       <td>characters</td><td>parsing took 1 to 6 ns per character on texts of 2^23 digits,
+ *       hexadecimal digits or exponents; a built-in callback such as {@code Math.atan2} given to
+ *       {@code sort} runs no script code, so nothing else checked the deadline between
+ *       conversions</td></tr>
  *   <tr><td>{@link Rate#COLLATE}</td><td>String localeCompare</td><td>weighted characters of
  *       both texts: 1 for ASCII, 2 for others, 150 for combining marks</td><td>{@code Collator}
  *       (identical strength, canonical decomposition) took 2 us per ASCII character and up to
@@ -79,7 +86,8 @@ final class NativeCost {
     UNICODE(2),
     STRINGIFY(100),
     COLLATE(4_000),
-    ELEMENT(1_000);
+    ELEMENT(1_000),
+    NUMBER(12);
 
     final double nanos;
 

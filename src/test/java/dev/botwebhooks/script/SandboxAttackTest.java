@@ -521,6 +521,46 @@ class SandboxAttackTest {
   }
 
   /**
+   * Loops of Rhino's that run in Java over a size the script chose, with no script code between
+   * their steps: reading numbers from long texts (each conversion of 2^23 digits took 10 to 50
+   * ms, and a sort whose comparator is a built-in, or a plain loop, fitted thousands between two
+   * checks) and the captures of an exec result's fake length. Each run ends on its own, refused
+   * or at its deadline, never abandoned.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          var s = '1'.repeat(1 << 23), n = 0; while (true) { n += +s > 0 ? 1 : 0 }  ~ reading a number from a text of 8388608 characters
+          var s = '1'.repeat(1 << 23); new Array(128).fill(s).sort(Math.atan2)     ~ reading a number from a text of 8388608 characters
+          var s = '1'.repeat(20000); new Array(100000).fill(s).filter(isNaN)       ~ reading a number from a text of 20000 characters|Array.prototype.fill of 100000|SCRIPT_TIME_LIMIT_MS
+          var s = '1'.repeat(1 << 23), o = { toString() { return s } }; for (;;) parseFloat(o) + parseInt(o) ~ reading a number from a text of 8388608 characters
+          var r = /a/; r.exec = function () { return { index: 1e9, length: 1e9, 0: 'x' } }; 'aaa'.replace(r, 'b') ~ a regular expression result of length 1000000000
+          var r = /a/; r.constructor = { [Symbol.species]: function () { return { lastIndex: 0, flags: 'y', exec() { this.lastIndex = 1; return { length: 1e9, index: 0, 0: 'a' } } } } }; 'ab'.split(r) ~ a regular expression result of length 1000000000
+          RegExp.prototype[Symbol.replace].call({ exec() { return { index: 0, length: 3e8, 0: 'a' } }, flags: '' }, 'aaa', function () { return 'b' }) ~ a regular expression result of length 300000000
+          """)
+  void time_javaLoopsOverAScriptsSizesEndOnTime(String source, String reason) {
+    assertFailedFor(attack(source), reason);
+  }
+
+  /** Numbers from texts that fit, and exec results of an exec of the script's own, still work. */
+  @Test
+  void time_numbersFromLongTextsAndOwnExecResultsStillWork() {
+    assertThat(
+            texts(
+                attack(
+                    "var r = /a/; r.exec = function () { return null };"
+                        + " var c = /(a)/; c.exec = function (s) { return this.done ? null :"
+                        + " (this.done = true, { index: 0, length: 2, 0: 'a', 1: 'A' }) };"
+                        + " Bot.sendMessage(['aaa'.replace(r, 'b'), 'abc'.replace(c, '[$1]'),"
+                        + " +('1'.repeat(2000)), parseInt('7'.repeat(3000)) > 1e300,"
+                        + " parseFloat('2.5' + '0'.repeat(5000)), Math.max('3', '1'.repeat(1100))].join())")))
+        .containsExactly("aaa,[A]bc,Infinity,true,2.5,Infinity");
+  }
+
+  /**
    * A guard that checks a size (a length, a count, a depth, a text) reads it through script code
    * when the script made it a getter, {@code valueOf} or {@code toString}, and the built-in would
    * read it again: a second answer could be any size. Such a call is refused, however the value

@@ -1,0 +1,72 @@
+package dev.botwebhooks.script;
+
+import static dev.botwebhooks.script.BuiltinGuards.MAX_ARRAY_LENGTH;
+import static dev.botwebhooks.script.BuiltinGuards.refuse;
+
+/**
+ * Checks that Rhino's own classes call, where a loop of theirs runs in Java over a size a script
+ * chose, with no instruction counted (the calls are put there at build time by {@code
+ * src/build/RhinoHooks.java}; src/rhino-patch/README.md; README "Native work and the deadline").
+ */
+public final class RhinoHookChecks {
+  /**
+   * The longest number text converted without a charge: parsing takes 1 to 6 ns per character
+   * (measured on texts of 2^23 characters), so shorter texts cost under 10 us.
+   */
+  static final int FREE_NUMBER_TEXT_CHARS = 1024;
+
+  /** The longest array-like a regular expression's exec may answer on the generic path. */
+  static final long MAX_REGEXP_RESULT_LENGTH = 1 << 16;
+
+  private RhinoHookChecks() {}
+
+  /**
+   * Before {@code NativeString.getIds} lists a string's keys: one key per character in one Java
+   * call (a {@code for-in} over a string of 2^25 characters took 0.5 to 1.1 s and about 660 MB).
+   * A string with more keys than a generic Array method may walk is refused, as {@code
+   * Object.keys} refuses it.
+   */
+  public static void stringKeys(CharSequence string) {
+    if (string.length() > MAX_ARRAY_LENGTH) {
+      throw refuse(
+          "listing the keys of a string of " + string.length() + " characters (more than "
+              + MAX_ARRAY_LENGTH + ", as a for-in loop does)");
+    }
+  }
+
+  /**
+   * Before a text is read as a number ({@code ToNumber}: {@code +s}, {@code Number}, {@code
+   * isNaN}, {@code Math.*}, arithmetic; {@code parseInt}, {@code parseFloat}): a long text is
+   * charged against the deadline, since a loop converting a text of 2^23 digits took 10 to 50 ms
+   * a conversion, and thousands of them fall between two checks of the instruction count (or
+   * two comparisons of a sort with {@code Math.atan2} as its comparator).
+   *
+   * @return the text, for a call put after the one that made it
+   */
+  public static String numberText(String text) {
+    if (text.length() > FREE_NUMBER_TEXT_CHARS) {
+      NativeCost.charge(
+          "reading a number from a text of " + text.length() + " characters",
+          text.length(),
+          NativeCost.Rate.NUMBER);
+    }
+    return text;
+  }
+
+  /**
+   * After the generic {@code RegExp.prototype[Symbol.replace]} and {@code [Symbol.split]} read
+   * the {@code length} of what {@code exec} answered (an exec of the script's own may answer any
+   * object): they read that many captures in one Java loop, so a fake length of 10^9 ran for
+   * seconds past the deadline.
+   *
+   * @return the length, for the loop
+   */
+  public static long regExpResultLength(long length) {
+    if (length > MAX_REGEXP_RESULT_LENGTH) {
+      throw refuse(
+          "a regular expression result of length " + length + " (more than "
+              + MAX_REGEXP_RESULT_LENGTH + " captures)");
+    }
+    return length;
+  }
+}
