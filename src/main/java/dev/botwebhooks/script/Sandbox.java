@@ -7,6 +7,7 @@ import org.mozilla.javascript.ScriptableObject;
 import org.mozilla.javascript.Symbol;
 import org.mozilla.javascript.SymbolKey;
 import org.mozilla.javascript.TopLevel;
+import org.mozilla.javascript.Undefined;
 
 /**
  * Makes the standard objects of one run: Rhino's safe set (no LiveConnect), minus what a webhook
@@ -21,7 +22,7 @@ final class Sandbox {
     "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
     "BigInt64Array", "BigUint64Array", "Float32Array", "Float64Array", "Packages", "java",
     "javax", "org", "com", "edu", "net", "getClass", "JavaAdapter", "JavaImporter",
-    "JavaException", "With", "Call", "BigInt", "uneval", "__GeneratorFunction"
+    "JavaException", "With", "Call", "BigInt", "uneval", "__GeneratorFunction", "CallSite"
   };
 
   /**
@@ -105,6 +106,12 @@ final class Sandbox {
         }
       }
     }
+    // Rhino's V8-style Error.prepareStackTrace hands the function CallSite objects, whose
+    // methods answer Java values for other receivers and fail inside the engine for the
+    // prototype: the hook becomes a plain property the engine never reads, so none is made.
+    ScriptableObject error = (ScriptableObject) ScriptableObject.getProperty(scope, "Error");
+    error.delete("prepareStackTrace");
+    error.defineProperty("prepareStackTrace", Undefined.instance, ScriptableObject.DONTENUM);
     BuiltinGuards.install(cx, scope);
     SymbolRegistry.install(scope);
     RunRandom.install(scope);

@@ -545,6 +545,25 @@ class SandboxAttackTest {
     assertFailedFor(attack(source), reason);
   }
 
+  /**
+   * Rhino's CallSite objects answered Java values for other receivers ({@code
+   * CallSite.prototype.getFileName.call({})} gave a {@code UniqueTag}) and failed inside the
+   * engine for the prototype: the constructor is gone and {@code Error.prepareStackTrace}, the
+   * only maker of CallSites, is a plain property the engine never calls.
+   */
+  @Test
+  void escape_noCallSiteIsReachable() {
+    assertThat(
+            texts(
+                attack(
+                    "var seen = 'not called';"
+                        + " Error.prepareStackTrace = function (e, cs) { seen = typeof cs; return cs[0] };"
+                        + " var s = new Error('x').stack;"
+                        + " Bot.sendMessage([typeof CallSite, typeof s, seen,"
+                        + " typeof Error.prepareStackTrace].join())")))
+        .containsExactly("undefined,string,not called,function");
+  }
+
   /** Numbers from texts that fit, and exec results of an exec of the script's own, still work. */
   @Test
   void time_numbersFromLongTextsAndOwnExecResultsStillWork() {
