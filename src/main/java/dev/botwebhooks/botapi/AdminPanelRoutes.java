@@ -2,6 +2,7 @@ package dev.botwebhooks.botapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.AdminPanel;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyStore;
@@ -9,6 +10,7 @@ import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -19,9 +21,12 @@ import java.util.Map;
  */
 final class AdminPanelRoutes {
   private final PropertyStore store;
+  private final int maxPropertyBytes;
 
-  AdminPanelRoutes(PropertyStore store) {
+  /** @param maxPropertyBytes the panel is a property, and fits {@code MAX_PROPERTY_BYTES} */
+  AdminPanelRoutes(PropertyStore store, int maxPropertyBytes) {
     this.store = store;
+    this.maxPropertyBytes = maxPropertyBytes;
   }
 
   HttpResponse get(ApiCall call) {
@@ -38,6 +43,13 @@ final class AdminPanelRoutes {
     while (values.hasNext()) {
       Map.Entry<String, JsonNode> v = values.next();
       panel = AdminPanel.withValue(panel, v.getKey(), v.getValue());
+    }
+    int bytes = Json.write(panel).getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxPropertyBytes) {
+      throw new ApiException(
+          413,
+          "the panel with these values is " + bytes + " bytes of JSON; "
+              + Settings.Env.MAX_PROPERTY_BYTES + " is " + maxPropertyBytes);
     }
     store.putProperty(key, new PropertyValue(PropertyType.JSON, panel));
     return HttpResponse.json(200, shape(call.param("panel"), panel));

@@ -54,7 +54,7 @@ public final class BotApi implements HttpEndpoint {
     UserRoutes users = new UserRoutes(store);
     LogRoutes logs = new LogRoutes(store);
     HitRoutes hits = new HitRoutes(store, replayer);
-    AdminPanelRoutes panels = new AdminPanelRoutes(store);
+    AdminPanelRoutes panels = new AdminPanelRoutes(store, settings.limits().maxPropertyBytes());
     GitRoutes git = new GitRoutes(store);
     routes
         .add("POST", "/bots", ADMIN, bots::create)

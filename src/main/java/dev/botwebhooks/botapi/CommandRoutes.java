@@ -23,11 +23,26 @@ final class CommandRoutes {
     this.store = store;
   }
 
+  /** How many times an upload reads the code again when other writes keep coming between. */
+  private static final int WRITE_ATTEMPTS = 8;
+
+  /**
+   * Checks the command against the bot's code and writes it only if that code is still the
+   * bot's: two uploads at once cannot both take one alias.
+   */
   HttpResponse put(ApiCall call) {
     CodeUpload.PreparedCommand c = CodeUpload.command(call.param("name"), call.sourceText());
-    requireRunnable(store.code(call.botId()), c.name(), c.aliases());
-    Command stored = store.putCommand(call.botId(), c.name(), c.aliases(), c.source(), c.runnable());
-    return HttpResponse.json(200, Shapes.commandSummary(stored));
+    for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      BotCode code = store.code(call.botId());
+      requireRunnable(code, c.name(), c.aliases());
+      Optional<Command> stored =
+          store.putCommandAt(
+              code.version(), call.botId(), c.name(), c.aliases(), c.source(), c.runnable());
+      if (stored.isPresent()) {
+        return HttpResponse.json(200, Shapes.commandSummary(stored.get()));
+      }
+    }
+    throw new ApiException(409, "the bot's code kept changing during this upload: send it again");
   }
 
   /**
@@ -54,7 +69,7 @@ final class CommandRoutes {
   }
 
   HttpResponse get(ApiCall call) {
-    String name = call.param("name");
+    String name = call.param("name").strip(); // names are trimmed when uploaded
     return store
         .command(call.botId(), name)
         .map(c -> HttpResponse.json(200, Shapes.command(c)))
@@ -62,7 +77,7 @@ final class CommandRoutes {
   }
 
   HttpResponse delete(ApiCall call) {
-    String name = call.param("name");
+    String name = call.param("name").strip();
     if (!store.deleteCommand(call.botId(), name)) {
       throw ApiException.notFound("no command named '" + name + "'");
     }

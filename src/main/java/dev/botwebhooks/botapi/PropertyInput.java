@@ -10,7 +10,9 @@ import dev.botwebhooks.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -104,9 +106,26 @@ final class PropertyInput {
         }
         return value;
       case JSON:
+        requireFiniteNumbers(value);
         return value;
       default:
         throw new IllegalStateException("unhandled property type " + type);
+    }
+  }
+
+  /**
+   * A number in a json value must be a finite double, as a float's ({@code 1e400} would be kept as
+   * {@code Infinity}, which JSON cannot hold and the stores read back differently).
+   */
+  private static void requireFiniteNumbers(JsonNode value) {
+    ArrayDeque<JsonNode> pending = new ArrayDeque<>(List.of(value));
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+        throw ApiException.badRequest(
+            "value holds a number out of range for a json property (a 64-bit double): " + node);
+      }
+      node.elements().forEachRemaining(pending::push);
     }
   }
 

@@ -48,7 +48,8 @@ final class WebhookRoutes {
     // Refused now rather than at every hit: a hook for a command the bot lacks can only fail
     // (after the fields' own rules, so that a bad redirect_to is named as such).
     request.redirectTo().ifPresent(Minter::redirectTarget);
-    if (!code.code(call.botId()).mayRun(request.command())) {
+    // The hook keeps the command trimmed (Minter), as uploads trim names.
+    if (!code.code(call.botId()).mayRun(request.command().trim())) {
       throw ApiException.badRequest(
           "command '" + request.command() + "' is not a command of this bot: upload it first");
     }

@@ -105,6 +105,9 @@ public final class AdminPanel {
         "field_name", "the panel has no field '" + fieldName + "'");
   }
 
+  /** The largest whole number a script reads exactly (Number.MAX_SAFE_INTEGER). */
+  private static final double MAX_SAFE_INTEGER = 9007199254740991d;
+
   private static JsonNode typed(String name, String type, JsonNode value) {
     if (value == null || value.isNull()) {
       return NODES.nullNode();
@@ -117,21 +120,25 @@ public final class AdminPanel {
         throw new InvalidRequestException(name, name + " is a checkbox: true or false");
       case "integer":
       case "float":
-        if (value.isNumber() && (type.equals("float") || value.canConvertToExactIntegral())) {
-          return value;
-        }
-        if (value.isTextual()) {
+        double d = Double.NaN;
+        if (value.isNumber()) {
+          d = value.doubleValue();
+        } else if (value.isTextual()) {
           try {
-            double d = Double.parseDouble(value.textValue().trim());
-            if (type.equals("float") || d == Math.rint(d)) {
-              return type.equals("float") ? NODES.numberNode(d) : NODES.numberNode((long) d);
-            }
+            d = Double.parseDouble(value.textValue().trim());
           } catch (NumberFormatException e) {
             // refused below
           }
         }
+        // As the properties take them: a finite double, or a whole number scripts read exactly.
+        if (type.equals("float") && Double.isFinite(d)) {
+          return NODES.numberNode(d);
+        }
+        if (type.equals("integer") && d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER) {
+          return NODES.numberNode((long) d);
+        }
         throw new InvalidRequestException(name, name + " must be " + (type.equals("float")
-            ? "a number" : "a whole number"));
+            ? "a finite number" : "a whole number of at most 2^53 - 1 in size"));
       default:
         return value.isValueNode() ? NODES.textNode(value.asText()) : NODES.textNode(value.toString());
     }

@@ -15,6 +15,20 @@ public interface CodeStore {
   Command putCommand(
       String botId, String name, List<String> aliases, String source, Optional<Transpiled> runnable);
 
+  /**
+   * As {@link #putCommand}, only while the bot's code version is still {@code basedOn}: a caller
+   * that checked the command against the code it read at that version (a name or alias belongs to
+   * one command) writes it only if no other code write came between. Empty, with nothing
+   * written, when one did.
+   */
+  Optional<Command> putCommandAt(
+      long basedOn,
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable);
+
   /** Stores a command that runs as written. */
   default Command putCommand(String botId, String name, List<String> aliases, String source) {
     return putCommand(botId, name, aliases, source, Optional.empty());

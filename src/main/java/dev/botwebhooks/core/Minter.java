@@ -122,6 +122,10 @@ public final class Minter {
     if (uri.getRawUserInfo() != null) {
       throw new InvalidRequestException("redirect_to", "redirect_to must not carry credentials");
     }
+    // java.net.URI takes any digits as a port (-1 when there is none).
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw new InvalidRequestException("redirect_to", "redirect_to's port must be 1-65535");
+    }
     return uri;
   }
 }

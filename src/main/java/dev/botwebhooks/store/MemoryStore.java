@@ -126,6 +126,21 @@ public final class MemoryStore implements Store {
   }
 
   @Override
+  public synchronized Optional<Command> putCommandAt(
+      long basedOn,
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
+    Bot bot = bots.get(botId);
+    if ((bot == null ? 0 : bot.codeVersion()) != basedOn) {
+      return Optional.empty();
+    }
+    return Optional.of(putCommand(botId, name, aliases, source, runnable));
+  }
+
+  @Override
   public synchronized Optional<Command> command(String botId, String name) {
     return Optional.ofNullable(commands.getOrDefault(botId, Map.of()).get(name));
   }

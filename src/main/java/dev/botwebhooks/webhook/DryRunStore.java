@@ -223,6 +223,17 @@ final class DryRunStore implements Store {
   }
 
   @Override
+  public Optional<Command> putCommandAt(
+      long basedOn,
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
+    throw notInDryRun("putCommandAt");
+  }
+
+  @Override
   public Optional<Command> command(String botId, String name) {
     throw notInDryRun("command");
   }

@@ -444,6 +444,35 @@ abstract class BotApiContract {
       assertThat(code.command("/start").orElseThrow().source()).isEqualTo(START);
     }
 
+    /** Uploads at once that each take one alias: one gets it, the others a 409, on both stores. */
+    @Test
+    void putCommand_concurrentUploadsOfOneAlias_onlyOneTakesIt() throws Exception {
+      int uploads = 8;
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(uploads);
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+      for (int i = 0; i < uploads; i++) {
+        String name = "r" + i;
+        statuses.add(pool.submit(() -> {
+          start.await();
+          return putText(a("/commands/" + name),
+              "/*CMD\n  command: " + name + "\n  aliases: same\nCMD*/\nBot.sendMessage(1)").status();
+        }));
+      }
+      start.countDown();
+      List<Integer> seen = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Integer> f : statuses) {
+        seen.add(f.get());
+      }
+      pool.shutdown();
+      assertThat(seen).filteredOn(st -> st == 200).hasSize(1);
+      assertThat(seen).filteredOn(st -> st == 409).hasSize(uploads - 1);
+      assertThat(store.code(botA).commands())
+          .filteredOn(c -> c.aliases().contains("same"))
+          .hasSize(1);
+    }
+
     @Test
     void putCommand_bumpsBotCodeVersion() {
       long before = store.bot(botA).orElseThrow().codeVersion();
@@ -529,6 +558,13 @@ abstract class BotApiContract {
       assertThat(r.json().get("aliases").toString())
           .isEqualTo("[\"Back \uD83D\uDD19\",\"\uD83D\uDCB0 Balance\"]");
       assertThat(get(a("/commands/good%20morning")).status()).isEqualTo(200);
+      // Read, minted and deleted by the name as uploaded, blanks and all.
+      assertThat(get(a("/commands/%20good%20morning%20")).json().get("name").asText())
+          .isEqualTo("good morning");
+      assertThat(postJson(a("/webhooks"), "{\"command\":\" good morning \"}").status())
+          .isEqualTo(201);
+      assertThat(delete(a("/commands/%20good%20morning%20")).status()).isEqualTo(204);
+      assertThat(get(a("/commands/good%20morning")).status()).isEqualTo(404);
     }
 
     @Test
@@ -745,7 +781,8 @@ abstract class BotApiContract {
           "{\"command\":\"/x\",\"content\":\"" + "c".repeat(65537) + "\"}"), 400, "content");
       for (String url : List.of("ftp://example.com/", "/relative", "javascript:alert(1)",
           "https://user:pw@example.com/", "https://example.com/a\\u0000b",
-          "https://example.com/a b", "https://example.com/\\n")) {
+          "https://example.com/a b", "https://example.com/\\n", "http://x.example:99999/",
+          "https://x.example:65536/", "http://x.example:0/")) {
         assertError(postJson(a("/webhooks"),
             "{\"command\":\"/x\",\"redirect_to\":\"" + url + "\"}"), 400, "redirect_to");
       }
@@ -863,6 +900,11 @@ abstract class BotApiContract {
       assertError(putJson(a("/properties/f"), "{\"value\": -1e400, \"type\": \"float\"}"), 400,
           "out of range");
       assertThat(putJson(a("/properties/f"), "{\"value\": 1e300, \"type\": \"float\"}").status())
+          .isEqualTo(200);
+      // Nor in a json value, where it was kept as Infinity and read back differently per store.
+      assertError(putJson(a("/properties/j"), "{\"value\": {\"a\": [1, -1e400]}, \"type\": \"json\"}"),
+          400, "out of range for a json property");
+      assertThat(putJson(a("/properties/j"), "{\"value\": {\"a\": [1, 1e300]}}").status())
           .isEqualTo(200);
     }
 

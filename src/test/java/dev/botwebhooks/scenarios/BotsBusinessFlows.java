@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,6 +168,25 @@ abstract class BotsBusinessFlows {
                 "{\"NOPE\": 1}", "application/json"));
     assertThat(refused.status()).isEqualTo(400);
     assertThat(BotHarness.parse(refused).get("error").asText()).contains("no field 'NOPE'");
+    // Numbers as the properties take them; a panel is a property and fits MAX_PROPERTY_BYTES.
+    for (String bad :
+        List.of("{\"ADMIN_ID\": 99999999999999999999}", "{\"ADMIN_ID\": \"NaN\"}",
+            "{\"ADMIN_ID\": \"1e400\"}", "{\"ADMIN_ID\": 1.5}")) {
+      HttpResponse r =
+          bot.api.handle(
+              BotHarness.put(
+                  "/bots/" + bot.botId + "/admin-panels/AdminInfo/values", bot.apiKey, bad,
+                  "application/json"));
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      assertThat(BotHarness.parse(r).get("error").asText()).as(bad).contains("ADMIN_ID");
+    }
+    HttpResponse tooBig =
+        bot.api.handle(
+            BotHarness.put(
+                "/bots/" + bot.botId + "/admin-panels/AdminInfo/values", bot.apiKey,
+                "{\"GREETING\": \"" + "x".repeat(70_000) + "\"}", "application/json"));
+    assertThat(tooBig.status()).isEqualTo(413);
+    assertThat(BotHarness.parse(tooBig).get("error").asText()).contains("MAX_PROPERTY_BYTES");
 
     bot.answer(config); // setting the panel again keeps the values filled in
     assertThat(bot.answer(bot.mint("{\"command\":\"/admin\"}")))

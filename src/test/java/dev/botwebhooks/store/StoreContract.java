@@ -125,6 +125,22 @@ public abstract class StoreContract {
     assertThat(store.bot(botId).orElseThrow().codeVersion()).isEqualTo(2);
   }
 
+  /** A write checked against the code at one version happens only while that is the bot's. */
+  @Test
+  void putCommandAt_writesOnlyAtTheVersionItWasCheckedAgainst() {
+    long before = store.bot(botId).orElseThrow().codeVersion();
+    assertThat(store.putCommandAt(before, botId, "/a", List.of("x"), "1", Optional.empty()))
+        .hasValueSatisfying(c -> assertThat(c.version()).isEqualTo(1));
+    // Checked at the version before that write: nothing is written.
+    assertThat(store.putCommandAt(before, botId, "/b", List.of("x"), "2", Optional.empty()))
+        .isEmpty();
+    assertThat(store.command(botId, "/b")).isEmpty();
+    assertThat(store.bot(botId).orElseThrow().codeVersion()).isEqualTo(before + 1);
+    assertThat(store.putCommandAt(before + 1, botId, "/a", List.of(), "3", Optional.empty()))
+        .hasValueSatisfying(c -> assertThat(c.version()).isEqualTo(2));
+    assertThat(store.code(botId).version()).isEqualTo(before + 2);
+  }
+
   @Test
   void putCommand_keepsAliasesAndSourceExactly() {
     String source = "/*CMD\n  command: /pay\nCMD*/\nlet s = `ünïcödé ✓ ${1}`;\n";

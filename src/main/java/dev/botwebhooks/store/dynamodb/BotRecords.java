@@ -146,6 +146,48 @@ final class BotRecords {
         Items::command);
   }
 
+  /**
+   * As {@link #putCommand}, in a transaction that also requires the bot's code version to be
+   * {@code basedOn}; empty when it is not (or another write came between: the caller reads the
+   * code again and checks again).
+   */
+  Optional<Command> putCommandAt(
+      long basedOn,
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
+    Optional<Map<String, AttributeValue>> old = table.get(botPk(botId), Keys.CMD + name);
+    Command command = new Command(name, aliases, source, runnable, Items.version(old) + 1);
+    Map<String, AttributeValue> item = key(botPk(botId), Keys.CMD + name);
+    item.putAll(Items.command(command));
+    TransactWriteItem bump = bumpCodeVersion(botId);
+    TransactWriteItem checked =
+        TransactWriteItem.builder()
+            .update(
+                bump.update().toBuilder()
+                    .conditionExpression(
+                        basedOn == 0 ? "attribute_not_exists(#cv) OR #cv = :zero" : "#cv = :cv")
+                    .expressionAttributeValues(
+                        Map.of(":one", n(1), basedOn == 0 ? ":zero" : ":cv", n(basedOn)))
+                    .build())
+            .build();
+    try {
+      table.transact(
+          "write " + Keys.CMD + name,
+          List.of(
+              TransactWriteItem.builder()
+                  .put(Put.builder().tableName(table.name).item(item).build())
+                  .build(),
+              checked),
+          UUID.randomUUID().toString());
+      return Optional.of(command);
+    } catch (TransactionCanceledException e) {
+      return Optional.empty();
+    }
+  }
+
   Optional<Command> command(String botId, String name) {
     return table.get(botPk(botId), Keys.CMD + name).map(Items::toCommand);
   }

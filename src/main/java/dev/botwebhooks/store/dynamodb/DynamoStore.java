@@ -210,6 +210,17 @@ public final class DynamoStore implements Store {
   }
 
   @Override
+  public Optional<Command> putCommandAt(
+      long basedOn,
+      String botId,
+      String name,
+      List<String> aliases,
+      String source,
+      Optional<Transpiled> runnable) {
+    return bots.putCommandAt(basedOn, botId, name, aliases, source, runnable);
+  }
+
+  @Override
   public Optional<Command> command(String botId, String name) {
     return bots.command(botId, name);
   }
