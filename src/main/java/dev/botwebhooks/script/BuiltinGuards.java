@@ -1,5 +1,6 @@
 package dev.botwebhooks.script;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +64,15 @@ final class BuiltinGuards {
     "freeze", "seal"
   };
 
+  /** The legacy HTML methods of strings (anchor, big, ..., sup). */
+  private static final String[] HTML_METHODS = {
+    "anchor", "big", "blink", "bold", "fixed", "fontcolor", "fontsize", "italics", "link",
+    "small", "strike", "sub", "sup"
+  };
+
+  /** Array methods that join their elements' texts: join, and toString and toLocaleString. */
+  private static final Set<String> JOINS = Set.of("join", "toString", "toLocaleString");
+
   private static final String[] URI_FUNCTIONS = {
     "encodeURI", "encodeURIComponent", "decodeURI", "decodeURIComponent", "escape", "unescape"
   };
@@ -101,13 +111,27 @@ final class BuiltinGuards {
       wrap(scope, regExpProto, name,
           (c, s, t, a) -> StringGuards.checkBackreferences(what, t, arg(a, 0)));
     }
-    // String.raw joins the template's raw strings, as many as its length says, in Java.
+    // String.raw joins the template's raw strings, as many as its length says, in Java, with
+    // a substitution between each two.
     wrap(scope, (Scriptable) ScriptableObject.getProperty(scope, "String"), "raw", (c, s, t, a) -> {
       if (arg(a, 0) instanceof Scriptable template) {
         Object raw = ScriptableObject.getProperty(template, "raw");
-        NativeCost.chargeElements("String.raw", checkArrayLike(raw, "String.raw"));
+        long parts = checkArrayLike(raw, "String.raw");
+        NativeCost.chargeElements("String.raw", parts);
+        double total = 0;
+        for (long i = 0; i < parts && raw instanceof Scriptable r; i++) {
+          total += stringLength(ScriptableObject.getProperty(r, (int) i));
+          total += i + 1 < parts ? stringLength(arg(a, (int) i + 1)) : 0;
+        }
+        checkString(total, "String.raw");
       }
     });
+    // The HTML methods wrap the text in a tag; anchor's, fontcolor's, fontsize's and link's
+    // argument goes in an attribute, each quote written as &quot; (6 characters).
+    for (String name : HTML_METHODS) {
+      wrap(scope, stringProto, name, (c, s, t, a) -> checkString(
+          stringLength(t) + 6 * stringLength(arg(a, 0)) + 32, "String.prototype." + name));
+    }
     wrap(scope, stringProto, "padStart", BuiltinGuards::checkPad);
     wrap(scope, stringProto, "padEnd", BuiltinGuards::checkPad);
     wrap(scope, stringProto, "concat", (c, s, t, a) -> {
@@ -372,7 +396,7 @@ final class BuiltinGuards {
       double depth = d == Undefined.instance ? 1 : ScriptRuntime.toInteger(d);
       countFlat(self, depth, new long[] {0}, 0);
     }
-    if ("join".equals(name) || "sort".equals(name) || "toSorted".equals(name)) {
+    if (JOINS.contains(name) || "sort".equals(name) || "toSorted".equals(name)) {
       chargeTexts(name, thisObj, length, a);
     }
   }
@@ -386,16 +410,14 @@ final class BuiltinGuards {
     if (!(thisObj instanceof Scriptable self)) {
       return;
     }
-    if ("join".equals(name)) {
-      double chars = 0;
-      for (long i = 0; i < length; i++) {
-        if (ScriptableObject.getProperty(self, (int) i) instanceof CharSequence cs) {
-          chars += cs.length();
-        }
-      }
-      double sep = a.length > 0 && a[0] instanceof CharSequence cs ? cs.length() : 1;
+    if (JOINS.contains(name)) {
+      double chars =
+          joinedText(
+              self, length, MAX_STRING_CHARS, Collections.newSetFromMap(new IdentityHashMap<>()));
+      double sep =
+          "join".equals(name) && a.length > 0 && a[0] instanceof CharSequence cs ? cs.length() : 1;
       // The separator alone repeats length - 1 times.
-      checkString(chars + (double) length * sep, "Array.prototype.join");
+      checkString(chars + (double) length * sep, "Array.prototype." + name);
     } else if (arg(a, 0) == Undefined.instance) {
       double log = Math.max(1, 64 - Long.numberOfLeadingZeros(length));
       double cap = NativeCost.unitsLeft(NativeCost.Rate.SORT) / log;
@@ -406,6 +428,34 @@ final class BuiltinGuards {
       NativeCost.charge("Array.prototype." + name + " of " + length + " elements of about "
           + (long) units + " characters", units * log, NativeCost.Rate.SORT);
     }
+  }
+
+  /**
+   * The characters of the elements' texts as join writes them, nested arrays joined into them
+   * (each with its commas; one being joined already writes nothing, as join writes a cycle), a
+   * number or boolean 24 at most; walked no further than {@code cap}, nor deeper than the nesting
+   * cap, which ends such a join first (SandboxContextFactory).
+   */
+  private static double joinedText(
+      Scriptable array, long length, double cap, Set<Scriptable> joining) {
+    if (joining.size() > SandboxContextFactory.MAX_CALL_DEPTH) {
+      return 0;
+    }
+    joining.add(array);
+    double chars = 0;
+    for (long i = 0; i < length && chars <= cap; i++) {
+      Object item = ScriptableObject.getProperty(array, (int) i);
+      if (item instanceof CharSequence cs) {
+        chars += cs.length();
+      } else if (item instanceof Number || item instanceof Boolean) {
+        chars += 24;
+      } else if (item instanceof NativeArray nested && !joining.contains(nested)) {
+        long n = JsValues.lengthOf(nested);
+        chars += n + joinedText(nested, n, cap - chars, joining);
+      }
+    }
+    joining.remove(array);
+    return chars;
   }
 
   /**

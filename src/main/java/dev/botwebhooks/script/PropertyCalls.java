@@ -5,6 +5,7 @@ import static dev.botwebhooks.script.ScriptArgs.arg;
 import static dev.botwebhooks.script.ScriptArgs.field;
 import static dev.botwebhooks.script.ScriptArgs.isPlainObject;
 
+import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.gitimport.GitRepository;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import org.mozilla.javascript.Undefined;
  * {@code {name, value, type, user_id}}.
  */
 final class PropertyCalls {
-  private static final BoundedText NAME = BoundedText.scriptError("property name", 1024);
+  private static final BoundedText NAME =
+      BoundedText.scriptError("property name", PropertyKey.MAX_NAME_LENGTH);
 
   private final RunSession run;
   private final Supplier<Optional<String>> owner;
@@ -120,10 +122,15 @@ final class PropertyCalls {
     return given.isPresent() ? given : owner.get();
   }
 
+  /** A property name: 1-256 characters without control characters, as the bot API takes it. */
   private static String name(Object value) {
     if (absent(value)) {
       throw ScriptRuntime.typeError("property name is required");
     }
-    return NAME.read(value);
+    String name = NAME.read(value);
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw ScriptRuntime.typeError("property name must not contain control characters");
+    }
+    return name;
   }
 }

@@ -339,6 +339,22 @@ class RhinoScriptRuntimeTest {
     assertThat(((RunResult.Failed) r).message()).contains("need a user");
   }
 
+  /** A name the bot API could not address (control characters, over 256 characters) is refused. */
+  @Test
+  void properties_namesWithControlCharacters_areATypeError() {
+    assertThat(
+            single(
+                "try { Bot.setProperty('a\\u0000b', 1) } catch (e) { Bot.sendMessage(e.name + ': '"
+                    + " + e.message) }"))
+        .isEqualTo("TypeError: property name must not contain control characters");
+    // Nor longer than a property key holds (the bot API's limit too).
+    assertThat(
+            single(
+                "try { Bot.setProperty('p'.repeat(257), 1) } catch (e) { Bot.sendMessage(e.message) }"))
+        .isEqualTo("property name longer than 256 characters");
+    assertThat(host.properties).isEmpty();
+  }
+
   @Test
   void properties_tooLarge_failsNamingLimit() {
     MapRunHost small = new MapRunHost(10);

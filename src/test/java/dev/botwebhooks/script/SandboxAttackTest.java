@@ -564,6 +564,42 @@ class SandboxAttackTest {
         .containsExactly("undefined,string,not called,function");
   }
 
+  /**
+   * Texts made in Java past the 2^25-character cap that concatenation keeps: the HTML methods
+   * (an attribute's quotes written as {@code &quot;}), {@code String.raw}'s parts and
+   * substitutions, and an array's text with nested arrays joined into it.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          var q = '"'; for (var i = 0; i < 23; i++) q += q; q.anchor(q)              ~ String.prototype.anchor result of
+          var s = 'x'; for (var i = 0; i < 24; i++) s += s; s.link(s).link(s)          ~ String.prototype.link result of
+          var s = 'x'; for (var i = 0; i < 24; i++) s += s; String.raw({ raw: [s, s, s, s] }, s, s, s) ~ String.raw result of
+          var s = 'x'; for (var i = 0; i < 24; i++) s += s; [s, s, s].toString()      ~ Array.prototype.toString result of
+          var s = 'x'; for (var i = 0; i < 24; i++) s += s; Object.entries({ a: s, b: s }).toString() ~ Array.prototype.toString result of
+          var s = 'x'; for (var i = 0; i < 24; i++) s += s; [[s], [[s, s]]].join('')   ~ Array.prototype.join result of
+          """)
+  void memory_textsMadeInJavaKeepTheStringCap(String source, String reason) {
+    assertFailedFor(attack(source), reason);
+  }
+
+  /** What those guards let through works as before. */
+  @Test
+  void memory_textsWithinTheCapAreMade() {
+    assertThat(
+            texts(
+                attack(
+                    "var a = [1, 'b', [2, [3, 'c']], true]; a.push(a);"
+                        + " Bot.sendMessage(['x'.bold(), 'y'.anchor('\"n\"'),"
+                        + " String.raw({ raw: ['a', 'b', 'c'] }, 1, 2), a.toString(), a.join('-')].join('|'))")))
+        .containsExactly(
+            "<b>x</b>|<a name=\"&quot;n&quot;\">y</a>|a1b2c|1,b,2,3,c,true,"
+                + "|1-b-2,3,c-true-1,b,2,3,c,true,");
+  }
+
   /** Numbers from texts that fit, and exec results of an exec of the script's own, still work. */
   @Test
   void time_numbersFromLongTextsAndOwnExecResultsStillWork() {
