@@ -4,6 +4,7 @@ import dev.botwebhooks.code.CodeUpload;
 import dev.botwebhooks.core.BotCode;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.CodeStore;
+import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -111,11 +112,17 @@ final class CommandRoutes {
         .encodeToString(name.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The name a cursor holds; one that holds no command name (any base64 text) is refused. */
   private static String decodeCursor(String cursor) {
     try {
-      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("cursor is not one this API returned");
+      String name = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      boolean isName = CodeUpload.commandName("cursor", name).equals(name);
+      if (isName && cursor.equals(encodeCursor(name))) {
+        return name;
+      }
+    } catch (IllegalArgumentException | InvalidRequestException e) {
+      // refused below
     }
+    throw ApiException.badRequest("cursor is not one this API returned");
   }
 }

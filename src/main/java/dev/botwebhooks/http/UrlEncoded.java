@@ -1,6 +1,7 @@
 package dev.botwebhooks.http;
 
 import java.net.URLDecoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,13 @@ import java.util.Map;
 public final class UrlEncoded {
   private UrlEncoded() {}
 
-  /** The pairs in order; a repeated name collects its values in order. */
+  /** The pairs in order; a repeated name collects its values in order. Escapes are UTF-8. */
   public static Map<String, List<String>> parse(String text) {
+    return parse(text, StandardCharsets.UTF_8);
+  }
+
+  /** As {@link #parse(String)}, with percent escapes in {@code charset} (a form's charset). */
+  public static Map<String, List<String>> parse(String text, Charset charset) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (text == null || text.isEmpty()) {
       return out;
@@ -25,17 +31,17 @@ public final class UrlEncoded {
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq), charset);
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1), charset);
       out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
     out.replaceAll((k, v) -> List.copyOf(v));
     return out;
   }
 
-  private static String decode(String text) {
+  private static String decode(String text, Charset charset) {
     try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+      return URLDecoder.decode(text, charset);
     } catch (IllegalArgumentException e) {
       return text;
     }

@@ -239,7 +239,8 @@ final class LoopbackHttpServer implements AutoCloseable {
     if (problem != null) {
       throw new Refused(400, "Bad Request: " + problem);
     }
-    parts[0] = parts[0].toUpperCase(Locale.ROOT);
+    // Methods are case-sensitive (RFC 9110, 9.1): "get" is not GET, and gets the 405 of a method
+    // the routes do not have, as API Gateway matches routes by the exact method.
     return parts;
   }
 
@@ -285,9 +286,12 @@ final class LoopbackHttpServer implements AutoCloseable {
       if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
         throw new Refused(400, "Bad Request: malformed header line");
       }
-      headers
-          .computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-          .add(line.substring(colon + 1).trim());
+      String value = line.substring(colon + 1).trim();
+      // A field value holds no control character but a tab (RFC 9110, 5.5).
+      if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+        throw new Refused(400, "Bad Request: header " + name + " has a control character");
+      }
+      headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
     }
   }
 

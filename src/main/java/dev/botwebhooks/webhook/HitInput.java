@@ -8,12 +8,15 @@ import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.UrlEncoded;
 import dev.botwebhooks.json.Json;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code content} and {@code options} globals of a hit, built from the HTTP request as README
@@ -24,7 +27,9 @@ import java.util.Map;
 record HitInput(String content, ObjectNode options) {
 
   static HitInput of(HttpRequest request, Webhook hook, Map<String, List<String>> pathParams) {
-    String body = new String(request.body(), StandardCharsets.UTF_8);
+    String contentType = request.headers().first("content-type").orElse("");
+    Charset charset = charsetOf(contentType);
+    String body = new String(request.body(), charset);
     String content;
     if (!body.isEmpty()) {
       content = body;
@@ -39,7 +44,7 @@ record HitInput(String content, ObjectNode options) {
     ObjectNode params = Json.object();
     query.forEach((name, values) -> params.set(name, valueOf(values)));
     if (!body.isEmpty()) {
-      mergeBody(params, body, request.headers().first("content-type").orElse(""));
+      mergeBody(params, body, contentType, charset);
     }
 
     ObjectNode headers = Json.object();
@@ -66,7 +71,27 @@ record HitInput(String content, ObjectNode options) {
    * and is a JSON object is JSON whatever its type says: clients such as {@code curl -d} label
    * JSON as a form (README "Choices where the contract left room").
    */
-  private static void mergeBody(ObjectNode params, String body, String contentType) {
+  private static final Pattern CHARSET =
+      Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
+
+  /**
+   * The body's charset as its Content-Type names it (a form from a page in windows-1251 escapes
+   * its bytes in that charset), else UTF-8, also for a name Java does not know.
+   */
+  static Charset charsetOf(String contentType) {
+    Matcher m = CHARSET.matcher(contentType);
+    if (m.find()) {
+      try {
+        return Charset.forName(m.group(1));
+      } catch (IllegalArgumentException e) {
+        // unknown or malformed: UTF-8
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  private static void mergeBody(
+      ObjectNode params, String body, String contentType, Charset charset) {
     String type = contentType.toLowerCase(Locale.ROOT);
     boolean form = type.startsWith("application/x-www-form-urlencoded");
     if (type.contains("json") || body.stripLeading().startsWith("{")) {
@@ -81,7 +106,7 @@ record HitInput(String content, ObjectNode options) {
       }
     }
     if (form) {
-      UrlEncoded.parse(body).forEach((name, values) -> params.set(name, valueOf(values)));
+      UrlEncoded.parse(body, charset).forEach((name, values) -> params.set(name, valueOf(values)));
     }
   }
 

@@ -523,6 +523,9 @@ abstract class BotApiContract {
     @Test
     void listCommands_badCursor_returns400() {
       assertError(get(a("/commands?cursor=%25%25%25")), 400, "cursor");
+      // Base64 that holds no command name (control characters, bytes that are not UTF-8) is none.
+      assertError(get(a("/commands?cursor=AAAA")), 400, "cursor is not one this API returned");
+      assertError(get(a("/commands?cursor=__8")), 400, "cursor is not one this API returned");
     }
 
     @Test

@@ -91,6 +91,7 @@ class LoopbackHttpServerTest {
             "GET http://x/ HTTP/1.1\r\n\r\n", 400,
             "GET / HTTP/2.0\r\n\r\n", 505,
             "GET / HTTP/1.1\r\nno colon here\r\n\r\n", 400,
+            "GET / HTTP/1.1\r\nX-A: a\u0001b\r\n\r\n", 400,
             "POST / HTTP/1.1\r\nContent-Length: 5000\r\n\r\n", 413,
             "POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n", 400,
             "POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400,
@@ -127,6 +128,13 @@ class LoopbackHttpServerTest {
     assertThat(new String(seen.get(1).body(), StandardCharsets.UTF_8)).isEqualTo("abcde");
     assertThat(new String(seen.get(2).body(), StandardCharsets.UTF_8)).isEqualTo("wxyz");
     assertThat(seen.get(2).client().isLoopbackAddress()).isTrue();
+  }
+
+  /** Methods are case-sensitive: "get" reaches the routes as "get", not as GET. */
+  @Test
+  void methods_arePassedAsWritten() throws IOException {
+    exchange("get /x HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assertThat(seen).extracting(LoopbackHttpServer.Request::method).containsExactly("get");
   }
 
   @Test

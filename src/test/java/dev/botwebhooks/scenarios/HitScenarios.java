@@ -166,6 +166,21 @@ abstract class HitScenarios {
     assertThat(BotHarness.parse(r).get("answer").asText()).isEqualTo("POST Ann Lee form 1");
   }
 
+  /** A form in the charset its Content-Type names (as pages in windows-1251 post them). */
+  @Test
+  void formPost_inTheCharsetItsTypeNames() {
+    bot.command("/onForm", "Bot.sendMessage(options.params.name + ' ' + options.params.q);");
+    String path = bot.mint("{\"command\":\"/onForm\"}");
+    HttpResponse cyrillic =
+        bot.hit("POST", path, "name=%CF%F0%E8%E2%E5%F2&q=%FF",
+            "Content-Type", "application/x-www-form-urlencoded; charset=windows-1251");
+    HttpResponse unknown =
+        bot.hit("POST", path, "name=%C3%A9&q=1",
+            "Content-Type", "application/x-www-form-urlencoded; charset=no-such-charset");
+    assertThat(BotHarness.parse(cyrillic).get("answer").asText()).isEqualTo("Привет я");
+    assertThat(BotHarness.parse(unknown).get("answer").asText()).isEqualTo("é 1");
+  }
+
   @Test
   void handExtendedUrl_ampersandAfterIdIsQuery() {
     bot.command("/task", "Bot.sendMessage('task ' + options.params.task_id);");
