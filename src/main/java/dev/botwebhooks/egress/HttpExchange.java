@@ -1,12 +1,12 @@
 package dev.botwebhooks.egress;
 
+import dev.botwebhooks.http.ContentType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +35,6 @@ final class HttpExchange {
           "upgrade", "keep-alive", "expect", "proxy-authorization", "proxy-connection", "trailer");
 
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern CHARSET = Pattern.compile("(?i)charset=\"?([A-Za-z0-9._:-]+)");
   private static final int MAX_LINE = 8192;
   private static final int MAX_HEADER_BYTES = 65536;
 
@@ -110,21 +109,7 @@ final class HttpExchange {
       cookies.add((semi < 0 ? setCookie : setCookie.substring(0, semi)).trim());
     }
     return new EgressResponse(
-        status, joined, body, charsetOf(joined.get("content-type")), String.join("; ", cookies));
-  }
-
-  private static Charset charsetOf(String contentType) {
-    if (contentType != null) {
-      Matcher m = CHARSET.matcher(contentType);
-      if (m.find()) {
-        try {
-          return Charset.forName(m.group(1));
-        } catch (IllegalArgumentException e) {
-          return StandardCharsets.UTF_8;
-        }
-      }
-    }
-    return StandardCharsets.UTF_8;
+        status, joined, body, ContentType.charsetOf(joined.get("content-type")), String.join("; ", cookies));
   }
 
   private static Map<String, List<String>> headers(InputStream in)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.http.ContentType;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.UrlEncoded;
 import dev.botwebhooks.json.Json;
@@ -15,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code content} and {@code options} globals of a hit, built from the HTTP request as README
@@ -28,7 +27,8 @@ record HitInput(String content, ObjectNode options) {
 
   static HitInput of(HttpRequest request, Webhook hook, Map<String, List<String>> pathParams) {
     String contentType = request.headers().first("content-type").orElse("");
-    Charset charset = charsetOf(contentType);
+    // A form from a page in windows-1251 escapes its bytes in that charset.
+    Charset charset = ContentType.charsetOf(contentType);
     String body = new String(request.body(), charset);
     String content;
     if (!body.isEmpty()) {
@@ -71,25 +71,6 @@ record HitInput(String content, ObjectNode options) {
    * and is a JSON object is JSON whatever its type says: clients such as {@code curl -d} label
    * JSON as a form (README "Choices where the contract left room").
    */
-  private static final Pattern CHARSET =
-      Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
-
-  /**
-   * The body's charset as its Content-Type names it (a form from a page in windows-1251 escapes
-   * its bytes in that charset), else UTF-8, also for a name Java does not know.
-   */
-  static Charset charsetOf(String contentType) {
-    Matcher m = CHARSET.matcher(contentType);
-    if (m.find()) {
-      try {
-        return Charset.forName(m.group(1));
-      } catch (IllegalArgumentException e) {
-        // unknown or malformed: UTF-8
-      }
-    }
-    return StandardCharsets.UTF_8;
-  }
-
   private static void mergeBody(
       ObjectNode params, String body, String contentType, Charset charset) {
     String type = contentType.toLowerCase(Locale.ROOT);
