@@ -112,10 +112,9 @@ final class LibsNamespace {
   }
 
   /**
-   * Mints a hook as {@code Libs.Webhooks} does: {@code getUrlFor} for its {@code user_id}, and as
-   * the Bots.Business lib makes it, for no user without one (or with one that is false, as
-   * {@code ''} or {@code 0}); {@code
-   * getGlobalUrl} for no user.
+   * Mints a hook as {@code Libs.Webhooks} does: {@code getUrlFor} for its {@code user_id} and, as
+   * the Bots.Business lib makes it, for no user without one (or with a false one, {@code ''} or
+   * {@code 0}); {@code getGlobalUrl} for no user.
    */
   Object mint(Object spec, boolean forUser) {
     SandboxContextFactory.SandboxContext.checkCurrent();
