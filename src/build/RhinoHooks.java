@@ -17,6 +17,9 @@ import org.objectweb.asm.Opcodes;
  * <ul>
  *   <li>{@code NativeString.getIds} first checks its string ({@code stringKeys(this.string)});
  *   <li>{@code ScriptRuntime.toNumber(String)} first checks its text ({@code numberText});
+ *   <li>{@code ScriptRuntime.eq}, {@code shallowEq}, {@code same}, {@code sameZero} and {@code
+ *       compare(Object, Object, int)} first check their operands ({@code comparison});
+ *   <li>{@code NativeDate.date_parseString} first checks its text ({@code dateText});
  *   <li>{@code NativeGlobal.js_parseInt} and {@code js_parseFloat} check the text they made
  *       from their argument ({@code numberText}, after {@code ScriptRuntime.toString});
  *   <li>{@code NativeRegExp.js_SymbolReplaceSlow} and {@code js_SymbolSplitSlow} check the
@@ -71,12 +74,31 @@ public final class RhinoHooks {
               mv.visitMethodInsn(Opcodes.INVOKESTATIC, CHECKS, "stringKeys",
                   "(Ljava/lang/CharSequence;)V", false);
             })));
+    Consumer<MethodVisitor> comparison = mv -> {
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitVarInsn(Opcodes.ALOAD, 1);
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, CHECKS, "comparison",
+          "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+    };
+    String twoObjects = "(Ljava/lang/Object;Ljava/lang/Object;)Z";
     hook(classes, RUNTIME, List.of(
         Hook.atEntry("toNumber", "(Ljava/lang/String;)D", mv -> {
           mv.visitVarInsn(Opcodes.ALOAD, 0);
           numberText.accept(mv);
           mv.visitInsn(Opcodes.POP);
-        })));
+        }),
+        Hook.atEntry("eq", twoObjects, comparison),
+        Hook.atEntry("shallowEq", twoObjects, comparison),
+        Hook.atEntry("same", twoObjects, comparison),
+        Hook.atEntry("sameZero", twoObjects, comparison),
+        Hook.atEntry("compare", "(Ljava/lang/Object;Ljava/lang/Object;I)Z", comparison)));
+    Consumer<MethodVisitor> dateText = mv -> {
+      mv.visitVarInsn(Opcodes.ALOAD, 1);
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, CHECKS, "dateText", "(Ljava/lang/String;)V", false);
+    };
+    String parse = "(Lorg/mozilla/javascript/Context;Ljava/lang/String;)D";
+    hook(classes, "org/mozilla/javascript/NativeDate", List.of(
+        Hook.atEntry("date_parseString", parse, dateText)));
     hook(classes, "org/mozilla/javascript/NativeGlobal", List.of(
         Hook.after("js_parseInt", glue, "toString", "([Ljava/lang/Object;I)Ljava/lang/String;",
             numberText),

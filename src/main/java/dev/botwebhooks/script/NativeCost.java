@@ -56,11 +56,18 @@ import org.mozilla.javascript.ScriptRuntime;
  *       toReversed} over 2^20 elements took 0.24-0.86 s in one Java call, past any check</td></tr>
  *   <tr><td>{@link Rate#NUMBER}</td><td>reading a number from a text of more than 1,024
  *       characters: {@code ToNumber} ({@code +s}, {@code Number}, {@code isNaN}, {@code Math.*},
- *       arithmetic), {@code parseInt}, {@code parseFloat} ({@link RhinoHookChecks})</td>
+ *       arithmetic), {@code parseInt}, {@code parseFloat}, and a date from a text ({@code
+ *       Date.parse}, {@code new Date(text)}; {@link RhinoHookChecks})</td>
  *       <td>characters</td><td>parsing took 1 to 6 ns per character on texts of 2^23 digits,
  *       hexadecimal digits or exponents; a built-in callback such as {@code Math.atan2} given to
  *       {@code sort} runs no script code, so nothing else checked the deadline between
  *       conversions</td></tr>
+ *   <tr><td>{@link Rate#COMPARE}</td><td>comparing two texts of more than 65,536 characters
+ *       each ({@code ==}, {@code ===}, {@code <}, {@code Object.is}, the searches of {@code
+ *       indexOf}/{@code includes}; {@link RhinoHookChecks})</td><td>characters of the shorter
+ *       text</td><td>comparing texts of 2^25 characters took 2 to 5.5 ms (not vectorised for
+ *       {@code <}); a loop or an array search of such texts fitted thousands of them between
+ *       two checks</td></tr>
  *   <tr><td>{@link Rate#COLLATE}</td><td>String localeCompare</td><td>weighted characters of
  *       both texts: 1 for ASCII, 2 for others, 150 for combining marks</td><td>{@code Collator}
  *       (identical strength, canonical decomposition) took 2 us per ASCII character and up to
@@ -87,7 +94,8 @@ final class NativeCost {
     STRINGIFY(100),
     COLLATE(4_000),
     ELEMENT(1_000),
-    NUMBER(12);
+    NUMBER(12),
+    COMPARE(0.5);
 
     final double nanos;
 

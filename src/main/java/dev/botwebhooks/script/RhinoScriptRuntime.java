@@ -287,8 +287,13 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
       return new RunResult.Failed(
           "out of memory: the run allocated too much", Optional.of(MEMORY_LIMIT));
     }
+    // A fault of the engine's own on this code (Rhino fails with a Java exception on some calls
+    // with missing arguments or odd receivers): the operator's log gets the Java exception, the
+    // bot's error log only what the owner can act on.
+    System.err.println("script engine fault: " + t);
     return new RunResult.Failed(
-        "script runtime failure: " + t.getClass().getName() + ": " + cap(t.getMessage()),
+        "script runtime failure: the script engine failed on a call in this code (not a JavaScript"
+            + " error: a call with missing arguments or an odd receiver may cause it)",
         Optional.empty());
   }
 
