@@ -70,6 +70,9 @@ final class BuiltinGuards {
     "small", "strike", "sub", "sup"
   };
 
+  /** How deep the check of a join counts nested arrays' texts. */
+  private static final int MAX_JOIN_DEPTH = 64;
+
   /** Array methods that join their elements' texts: join, and toString and toLocaleString. */
   private static final Set<String> JOINS = Set.of("join", "toString", "toLocaleString");
 
@@ -433,12 +436,14 @@ final class BuiltinGuards {
   /**
    * The characters of the elements' texts as join writes them, nested arrays joined into them
    * (each with its commas; one being joined already writes nothing, as join writes a cycle), a
-   * number or boolean 24 at most; walked no further than {@code cap}, nor deeper than the nesting
-   * cap, which ends such a join first (SandboxContextFactory).
+   * number or boolean 24 at most; walked no further than {@code cap}, nor deeper than {@link
+   * #MAX_JOIN_DEPTH}: every nested array's own join checks again below it, so a deeper walk
+   * would go over the same arrays once per level (a chain of 1,000 nested arrays, cut at the
+   * nesting cap, took a million steps).
    */
   private static double joinedText(
       Scriptable array, long length, double cap, Set<Scriptable> joining) {
-    if (joining.size() > SandboxContextFactory.MAX_CALL_DEPTH) {
+    if (joining.size() > MAX_JOIN_DEPTH) {
       return 0;
     }
     joining.add(array);

@@ -94,7 +94,7 @@ final class LibsNamespace {
   }
 
   /** The bot property the Bots.Business lib keeps {@code setApiKey}'s key in. */
-  static final String API_KEY_PROPERTY = "webhook_lib_api_key";
+  private static final String API_KEY_PROPERTY = "webhook_lib_api_key";
 
   /**
    * Keeps the key where the Bots.Business lib keeps it, a string bot property, so code that reads

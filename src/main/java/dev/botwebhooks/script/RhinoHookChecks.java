@@ -44,12 +44,7 @@ public final class RhinoHookChecks {
    * @return the text, for a call put after the one that made it
    */
   public static String numberText(String text) {
-    if (text.length() > FREE_NUMBER_TEXT_CHARS) {
-      NativeCost.charge(
-          "reading a number from a text of " + text.length() + " characters",
-          text.length(),
-          NativeCost.Rate.NUMBER);
-    }
+    chargeParse("a number", text);
     return text;
   }
 
@@ -78,9 +73,13 @@ public final class RhinoHookChecks {
    * about 4 ns a character (15 ms for 2^22), charged past 1,024 characters as a number's text is.
    */
   public static void dateText(String text) {
+    chargeParse("a date", text);
+  }
+
+  private static void chargeParse(String what, String text) {
     if (text.length() > FREE_NUMBER_TEXT_CHARS) {
       NativeCost.charge(
-          "reading a date from a text of " + text.length() + " characters",
+          "reading " + what + " from a text of " + text.length() + " characters",
           text.length(),
           NativeCost.Rate.NUMBER);
     }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -139,53 +140,27 @@ final class BotRecords {
       List<String> aliases,
       String source,
       Optional<Transpiled> runnable) {
-    return putCode(
-        botId,
-        Keys.CMD + name,
-        old -> new Command(name, aliases, source, runnable, Items.version(old) + 1),
-        Items::command);
+    return putCommandAt(OptionalLong.empty(), botId, name, aliases, source, runnable)
+        .orElseThrow();
   }
 
   /**
-   * As {@link #putCommand}, in a transaction that also requires the bot's code version to be
-   * {@code basedOn}; empty when it is not (or another write came between: the caller reads the
-   * code again and checks again).
+   * As {@link #putCommand}; with {@code basedOn}, only while the bot's code version is that one
+   * (empty when it is not, or another write came between: the caller reads the code again).
    */
   Optional<Command> putCommandAt(
-      long basedOn,
+      OptionalLong basedOn,
       String botId,
       String name,
       List<String> aliases,
       String source,
       Optional<Transpiled> runnable) {
-    Optional<Map<String, AttributeValue>> old = table.get(botPk(botId), Keys.CMD + name);
-    Command command = new Command(name, aliases, source, runnable, Items.version(old) + 1);
-    Map<String, AttributeValue> item = key(botPk(botId), Keys.CMD + name);
-    item.putAll(Items.command(command));
-    TransactWriteItem bump = bumpCodeVersion(botId);
-    TransactWriteItem checked =
-        TransactWriteItem.builder()
-            .update(
-                bump.update().toBuilder()
-                    .conditionExpression(
-                        basedOn == 0 ? "attribute_not_exists(#cv) OR #cv = :zero" : "#cv = :cv")
-                    .expressionAttributeValues(
-                        Map.of(":one", n(1), basedOn == 0 ? ":zero" : ":cv", n(basedOn)))
-                    .build())
-            .build();
-    try {
-      table.transact(
-          "write " + Keys.CMD + name,
-          List.of(
-              TransactWriteItem.builder()
-                  .put(Put.builder().tableName(table.name).item(item).build())
-                  .build(),
-              checked),
-          UUID.randomUUID().toString());
-      return Optional.of(command);
-    } catch (TransactionCanceledException e) {
-      return Optional.empty();
-    }
+    return putCode(
+        botId,
+        Keys.CMD + name,
+        old -> new Command(name, aliases, source, runnable, Items.version(old) + 1),
+        Items::command,
+        basedOn);
   }
 
   Optional<Command> command(String botId, String name) {
@@ -198,10 +173,12 @@ final class BotRecords {
 
   Library putLibrary(String botId, String name, String source, Optional<Transpiled> runnable) {
     return putCode(
-        botId,
-        Keys.LIB + name,
-        old -> new Library(name, source, runnable, Items.version(old) + 1),
-        Items::library);
+            botId,
+            Keys.LIB + name,
+            old -> new Library(name, source, runnable, Items.version(old) + 1),
+            Items::library,
+            OptionalLong.empty())
+        .orElseThrow();
   }
 
   Optional<Library> library(String botId, String name) {
@@ -215,12 +192,15 @@ final class BotRecords {
   /**
    * Writes a command or library and bumps the bot's code version in one transaction; the write is
    * conditional on the version read just before, and tried again if another write came between.
+   * With {@code basedOn}, the bump is conditional on the bot's code version too, and a write that
+   * another came between is not tried again: empty.
    */
-  private <T> T putCode(
+  private <T> Optional<T> putCode(
       String botId,
       String sk,
       Function<Optional<Map<String, AttributeValue>>, T> next,
-      Function<T, Map<String, AttributeValue>> attributes) {
+      Function<T, Map<String, AttributeValue>> attributes,
+      OptionalLong basedOn) {
     for (int attempt = 0; ; attempt++) {
       Optional<Map<String, AttributeValue>> old = table.get(botPk(botId), sk);
       T value = next.apply(old);
@@ -238,10 +218,15 @@ final class BotRecords {
       try {
         table.transact(
             "write " + sk,
-            List.of(TransactWriteItem.builder().put(put.build()).build(), bumpCodeVersion(botId)),
+            List.of(
+                TransactWriteItem.builder().put(put.build()).build(),
+                bumpCodeVersion(botId, basedOn)),
             UUID.randomUUID().toString());
-        return value;
+        return Optional.of(value);
       } catch (TransactionCanceledException e) {
+        if (basedOn.isPresent()) {
+          return Optional.empty();
+        }
         if (attempt == 4) {
           throw new StoreUnavailableException("code write kept conflicting: " + sk, e);
         }
@@ -272,15 +257,26 @@ final class BotRecords {
   }
 
   private TransactWriteItem bumpCodeVersion(String botId) {
-    return TransactWriteItem.builder()
-        .update(
-            Update.builder()
-                .tableName(table.name)
-                .key(key(botPk(botId), BOT_SK))
-                .updateExpression("ADD #cv :one")
-                .expressionAttributeNames(Map.of("#cv", "codeVersion"))
-                .expressionAttributeValues(Map.of(":one", n(1)))
-                .build())
-        .build();
+    return bumpCodeVersion(botId, OptionalLong.empty());
+  }
+
+  /** Adds one to the bot's code version; with {@code basedOn}, only from that version. */
+  private TransactWriteItem bumpCodeVersion(String botId, OptionalLong basedOn) {
+    Update.Builder update =
+        Update.builder()
+            .tableName(table.name)
+            .key(key(botPk(botId), BOT_SK))
+            .updateExpression("ADD #cv :one")
+            .expressionAttributeNames(Map.of("#cv", "codeVersion"));
+    if (basedOn.isEmpty()) {
+      update.expressionAttributeValues(Map.of(":one", n(1)));
+    } else {
+      // A bot whose code was never written has no codeVersion yet: version 0.
+      update
+          .conditionExpression(
+              basedOn.getAsLong() == 0 ? "attribute_not_exists(#cv) OR #cv = :v" : "#cv = :v")
+          .expressionAttributeValues(Map.of(":one", n(1), ":v", n(basedOn.getAsLong())));
+    }
+    return TransactWriteItem.builder().update(update.build()).build();
   }
 }

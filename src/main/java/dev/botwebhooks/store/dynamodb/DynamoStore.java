@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -217,7 +218,7 @@ public final class DynamoStore implements Store {
       List<String> aliases,
       String source,
       Optional<Transpiled> runnable) {
-    return bots.putCommandAt(basedOn, botId, name, aliases, source, runnable);
+    return bots.putCommandAt(OptionalLong.of(basedOn), botId, name, aliases, source, runnable);
   }
 
   @Override
