@@ -70,8 +70,11 @@ final class HitRoutes {
     o.put("method", d.path("request").path("method").asText(null));
     o.put("status", hit.status());
     o.put("duration_ms", d.path("duration_ms").asLong());
-    o.put("messages", d.path("messages").size());
-    o.put("property_changes", d.path("property_changes").size());
+    // An entry whose effects were too long to keep counts them (README "The request log").
+    o.put("messages", d.path("messages_count").asInt(d.path("messages").size()));
+    o.put(
+        "property_changes",
+        d.path("property_changes_count").asInt(d.path("property_changes").size()));
     o.put("error", d.path("error").asText(null));
     o.put("replay_of", d.path("replay_of").asText(null));
     return o;

@@ -51,6 +51,9 @@ public final class ConsoleAssets implements HttpEndpoint {
     headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     headers.put("X-Content-Type-Options", "nosniff");
     headers.put("X-Frame-Options", "DENY");
+    // A page of the same origin (a bot's WebApp page) that opens the console, or that the console
+    // opens, gets no handle on it: README "The web console".
+    headers.put("Cross-Origin-Opener-Policy", "same-origin");
     headers.put("Referrer-Policy", "no-referrer");
     headers.put("Cross-Origin-Resource-Policy", "same-origin");
     headers.put("Cache-Control", "no-cache");

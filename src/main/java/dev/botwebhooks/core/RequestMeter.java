@@ -37,6 +37,15 @@ public final class RequestMeter {
         });
   }
 
+  /**
+   * {@code task} counting its requests into the calling thread's meter (if it has one) on
+   * whichever thread it runs: a store's request sent beside the hit's own.
+   */
+  public static <T> Supplier<T> carried(Supplier<T> task) {
+    RequestMeter meter = CURRENT.get();
+    return meter == null ? task : () -> meter.during(task);
+  }
+
   /** Called by a store for each request it sends: counts it for the meter of the calling thread. */
   public static void countRequest() {
     RequestMeter meter = CURRENT.get();

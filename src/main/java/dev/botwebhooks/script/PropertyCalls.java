@@ -94,8 +94,9 @@ final class PropertyCalls {
     Optional<PropertyValue> found =
         run.hostGet(h -> h.getProperty(target.owner(), target.name()));
     if (found.isEmpty()) {
-      // undefined, as on Bots.Business: its ResourcesLib tests typeof(value) == 'undefined'.
-      return absent(fallback) ? Undefined.instance : fallback;
+      // undefined, as on Bots.Business: its ResourcesLib tests typeof(value) == 'undefined'; a
+      // default given is the answer, null included.
+      return fallback;
     }
     return run.properties().fromProperty(found.get());
   }

@@ -116,7 +116,9 @@ final class PropertyCodec {
   }
 
   private PropertyType namedType(String name) {
-    Optional<PropertyType> type = PropertyType.fromWireName(name);
+    Optional<PropertyType> type =
+        PropertyType.fromWireName(name)
+            .or(() -> Optional.ofNullable(BOTS_BUSINESS_TYPE_NAMES.get(lower(name))));
     if (type.isEmpty()) {
       throw ScriptRuntime.throwError(
           cx,
@@ -125,6 +127,18 @@ final class PropertyCodec {
               + "datetime)");
     }
     return type.get();
+  }
+
+  /**
+   * Type names that Bots.Business bots write and it takes, beside the seven (README "The script
+   * API"): {@code 'number'} is a float, {@code 'Object'} and {@code 'array'} are json.
+   */
+  private static final java.util.Map<String, PropertyType> BOTS_BUSINESS_TYPE_NAMES =
+      java.util.Map.of(
+          "number", PropertyType.FLOAT, "object", PropertyType.JSON, "array", PropertyType.JSON);
+
+  private static String lower(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static double finite(Object value, String type) {

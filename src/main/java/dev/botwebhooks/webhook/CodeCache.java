@@ -26,6 +26,23 @@ final class CodeCache {
     this.store = store;
   }
 
+  /**
+   * Whether no code of this bot is kept: a hit's first reads may then bring it with the bot
+   * (README "Performance").
+   */
+  boolean lacks(String botId) {
+    synchronized (byBot) {
+      return !byBot.containsKey(botId);
+    }
+  }
+
+  /** Keeps code read with its bot, as if {@link #codeOf} had read it. */
+  void keep(BotCode code) {
+    synchronized (byBot) {
+      byBot.put(code.botId(), code);
+    }
+  }
+
   BotCode codeOf(Bot bot) {
     synchronized (byBot) {
       BotCode cached = byBot.get(bot.id());

@@ -209,12 +209,18 @@ final class HitLogDraft {
     ObjectNode headers = a.putObject("headers");
     new TreeMap<>(answer.headers()).forEach(headers::put);
     putBody(a, answer.body().getBytes(StandardCharsets.UTF_8), policy.bodyBytes());
-    ArrayNode messages = d.putArray("messages");
-    outputs.forEach(o -> messages.add(EffectShapes.message(o, EffectShapes.LOG_CAP)));
-    ArrayNode props = d.putArray("property_changes");
-    changes.forEach(
-        c -> props.add(EffectShapes.change(c.key(), c.before(), c.after(), EffectShapes.LOG_CAP)));
+    putEffects(d, outputs, changes, EffectShapes.LOG_CAP);
     EffectShapes.putCut(d, "error", error.orElse(null), EffectShapes.LOG_CAP);
+    if (jsonBytesAtMost(d) > MAX_ENTRY_BYTES && jsonBytes(d) > MAX_ENTRY_BYTES) {
+      // Many long effects: each kept shorter, then only counted.
+      putEffects(d, outputs, changes, SHORT_CAP);
+      if (jsonBytes(d) > MAX_ENTRY_BYTES) {
+        putEffects(d, List.of(), List.of(), SHORT_CAP);
+      }
+      d.put("effects_truncated", true);
+      d.put("messages_count", outputs.size());
+      d.put("property_changes_count", changes.size());
+    }
     return new HitRecord(
         id,
         hook.botId(),
@@ -223,6 +229,53 @@ final class HitLogDraft {
         receivedAt,
         receivedAt.plus(policy.retention()),
         d);
+  }
+
+  /**
+   * The most JSON text the entry may take, in UTF-8 bytes: a DynamoDB item holds 400 KB, the
+   * entry's other attributes included (README "The request log").
+   */
+  static final int MAX_ENTRY_BYTES = 300 * 1024;
+
+  /** What an entry over {@link #MAX_ENTRY_BYTES} keeps of each message text and value. */
+  private static final int SHORT_CAP = 64;
+
+  private static void putEffects(
+      ObjectNode d, List<RunResult.Output> outputs, List<RunTransaction.Change> changes, int cap) {
+    ArrayNode messages = d.putArray("messages");
+    outputs.forEach(o -> messages.add(EffectShapes.message(o, cap)));
+    ArrayNode props = d.putArray("property_changes");
+    changes.forEach(c -> props.add(EffectShapes.change(c.key(), c.before(), c.after(), cap)));
+  }
+
+  private static int jsonBytes(ObjectNode d) {
+    return Json.write(d).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * A bound on the node's JSON text in UTF-8 bytes, from its texts' lengths (a character takes at
+   * most 6 bytes, as an escape), without writing it: most entries are far below the limit.
+   */
+  private static long jsonBytesAtMost(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node.isTextual()) {
+      return 6L * node.textValue().length() + 2;
+    }
+    long bytes = 2;
+    if (node.isContainerNode()) {
+      var fields = node.fields();
+      if (node.isObject()) {
+        while (fields.hasNext()) {
+          var field = fields.next();
+          bytes += 6L * field.getKey().length() + 4 + jsonBytesAtMost(field.getValue());
+        }
+      } else {
+        for (var element : node) {
+          bytes += 1 + jsonBytesAtMost(element);
+        }
+      }
+      return bytes;
+    }
+    return 32;
   }
 
   /** {@code body} (text, invalid UTF-8 as U+FFFD), {@code body_bytes}, {@code body_truncated}. */

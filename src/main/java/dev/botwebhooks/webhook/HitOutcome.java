@@ -47,6 +47,12 @@ sealed interface HitOutcome {
   /** A method other than GET and POST. */
   record MethodNotAllowed() implements HitOutcome {}
 
+  /**
+   * A browser fetching the hook as a service worker's script (README "What a hit answers"): a
+   * worker registered from one bot's page would take over every hook's page in that browser.
+   */
+  record ServiceWorkerRefused() implements HitOutcome {}
+
   /** A body over {@code MAX_BODY_BYTES}. */
   record BodyTooLarge(int maxBytes) implements HitOutcome {}
 

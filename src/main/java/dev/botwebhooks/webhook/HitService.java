@@ -172,7 +172,8 @@ public final class HitService {
     }
     // The rate count so far, the hook, its bot and its user, read together (README
     // "Performance"); the hit's last write adds it to the count, if the limit still allows.
-    Store.HitStart start = store.startHit(hookId, client, now);
+    Store.HitStart start = store.startHit(hookId, client, now, codeCache::lacks);
+    start.code().ifPresent(codeCache::keep);
     if (rateLimit.refuses(start.clientHits())) {
       return RateLimit.refused(now);
     }

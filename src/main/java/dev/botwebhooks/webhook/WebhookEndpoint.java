@@ -3,6 +3,7 @@ package dev.botwebhooks.webhook;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
@@ -29,6 +30,9 @@ import java.util.Optional;
 public final class WebhookEndpoint implements HttpEndpoint {
   /** The header that marks a replayed answer (README "Reliability"). */
   static final String REPLAYED = "Idempotent-Replayed";
+
+  /** The request header a browser sends when it fetches a service worker's script. */
+  private static final String SERVICE_WORKER = "Service-Worker";
 
   private final HitService hits;
   private final Settings settings;
@@ -93,6 +97,9 @@ public final class WebhookEndpoint implements HttpEndpoint {
     if (!request.method().equals("GET") && !request.method().equals("POST")) {
       return HitReport.of(new HitOutcome.MethodNotAllowed(), Optional.empty());
     }
+    if (request.headers().first(SERVICE_WORKER).isPresent()) {
+      return HitReport.of(new HitOutcome.ServiceWorkerRefused(), Optional.empty());
+    }
     int maxBody = settings.limits().maxBodyBytes();
     if (request.body().length > maxBody) {
       return HitReport.of(
@@ -134,6 +141,8 @@ public final class WebhookEndpoint implements HttpEndpoint {
               "method not allowed: use GET or POST",
               requestId,
               Map.of("Allow", "GET, POST"));
+      case HitOutcome.ServiceWorkerRefused refused ->
+          error(403, "a hook is not a service worker's script", requestId, Map.of());
       case HitOutcome.BodyTooLarge tooLarge ->
           error(
               413,
@@ -196,7 +205,8 @@ public final class WebhookEndpoint implements HttpEndpoint {
       HttpResponse response,
       long nanos) {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("hook_id", hookId.orElse(null));
+    // Only what can be a hook's id: any other path text is the caller's, of any length.
+    details.put("hook_id", hookId.filter(Ids::isHookId).orElse(null));
     details.put("method", request.method());
     details.put("attempts", report.attempts());
     details.put("limit", report.limit().orElse(null));

@@ -283,7 +283,7 @@ public final class Deployment {
    */
   public void primeStore() {
     try {
-      store.startHit(ids.randomId(), Optional.of("init"), clock.instant());
+      store.startHit(ids.randomId(), Optional.of("init"), clock.instant(), bot -> false);
       store.botAndUser(PRIME_BOT, Optional.of("1"));
     } catch (StoreUnavailableException e) {
       System.err.println("store not primed in init: " + e.getMessage());

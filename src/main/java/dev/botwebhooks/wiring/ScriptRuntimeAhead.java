@@ -1,6 +1,7 @@
 package dev.botwebhooks.wiring;
 
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.BackgroundTask;
 import dev.botwebhooks.script.RhinoScriptRuntime;
 import java.time.Clock;
 import java.util.concurrent.Callable;

@@ -785,7 +785,8 @@ abstract class BotApiContract {
       for (String url : List.of("ftp://example.com/", "/relative", "javascript:alert(1)",
           "https://user:pw@example.com/", "https://example.com/a\\u0000b",
           "https://example.com/a b", "https://example.com/\\n", "http://x.example:99999/",
-          "https://x.example:65536/", "http://x.example:0/")) {
+          "https://x.example:65536/", "http://x.example:0/", "https://example.com/\\ud800",
+          "https://example.com/\\udc00x", "https://example.com/\\ude00\\ud83d")) {
         assertError(postJson(a("/webhooks"),
             "{\"command\":\"/x\",\"redirect_to\":\"" + url + "\"}"), 400, "redirect_to");
       }

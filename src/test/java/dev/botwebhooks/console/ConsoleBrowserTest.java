@@ -90,6 +90,16 @@ class ConsoleBrowserTest {
     return path;
   }
 
+  private JsonNode createBot(String name) throws Exception {
+    return Json.parse(
+        send(
+                HttpRequest.newBuilder(URI.create(base + "/bots"))
+                    .header("Authorization", "Bearer " + ADMIN_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofString("{\"name\":\"" + name + "\"}")))
+            .body());
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return http.send(request.timeout(WebDriver.WAIT).build(), BodyHandlers.ofString());
   }
@@ -117,19 +127,64 @@ class ConsoleBrowserTest {
         .isEqualTo(404);
   }
 
+  /**
+   * A bot's WebApp page is served from the console's origin; the console's
+   * Cross-Origin-Opener-Policy keeps a page that opens it from reaching into it (where the owner
+   * types the API key).
+   */
+  @Test
+  void aBotsPageThatOpensTheConsole_getsNoHandleOnIt_inChromium(@TempDir Path tmp)
+      throws Exception {
+    Path chromium = binary("CHROMIUM", "/usr/bin/chromium");
+    Path chromedriver = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
+    JsonNode bot = createBot("Pages");
+    String botId = bot.get("id").asText();
+    String key = bot.get("api_key").asText();
+    String page =
+        String.join(
+            "",
+            "var html = '<p id=\"result\">waiting</p><script>' +",
+            " 'var w = window.open(\"/console\"), polls = 0;' +",
+            " 'var t = setInterval(function () { var r = document.getElementById(\"result\");' +",
+            " '  try { if (w.document.getElementById(\"api-key\")) { r.textContent = \"reached\";' +",
+            " '    clearInterval(t); return; } } catch (e) {}' +",
+            " '  if (++polls === 50) { r.textContent = \"not reached\"; clearInterval(t); }' +",
+            " '}, 100);</' + 'script>';",
+            "WebApp.render({ mime_type: 'text/html', content: html });");
+    assertThat(
+            send(
+                    HttpRequest.newBuilder(URI.create(base + "/bots/" + botId + "/commands/%2Fpage"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "text/plain")
+                        .PUT(BodyPublishers.ofString(page)))
+                .statusCode())
+        .isEqualTo(200);
+    String url =
+        Json.parse(
+                send(
+                        HttpRequest.newBuilder(URI.create(base + "/bots/" + botId + "/webhooks"))
+                            .header("Authorization", "Bearer " + key)
+                            .header("Content-Type", "application/json")
+                            .POST(BodyPublishers.ofString("{\"command\":\"/page\"}")))
+                    .body())
+            .get("url")
+            .asText();
+
+    try (WebDriver browser = WebDriver.start(chromium, chromedriver, tmp.resolve("profile"))) {
+      browser.open(url);
+      String result =
+          browser.waitForText("#result", t -> !t.equals("waiting"), "the page's verdict");
+
+      assertThat(result).isEqualTo("not reached");
+    }
+  }
+
   @Test
   void owner_mintsAHook_seesItsHitInTheLog_andDryReplaysIt_inChromium(@TempDir Path tmp)
       throws Exception {
     Path chromium = binary("CHROMIUM", "/usr/bin/chromium");
     Path chromedriver = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
-    JsonNode bot =
-        Json.parse(
-            send(
-                    HttpRequest.newBuilder(URI.create(base + "/bots"))
-                        .header("Authorization", "Bearer " + ADMIN_KEY)
-                        .header("Content-Type", "application/json")
-                        .POST(BodyPublishers.ofString("{\"name\":\"Shop\"}")))
-                .body());
+    JsonNode bot = createBot("Shop");
     String botId = bot.get("id").asText();
     String key = bot.get("api_key").asText();
     HttpResponse<String> uploaded =

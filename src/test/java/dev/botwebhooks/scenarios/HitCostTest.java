@@ -191,19 +191,79 @@ class HitCostTest {
   }
 
   @Test
-  void firstHitOfAHookInAProcess_readsTheHookBeforeItsBotAndUser() {
+  void firstHitOfAHookInAProcess_readsTheHook_thenTheBotsCodeBesideItsUserAndRateCount() {
     String hook = mint("/quiet", "42");
     requests.reset();
     proxy.reset();
 
     assertThat(hit(hook).status()).isEqualTo(200);
 
-    // The hook, then its bot, user and the rate count in one batch, then the code (first hit of
-    // the bot), then the request log's entry with the rate count in one transaction.
+    // The hook; then the bot's code, whose query holds the bot's item, beside the user and the
+    // rate count in one batch (first hit of the bot); then the request log's entry with the rate
+    // count in one transaction (README "Performance").
     assertThat(requests.snapshot())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("GetItem", 1L, "BatchGetItem", 1L, "Query", 1L, "TransactWriteItems", 1L));
+    assertThat(proxy.waves()).as(proxy.exchanges().toString()).isEqualTo(3);
+  }
+
+  @Test
+  void firstHitOfAHook_whoseBotsCodeThisProcessHolds_readsNoCode() {
+    String warm = mint("/quiet", "42");
+    assertThat(hit(warm).status()).isEqualTo(200);
+    String other = mint("/spend", "7");
+    long compiled = runtime.compilations();
+    requests.reset();
+    proxy.reset();
+
+    HttpResponse response = hit(other);
+
+    assertThat(response.body()).contains("spent 5");
+    // The hook, then its bot (whose code version matches the code kept), user and rate count in
+    // one batch, the property read and the commit: no query for the code.
+    assertThat(requests.snapshot())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("GetItem", 2L, "BatchGetItem", 1L, "TransactWriteItems", 1L));
     assertThat(proxy.waves()).as(proxy.exchanges().toString()).isEqualTo(4);
+    assertThat(runtime.compilations()).isEqualTo(compiled + 1);
+  }
+
+  @Test
+  void firstHitOfAHook_afterItsBotsCodeChanged_runsTheNewCode() {
+    String hook = mint("/quiet", "42");
+    assertThat(hit(hook).status()).isEqualTo(200);
+    store.putCommand(BOT, "/quiet", List.of(), "Bot.sendMessage('changed')");
+    String other = mint("/quiet", "7");
+
+    assertThat(hit(other).body()).contains("changed");
+    assertThat(hit(hook).body()).contains("changed");
+  }
+
+  @Test
+  void firstHitOfAHook_withoutUserOrCountedClient_readsTheCodeAlone() {
+    Settings allowlisted =
+        Settings.from(Map.of(Settings.Env.IP_ALLOWLIST, "198.51.100.3"));
+    WebhookEndpoint trusting =
+        new WebhookEndpoint(
+            new HitService(store, runtime, minter, ids, clock, allowlisted), allowlisted, clock);
+    String hook = mint("/quiet", null);
+    requests.reset();
+    proxy.reset();
+
+    assertThat(hit(trusting, hook).status()).isEqualTo(200);
+
+    assertThat(requests.snapshot())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("GetItem", 1L, "Query", 1L, "TransactWriteItems", 1L));
+    assertThat(proxy.waves()).as(proxy.exchanges().toString()).isEqualTo(3);
+  }
+
+  @Test
+  void firstHitOfAHook_ofADeletedBot_answers404() {
+    String hook = mint("/quiet", "42");
+    store.deleteBot(BOT);
+
+    assertThat(hit(hook).status()).isEqualTo(404);
   }
 
   @Test

@@ -42,6 +42,41 @@ abstract class HitScenarios {
     assertThat(bot.messageTexts()).containsExactly("Did you see the cat?");
   }
 
+  /**
+   * Long multi-byte texts in many messages and property changes: within every run limit, but
+   * their request-log entry would pass a DynamoDB item's 400 KB unless cut (README "The request
+   * log").
+   */
+  @Test
+  void hitWithManyLongMultiByteEffects_commits_andItsLogEntryIsCutToFit() {
+    bot.command(
+        "/bulk",
+        String.join(
+            "\n",
+            "var p = '\u20ac'.repeat(1100) + content;",
+            "for (var i = 0; i < 35; i++) Bot.setProperty('p' + i, p, 'string');",
+            "var m = '\u0001'.repeat(1100);",
+            "for (var j = 0; j < 50; j++) Bot.sendMessage(m + j);"));
+    String path = bot.mint("{\"command\":\"/bulk\",\"user_id\":\"1\"}");
+
+    assertThat(bot.hit("POST", path, "a", "Content-Type", "text/plain").status()).isEqualTo(200);
+    HttpResponse second = bot.hit("POST", path, "b", "Content-Type", "text/plain");
+
+    assertThat(second.status()).as(second.body()).isEqualTo(200);
+    assertThat(bot.property("p34").orElseThrow().asText()).endsWith("b");
+    JsonNode listed = bot.get("/hits?limit=1").get("items").get(0);
+    assertThat(listed.get("messages").asInt()).isEqualTo(50);
+    assertThat(listed.get("property_changes").asInt()).isEqualTo(35);
+    JsonNode entry = bot.get("/hits/" + listed.get("id").asText());
+    assertThat(entry.get("effects_truncated").asBoolean()).isTrue();
+    assertThat(entry.get("messages_count").asInt()).isEqualTo(50);
+    assertThat(
+            dev.botwebhooks.json.Json.write(entry)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                .length)
+        .isLessThan(400_000);
+  }
+
   @Test
   void lastMessageIsTheAnswer_firstOnlyInOutbox() {
     bot.command(

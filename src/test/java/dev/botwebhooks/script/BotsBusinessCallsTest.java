@@ -54,6 +54,40 @@ class BotsBusinessCallsTest {
   }
 
   @Test
+  void propertyNotSet_readsAsTheDefaultGiven_nullIncluded_elseUndefined() {
+    assertThat(
+            texts(
+                code("b1", cmd("/c", "Bot.sendMessage([Bot.getProperty('none', null) === null,"
+                    + " typeof Bot.getProperty('none'), Bot.getProperty('none', 3),"
+                    + " User.getProperty({name: 'none', default: null}) === null,"
+                    + " typeof User.getProperty({name: 'none'})].join('|'))")),
+                "/c"))
+        .containsExactly("true|undefined|3|true|undefined");
+  }
+
+  @Test
+  void typeNamesThatBotsBusinessBotsWrite_areTaken() {
+    String source =
+        "User.setProperty('balance', 2.5, 'number'); User.setProperty('order', {code: 'ru'},"
+            + " 'Object'); User.setProperty('list', [1], 'Array');"
+            + " Bot.sendMessage([User.getProperty('balance') + 1, User.getProperty('order').code,"
+            + " User.getProperty('list').length].join('|'));";
+    assertThat(texts(code("b1", cmd("/c", source)), "/c")).containsExactly("3.5|ru|1");
+    assertThat(host.properties)
+        .hasEntrySatisfying(
+            key(host, "order"), v -> assertThat(v.type()).isEqualTo(PropertyType.JSON))
+        .hasEntrySatisfying(
+            key(host, "balance"), v -> assertThat(v.type()).isEqualTo(PropertyType.FLOAT));
+  }
+
+  private static String key(MapRunHost host, String name) {
+    return host.properties.keySet().stream()
+        .filter(k -> k.endsWith(":" + name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void chatIsTheUsersPrivateChat() {
     assertThat(
             texts(

@@ -440,6 +440,40 @@ public abstract class StoreContract {
         .containsExactly(call, message);
   }
 
+  /**
+   * Half of a UTF-16 pair (an emoji cut in two, legal in a script's string) has no UTF-8 form:
+   * every write holding one still applies, and what it names reads back by the same name
+   * (README "Choices where the contract left room": DynamoDB keeps U+FFFD in its place).
+   */
+  @Test
+  void writes_holdingHalfASurrogatePair_applyAndReadBackByTheSameName() {
+    String half = "\uD83D";
+    PropertyKey note = PropertyKey.ofUser(botId, "ann", "note" + half);
+    PropertyValue value = new PropertyValue(PropertyType.STRING, JSON.textNode("v" + half));
+    store.putUser(new BotUser(botId, "ann", null, "Ann" + half, null, null));
+    store.commit(
+        new Commit(
+            botId,
+            List.of(),
+            List.of(new Commit.PropertyWrite(note, 0, value)),
+            List.of(message("ann", "Thanks " + half, T0)),
+            ids.randomId()));
+    Webhook hook =
+        new Webhook(ids.randomId(), botId, "/pay" + half, "ann", "c" + half, null, null, T0);
+    store.putWebhook(hook);
+    store.logError(
+        new ErrorEntry(
+            ids.timeOrderedId(T0), botId, null, "/pay", "bad " + half, null, "req", T0));
+
+    assertThat(store.property(note)).contains(new StoredProperty(note, value, 1));
+    assertThat(store.user(botId, "ann").orElseThrow().firstName()).startsWith("Ann");
+    assertThat(store.messages(botId, Optional.of("ann"), PageRequest.first(5)).items())
+        .singleElement()
+        .satisfies(m -> assertThat(m.text()).startsWith("Thanks "));
+    assertThat(store.webhook(hook.id()).orElseThrow().command()).startsWith("/pay");
+    assertThat(store.errors(botId, PageRequest.first(5)).items()).hasSize(1);
+  }
+
   @Test
   void commit_readChangedSinceRead_conflictsAndAppliesNothing() {
     PropertyKey read = PropertyKey.ofBot(botId, "price");

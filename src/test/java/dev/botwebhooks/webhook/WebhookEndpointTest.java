@@ -239,6 +239,40 @@ class WebhookEndpointTest {
   }
 
   @Test
+  void hit_fetchedAsAServiceWorkersScript_returns403WithoutRunning() throws Exception {
+    Webhook hook = mint("/onWebhook", null, null, null);
+
+    HttpResponse response =
+        endpoint().handle(request("GET", "/hooks/" + hook.id(), "", "Service-Worker", "script"));
+
+    assertThat(response.status()).isEqualTo(403);
+    assertThat(json(response).path("error").asText()).contains("service worker");
+    assertThat(runtime.runs.get()).isZero();
+  }
+
+  @Test
+  void hit_logLine_namesOnlyAWellFormedHookId() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WebhookEndpoint logged =
+        new WebhookEndpoint(
+            new HitService(store, runtime, minter, ids, Clock.systemUTC(), settings),
+            settings,
+            new dev.botwebhooks.oplog.OperatorLog(
+                dev.botwebhooks.oplog.OperatorLog.WEBHOOK_FUNCTION, lines::add,
+                Clock.systemUTC()));
+    Webhook hook = mint("/onWebhook", null, null, null);
+
+    assertThat(logged.handle(request("GET", "/hooks/" + "a".repeat(60_000), "")).status())
+        .isEqualTo(404);
+    logged.handle(request("PUT", "/hooks/" + hook.id(), ""));
+
+    assertThat(lines).hasSize(2);
+    assertThat(Json.parse(lines.get(0)).get("hook_id").isNull()).isTrue();
+    assertThat(lines.get(0).length()).isLessThan(2_000);
+    assertThat(Json.parse(lines.get(1)).get("hook_id").asText()).isEqualTo(hook.id());
+  }
+
+  @Test
   void hit_bodyOverLimit_returns413BeforeRunning() {
     settings = Settings.defaults().withLimits(limitsWith(10, 600));
     Webhook hook = mint("/onWebhook", null, null, null);

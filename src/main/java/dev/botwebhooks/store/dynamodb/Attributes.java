@@ -12,7 +12,33 @@ final class Attributes {
   private Attributes() {}
 
   static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
+    return AttributeValue.fromS(wellFormed(value));
+  }
+
+  /**
+   * The text with each lone surrogate (half of a UTF-16 pair: legal in a script's string, absent
+   * from UTF-8, in which DynamoDB keeps text) as U+FFFD, as every key and string attribute is
+   * written and looked up (README "Choices where the contract left room").
+   */
+  static String wellFormed(String value) {
+    StringBuilder fixed = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!Character.isSurrogate(c)) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+        continue;
+      }
+      if (fixed == null) {
+        fixed = new StringBuilder(value);
+      }
+      fixed.setCharAt(i, '\uFFFD');
+    }
+    return fixed == null ? value : fixed.toString();
   }
 
   static AttributeValue n(long value) {

@@ -108,6 +108,13 @@ final class BotRecords {
   }
 
   BotCode code(String botId) {
+    return codeAndBot(botId).code();
+  }
+
+  /** A bot's code and, from the same query, the bot (empty when there is none). */
+  record CodeAndBot(BotCode code, Optional<Bot> bot) {}
+
+  CodeAndBot codeAndBot(String botId) {
     // BOT < CMD#... < LIB#... < LIB$: the bot item, its commands and libraries in one range.
     List<Map<String, AttributeValue>> items =
         pages.all(
@@ -119,19 +126,21 @@ final class BotRecords {
                 .expressionAttributeValues(
                     Map.of(":pk", s(botPk(botId)), ":from", s(BOT_SK), ":to", s(Keys.CODE_END))));
     long version = 0;
+    Optional<Bot> bot = Optional.empty();
     List<Command> commands = new ArrayList<>();
     List<Library> libraries = new ArrayList<>();
     for (Map<String, AttributeValue> item : items) {
       String sk = str(item, SK);
       if (sk.equals(BOT_SK)) {
         version = Items.codeVersion(item);
+        bot = Items.toBot(item);
       } else if (sk.startsWith(Keys.CMD)) {
         commands.add(Items.toCommand(item));
       } else if (sk.startsWith(Keys.LIB)) {
         libraries.add(Items.toLibrary(item));
       }
     }
-    return new BotCode(botId, version, commands, libraries);
+    return new CodeAndBot(new BotCode(botId, version, commands, libraries), bot);
   }
 
   Command putCommand(

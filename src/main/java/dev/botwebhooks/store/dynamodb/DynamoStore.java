@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -85,7 +86,7 @@ public final class DynamoStore implements Store {
     this.logs = new LogRecords(table, pages, clock);
     this.properties = new PropertyRecords(table, new CommitWrites(tableName, clock), logs);
     this.schedule = new ScheduleRecords(table);
-    this.hitStarts = new HitStarts(table, webhooks);
+    this.hitStarts = new HitStarts(table, webhooks, bots);
     this.rateCounters = new RateCounters(table);
     this.admin = new BotAdmin(client, tableName, calls, pages);
     this.propertyListing = new PropertyListing(client, tableName, calls);
@@ -191,8 +192,9 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public HitStart startHit(String hookId, Optional<String> clientKey, Instant now) {
-    return hitStarts.startHit(hookId, clientKey, now);
+  public HitStart startHit(
+      String hookId, Optional<String> clientKey, Instant now, Predicate<String> wantsCode) {
+    return hitStarts.startHit(hookId, clientKey, now, wantsCode);
   }
 
   @Override

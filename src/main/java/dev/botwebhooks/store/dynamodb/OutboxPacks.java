@@ -65,7 +65,8 @@ final class OutboxPacks {
             }
           });
       if (!users.isEmpty()) {
-        item.put(USERS, AttributeValue.fromSs(List.copyOf(users)));
+        item.put(
+            USERS, AttributeValue.fromSs(users.stream().map(Attributes::wellFormed).toList()));
       }
       items.add(item);
     }

@@ -1,4 +1,4 @@
-package dev.botwebhooks.wiring;
+package dev.botwebhooks.core;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -6,7 +6,8 @@ import java.util.concurrent.FutureTask;
 
 /**
  * A value computed on a thread of its own (a daemon) from its start on, for a function's init to
- * overlap two pieces of work (README "Performance"); {@link #join} waits for it.
+ * overlap two pieces of work, or a store to send two requests at once (README "Performance");
+ * {@link #join} waits for it.
  */
 public final class BackgroundTask<T> {
   private final FutureTask<T> task;
