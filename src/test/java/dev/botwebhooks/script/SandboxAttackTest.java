@@ -540,8 +540,8 @@ class SandboxAttackTest {
           var r = /a/; r.exec = function () { return { index: 1e9, length: 1e9, 0: 'x' } }; 'aaa'.replace(r, 'b') ~ a regular expression result of length 1000000000
           var r = /a/; r.constructor = { [Symbol.species]: function () { return { lastIndex: 0, flags: 'y', exec() { this.lastIndex = 1; return { length: 1e9, index: 0, 0: 'a' } } } } }; 'ab'.split(r) ~ a regular expression result of length 1000000000
           RegExp.prototype[Symbol.replace].call({ exec() { return { index: 0, length: 3e8, 0: 'a' } }, flags: '' }, 'aaa', function () { return 'b' }) ~ a regular expression result of length 300000000
-          var s = 'a'; while (s.length < (1 << 24)) s += s; s = s + s.slice(1); var t = s.slice(1) + 'b'; new Array(5000).fill(s).indexOf(t) ~ comparing texts of|SCRIPT_TIME_LIMIT_MS
-          var s = 'a'; while (s.length < (1 << 24)) s += s; s = s + s.slice(1); var t = s.slice(1) + 'a'; while (true) { s == t; s < t } ~ comparing texts of|SCRIPT_TIME_LIMIT_MS
+          var s = 'a'; while (s.length < (1 << 24)) s += s; s = s + s.slice(1); var t = s.slice(1) + 'b'; new Array(5000).fill(s).indexOf(t) ~ comparing texts of|SCRIPT_TIME_LIMIT_MS|does not fit the time left
+          var s = 'a'; while (s.length < (1 << 24)) s += s; s = s + s.slice(1); var t = s.slice(1) + 'a'; while (true) { s == t; s < t } ~ comparing texts of|SCRIPT_TIME_LIMIT_MS|does not fit the time left
           var b = ' '; while (b.length < (1 << 22)) b += b; new Array(3000).fill(b + 'x').some(Date.parse) ~ reading a date from a text of|SCRIPT_TIME_LIMIT_MS
           """)
   void time_javaLoopsOverAScriptsSizesEndOnTime(String source, String reason) {
