@@ -23,6 +23,12 @@ public final class CodeUpload {
   /** The library that is built in and never stored (README "The script API"). */
   public static final String BUILT_IN_LIBRARY = "Webhooks";
 
+  /**
+   * The most a command or library may take as stored, its transpiled form included: one DynamoDB
+   * item holds 400 KB, its other attributes included (README "Transpiling at upload").
+   */
+  public static final int MAX_STORED_BYTES = 350 * 1024;
+
   private static final Pattern LIBRARY_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
   private CodeUpload() {}
@@ -61,12 +67,13 @@ public final class CodeUpload {
     // A WebApp template is text with <% %> tags, not code: it is kept as it is.
     Optional<Transpiled> runnable =
         Command.isTemplateName(checked) ? Optional.empty() : runnable(source);
-    return new PreparedCommand(checked, aliases, source, runnable);
+    return new PreparedCommand(checked, aliases, source, fits(source, runnable));
   }
 
   /** A library file named {@code name}. */
   public static PreparedLibrary library(String name, String source) {
-    return new PreparedLibrary(libraryName(name), source, runnable(source));
+    String checked = libraryName(name);
+    return new PreparedLibrary(checked, source, fits(source, runnable(source)));
   }
 
   /** A library's name: {@code [A-Za-z][A-Za-z0-9_]{0,63}}, and not the built-in library's. */
@@ -98,6 +105,25 @@ public final class CodeUpload {
       throw new InvalidRequestException(field, field + " must not contain control characters");
     }
     return trimmed;
+  }
+
+  /** The transpiled form, once the file and it are known to fit {@link #MAX_STORED_BYTES}. */
+  private static Optional<Transpiled> fits(String source, Optional<Transpiled> runnable) {
+    long bytes =
+        utf8Bytes(source)
+            + runnable.map(r -> utf8Bytes(r.code()) + utf8Bytes(r.linesText())).orElse(0L);
+    if (bytes > MAX_STORED_BYTES) {
+      throw new InvalidRequestException(
+          "body",
+          "the file"
+              + (runnable.isPresent() ? " and its transpiled form" : "")
+              + " take " + bytes + " bytes stored; at most " + MAX_STORED_BYTES + " fit");
+    }
+    return runnable;
+  }
+
+  private static long utf8Bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   /**

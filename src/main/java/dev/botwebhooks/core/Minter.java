@@ -30,6 +30,14 @@ public final class Minter {
   }
 
   /**
+   * Removes a hook this minter stored for a run whose effects were dropped (README "What a run
+   * keeps"); whether it was there.
+   */
+  public boolean unmint(String botId, String hookId) {
+    return store.revokeWebhook(botId, hookId);
+  }
+
+  /**
    * Validates and stores a new hook for this bot, and returns it with its URL under {@code
    * baseUrl} (scheme, host and any stage prefix, without a trailing slash).
    *

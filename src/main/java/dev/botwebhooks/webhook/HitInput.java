@@ -88,6 +88,11 @@ record HitInput(String content, ObjectNode options) {
     }
     if (form) {
       UrlEncoded.parse(body, charset).forEach((name, values) -> params.set(name, valueOf(values)));
+    } else if (type.startsWith("multipart/form-data")) {
+      ContentType.boundaryOf(contentType)
+          .ifPresent(
+              b -> MultipartForm.fields(body, b)
+                  .forEach((name, values) -> params.set(name, valueOf(values))));
     }
   }
 

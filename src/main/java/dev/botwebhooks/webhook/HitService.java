@@ -430,49 +430,61 @@ public final class HitService {
               new RunTransaction(
                   store, minter, meter, bot.id(), baseUrl, settings.limits(),
                   new QueuedCalls(outbound, ids, bot.id(), hookId, spec.user(), baseUrl));
-          RunResult result =
-              runtime.run(
-                  new RunRequest(
-                      code,
-                      bot.name(),
-                      spec.message(),
-                      spec.content(),
-                      spec.options(),
-                      spec.user(),
-                      deadline,
-                      runsUsed,
-                      messagesUsed,
-                      spec.reply(),
-                      spec.byCommand()),
-                  tx);
-          if (!(result instanceof RunResult.Completed completed)) {
-            return result;
-          }
-          // The token names the hit, the run and the attempt: a resend of this commit applies once.
-          Commit commit =
-              tx.commitOf(
-                  OutboxEntries.of(
-                      completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
-                  hitId + "-" + run + "-" + attempt,
-                  record.apply(completed));
-          if (hitLog != null) {
-            commit = commit.withHit(hitLog.completed(completed, tx.changes()), hitLog.charge());
-          }
+          boolean kept = false;
           try {
-            if (!commit.isEmpty() || commit.hit().isPresent()) {
-              committer.commit(commit, deadline);
+            RunResult result =
+                runtime.run(
+                    new RunRequest(
+                        code,
+                        bot.name(),
+                        spec.message(),
+                        spec.content(),
+                        spec.options(),
+                        spec.user(),
+                        deadline,
+                        runsUsed,
+                        messagesUsed,
+                        spec.reply(),
+                        spec.byCommand()),
+                    tx);
+            if (!(result instanceof RunResult.Completed completed)) {
+              return result;
             }
-            logged();
-            runsUsed = completed.runsUsed();
-            messagesUsed = completed.messagesUsed();
-            tx.calls().send().ifPresent(failed -> logFailure("HTTP", failed));
-            return completed;
-          } catch (CommitConflictException conflict) {
-            Duration pause = Backoff.after(attempt);
-            if (clock.instant().plus(pause).isAfter(deadline)) {
-              return timeUp();
+            // The token names the hit, the run and the attempt: a resend of this commit applies
+            // once.
+            Commit commit =
+                tx.commitOf(
+                    OutboxEntries.of(
+                        completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
+                    hitId + "-" + run + "-" + attempt,
+                    record.apply(completed));
+            if (hitLog != null) {
+              commit = commit.withHit(hitLog.completed(completed, tx.changes()), hitLog.charge());
             }
-            Backoff.sleep(pause);
+            try {
+              if (!commit.isEmpty() || commit.hit().isPresent()) {
+                committer.commit(commit, deadline);
+              }
+              kept = true;
+              logged();
+              runsUsed = completed.runsUsed();
+              messagesUsed = completed.messagesUsed();
+              tx.calls().send().ifPresent(failed -> logFailure("HTTP", failed));
+              return completed;
+            } catch (CommitConflictException conflict) {
+              Duration pause = Backoff.after(attempt);
+              if (clock.instant().plus(pause).isAfter(deadline)) {
+                return timeUp();
+              }
+              Backoff.sleep(pause);
+            } catch (ResolvingCommitter.OutcomeUnknownException unknown) {
+              kept = true; // its commit, hooks' URLs in its messages included, may have applied
+              throw unknown;
+            }
+          } finally {
+            if (!kept) {
+              tx.dropMinted();
+            }
           }
         }
       } finally {

@@ -8,6 +8,7 @@ import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.LimitExceededException;
 import dev.botwebhooks.core.MintRequest;
+import dev.botwebhooks.core.MintedWebhook;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
@@ -15,6 +16,7 @@ import dev.botwebhooks.core.PropertyStore;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunHost;
+import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,7 @@ final class RunTransaction implements RunHost {
   private final Map<PropertyKey, PropertyValue> writes = new LinkedHashMap<>();
   private final Map<PropertyKey, Integer> writtenBytes = new HashMap<>();
   private final QueuedCalls calls;
+  private final List<String> minted = new ArrayList<>();
 
   /**
    * @param meter the hit's request meter: the run calls the store from its worker thread, and
@@ -127,7 +130,26 @@ final class RunTransaction implements RunHost {
 
   @Override
   public String mint(MintRequest request) {
-    return meter.during(() -> minter.mint(botId, request, baseUrl).url());
+    MintedWebhook hook = meter.during(() -> minter.mint(botId, request, baseUrl));
+    minted.add(hook.webhook().id());
+    return hook.url();
+  }
+
+  /**
+   * Removes the hooks this run minted, once its effects are dropped (it failed, or it runs again
+   * after a conflict, or another copy of its delivery applied): a hook is written when minted, so
+   * that the run can hand out its URL, and would otherwise outlive the run (README "What a run
+   * keeps"). Best effort: a store that fails here leaves a hook whose URL nobody was given.
+   */
+  void dropMinted() {
+    for (String hookId : minted) {
+      try {
+        meter.during(() -> minter.unmint(botId, hookId));
+      } catch (StoreUnavailableException e) {
+        System.err.println("hook " + hookId + " of a dropped run not removed: " + e.getMessage());
+      }
+    }
+    minted.clear();
   }
 
   @Override

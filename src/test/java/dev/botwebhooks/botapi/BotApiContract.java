@@ -435,6 +435,29 @@ abstract class BotApiContract {
           .isEqualTo(2);
     }
 
+    /**
+     * A body within the request limit whose transpiled form doubles it: stored with it, it would
+     * pass one DynamoDB item (README "Transpiling at upload").
+     */
+    @Test
+    void putCommand_thatWithItsTranspiledFormPassesOneStoredItem_isRefusedNamingItsSize() {
+      String line = "class A%d { constructor() { this.v = [...[1, 2, 3]]; } m({a, ...rest}) {"
+          + " return rest; } }\n";
+      StringBuilder big = new StringBuilder();
+      for (int i = 0; big.length() < 150_000; i++) {
+        big.append(String.format(line, i));
+      }
+      StringBuilder fits = new StringBuilder();
+      for (int i = 0; fits.length() < 40_000; i++) {
+        fits.append(String.format(line, i));
+      }
+
+      assertError(putText(a("/commands/%2Fbig"), big.toString()), 400, "bytes stored");
+      assertThat(store.code(botA).command("/big")).isEmpty();
+      assertThat(putText(a("/commands/%2Fbig"), fits.toString()).status()).isEqualTo(200);
+      assertThat(store.code(botA).command("/big")).isPresent();
+    }
+
     @Test
     void putCommand_everyAliasIsRunnable() {
       putText(a("/commands/%2Fstart"), START);

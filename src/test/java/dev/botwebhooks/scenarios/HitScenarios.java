@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +82,48 @@ abstract class HitScenarios {
         .isLessThan(400_000);
   }
 
+  /** README "What a run keeps": a run whose effects are dropped keeps no hook it minted. */
+  @Test
+  void hooksMintedByARunThatFailsOrRunsAgain_areRemovedWithItsEffects() throws Exception {
+    bot.command(
+        "/fail",
+        "Libs.Webhooks.getUrlFor({command: '/later', user_id: user.id}); throw new Error('boom')");
+    bot.command(
+        "/count",
+        String.join(
+            "\n",
+            "var n = Bot.getProperty('n', 0);",
+            "var url = Libs.Webhooks.getUrlFor({command: '/later', user_id: user.id});",
+            "for (var i = 0; i < 20000; i++) {}",
+            "Bot.setProperty('n', n + 1, 'integer');",
+            "Bot.sendMessage(url);"));
+    String failing = bot.mint("{\"command\":\"/fail\",\"user_id\":\"1\"}");
+    assertThat(bot.hit(failing).status()).isEqualTo(503);
+    assertThat(bot.all("/webhooks")).hasSize(1);
+
+    int users = 8;
+    List<String> hooks = new ArrayList<>();
+    for (int u = 1; u <= users; u++) {
+      hooks.add(bot.mint("{\"command\":\"/count\",\"user_id\":\"" + u + "\"}"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(users);
+    try {
+      List<Future<HttpResponse>> answers = new ArrayList<>();
+      for (String hook : hooks) {
+        answers.add(pool.submit(() -> bot.hit(hook)));
+      }
+      int ok = 0;
+      for (var answer : answers) {
+        ok += answer.get().status() == 200 ? 1 : 0;
+      }
+      // Every committed run's hook is kept, and only those: one per 200, beside the hooks above.
+      assertThat(bot.property("n").orElseThrow().asInt()).isEqualTo(ok);
+      assertThat(bot.all("/webhooks")).hasSize(1 + users + ok);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void lastMessageIsTheAnswer_firstOnlyInOutbox() {
     bot.command(
@@ -127,6 +174,41 @@ abstract class HitScenarios {
   }
 
   /** A JSON body with text after its object is not JSON: the command gets its raw text only. */
+  @Test
+  void multipartForm_textFieldsAreParams_filesAreNot() {
+    bot.command("/form", "Bot.sendMessage(JSON.stringify(options.params) + ' ' + options.name);");
+    String path = bot.mint("{\"command\":\"/form\"}");
+    String body =
+        String.join(
+            "\r\n",
+            "--XyZ",
+            "Content-Disposition: form-data; name=\"name\"",
+            "",
+            "Ann Lee",
+            "--XyZ",
+            "Content-Disposition: form-data; name=\"tag\"",
+            "",
+            "a",
+            "--XyZ",
+            "content-disposition: form-data; name=\"tag\"",
+            "Content-Type: text/plain; charset=utf-8",
+            "",
+            "b\r\nc",
+            "--XyZ",
+            "Content-Disposition: form-data; name=\"photo\"; filename=\"cat.jpg\"",
+            "Content-Type: image/jpeg",
+            "",
+            "\u00ff\u00d8",
+            "--XyZ--",
+            "");
+
+    HttpResponse r =
+        bot.hit("POST", path + "?q=1", body, "Content-Type", "multipart/form-data; boundary=XyZ");
+
+    assertThat(BotHarness.parse(r).get("answer").asText())
+        .isEqualTo("{\"q\":\"1\",\"name\":\"Ann Lee\",\"tag\":[\"a\",\"b\\r\\nc\"]} Ann Lee");
+  }
+
   @Test
   void jsonPost_withTextAfterTheObject_givesNoParams() {
     bot.command(
