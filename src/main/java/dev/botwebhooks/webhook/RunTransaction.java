@@ -66,6 +66,7 @@ final class RunTransaction implements RunHost {
   private final Map<PropertyKey, Integer> writtenBytes = new HashMap<>();
   private final QueuedCalls calls;
   private final List<String> minted = new ArrayList<>();
+  private final Map<MintRequest, String> mintedUrls = new HashMap<>();
 
   /**
    * @param meter the hit's request meter: the run calls the store from its worker thread, and
@@ -128,10 +129,16 @@ final class RunTransaction implements RunHost {
     current.put(key, Optional.empty());
   }
 
+  /** One hook per set of options in a run: the same options again give the same URL. */
   @Override
   public String mint(MintRequest request) {
+    String known = mintedUrls.get(request);
+    if (known != null) {
+      return known;
+    }
     MintedWebhook hook = meter.during(() -> minter.mint(botId, request, baseUrl));
     minted.add(hook.webhook().id());
+    mintedUrls.put(request, hook.url());
     return hook.url();
   }
 
@@ -150,6 +157,7 @@ final class RunTransaction implements RunHost {
       }
     }
     minted.clear();
+    mintedUrls.clear();
   }
 
   @Override

@@ -82,6 +82,22 @@ abstract class HitScenarios {
         .isLessThan(400_000);
   }
 
+  @Test
+  void sameMintOptionsInOneRun_giveOneHook() {
+    bot.command(
+        "/links",
+        String.join(
+            "\n",
+            "var a = Libs.Webhooks.getUrlFor({command: '/later', user_id: user.id});",
+            "var b = Libs.Webhooks.getUrlFor({command: '/later', user_id: user.id});",
+            "var c = Libs.Webhooks.getUrlFor({command: '/later', user_id: user.id, content: 'x'});",
+            "Bot.sendMessage([a === b, a === c].join());"));
+    String path = bot.mint("{\"command\":\"/links\",\"user_id\":\"1\"}");
+
+    assertThat(bot.answer(path)).isEqualTo("true,false");
+    assertThat(bot.all("/webhooks")).hasSize(3);
+  }
+
   /** README "What a run keeps": a run whose effects are dropped keeps no hook it minted. */
   @Test
   void hooksMintedByARunThatFailsOrRunsAgain_areRemovedWithItsEffects() throws Exception {
