@@ -3,6 +3,7 @@ package dev.botwebhooks.botapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.Ids;
+import dev.botwebhooks.core.Utf16;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -103,6 +104,10 @@ final class Fields {
     }
     if (hasControl(name)) {
       throw ApiException.badRequest("property name must not contain control characters");
+    }
+    if (Utf16.hasLoneSurrogate(name)) {
+      throw ApiException.badRequest(
+          "property name must not hold half of a UTF-16 surrogate pair (an emoji cut in two)");
     }
     return name;
   }

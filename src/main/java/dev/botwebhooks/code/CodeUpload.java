@@ -4,6 +4,7 @@ import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.CommandHeader;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.Transpiled;
+import dev.botwebhooks.core.Utf16;
 import dev.botwebhooks.transpile.Transpiler;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,13 +68,13 @@ public final class CodeUpload {
     // A WebApp template is text with <% %> tags, not code: it is kept as it is.
     Optional<Transpiled> runnable =
         Command.isTemplateName(checked) ? Optional.empty() : runnable(source);
-    return new PreparedCommand(checked, aliases, source, fits(source, runnable));
+    return new PreparedCommand(checked, aliases, source, fits(aliases, source, runnable));
   }
 
   /** A library file named {@code name}. */
   public static PreparedLibrary library(String name, String source) {
     String checked = libraryName(name);
-    return new PreparedLibrary(checked, source, fits(source, runnable(source)));
+    return new PreparedLibrary(checked, source, fits(List.of(), source, runnable(source)));
   }
 
   /** A library's name: {@code [A-Za-z][A-Za-z0-9_]{0,63}}, and not the built-in library's. */
@@ -104,20 +105,30 @@ public final class CodeUpload {
     if (trimmed.chars().anyMatch(Character::isISOControl)) {
       throw new InvalidRequestException(field, field + " must not contain control characters");
     }
+    if (Utf16.hasLoneSurrogate(trimmed)) {
+      throw new InvalidRequestException(
+          field, field + " must not hold half of a UTF-16 surrogate pair (an emoji cut in two)");
+    }
     return trimmed;
   }
 
-  /** The transpiled form, once the file and it are known to fit {@link #MAX_STORED_BYTES}. */
-  private static Optional<Transpiled> fits(String source, Optional<Transpiled> runnable) {
+  /**
+   * The transpiled form, once the file, it and the aliases (kept again beside the file) are known
+   * to fit {@link #MAX_STORED_BYTES}.
+   */
+  private static Optional<Transpiled> fits(
+      List<String> aliases, String source, Optional<Transpiled> runnable) {
     long bytes =
         utf8Bytes(source)
-            + runnable.map(r -> utf8Bytes(r.code()) + utf8Bytes(r.linesText())).orElse(0L);
+            + runnable.map(r -> utf8Bytes(r.code()) + utf8Bytes(r.linesText())).orElse(0L)
+            + aliases.stream().mapToLong(a -> utf8Bytes(a) + 4).sum();
     if (bytes > MAX_STORED_BYTES) {
       throw new InvalidRequestException(
           "body",
-          "the file"
-              + (runnable.isPresent() ? " and its transpiled form" : "")
-              + " take " + bytes + " bytes stored; at most " + MAX_STORED_BYTES + " fit");
+          "stored, the file"
+              + (runnable.isPresent() ? " with its transpiled form" : "")
+              + (aliases.isEmpty() ? "" : " and its aliases")
+              + " is " + bytes + " bytes; at most " + MAX_STORED_BYTES + " fit");
     }
     return runnable;
   }

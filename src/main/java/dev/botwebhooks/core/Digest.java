@@ -1,6 +1,5 @@
 package dev.botwebhooks.core;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -9,11 +8,11 @@ import java.util.Base64;
 public final class Digest {
   private Digest() {}
 
-  /** 43 characters of {@code [A-Za-z0-9_-]}. */
+  /** 43 characters of {@code [A-Za-z0-9_-]}, distinct for distinct texts (lone surrogates too). */
   public static String sha256(String text) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(Utf16.distinctBytes(text));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.AdminPanel;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.Utf16;
 import java.util.Optional;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
@@ -98,7 +99,12 @@ final class AdminPanelNamespace {
     if (isPlainObject(value)) {
       return panelName(field((Scriptable) value, "panel_name"));
     }
-    return NAME.read(value);
+    String name = NAME.read(value);
+    if (Utf16.hasLoneSurrogate(name)) {
+      throw ScriptRuntime.typeError(
+          "panel name must not hold half of a UTF-16 surrogate pair (an emoji cut in two)");
+    }
+    return name;
   }
 
   private Optional<JsonNode> panel(String name) {

@@ -7,6 +7,7 @@ import static dev.botwebhooks.script.ScriptArgs.isPlainObject;
 
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.Utf16;
 import dev.botwebhooks.gitimport.GitRepository;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -74,6 +75,12 @@ final class PropertyCalls {
     if (target.name().chars().anyMatch(Character::isISOControl)) {
       throw ScriptRuntime.typeError("property name must not contain control characters");
     }
+    // UTF-8 cannot keep it: two such names would be one on DynamoDB (README "Choices where the
+    // contract left room", half of an emoji).
+    if (Utf16.hasLoneSurrogate(target.name())) {
+      throw ScriptRuntime.typeError(
+          "property name must not hold half of a UTF-16 surrogate pair (an emoji cut in two)");
+    }
     if (absent(value)) {
       run.host(h -> h.deleteProperty(target.owner(), target.name()));
       return Undefined.instance;
@@ -92,7 +99,9 @@ final class PropertyCalls {
     }
     Target target = target(arg(a, 0));
     Optional<PropertyValue> found =
-        run.hostGet(h -> h.getProperty(target.owner(), target.name()));
+        Utf16.hasLoneSurrogate(target.name())
+            ? Optional.empty() // no property has such a name: none is ever written
+            : run.hostGet(h -> h.getProperty(target.owner(), target.name()));
     if (found.isEmpty()) {
       // undefined, as on Bots.Business: its ResourcesLib tests typeof(value) == 'undefined'; a
       // default given is the answer, null included.
@@ -103,7 +112,9 @@ final class PropertyCalls {
 
   private Object delete(Object[] a) {
     Target target = writable(target(arg(a, 0)));
-    run.host(h -> h.deleteProperty(target.owner(), target.name()));
+    if (!Utf16.hasLoneSurrogate(target.name())) {
+      run.host(h -> h.deleteProperty(target.owner(), target.name()));
+    }
     return Undefined.instance;
   }
 

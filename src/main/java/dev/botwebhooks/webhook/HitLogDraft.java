@@ -220,6 +220,21 @@ final class HitLogDraft {
       d.put("effects_truncated", true);
       d.put("messages_count", outputs.size());
       d.put("property_changes_count", changes.size());
+      if (jsonBytes(d) > MAX_ENTRY_BYTES) {
+        // Bodies of control characters (six bytes each as escapes) at the top of
+        // HIT_LOG_BODY_BYTES, or headers as large as the local server takes.
+        ObjectNode req = request.deepCopy();
+        d.set("request", req);
+        cutBody(req);
+        cutBody(a);
+        if (jsonBytes(d) > MAX_ENTRY_BYTES) {
+          ObjectNode cut = Json.object();
+          req.path("headers").fields().forEachRemaining(
+              h -> cut.put(h.getKey(), shorter(h.getValue().asText(), SHORT_CAP)));
+          req.set("headers", cut);
+          req.put("headers_truncated", true);
+        }
+      }
     }
     return new HitRecord(
         id,
@@ -246,6 +261,21 @@ final class HitLogDraft {
     outputs.forEach(o -> messages.add(EffectShapes.message(o, cap)));
     ArrayNode props = d.putArray("property_changes");
     changes.forEach(c -> props.add(EffectShapes.change(c.key(), c.before(), c.after(), cap)));
+  }
+
+  /** What an entry still over the limit keeps of each body. */
+  private static final int SHORT_BODY_CHARS = 1024;
+
+  private static void cutBody(ObjectNode o) {
+    String body = o.path("body").asText("");
+    if (body.length() > SHORT_BODY_CHARS) {
+      o.put("body", body.substring(0, SHORT_BODY_CHARS));
+      o.put("body_truncated", true);
+    }
+  }
+
+  private static String shorter(String text, int chars) {
+    return text.length() > chars ? text.substring(0, chars) : text;
   }
 
   private static int jsonBytes(ObjectNode d) {

@@ -7,6 +7,7 @@ import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.Utf16;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
@@ -126,7 +127,8 @@ public final class WebhookEndpoint implements HttpEndpoint {
                   "Content-Type", page.mimeType() + "; charset=utf-8",
                   "X-Content-Type-Options", "nosniff",
                   "Cache-Control", "no-store"),
-              page.content());
+              // As UTF-8 sends it, and a delivery's record keeps it: a repeat is the same bytes.
+              Utf16.wellFormed(page.content()));
       case HitOutcome.Answer answer -> {
         ObjectNode body = Json.object();
         body.put("answer", answer.text());

@@ -452,10 +452,17 @@ abstract class BotApiContract {
         fits.append(String.format(line, i));
       }
 
-      assertError(putText(a("/commands/%2Fbig"), big.toString()), 400, "bytes stored");
+      assertError(putText(a("/commands/%2Fbig"), big.toString()), 400, "stored, the file with its transpiled form is");
       assertThat(store.code(botA).command("/big")).isEmpty();
       assertThat(putText(a("/commands/%2Fbig"), fits.toString()).status()).isEqualTo(200);
       assertThat(store.code(botA).command("/big")).isPresent();
+      // The aliases are kept again beside the file.
+      StringBuilder aliases = new StringBuilder("/*CMD\n  command: /many\n  aliases: ");
+      for (int i = 0; i < 2000; i++) {
+        aliases.append(i == 0 ? "" : ", ").append("/").append(i).append("a".repeat(110));
+      }
+      aliases.append("\nCMD*/\nBot.sendMessage('hi');\n");
+      assertError(putText(a("/commands/%2Fmany"), aliases.toString()), 400, "aliases");
     }
 
     @Test

@@ -140,6 +140,61 @@ abstract class HitScenarios {
     }
   }
 
+  /** README "Choices where the contract left room", half of an emoji. */
+  @Test
+  void halfAnEmoji_inNamesIsRefused_inDeliveryIdsStaysDistinct_inPagesIsSentAsReplacement() {
+    bot.command(
+        "/names",
+        String.join(
+            "\n",
+            "var read = Bot.getProperty('x\\uD800', 'none');",
+            "Bot.deleteProp('x\\uDC00');",
+            "Bot.setProperty('x\\uFFFD', 1, 'integer');",
+            "try { Bot.setProperty('x\\uDC00', 2, 'integer') } catch (e) { read += ' ' + e.name }",
+            "Bot.sendMessage(read);"));
+    assertThat(bot.answer(bot.mint("{\"command\":\"/names\"}"))).isEqualTo("none TypeError");
+    assertThat(bot.property("x\uFFFD").orElseThrow().asInt()).isEqualTo(1);
+
+    bot.command(
+        "/pay",
+        "Bot.setProperty('paid', Bot.getProperty('paid', 0) + 1, 'integer');"
+            + " WebApp.render({ content: 'a\\uD800b', mime_type: 'text/plain' });");
+    String pay = bot.mint("{\"command\":\"/pay\",\"delivery_key\":\"body.order_id\"}");
+    HttpResponse first =
+        bot.hit("POST", pay, "{\"order_id\":\"p-\\ud800\"}", "Content-Type", "application/json");
+    HttpResponse other =
+        bot.hit("POST", pay, "{\"order_id\":\"p-\\udc00\"}", "Content-Type", "application/json");
+    HttpResponse repeat =
+        bot.hit("POST", pay, "{\"order_id\":\"p-\\ud800\"}", "Content-Type", "application/json");
+
+    assertThat(bot.property("paid").orElseThrow().asInt()).isEqualTo(2);
+    assertThat(first.body()).isEqualTo("a\uFFFDb");
+    assertThat(other.headers()).doesNotContainKey("Idempotent-Replayed");
+    assertThat(repeat.headers()).containsEntry("Idempotent-Replayed", "true");
+    assertThat(repeat.body()).isEqualTo(first.body());
+  }
+
+  /** Bodies of control characters at the top of HIT_LOG_BODY_BYTES: README "The request log". */
+  @Test
+  void logEntryOfLargeEscapedBodies_isCutToFit() {
+    BotHarness wide =
+        new BotHarness(newStore(), Map.of(dev.botwebhooks.config.Settings.Env.HIT_LOG_BODY_BYTES, "65536"));
+    wide.command(
+        "/echo",
+        "WebApp.render({ content: '\\u0001'.repeat(65536), mime_type: 'text/plain' });");
+    String path = wide.mint("{\"command\":\"/echo\"}");
+
+    HttpResponse r =
+        wide.hit("POST", path, "\u0001".repeat(65536), "Content-Type", "text/plain");
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode listed = wide.get("/hits?limit=1").get("items").get(0);
+    JsonNode entry = wide.get("/hits/" + listed.get("id").asText());
+    assertThat(entry.path("request").path("body_truncated").asBoolean()).isTrue();
+    assertThat(entry.path("request").path("body_bytes").asInt()).isEqualTo(65536);
+    assertThat(entry.path("answer").path("body_truncated").asBoolean()).isTrue();
+  }
+
   @Test
   void lastMessageIsTheAnswer_firstOnlyInOutbox() {
     bot.command(

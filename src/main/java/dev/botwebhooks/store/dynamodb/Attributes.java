@@ -2,6 +2,7 @@ package dev.botwebhooks.store.dynamodb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.core.Utf16;
 import dev.botwebhooks.json.Json;
 import java.time.Instant;
 import java.util.Map;
@@ -16,29 +17,12 @@ final class Attributes {
   }
 
   /**
-   * The text with each lone surrogate (half of a UTF-16 pair: legal in a script's string, absent
-   * from UTF-8, in which DynamoDB keeps text) as U+FFFD, as every key and string attribute is
-   * written and looked up (README "Choices where the contract left room").
+   * The text with each lone surrogate as U+FFFD ({@link Utf16#wellFormed}): DynamoDB keeps text
+   * as UTF-8, and every string attribute is written and looked up this way (README "Choices where
+   * the contract left room"). Names never hold one: the service refuses them.
    */
   static String wellFormed(String value) {
-    StringBuilder fixed = null;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (!Character.isSurrogate(c)) {
-        continue;
-      }
-      if (Character.isHighSurrogate(c)
-          && i + 1 < value.length()
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        i++;
-        continue;
-      }
-      if (fixed == null) {
-        fixed = new StringBuilder(value);
-      }
-      fixed.setCharAt(i, '\uFFFD');
-    }
-    return fixed == null ? value : fixed.toString();
+    return Utf16.wellFormed(value);
   }
 
   static AttributeValue n(long value) {
