@@ -147,17 +147,34 @@ final class HttpExchange {
     }
     List<String> length = headers.get("content-length");
     if (length != null) {
-      long n;
-      try {
-        n = Long.parseLong(length.get(0));
-      } catch (NumberFormatException e) {
-        throw new EgressRefusedException("the response has an invalid Content-Length");
-      }
-      copy(in, body, n, max);
+      copy(in, body, contentLength(length), max);
       return body.toByteArray();
     }
     copy(in, body, Long.MAX_VALUE, max);
     return body.toByteArray();
+  }
+
+  /**
+   * The one length that every {@code Content-Length} value names (RFC 9112 section 6.3: several
+   * values that differ, or one that is not a non-negative number, make the response invalid).
+   */
+  private static long contentLength(List<String> values) throws EgressRefusedException {
+    long length = -1;
+    for (String value : values) {
+      for (String item : value.split(",", -1)) {
+        long n;
+        try {
+          n = Long.parseLong(item.trim());
+        } catch (NumberFormatException e) {
+          n = -1;
+        }
+        if (n < 0 || (length >= 0 && n != length)) {
+          throw new EgressRefusedException("the response has an invalid Content-Length");
+        }
+        length = n;
+      }
+    }
+    return length;
   }
 
   private static long chunkSize(String line) throws EgressRefusedException {

@@ -33,6 +33,12 @@ public record BotArchive(Map<String, String> commands, Map<String, String> libra
   /** The most bytes all command and library files together may inflate to. */
   static final int MAX_TOTAL_BYTES = 8 * 1024 * 1024;
 
+  /**
+   * The most bytes the whole archive may inflate to, the entries it does not read included: a zip
+   * reader inflates an entry to get past it, so this bounds the work an archive can ask for.
+   */
+  static final long MAX_INFLATED_BYTES = 64L * 1024 * 1024;
+
   public BotArchive {
     commands = java.util.Collections.unmodifiableMap(new TreeMap<>(commands));
     libraries = java.util.Collections.unmodifiableMap(new TreeMap<>(libraries));
@@ -50,6 +56,7 @@ public record BotArchive(Map<String, String> commands, Map<String, String> libra
     }
     List<Entry> entries = new ArrayList<>();
     long total = 0;
+    long inflated = 0;
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
       ZipEntry entry;
       int count = 0;
@@ -57,13 +64,16 @@ public record BotArchive(Map<String, String> commands, Map<String, String> libra
         if (++count > MAX_ENTRIES) {
           throw refused("it has more than " + MAX_ENTRIES + " entries");
         }
-        if (entry.isDirectory() || !entry.getName().endsWith(".js")) {
+        if (entry.isDirectory() || !mayBeRead(entry.getName())) {
+          inflated += skip(in, MAX_INFLATED_BYTES - inflated);
           continue;
         }
         byte[] bytes = readAtMost(in, MAX_FILE_BYTES, entry.getName());
         total += bytes.length;
+        inflated += bytes.length;
         if (total > MAX_TOTAL_BYTES) {
-          throw refused("its .js files inflate to more than " + MAX_TOTAL_BYTES + " bytes");
+          throw refused(
+              "its command and library files inflate to more than " + MAX_TOTAL_BYTES + " bytes");
         }
         entries.add(new Entry(entry.getName(), bytes));
       }
@@ -125,6 +135,34 @@ public record BotArchive(Map<String, String> commands, Map<String, String> libra
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the entry is a {@code .js} file under {@code commands/} or {@code libs/}, at the root
+   * or under one top folder: the only entries {@link #of} may read.
+   */
+  private static boolean mayBeRead(String name) {
+    if (!name.endsWith(".js")) {
+      return false;
+    }
+    int slash = name.indexOf('/');
+    String underTop = slash < 0 ? "" : name.substring(slash + 1);
+    return name.startsWith("commands/") || name.startsWith("libs/")
+        || underTop.startsWith("commands/") || underTop.startsWith("libs/");
+  }
+
+  /** Inflates an entry that is not read, counting its bytes; refused past {@code left}. */
+  private static long skip(InputStream in, long left) throws IOException {
+    byte[] buffer = new byte[8192];
+    long skipped = 0;
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      skipped += n;
+      if (skipped > left) {
+        throw refused("it inflates to more than " + MAX_INFLATED_BYTES + " bytes");
+      }
+    }
+    return skipped;
   }
 
   private static byte[] readAtMost(InputStream in, int max, String name) throws IOException {

@@ -10,6 +10,7 @@ import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.egress.EgressClient;
 import dev.botwebhooks.egress.EgressRefusedException;
 import dev.botwebhooks.egress.EgressRequest;
@@ -186,6 +187,24 @@ public final class HttpCallExecutor {
           new Outcome("error", response.status(), ran),
           Optional.of(Failure.COMMAND),
           Optional.of("git import refused"));
+    } catch (StoreUnavailableException e) {
+      // Files are written one by one: some may be, and the claim keeps a redelivery from trying
+      // again, so the bot's owner is told, as far as the store still answers (README "Importing
+      // from git").
+      String why =
+          "the import stopped part-way, the store failing (" + e.getMessage() + "): some of the"
+              + " archive's files may be written and others not; import again to finish";
+      boolean ran = false;
+      try {
+        logError(call, why, null);
+        ran = r.error() != null && runCallback(call, r.error(), why, replyOf(response));
+      } catch (StoreUnavailableException again) {
+        System.err.println("git import of call " + call.id() + " not reported: " + again);
+      }
+      return new Delivered(
+          new Outcome("error", response.status(), ran),
+          Optional.of(Failure.STORE),
+          Optional.of("git import stopped part-way"));
     }
     boolean ran =
         r.success() != null

@@ -9,7 +9,6 @@ import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Minter;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
-import dev.botwebhooks.core.BackgroundTask;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
@@ -279,23 +278,13 @@ public final class Deployment {
   /**
    * The first reads of a hit, on the real store, for ids that do not exist: the store's client
    * (for DynamoDB: the SDK's marshalling, signing, HTTP client and a connection) is then ready
-   * before the first request instead of costing it hundreds of milliseconds. The three reads a
-   * hook's first hit makes (its hook; its bot's code beside its user and rate count) go out at
-   * once, so that init waits one round trip for them, and the client has a connection for each
-   * of the first hit's requests that go together (README "Performance"). Best effort: a store
+   * before the first request instead of costing it hundreds of milliseconds. Best effort: a store
    * that does not answer now fails the first hit, not the init.
    */
   public void primeStore() {
     try {
-      String noHook = ids.randomId();
-      BackgroundTask<?> hook =
-          BackgroundTask.start(
-              "prime-hook",
-              () -> store.startHit(noHook, Optional.of("init"), clock.instant(), b -> false));
-      BackgroundTask<?> code = BackgroundTask.start("prime-code", () -> store.code(PRIME_BOT));
+      store.startHit(ids.randomId(), Optional.of("init"), clock.instant(), bot -> false);
       store.botAndUser(PRIME_BOT, Optional.of("1"));
-      hook.join();
-      code.join();
     } catch (StoreUnavailableException e) {
       System.err.println("store not primed in init: " + e.getMessage());
     }

@@ -427,6 +427,40 @@ class EgressClientTest {
     }
   }
 
+  /** RFC 9112 section 6.3: a negative length, or lengths that differ, make the response invalid. */
+  @Test
+  void aResponseWithANegativeOrConflictingContentLengthIsRefused() throws Exception {
+    for (String lengths :
+        List.of("Content-Length: -1\r\n", "Content-Length: 2\r\nContent-Length: 10\r\n",
+            "Content-Length: 2, 10\r\n")) {
+      try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try (Socket s = raw.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    s.getOutputStream()
+                        .write(
+                            ("HTTP/1.1 200 OK\r\n" + lengths + "\r\n0123456789")
+                                .getBytes(StandardCharsets.US_ASCII));
+                  } catch (IOException e) {
+                    // the client hung up
+                  }
+                });
+        String hostPort = "127.0.0.1:" + raw.getLocalPort();
+        EgressSettings settings =
+            new EgressSettings(Set.of(hostPort), Duration.ofSeconds(5), 65536, 1000, 5, 60);
+
+        assertThatThrownBy(
+                () -> client(settings, h -> List.of()).send(get("http://" + hostPort + "/", false)))
+            .as(lengths)
+            .isInstanceOf(EgressRefusedException.class)
+            .hasMessageContaining("invalid Content-Length");
+      }
+    }
+  }
+
   /**
    * A name written with its trailing dot is the same name: over TLS it is named without it (SNI
    * refuses the dot), and a call to it fails as a call, not as a crash of the function.

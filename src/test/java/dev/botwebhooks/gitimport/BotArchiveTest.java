@@ -88,6 +88,40 @@ class BotArchiveTest {
         .hasMessageContaining("inflate to more than " + BotArchive.MAX_TOTAL_BYTES);
   }
 
+  /** README "Importing from git": nothing outside commands/ and libs/ is read. */
+  @Test
+  void largeFilesThatAreNotRead_doNotCountAgainstTheFileLimits() {
+    String bundle = "z".repeat(BotArchive.MAX_FILE_BYTES * 2);
+    BotArchive archive =
+        BotArchive.read(
+            Zips.of(
+                Map.of(
+                    "repo-main/commands/start.js", "Bot.sendMessage('hi')",
+                    "repo-main/webapp/dist/bundle.js", bundle,
+                    "repo-main/node_modules/x/index.js", bundle)));
+    assertThat(archive.commands()).containsOnlyKeys("start.js");
+  }
+
+  /** A zip bomb among the entries that are not read: inflated to get past it, so it counts. */
+  @Test
+  void anArchiveThatInflatesPastItsWholeLimit_isRefused() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.putNextEntry(new ZipEntry("commands/start.js"));
+      zip.write("Bot.sendMessage('hi')".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry("README.md"));
+      byte[] zeros = new byte[1 << 20];
+      for (long i = 0; i <= BotArchive.MAX_INFLATED_BYTES >> 20; i++) {
+        zip.write(zeros);
+      }
+      zip.closeEntry();
+    }
+    assertThat(out.size()).isLessThan(1 << 20);
+    assertThatThrownBy(() -> BotArchive.read(out.toByteArray()))
+        .hasMessageContaining("inflates to more than " + BotArchive.MAX_INFLATED_BYTES);
+  }
+
   @Test
   void tooManyEntries_areRefused() {
     Map<String, String> files = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.Store;
+import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.egress.EgressSettings;
 import dev.botwebhooks.egress.TestServer;
 import dev.botwebhooks.gitimport.Zips;
@@ -12,11 +13,14 @@ import dev.botwebhooks.json.Json;
 import dev.botwebhooks.testing.BotOwner;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,13 +149,38 @@ abstract class GitImportScenarios {
         });
     bot =
         new BotHarness(
-            newStore(), Map.of(), EgressSettings.defaults().withAllowed(Set.of(server.hostPort())));
+            failingWrites(newStore()),
+            Map.of(),
+            EgressSettings.defaults().withAllowed(Set.of(server.hostPort())));
     bot.user("1", "{\"telegramid\":1,\"first_name\":\"Ann\"}");
     bot.library("Base", BASE);
     bot.command("@", BEFORE_ALL);
     bot.command("/on-git-push", ON_GIT_PUSH);
     bot.command("setup_admin_panels", SETUP_PANELS);
     bot.command("/old", "Bot.sendMessage('old');");
+  }
+
+  /** Once at 0 or more: how many more command writes pass before each fails as the store away. */
+  final AtomicInteger writesBeforeFailing = new AtomicInteger(-1);
+
+  private Store failingWrites(Store target) {
+    return (Store)
+        Proxy.newProxyInstance(
+            Store.class.getClassLoader(),
+            new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("putCommand")
+                  && writesBeforeFailing.get() >= 0
+                  && writesBeforeFailing.getAndDecrement() == 0) {
+                writesBeforeFailing.set(0);
+                throw new StoreUnavailableException("injected: DynamoDB timed out", null);
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   @AfterEach
@@ -302,6 +331,35 @@ abstract class GitImportScenarios {
     assertThat(error)
         .startsWith("Bot.importGit failed: the git import was refused, nothing changed:")
         .contains("commands/chain.js: syntax error at line 1, column 1: nested too deeply");
+  }
+
+  /** README "Importing from git": a store that fails part-way is reported, and a new import ends it. */
+  @Test
+  void aStoreFailingPartWay_runsTheErrorCommand_andTheErrorLogSaysSo_andImportingAgainFinishes()
+      throws Exception {
+    setGit();
+    archive.set(Zips.of(repository("after")));
+    bot.command("/pull", "Bot.importGit({ branch: 'main', error: '/failed' });");
+    bot.command("/failed", "Bot.sendMessage('import failed: ' + content);");
+    writesBeforeFailing.set(2);
+
+    bot.hit(bot.mint("{\"command\":\"/pull\",\"user_id\":\"1\"}"));
+    bot.settleCalls();
+
+    assertThat(bot.userMessages("1"))
+        .anySatisfy(m -> assertThat(m).startsWith("import failed: the import stopped part-way"));
+    assertThat(bot.lastError().get("message").asText())
+        .startsWith("Bot.importGit failed: the import stopped part-way")
+        .contains("import again to finish");
+
+    writesBeforeFailing.set(-1);
+    bot.hit(bot.mint("{\"command\":\"/pull\",\"user_id\":\"1\"}"));
+    bot.settleCalls();
+
+    assertThat(commandNames())
+        .containsExactlyInAnyOrder(
+            "@", "/on-git-push", "on-git-import-complete", "setup_admin_panels", "/setup",
+            "💰 Balance");
   }
 
   @Test

@@ -267,21 +267,6 @@ class HitCostTest {
   }
 
   @Test
-  void initsStorePriming_sendsAFirstHitsReadsAtOnce() {
-    dev.botwebhooks.wiring.Deployment deployment =
-        new dev.botwebhooks.wiring.Deployment(settings, store, ids, clock);
-    requests.reset();
-    proxy.reset();
-
-    deployment.primeStore();
-
-    assertThat(requests.snapshot())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of("GetItem", 1L, "BatchGetItem", 1L, "Query", 1L));
-    assertThat(proxy.waves()).as(proxy.exchanges().toString()).isEqualTo(1);
-  }
-
-  @Test
   void revokedHook_answers404_althoughThisProcessKnowsItsBot() {
     String hook = mint("/quiet", "42");
     assertThat(hit(hook).status()).isEqualTo(200);
