@@ -105,15 +105,11 @@ public final class Minter {
         throw new InvalidRequestException(
             "redirect_to", "redirect_to must not contain control characters or spaces");
       }
-      // Half of a UTF-16 pair has no UTF-8 form, so no Location header could carry it.
-      boolean paired =
-          Character.isHighSurrogate(c)
-              ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(++i))
-              : !Character.isLowSurrogate(c);
-      if (!paired) {
-        throw new InvalidRequestException(
-            "redirect_to", "redirect_to must not contain half of a UTF-16 surrogate pair");
-      }
+    }
+    // Half of a UTF-16 pair has no UTF-8 form, so no Location header could carry it.
+    if (Utf16.hasLoneSurrogate(text)) {
+      throw new InvalidRequestException(
+          "redirect_to", "redirect_to must not contain half of a UTF-16 surrogate pair");
     }
     int schemeEnd = text.indexOf("://");
     String authority = schemeEnd < 0 ? "" : text.substring(schemeEnd + 3).split("[/?#]", 2)[0];

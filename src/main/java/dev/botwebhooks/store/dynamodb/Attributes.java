@@ -12,17 +12,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class Attributes {
   private Attributes() {}
 
-  static AttributeValue s(String value) {
-    return AttributeValue.fromS(wellFormed(value));
-  }
-
   /**
-   * The text with each lone surrogate as U+FFFD ({@link Utf16#wellFormed}): DynamoDB keeps text
-   * as UTF-8, and every string attribute is written and looked up this way (README "Choices where
-   * the contract left room"). Names never hold one: the service refuses them.
+   * A string attribute, each lone surrogate as U+FFFD ({@link Utf16#wellFormed}): DynamoDB keeps
+   * text as UTF-8, and every string attribute and key is written and looked up this way (README
+   * "Choices where the contract left room"). Names never hold one: the service refuses them.
    */
-  static String wellFormed(String value) {
-    return Utf16.wellFormed(value);
+  static AttributeValue s(String value) {
+    return AttributeValue.fromS(Utf16.wellFormed(value));
   }
 
   static AttributeValue n(long value) {

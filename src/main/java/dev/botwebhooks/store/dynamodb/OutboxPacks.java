@@ -2,6 +2,7 @@ package dev.botwebhooks.store.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.OutboxEntry;
+import dev.botwebhooks.core.Utf16;
 import dev.botwebhooks.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class OutboxPacks {
           });
       if (!users.isEmpty()) {
         item.put(
-            USERS, AttributeValue.fromSs(users.stream().map(Attributes::wellFormed).toList()));
+            USERS, AttributeValue.fromSs(users.stream().map(Utf16::wellFormed).toList()));
       }
       items.add(item);
     }
