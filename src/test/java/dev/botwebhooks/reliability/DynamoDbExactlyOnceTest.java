@@ -6,9 +6,15 @@ import dev.botwebhooks.store.dynamodb.DynamoDbFaultProxy;
 import dev.botwebhooks.store.dynamodb.DynamoDbFaultProxy.Fault;
 import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;
 import dev.botwebhooks.store.dynamodb.DynamoStore;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -70,6 +76,47 @@ class DynamoDbExactlyOnceTest extends ExactlyOnceScenarios {
   @Override
   int lostCommitAnswers() {
     return proxy.cutConnections();
+  }
+
+  @Test
+  void commitCancelledForAValidationReason_failsAtOnceWith500_notRetriedAsUnavailable()
+      throws Exception {
+    SetOnce hit = setOnce(n -> Fault.CANCEL_VALIDATION);
+
+    // Cancelled for a validation reason, nothing applied and it would be refused again: one
+    // attempt, a 500, never "outcome unknown" after retrying until the deadline.
+    assertThat(hit.answer().statusCode()).as(hit.answer().body()).isEqualTo(500);
+    assertThat(hit.commitsSent()).isEqualTo(1);
+    assertThat(hit.applied()).isFalse();
+  }
+
+  @Test
+  void commitCancelledForThrottling_isRetried_andAppliesWhenThrottlingStops() throws Exception {
+    SetOnce hit = setOnce(n -> n <= 2 ? Fault.CANCEL_THROTTLING : Fault.PASS);
+
+    assertThat(hit.answer().statusCode()).as(hit.answer().body()).isEqualTo(200);
+    assertThat(hit.commitsSent()).isGreaterThan(2);
+    assertThat(hit.applied()).isTrue();
+  }
+
+  private record SetOnce(HttpResponse<String> answer, int commitsSent, boolean applied) {}
+
+  /**
+   * One hit of a command that sets a user property, the n-th transaction sent (1 for the first)
+   * answered as {@code commitFault} says.
+   */
+  private SetOnce setOnce(IntFunction<Fault> commitFault) throws Exception {
+    try (LocalService service =
+        new LocalService(faultyStore(), Map.of(Settings.Env.SCRIPT_TIME_LIMIT_MS, "20000"))) {
+      BotClient bot = service.createBot("Cancelled");
+      bot.command("/set", "User.setProperty('n', 1, 'integer'); Bot.sendMessage('set');");
+      String hook = bot.mint("{\"command\":\"/set\",\"user_id\":\"u1\"}");
+      AtomicInteger sent = new AtomicInteger();
+      proxy.policy(r -> r.token() == null ? Fault.PASS : commitFault.apply(sent.incrementAndGet()));
+      HttpResponse<String> answer = bot.hit(hook);
+      heal();
+      return new SetOnce(answer, sent.get(), bot.userProperty("u1", "n").isPresent());
+    }
   }
 
   @AfterEach

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,6 +14,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -52,8 +54,11 @@ final class SdkCalls {
   }
 
   /**
-   * A TransactWriteItems: its cancellation is the caller's to interpret, so it passes through
-   * unmapped.
+   * A TransactWriteItems: a cancellation for a failed condition, a conflict with another
+   * transaction or throttling is the caller's to interpret, so it passes through unmapped; one for
+   * any other reason (DynamoDB's {@code ValidationError}, say) is a request DynamoDB refuses, which
+   * applied nothing and would be refused again, so IllegalStateException, never retried as the
+   * store being unavailable.
    */
   <T> T transaction(String what, Supplier<T> operation) {
     return inTurn(
@@ -62,10 +67,38 @@ final class SdkCalls {
           try {
             return operation.get();
           } catch (TransactionCanceledException e) {
+            Optional<String> refusal = refusal(e);
+            if (refusal.isPresent()) {
+              throw new IllegalStateException(
+                  "DynamoDB refused to " + what + ": " + refusal.get(), e);
+            }
             throw new Cancelled(e);
           }
         },
         List.of(transactions.writeLock()));
+  }
+
+  /** Reason codes of a cancellation that a caller interprets or that may pass on a retry. */
+  private static final Set<String> PASSING_REASONS =
+      Set.of(
+          "None",
+          "ConditionalCheckFailed",
+          "TransactionConflict",
+          "ThrottlingError",
+          "ProvisionedThroughputExceeded",
+          "RequestLimitExceeded");
+
+  /** The first reason of a cancellation that is none of those, with its message. */
+  static Optional<String> refusal(TransactionCanceledException e) {
+    if (!e.hasCancellationReasons()) {
+      return Optional.empty();
+    }
+    for (CancellationReason r : e.cancellationReasons()) {
+      if (r.code() != null && !PASSING_REASONS.contains(r.code())) {
+        return Optional.of(r.code() + (r.message() == null ? "" : " (" + r.message() + ")"));
+      }
+    }
+    return Optional.empty();
   }
 
   private <T> T inTurn(String what, Supplier<T> operation, List<Lock> turns) {

@@ -45,7 +45,14 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
     /** Forward it, let it apply, and close the connection instead of answering. */
     CUT_AFTER_FORWARD,
     /** Neither forward nor answer: hold the connection until the client gives up. */
-    STALL
+    STALL,
+    /**
+     * Answer a transaction without forwarding it, cancelled for a {@code ValidationError}, as
+     * DynamoDB cancels one whose item would pass 400 KB.
+     */
+    CANCEL_VALIDATION,
+    /** The same, cancelled for a {@code ThrottlingError}. */
+    CANCEL_THROTTLING
   }
 
   /**
@@ -149,6 +156,18 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
         client.getInputStream().read(); // until the client closes
         return;
       }
+      if (fault == Fault.CANCEL_VALIDATION || fault == Fault.CANCEL_THROTTLING) {
+        OutputStream out = client.getOutputStream();
+        out.write(
+            cancelled(
+                fault == Fault.CANCEL_VALIDATION ? "ValidationError" : "ThrottlingError",
+                fault == Fault.CANCEL_VALIDATION
+                    ? "Item size has exceeded the maximum allowed size"
+                    : "Throughput exceeds the current capacity for one or more global secondary"
+                        + " indexes"));
+        out.flush();
+        return;
+      }
       if (fault == Fault.DELAY) {
         Thread.sleep(delayMillis);
       }
@@ -224,9 +243,21 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
   }
 
   private static byte[] mismatch() {
-    String body =
+    return clientError(
         "{\"__type\":\"com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException\","
-            + "\"message\":\"request token reused for a different request\"}";
+            + "\"message\":\"request token reused for a different request\"}");
+  }
+
+  /** A TransactionCanceledException as DynamoDB sends it, its one item cancelled for the code. */
+  private static byte[] cancelled(String code, String message) {
+    return clientError(
+        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+            + "\"Message\":\"Transaction cancelled, please refer cancellation reasons for specific"
+            + " reasons [" + code + "]\",\"CancellationReasons\":[{\"Code\":\"" + code
+            + "\",\"Message\":\"" + message + "\"}]}");
+  }
+
+  private static byte[] clientError(String body) {
     String head =
         "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.0\r\n"
             + "Content-Length: "
