@@ -48,7 +48,7 @@ public final class WebhookFunction implements RequestStreamHandler {
   private final EndpointAdapter adapter;
   /** Runs due runs, claiming none that could not finish before the instant, if one is given. */
   private final ToIntFunction<Optional<Instant>> dueRuns;
-  private final IntSupplier abandonedRuns;
+  private final IntSupplier untrustingRuns;
   private final Runnable replaceEnvironment;
 
   /** Called by the Lambda runtime once per container: wires the deployment from the environment. */
@@ -60,7 +60,7 @@ public final class WebhookFunction implements RequestStreamHandler {
     this(
         primed(deployment).webhooks(),
         deployment.hitService()::runDueRuns,
-        deployment::abandonedRuns,
+        deployment::untrustingRuns,
         System.getenv(RUNTIME_API) == null ? () -> {} : () -> Runtime.getRuntime().halt(1));
   }
 
@@ -206,18 +206,18 @@ public final class WebhookFunction implements RequestStreamHandler {
 
   /**
    * A function that calls {@code replaceEnvironment} once a run was abandoned (its thread may
-   * still be running): in Lambda it ends the process before the answer is sent, so Lambda starts
+   * still be running) or ended in an error that may have broken a class for later runs: in Lambda it ends the process before the answer is sent, so Lambda starts
    * a fresh environment and the gateway answers that hit with its own error (README "When a run
    * does not stop").
    */
   WebhookFunction(
       HttpEndpoint webhooks,
       ToIntFunction<Optional<Instant>> dueRuns,
-      IntSupplier abandonedRuns,
+      IntSupplier untrustingRuns,
       Runnable replaceEnvironment) {
     this.adapter = new EndpointAdapter(webhooks);
     this.dueRuns = Objects.requireNonNull(dueRuns, "dueRuns");
-    this.abandonedRuns = Objects.requireNonNull(abandonedRuns, "abandonedRuns");
+    this.untrustingRuns = Objects.requireNonNull(untrustingRuns, "untrustingRuns");
     this.replaceEnvironment = Objects.requireNonNull(replaceEnvironment, "replaceEnvironment");
   }
 
@@ -243,11 +243,12 @@ public final class WebhookFunction implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     Object answer = adapter.answer(input.readAllBytes(), context, s -> runDueRuns(s, context));
-    int abandoned = abandonedRuns.getAsInt();
+    int abandoned = untrustingRuns.getAsInt();
     if (abandoned > 0) {
       System.err.println(
-          "PROCESS UNTRUSTED: " + abandoned + " script run(s) abandoned past their deadline may"
-              + " still be running; replacing this execution environment");
+          "PROCESS UNTRUSTED: " + abandoned + " script run(s) abandoned past their deadline (they"
+              + " may still be running) or ended by an error that may have broken a class for"
+              + " later runs; replacing this execution environment");
       System.err.flush();
       replaceEnvironment.run();
     }

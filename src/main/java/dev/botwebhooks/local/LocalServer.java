@@ -123,21 +123,25 @@ public final class LocalServer implements AutoCloseable {
   }
 
   /**
-   * The local server's own health: 200 while no script run was abandoned in this process, 503
-   * once one was (its thread may still be running beside later work; restart the server). Not an
+   * The local server's own health: 200 while no script run was abandoned in this process and
+   * none ended in an error that may break the JVM for later runs (a Java stack overflow, a class
+   * that could not be initialised), 503 once one did (restart the server). Not an
    * API Gateway route: in AWS the function replaces its environment instead (README "When a run
    * does not stop").
    */
   private static LoopbackHttpServer.Response health() {
     int abandoned = RhinoScriptRuntime.abandonedInProcess();
+    int faulted = RhinoScriptRuntime.faultedInProcess();
+    boolean trusted = abandoned == 0 && faulted == 0;
     byte[] body =
         Json.write(
                 Json.object()
-                    .put("status", abandoned == 0 ? "ok" : "untrusted")
-                    .put("abandoned_runs", abandoned))
+                    .put("status", trusted ? "ok" : "untrusted")
+                    .put("abandoned_runs", abandoned)
+                    .put("faulted_runs", faulted))
             .getBytes(StandardCharsets.UTF_8);
     return new LoopbackHttpServer.Response(
-        abandoned == 0 ? 200 : 503, List.of(Map.entry("Content-Type", "application/json")), body);
+        trusted ? 200 : 503, List.of(Map.entry("Content-Type", "application/json")), body);
   }
 
   private String sourceIp(LoopbackHttpServer.Request request) {

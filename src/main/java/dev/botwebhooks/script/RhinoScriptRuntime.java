@@ -223,6 +223,29 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     return RunWatchdog.abandonedInProcess();
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger FAULTED_IN_PROCESS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Runs in this whole process that ended in a Java stack overflow, or on a class the JVM could
+   * not initialise or link: the error may have struck inside a JDK or engine class's
+   * initialisation, which the JVM then refuses for good, for every later run, so past zero the
+   * process should be replaced (README "When a run does not stop").
+   */
+  public static int faultedInProcess() {
+    return FAULTED_IN_PROCESS.get();
+  }
+
+  /** Whether {@code t}, or a cause of it, is an error that may leave the JVM broken for others. */
+  private static boolean mayBreakTheJvm(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof StackOverflowError || c instanceof LinkageError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private RunResult runChecked(RunRequest request, RunHost host) {
     if (Context.getCurrentContext() != null) {
       return new RunResult.Failed("script runtime entered twice on one thread", Optional.empty());
@@ -255,6 +278,13 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
 
   /** The failure a throwable ends a run with, its place named in the bot's own files. */
   private static RunResult failure(Throwable t, SourcePlaces places) {
+    if (mayBreakTheJvm(t)) {
+      int count = FAULTED_IN_PROCESS.incrementAndGet();
+      System.err.println(
+          "PROCESS UNTRUSTED: a script run ended in " + t + " (" + count + " so far in this"
+              + " process), which may have left a class broken for later runs; this process"
+              + " should be replaced (README \"When a run does not stop\")");
+    }
     if (t instanceof RunAbortedError e && e.storeFailure()) {
       return new RunResult.StoreUnavailable(e.getMessage());
     }

@@ -117,6 +117,7 @@ final class Sandbox {
     RunRandom.install(scope);
     LocaleNumbers.install(scope);
     ReflectGet.install(scope);
+    ProxyGuard.install(scope);
     return scope;
   }
 }

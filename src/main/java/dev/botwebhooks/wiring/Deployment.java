@@ -164,6 +164,15 @@ public final class Deployment {
     return runtime == null ? 0 : runtime.abandonedRuns();
   }
 
+  /**
+   * Runs that make this process untrusted with other bots' runs: those abandoned past their
+   * deadline, and those of the whole process that ended in an error that may break the JVM for
+   * later runs (README "When a run does not stop").
+   */
+  public int untrustingRuns() {
+    return abandonedRuns() + RhinoScriptRuntime.faultedInProcess();
+  }
+
   /** The hit service, built on first use: the Rhino runtime is only needed by the hit path. */
   public synchronized HitService hitService() {
     if (hitService == null) {

@@ -967,7 +967,10 @@ class SandboxOverHttpTest {
     JsonNode state = Json.parse(utf8(health.body()));
     assertThat(state.path("abandoned_runs").asInt())
         .isEqualTo(dev.botwebhooks.script.RhinoScriptRuntime.abandonedInProcess());
-    assertThat(health.statusCode()).isEqualTo(state.path("abandoned_runs").asInt() == 0 ? 200 : 503);
+    assertThat(state.path("faulted_runs").asInt())
+        .isEqualTo(dev.botwebhooks.script.RhinoScriptRuntime.faultedInProcess());
+    boolean trusted = state.path("abandoned_runs").asInt() == 0 && state.path("faulted_runs").asInt() == 0;
+    assertThat(health.statusCode()).isEqualTo(trusted ? 200 : 503);
 
     Thread.sleep(10_000);
     com.sun.management.OperatingSystemMXBean os =

@@ -899,6 +899,120 @@ class SandboxAttackTest {
         .doesNotContain("IllegalStateException", "java.");
   }
 
+  /**
+   * Rhino forwards an untrapped operation from one proxy to the next in Java: chains of proxies
+   * through their targets or handlers recursed to the end of the worker's Java stack at a depth
+   * the script chose. A proxy is made 1000 deep at most.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          var p = {x: 1}; for (var i = 0; i < 200000; i++) p = new Proxy(p, {}); Bot.sendMessage('' + p.x)
+          var h = {}; for (var i = 0; i < 200000; i++) h = new Proxy({}, h); new Proxy({x: 1}, h).x
+          var p = {x: 1}; for (var i = 0; i < 200000; i++) p = Proxy.revocable(p, {}).proxy; p.x
+          var f = function () {}; for (var i = 0; i < 200000; i++) f = new Proxy(f, {}); new f()
+          var p = {x: 1}; for (var i = 0; i < 200000; i++) p = Reflect.construct(Proxy, [p, {}]); p.x
+          """)
+  void stack_proxiesAreMadeAtMost1000Deep(String source) {
+    assertFailedFor(attack(source), "RangeError: proxies nested more than 1000 deep");
+    assertThat(RhinoScriptRuntime.faultedInProcess()).as("runs that overflowed the Java stack")
+        .isEqualTo(faultedBefore);
+  }
+
+  @Test
+  void stack_proxies1000DeepWork() {
+    assertThat(
+            texts(
+                attack(
+                    "var p = {x: 7}; for (var i = 0; i < 1000; i++) p = new Proxy(p, {});"
+                        + " var deeper; try { new Proxy(p, {}) } catch (e) { deeper = e.name }"
+                        + " Bot.sendMessage(p.x + ' ' + deeper)")))
+        .containsExactly("7 RangeError");
+  }
+
+  /**
+   * A proxy in its own target's prototype chain made Rhino walk the chain in Java for ever, and a
+   * read through a chain of 100 handlers took twice as long at each level (both runs were
+   * abandoned): the walks now check the deadline at each proxy.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          var o = {}; var p = new Proxy(o, {}); Object.setPrototypeOf(o, p); p.x
+          var o = {}; var p = new Proxy(o, {}); o.__proto__ = p; p.x = 1
+          var o = {}; var p = new Proxy(o, {}); Object.setPrototypeOf(o, p); 'x' in p
+          var o = {}; var p = new Proxy(o, {}); Object.setPrototypeOf(o, p); p instanceof Array
+          var o = {}; var p = new Proxy(o, {}); Object.setPrototypeOf(o, p); try { p.x } catch (e) { Bot.sendMessage('caught') }
+          var h = {}; for (var i = 0; i < 100; i++) h = new Proxy({}, h); new Proxy({x: 1}, h).x
+          """)
+  void time_aProxyInItsOwnPrototypeChainEndsAtTheDeadline(String source) {
+    assertFailedFor(attack(source), "SCRIPT_TIME_LIMIT_MS");
+  }
+
+  /** Proxies still behave as the language says, with and without traps. */
+  @Test
+  void proxies_keepTheirLanguageBehaviour() {
+    String source =
+        String.join(
+            "\n",
+            "var log = [];",
+            "var target = {a: 1, b: 2};",
+            "var p = new Proxy(target, {",
+            "  get: function (t, k, r) { log.push('get ' + String(k)); return k in t ? t[k] : 'none' },",
+            "  set: function (t, k, v) { t[k] = v * 10; return true },",
+            "  has: function (t, k) { return k === 'hidden' || k in t },",
+            "  deleteProperty: function (t, k) { delete t[k]; return true },",
+            "  ownKeys: function (t) { return Reflect.ownKeys(t).concat(['z']) },",
+            "  getOwnPropertyDescriptor: function (t, k) {",
+            "    return k === 'z' ? {value: 26, enumerable: true, configurable: true}",
+            "        : Reflect.getOwnPropertyDescriptor(t, k) }",
+            "});",
+            "p.c = 3; delete p.b;",
+            "var plain = new Proxy({q: 1}, {});",
+            "plain.r = 2;",
+            "var f = new Proxy(function (x) { return x + 1 }, {",
+            "  apply: function (t, self, args) { return t(args[0]) * 2 } });",
+            "var C = new Proxy(function (v) { this.v = v }, {});",
+            "var D = new Proxy(function () {}, {construct: function (t, args) {",
+            "  return {n: args.length, array: Array.isArray(args), first: args[0]} }});",
+            "var made = new D('x', 'y');",
+            "var pair = Proxy.revocable({k: 'v'}, {});",
+            "var before = pair.proxy.k; pair.revoke();",
+            "var revoked; try { pair.proxy.k } catch (e) { revoked = e instanceof TypeError }",
+            "var noNew; try { Proxy({}, {}) } catch (e) { noNew = e instanceof TypeError }",
+            "var badTrap; try { new Proxy({}, {get: 5}).x } catch (e) { badTrap = e instanceof TypeError }",
+            "var handler = {}; var late = new Proxy({}, handler); handler.get = function () { return 'late' };",
+            "Bot.sendMessage([p.a, p.missing, 'hidden' in p, 'b' in target, target.c,",
+            "  Object.keys(p).join('+'), plain.q, plain.r, JSON.stringify(plain), f(4),",
+            "  new C(7).v, typeof f, Array.isArray(new Proxy([], {})), before, revoked, noNew,",
+            "  badTrap, late.anything, log.slice(0, 2).join('/'), made.n, made.array, made.first].join())");
+    assertThat(texts(attack(source)))
+        .containsExactly(
+            "1,none,true,false,30,a+c+z,1,2,{\"q\":1,\"r\":2},10,7,function,true,v,true,true,"
+                + "true,late,get a/get missing,2,true,x");
+  }
+
+  /**
+   * A Java stack overflow, or a class the JVM could not initialise, may have struck inside a JDK
+   * or engine class's initialisation, which the JVM then refuses for every later run: such a run
+   * marks the process untrusted, to be replaced. Rhino's regular-expression compiler recurses in
+   * Java once per group.
+   */
+  @Test
+  void stack_aJavaStackOverflowMarksTheProcessUntrusted() {
+    RunResult r = attack("var n = 25000; new RegExp('('.repeat(n) + 'a' + ')'.repeat(n))");
+    assertFailed(r, RhinoScriptRuntime.STACK_LIMIT);
+    assertThat(RhinoScriptRuntime.faultedInProcess()).isEqualTo(faultedBefore + 1);
+  }
+
+  private final int faultedBefore = RhinoScriptRuntime.faultedInProcess();
+
   @Test
   void isolation_freshScopeCostIsSmall() {
     // Not a timing assertion: shows that many runs in a row leave the runtime usable.
