@@ -39,28 +39,60 @@ final class CompileGuards {
     guardFunctionConstructors(cx, scope);
   }
 
+  /**
+   * {@code eval}, its source's length and BigInt literals checked. Rhino evaluates in the caller's
+   * scope only when the function called is its own {@code eval}; this one is called with the
+   * caller's scope at a direct call ({@code eval(...)} by name), and evaluates there, so the code
+   * sees the caller's local variables as in every engine (Bots.Business libraries such as Lang read
+   * their texts with {@code eval("json." + key)}).
+   */
   private static void guardEval(ScriptableObject scope) {
-    Object original = ScriptableObject.getProperty(scope, "eval");
-    if (!(original instanceof Function evalFn)) {
+    if (!(ScriptableObject.getProperty(scope, "eval") instanceof Function)) {
       return;
     }
-    LambdaFunction guarded =
-        new LambdaFunction(
-            scope,
-            "eval",
-            1,
-            (c, s, t, a) -> {
-              SandboxContextFactory.SandboxContext.checkCurrent();
-              Object src = arg(a, 0);
-              if (src instanceof CharSequence cs) {
-                if (cs.length() > MAX_SOURCE_CHARS) {
-                  throw refuse("eval of " + cs.length() + " characters");
-                }
-                BigIntCheck.refuseBigInts(c, cs.toString(), "eval");
-              }
-              return evalFn.call(c, s, t, a);
-            });
-    scope.defineProperty("eval", guarded, ScriptableObject.DONTENUM);
+    scope.defineProperty("eval", new GuardedEval(scope), ScriptableObject.DONTENUM);
+  }
+
+  /** Not a LambdaFunction, which is called with its own scope rather than its caller's. */
+  private static final class GuardedEval extends BaseFunction {
+    private static final long serialVersionUID = 1L;
+
+    GuardedEval(Scriptable scope) {
+      super(scope, ScriptableObject.getFunctionPrototype(scope));
+    }
+
+    @Override
+    public Object call(Context c, Scriptable callerScope, Scriptable thisObj, Object[] a) {
+      SandboxContextFactory.SandboxContext.checkCurrent();
+      Object src = arg(a, 0);
+      if (src instanceof CharSequence cs) {
+        if (cs.length() > MAX_SOURCE_CHARS) {
+          throw refuse("eval of " + cs.length() + " characters");
+        }
+        BigIntCheck.refuseBigInts(c, cs.toString(), "eval");
+      }
+      return ScriptRuntime.evalSpecial(c, callerScope, thisObj, a, "eval", 1);
+    }
+
+    @Override
+    public Scriptable construct(Context c, Scriptable scope, Object[] args) {
+      throw ScriptRuntime.typeError("eval is not a constructor");
+    }
+
+    @Override
+    public String getFunctionName() {
+      return "eval";
+    }
+
+    @Override
+    public int getLength() {
+      return 1;
+    }
+
+    @Override
+    public int getArity() {
+      return 1;
+    }
   }
 
   /**

@@ -33,6 +33,29 @@ class BotsBusinessCallsTest {
     return Runs.texts(r);
   }
 
+  /**
+   * A direct eval sees the caller's local variables, as in every engine: the Bots.Business Lang
+   * library reads each text with {@code eval("json." + item)} of a local {@code json}. Its
+   * {@code this} is the global object, not the caller's (README "The script API").
+   */
+  @Test
+  void eval_seesTheCallersLocalVariables() {
+    String source =
+        String.join(
+            "\n",
+            "function t(item) {",
+            "  var json = {hello: 'Hi', nested: {a: 'A'}}; var result;",
+            "  try { result = eval('json.' + item) } catch (err) { result = 'E:' + err }",
+            "  return result }",
+            "var x = 1;",
+            "function g() { var x = 2; return eval('x') }",
+            "function h() { eval('var made = 3'); return made }",
+            "var obj = {v: 4, m: function () { var w = 5; return eval('w + typeof this.v') }};",
+            "Bot.sendMessage([t('hello'), t('nested.a'), g(), h(), eval('x + 1'),",
+            "  eval(7), typeof eval('(function () { return 5 })'), obj.m()].join())");
+    assertThat(texts(code("b1", cmd("/c", source)), "/c")).containsExactly("Hi,A,2,3,2,7,function,5undefined");
+  }
+
   @Test
   void jsonKeysThatLookLikeNumbersReadBackInPropertiesAndOptions() {
     ObjectNode wallets = Json.object();
