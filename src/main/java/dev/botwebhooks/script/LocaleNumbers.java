@@ -91,7 +91,7 @@ final class LocaleNumbers {
     return nf.format(BigDecimal.valueOf(d));
   }
 
-  private static Locale locale(Object locales) {
+  static Locale locale(Object locales) {
     Object first = locales;
     if (locales instanceof Scriptable s && "Array".equals(s.getClassName())) {
       first = ScriptableObject.getProperty(s, 0);

@@ -116,6 +116,7 @@ final class Sandbox {
     SymbolRegistry.install(scope);
     RunRandom.install(scope);
     LocaleNumbers.install(scope);
+    LocaleDates.install(scope);
     ReflectGet.install(scope);
     ProxyGuard.install(scope);
     return scope;

@@ -38,6 +38,59 @@ class BotsBusinessCallsTest {
    * library reads each text with {@code eval("json." + item)} of a local {@code json}. Its
    * {@code this} is the global object, not the caller's (README "The script API").
    */
+  /**
+   * Dates in a locale's words, as browsers write them (each expected text is Node 20's, with a
+   * plain space where it puts a narrow no-break one), and read back by {@code new Date}.
+   */
+  @Test
+  void toLocaleString_ofDates_takesItsOptions_asBrowsersDo() {
+    String source =
+        String.join(
+            "\n",
+            "var d = new Date(Date.UTC(2024, 0, 15, 12, 5, 9));",
+            "var out = [",
+            "  d.toLocaleString('en-US', {timeZone: 'UTC'}),",
+            "  d.toLocaleString('en-US', {timeZone: 'Asia/Dhaka'}),",
+            "  d.toLocaleDateString('en-US', {timeZone: 'Asia/Kolkata', day: '2-digit', month: 'long', year: 'numeric'}),",
+            "  d.toLocaleTimeString(undefined, {timeZone: 'UTC'}),",
+            "  d.toLocaleTimeString('en-US', {hour: '2-digit', minute: '2-digit', timeZone: 'America/Mexico_City'}),",
+            "  d.toLocaleDateString(undefined, {timeZone: 'UTC'}),",
+            "  d.toLocaleDateString('en-US', {weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC'}),",
+            "  d.toLocaleString('en-GB', {timeZone: 'UTC'}),",
+            "  d.toLocaleString('ru-RU', {timeZone: 'Europe/Moscow'}),",
+            "  d.toLocaleTimeString('en-US', {hour12: false, timeZone: 'UTC'}),",
+            "  d.toLocaleString('en-US', {dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC'}),",
+            "  d.toLocaleDateString('en-US', {month: 'short', day: 'numeric', timeZone: 'UTC'}),",
+            "  d.toLocaleString('en-US', {month: '2-digit', day: '2-digit', year: '2-digit', timeZone: 'UTC'}),",
+            "  new Date(d.toLocaleString('en-US', {timeZone: 'Asia/Kolkata'})).getFullYear(),",
+            "  new Date(NaN).toLocaleString()];",
+            "var bad = [];",
+            "try { d.toLocaleString('en-US', {timeZone: 'Mars/Olympus'}) } catch (e) { bad.push(e.name) }",
+            "try { d.toLocaleString('en-US', {month: 'huge'}) } catch (e) { bad.push(e.name) }",
+            "Bot.sendMessage(out.concat(bad).join('|'))");
+    assertThat(texts(code("b1", cmd("/c", source)), "/c"))
+        .containsExactly(
+            String.join(
+                "|",
+                "1/15/2024, 12:05:09 PM",
+                "1/15/2024, 6:05:09 PM",
+                "January 15, 2024",
+                "12:05:09 PM",
+                "06:05 AM",
+                "1/15/2024",
+                "Monday, January 15, 2024",
+                "15/01/2024, 12:05:09",
+                "15.01.2024, 15:05:09",
+                "12:05:09",
+                "Jan 15, 2024, 12:05 PM",
+                "Jan 15",
+                "01/15/24",
+                "2024",
+                "Invalid Date",
+                "RangeError",
+                "RangeError"));
+  }
+
   @Test
   void eval_seesTheCallersLocalVariables() {
     String source =

@@ -1,0 +1,286 @@
+package dev.botwebhooks.script;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.chrono.IsoChronology;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+import org.mozilla.javascript.Callable;
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.LambdaFunction;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.ScriptableObject;
+
+/**
+ * {@code Date.prototype.toLocaleString}, {@code toLocaleDateString} and {@code toLocaleTimeString}
+ * as browsers answer them, for the locales Java knows (README "The script API"): Rhino's ignore
+ * their options, {@code timeZone} among them, and write a two-digit year, which {@code new Date}
+ * then reads a hundred years early. The options are those of {@code Intl.DateTimeFormat}: the
+ * fields ({@code weekday}, {@code era}, {@code year}, {@code month}, {@code day}, {@code hour},
+ * {@code minute}, {@code second}, {@code timeZoneName}) make a skeleton that Java turns into the
+ * locale's pattern, as ICU does for browsers; {@code dateStyle} and {@code timeStyle} take the
+ * locale's styles; {@code hour12}, {@code hourCycle} and {@code timeZone} as in browsers. Without a
+ * locale the format is {@code en-US}, without a time zone the run's. Spaces are plain spaces
+ * (newer browsers put a narrow no-break space before AM and PM, which {@code new Date} here does
+ * not read back).
+ */
+final class LocaleDates {
+  private static final BoundedText OPTION = BoundedText.scriptError("toLocaleString option", 64);
+
+  /** Which fields a method shows when its options name none of them. */
+  private enum Defaults {
+    ALL,
+    DATE,
+    TIME
+  }
+
+  private LocaleDates() {}
+
+  static void install(ScriptableObject scope) {
+    ScriptableObject proto = (ScriptableObject) ScriptableObject.getClassPrototype(scope, "Date");
+    // The time value, read with the built-in a script cannot replace.
+    if (!(proto.get("getTime", proto) instanceof Callable getTime)) {
+      return;
+    }
+    define(scope, proto, "toLocaleString", getTime, Defaults.ALL);
+    define(scope, proto, "toLocaleDateString", getTime, Defaults.DATE);
+    define(scope, proto, "toLocaleTimeString", getTime, Defaults.TIME);
+  }
+
+  private static void define(
+      ScriptableObject scope, ScriptableObject proto, String name, Callable getTime, Defaults d) {
+    proto.defineProperty(
+        name,
+        new LambdaFunction(
+            scope,
+            name,
+            0,
+            (cx, s, thisObj, args) ->
+                format(cx, s, getTime, thisObj, ScriptArgs.arg(args, 0), ScriptArgs.arg(args, 1), d)),
+        ScriptableObject.DONTENUM);
+  }
+
+  private static String format(
+      Context cx,
+      Scriptable scope,
+      Callable getTime,
+      Scriptable self,
+      Object locales,
+      Object options,
+      Defaults defaults) {
+    double time = ScriptRuntime.toNumber(getTime.call(cx, scope, self, ScriptRuntime.emptyArgs));
+    Locale locale = LocaleNumbers.locale(locales);
+    Scriptable opts = options instanceof Scriptable o ? o : null;
+    ZoneId zone = zone(cx, opts);
+    Object pattern = formatter(opts, defaults);
+    if (Double.isNaN(time)) {
+      return "Invalid Date";
+    }
+    ZonedDateTime at = Instant.ofEpochMilli((long) time).atZone(zone);
+    DateTimeFormatter formatter =
+        pattern instanceof DateTimeFormatter styled
+            ? styled.withLocale(locale)
+            : resolved(((List<?>) pattern).get(0).toString(), locale);
+    return formatter.format(at).replace('\u202f', ' ').replace('\u00a0', ' ');
+  }
+
+  private static ZoneId zone(Context cx, Scriptable opts) {
+    String name = opts == null ? null : option(opts, "timeZone");
+    if (name == null) {
+      return cx.getTimeZone().toZoneId();
+    }
+    try {
+      return ZoneId.of(name);
+    } catch (DateTimeException e) {
+      throw ScriptRuntime.rangeError("Invalid time zone specified: " + name);
+    }
+  }
+
+  /** A styled formatter, or a skeleton's letters in a one-element list. */
+  private static Object formatter(Scriptable opts, Defaults defaults) {
+    String dateStyle = opts == null ? null : option(opts, "dateStyle");
+    String timeStyle = opts == null ? null : option(opts, "timeStyle");
+    if (dateStyle != null || timeStyle != null) {
+      if (dateStyle != null && timeStyle != null) {
+        return DateTimeFormatter.ofLocalizedDateTime(
+            style("dateStyle", dateStyle), style("timeStyle", timeStyle));
+      }
+      return dateStyle != null
+          ? DateTimeFormatter.ofLocalizedDate(style("dateStyle", dateStyle))
+          : DateTimeFormatter.ofLocalizedTime(style("timeStyle", timeStyle));
+    }
+    String era = field(opts, "era", "G", "GGGG", "GGGGG");
+    String year = field(opts, "year", "y", "yy");
+    String month = field(opts, "month", "M", "MM", "MMMM", "MMM", "MMMMM");
+    String weekday = field(opts, "weekday", null, null, "EEEE", "E", "EEEEE");
+    String day = field(opts, "day", "d", "dd");
+    String hour = field(opts, "hour", "j", "jj");
+    String minute = field(opts, "minute", "m", "mm");
+    String second = field(opts, "second", "s", "ss");
+    String zoneName = field(opts, "timeZoneName", null, null, "zzzz", "z");
+    boolean anyDate = !(weekday + year + month + day).isEmpty();
+    boolean anyTime = !(hour + minute + second).isEmpty();
+    boolean needDate = defaults == Defaults.DATE ? !anyDate : defaults == Defaults.ALL && !anyDate && !anyTime;
+    boolean needTime = defaults == Defaults.TIME ? !anyTime : defaults == Defaults.ALL && !anyDate && !anyTime;
+    if (needDate) {
+      year = "y";
+      month = "M";
+      day = "d";
+    }
+    if (needTime) {
+      hour = "j";
+      minute = "m";
+      second = "s";
+    }
+    hour = hourLetters(opts, hour);
+    // In the order Java's skeletons take them (DateTimeFormatter.ofLocalizedPattern).
+    return List.of(era + year + month + weekday + day + hour + minute + second + zoneName);
+  }
+
+  /**
+   * The skeleton's formatter for the locale: the locale's pattern for the skeleton at plain
+   * widths, then each field that asked for {@code 2-digit} written with two letters, as ICU adjusts
+   * a pattern to the widths asked (Java has no pattern for some skeletons with two-digit fields).
+   */
+  private static DateTimeFormatter resolved(String letters, Locale locale) {
+    String plain =
+        letters.replace("yy", "y").replace("dd", "d").replace("jj", "j").replace("hh", "h")
+            .replace("HH", "H").replace("mm", "m").replace("ss", "s");
+    boolean twoDigitMonth = letters.contains("MM") && !letters.contains("MMM");
+    if (twoDigitMonth) {
+      plain = plain.replace("MM", "M");
+    }
+    String pattern;
+    try {
+      pattern =
+          DateTimeFormatterBuilder.getLocalizedDateTimePattern(
+              plain, IsoChronology.INSTANCE, locale);
+    } catch (DateTimeException | IllegalArgumentException e) {
+      throw ScriptRuntime.rangeError("no date format for these options in " + locale.toLanguageTag());
+    }
+    StringBuilder out = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < pattern.length(); ) {
+      char c = pattern.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+        out.append(c);
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < pattern.length() && pattern.charAt(end) == c) {
+        end++;
+      }
+      String run = pattern.substring(i, end);
+      if (!quoted) {
+        run = String.valueOf(c).repeat(width(c, run.length(), letters, twoDigitMonth));
+      }
+      out.append(run);
+      i = end;
+    }
+    return DateTimeFormatter.ofPattern(out.toString(), locale);
+  }
+
+  /**
+   * How many letters the pattern's run of {@code c} takes for the widths the skeleton asked: two
+   * for a {@code 2-digit} field, and a month's or weekday's name as long as asked.
+   */
+  private static int width(char c, int run, String letters, boolean twoDigitMonth) {
+    return switch (c) {
+      case 'y' -> letters.contains("yy") ? 2 : run;
+      case 'M', 'L' -> {
+        int asked = count(letters, 'M');
+        yield asked >= 3 && run >= 3 ? asked : twoDigitMonth && run < 3 ? 2 : run;
+      }
+      case 'E', 'c' -> {
+        int asked = count(letters, 'E');
+        yield asked >= 4 ? asked : run;
+      }
+      case 'd' -> letters.contains("dd") ? 2 : run;
+      case 'h', 'H', 'k', 'K' ->
+          letters.contains("jj") || letters.contains("hh") || letters.contains("HH") ? 2 : run;
+      case 'm' -> letters.contains("mm") ? 2 : run;
+      case 's' -> letters.contains("ss") ? 2 : run;
+      default -> run;
+    };
+  }
+
+  private static int count(String letters, char c) {
+    return (int) letters.chars().filter(ch -> ch == c).count();
+  }
+
+  /** The hour's letters: the locale's cycle ({@code j}), or the one {@code hour12} or {@code hourCycle} asks. */
+  private static String hourLetters(Scriptable opts, String hour) {
+    if (hour.isEmpty() || opts == null) {
+      return hour;
+    }
+    Object hour12 = ScriptableObject.getProperty(opts, "hour12");
+    String letter = null;
+    if (!ScriptArgs.absent(hour12)) {
+      letter = ScriptRuntime.toBoolean(hour12) ? "h" : "H";
+    } else {
+      String cycle = option(opts, "hourCycle");
+      if (cycle != null) {
+        letter =
+            switch (cycle) {
+              case "h11", "h12" -> "h";
+              case "h23", "h24" -> "H";
+              default -> throw outOfRange("hourCycle", cycle);
+            };
+      }
+    }
+    return letter == null ? hour : letter.repeat(hour.length());
+  }
+
+  /**
+   * The skeleton letters of a field option: {@code numeric}, {@code 2-digit}, {@code long},
+   * {@code short}, {@code narrow}, in that order, null where the option takes no such value;
+   * empty when the option is not given.
+   */
+  private static String field(Scriptable opts, String name, String... letters) {
+    String value = opts == null ? null : option(opts, name);
+    if (value == null) {
+      return "";
+    }
+    int i =
+        switch (value) {
+          case "numeric" -> 0;
+          case "2-digit" -> 1;
+          case "long" -> 2;
+          case "short" -> 3;
+          case "narrow" -> 4;
+          default -> -1;
+        };
+    if (i < 0 || i >= letters.length || letters[i] == null) {
+      throw outOfRange(name, value);
+    }
+    return letters[i];
+  }
+
+  private static FormatStyle style(String name, String value) {
+    return switch (value) {
+      case "full" -> FormatStyle.FULL;
+      case "long" -> FormatStyle.LONG;
+      case "medium" -> FormatStyle.MEDIUM;
+      case "short" -> FormatStyle.SHORT;
+      default -> throw outOfRange(name, value);
+    };
+  }
+
+  private static RuntimeException outOfRange(String name, String value) {
+    return ScriptRuntime.rangeError(
+        "Value " + value + " out of range for Intl.DateTimeFormat options property " + name);
+  }
+
+  private static String option(Scriptable opts, String name) {
+    Object v = ScriptableObject.getProperty(opts, name);
+    return ScriptArgs.absent(v) ? null : OPTION.read(v);
+  }
+}
