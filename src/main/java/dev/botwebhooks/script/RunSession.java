@@ -165,14 +165,40 @@ final class RunSession {
     return value == null ? cx.newObject(scope) : value;
   }
 
-  /** {@code params}, {@code message}, {@code options} and {@code command} for a command string. */
+  /**
+   * {@code params}, {@code message}, {@code options} and {@code command} for a command string;
+   * {@code command} holds its name and, as on Bots.Business, the values of the command's header
+   * ({@code folder}, {@code help}, {@code answer}, {@code keyboard}, {@code group} as text,
+   * {@code aliases} as an array, {@code need_reply} as a boolean), those it has.
+   */
   void setCommandGlobals(String message, CommandLookup.Found found, Object options) {
     put("params", found.params());
     put("message", message);
     put("options", options);
     Scriptable command = cx.newObject(scope);
     ScriptableObject.putProperty(command, "name", found.name());
+    found.command().ifPresent(c -> putHeader(command, CommandHeader.ofStored(c.source())));
     put("command", command);
+  }
+
+  private static final List<String> HEADER_TEXTS =
+      List.of("folder", "help", "answer", "keyboard", "group");
+
+  private void putHeader(Scriptable command, CommandHeader header) {
+    for (String key : HEADER_TEXTS) {
+      String value = header.values().get(key);
+      if (value != null) {
+        ScriptableObject.putProperty(command, key, value);
+      }
+    }
+    if (header.values().containsKey("aliases")) {
+      ScriptableObject.putProperty(
+          command, "aliases", cx.newArray(scope, header.aliases().toArray()));
+    }
+    String needReply = header.values().get("need_reply");
+    if (needReply != null) {
+      ScriptableObject.putProperty(command, "need_reply", "true".equalsIgnoreCase(needReply));
+    }
   }
 
   void put(String name, Object value) {

@@ -42,6 +42,27 @@ class BotsBusinessCallsTest {
    * Dates in a locale's words, as browsers write them (each expected text is Node 20's, with a
    * plain space where it puts a narrow no-break one), and read back by {@code new Date}.
    */
+  /** {@code command} holds its header's values, as on Bots.Business (the Guard library tests its folder). */
+  @Test
+  void command_holdsItsHeadersValues() {
+    String admin =
+        String.join(
+            "\n",
+            "/*CMD",
+            "  command: /adminGive",
+            "  help: gives",
+            "  need_reply: true",
+            "  folder: admins",
+            "  aliases: /give, /g",
+            "CMD*/",
+            "Bot.sendMessage([command.name, command.folder, command.help, command.need_reply,",
+            "  command.aliases.join('+'), typeof command.group].join('|'))");
+    String plain = "Bot.sendMessage(String(command.folder) + '|' + command.name)";
+    assertThat(texts(code("b1", cmd("/adminGive", admin)), "/adminGive"))
+        .containsExactly("/adminGive|admins|gives|true|/give+/g|undefined");
+    assertThat(texts(code("b1", cmd("/plain", plain)), "/plain")).containsExactly("undefined|/plain");
+  }
+
   @Test
   void toLocaleString_ofDates_takesItsOptions_asBrowsersDo() {
     String source =
