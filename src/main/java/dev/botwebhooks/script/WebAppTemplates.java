@@ -58,12 +58,24 @@ final class WebAppTemplates {
     NativeArray array = (NativeArray) values;
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < literals.size(); i++) {
-      out.append(literals.get(i));
+      append(out, literals.get(i));
       Object value = array.get(i, array);
       if (value != null && value != Undefined.instance) {
-        out.append(ScriptRuntime.toString(value));
+        append(out, ScriptRuntime.toString(value));
       }
     }
-    return out.append(text, last, text.length()).toString();
+    append(out, text.substring(last));
+    return out.toString();
+  }
+
+  /**
+   * Adds to the page, refused once it would pass the page's limit: the page is bounded as it is
+   * built (twenty copies of a 2^25-character value took the whole heap before the check after).
+   */
+  private static void append(StringBuilder page, String piece) {
+    if ((long) page.length() + piece.length() > ScriptArgs.MAX_TEXT_CHARS) {
+      throw ScriptRuntime.rangeError("WebApp.render: content longer than " + ScriptArgs.MAX_TEXT_CHARS);
+    }
+    page.append(piece);
   }
 }

@@ -521,6 +521,30 @@ class SandboxAttackTest {
   }
 
   /**
+   * A template page is bounded as it is built: forty copies of a 2^24-character option took the
+   * whole heap (an OutOfMemoryError, which any thread of the process may meet) before the page's
+   * size was checked.
+   */
+  @Test
+  void memory_aTemplatePageIsBoundedAsItIsBuilt() {
+    RunResult r =
+        runtime.run(
+            request(
+                code(
+                    "evil",
+                    cmd(
+                        "/x",
+                        "var s = 'x'; while (s.length < (1 << 24)) s += s;"
+                            + " WebApp.render({template: 'index.html', options: {s: s}})"),
+                    cmd("index.html", "<%options.s%>".repeat(40))),
+                "/x",
+                3_000),
+            new MapRunHost());
+    assertFailedFor(r, "WebApp.render: content longer than " + ScriptArgs.MAX_TEXT_CHARS);
+    assertCanaryClean();
+  }
+
+  /**
    * Loops of Rhino's that run in Java over a size the script chose, with no script code between
    * their steps: reading numbers from long texts (each conversion of 2^23 digits took 10 to 50
    * ms, and a sort whose comparator is a built-in, or a plain loop, fitted thousands between two
