@@ -32,14 +32,14 @@ final class ProxyGuard {
   /** How deep proxies may be made, each through its target or handler. */
   static final int MAX_NESTING = 1000;
 
+  private final ScriptableObject scope;
   private final Map<Scriptable, Integer> depths = new IdentityHashMap<>();
-  private final Function getPrototypeOf;
-  private final Function construct;
+  /** The handlers' two functions, made by the run's first proxy (most runs make none). */
+  private Function getPrototypeOf;
+  private Function construct;
 
   private ProxyGuard(ScriptableObject scope) {
-    this.getPrototypeOf =
-        new LambdaFunction(scope, "getPrototypeOf", 1, (c, s, t, a) -> prototypeOf(c, s, t, a));
-    this.construct = new LambdaFunction(scope, "construct", 3, ProxyGuard::construct);
+    this.scope = scope;
   }
 
   /** Replaces {@code Proxy} and {@code Proxy.revocable}. */
@@ -124,6 +124,11 @@ final class ProxyGuard {
       // one of those down a chain of handlers asks the next for every trap Rhino looks up, and
       // Rhino looks each trap up again to check its result, so work doubles at every level.
       return args;
+    }
+    if (getPrototypeOf == null) {
+      getPrototypeOf =
+          new LambdaFunction(scope, "getPrototypeOf", 1, (c, s, t, a) -> prototypeOf(c, s, t, a));
+      construct = new LambdaFunction(scope, "construct", 3, ProxyGuard::construct);
     }
     Object[] copy = args.clone();
     copy[1] = new Handler(handler, getPrototypeOf, construct);
