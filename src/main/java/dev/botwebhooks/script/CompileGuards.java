@@ -44,7 +44,7 @@ final class CompileGuards {
    * scope only when the function called is its own {@code eval}; this one is called with the
    * caller's scope at a direct call ({@code eval(...)} by name), and evaluates there, so the code
    * sees the caller's local variables as in every engine (Bots.Business libraries such as Lang read
-   * their texts with {@code eval("json." + key)}).
+   * their texts with {@code eval("json." + key)}); its {@code this} is the object it was called on.
    */
   private static void guardEval(ScriptableObject scope) {
     if (!(ScriptableObject.getProperty(scope, "eval") instanceof Function)) {

@@ -2,6 +2,7 @@ package dev.botwebhooks.script;
 
 import static dev.botwebhooks.script.ScriptArgs.arg;
 
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.mozilla.javascript.BaseFunction;
@@ -21,12 +22,13 @@ import org.mozilla.javascript.Undefined;
  * recursed to the end of the worker's Java stack at a depth the script chose, where an overflow
  * inside a JDK class's initialisation breaks that class for every later run. So a proxy is made
  * only {@value #MAX_NESTING} deep at most, counting the proxies of this run that its target and
- * handler are. And a proxy in its own target's prototype chain made Rhino walk that chain in Java
- * for ever: Rhino sees each proxy's handler as a {@link Handler} that answers every trap lookup
- * from the script's handler, except {@code getPrototypeOf}, which it answers with a function that
- * checks the run's deadline before it calls the script's trap, or takes the target's prototype as
- * the language does without one. (A handler that is itself a proxy is left as it is; the watchdog
- * is what ends a walk through one of those.)
+ * handler are. Rhino sees each proxy's handler as a {@link Handler}, which looks each trap up on
+ * the script's handler as a nested call that checks the deadline (a handler's prototype chain
+ * holding proxies recursed in Java too, and one proxy in its own handler's chain for ever), and
+ * always answers {@code getPrototypeOf}, checking the deadline before it calls the script's trap
+ * or takes the target's prototype as the language does without one (a proxy in its own target's
+ * prototype chain made Rhino walk that chain in Java for ever). A handler that is itself a proxy
+ * is left as it is: its own handler is a {@link Handler}.
  */
 final class ProxyGuard {
   /** How deep proxies may be made, each through its target or handler. */
@@ -34,9 +36,9 @@ final class ProxyGuard {
 
   private final ScriptableObject scope;
   private final Map<Scriptable, Integer> depths = new IdentityHashMap<>();
-  /** The handlers' two functions, made by the run's first proxy (most runs make none). */
+  /** The handlers' functions, made by the run's first proxy that needs each (most runs none). */
   private Function getPrototypeOf;
-  private Function construct;
+  private final Map<String, Function> forwarders = new HashMap<>();
 
   private ProxyGuard(ScriptableObject scope) {
     this.scope = scope;
@@ -128,10 +130,9 @@ final class ProxyGuard {
     if (getPrototypeOf == null) {
       getPrototypeOf =
           new LambdaFunction(scope, "getPrototypeOf", 1, (c, s, t, a) -> prototypeOf(c, s, t, a));
-      construct = new LambdaFunction(scope, "construct", 3, ProxyGuard::construct);
     }
     Object[] copy = args.clone();
-    copy[1] = new Handler(handler, getPrototypeOf, construct);
+    copy[1] = new Handler(handler, this);
     return copy;
   }
 
@@ -165,36 +166,51 @@ final class ProxyGuard {
   }
 
   /**
-   * The script's {@code construct} trap, given the arguments as an array: Rhino hands the trap a
-   * Java array, which no script may see.
+   * The function Rhino calls for the script's trap {@code name}: the trap its handler's lookup
+   * found, called with the script's handler as {@code this}, as the language says; the arguments
+   * of {@code construct} as an array (Rhino hands that trap a Java array, which no script may see).
    */
-  private static Object construct(Context c, Scriptable s, Scriptable t, Object[] a) {
-    if (!(t instanceof Handler handler)
-        || !(ScriptableObject.getProperty(handler.script, "construct") instanceof Callable trap)) {
-      throw ScriptRuntime.typeError("proxy trap construct is not a function");
-    }
-    Object[] args = a.clone();
-    if (args.length > 1 && args[1] instanceof Object[] raw) {
-      args[1] = c.newArray(s, raw);
-    }
-    return trap.call(c, s, handler.script, args);
+  private Function forwarder(String name) {
+    return forwarders.computeIfAbsent(
+        name,
+        n ->
+            new LambdaFunction(
+                scope,
+                n,
+                3,
+                (c, s, t, a) -> {
+                  if (!(t instanceof Handler handler) || handler.found == null) {
+                    throw ScriptRuntime.typeError("not a proxy handler");
+                  }
+                  Callable trap = handler.found;
+                  handler.found = null;
+                  Object[] args = a;
+                  if ("construct".equals(n) && a.length > 1 && a[1] instanceof Object[] raw) {
+                    args = a.clone();
+                    args[1] = c.newArray(s, raw);
+                  }
+                  return trap.call(c, s, handler.script, args);
+                }));
   }
 
   /**
-   * A proxy's handler as Rhino sees it: each trap read from the script's handler when Rhino looks
-   * it up (so a trap added later counts, as in the language), but {@code getPrototypeOf}, and
-   * {@code construct} when the script's handler has one.
+   * A proxy's handler as Rhino sees it. Each trap is looked up on the script's handler when Rhino
+   * looks it up (so a trap added later counts, as in the language), that lookup nesting like a
+   * call and checking the deadline: it walks the handler's prototype chain, where a proxy asks its
+   * own handler in turn, so a chain of handlers' prototypes recursed in Java. A trap found is
+   * called through a {@link #forwarder}; {@code getPrototypeOf} is always answered, by {@link
+   * #prototypeOf}.
    */
   private static final class Handler extends ScriptableObject {
     private static final long serialVersionUID = 1L;
     private final transient Scriptable script;
-    private final transient Function getPrototypeOf;
-    private final transient Function construct;
+    private final transient ProxyGuard guard;
+    /** The trap the last lookup found, for the call Rhino makes next. */
+    private transient Callable found;
 
-    Handler(Scriptable script, Function getPrototypeOf, Function construct) {
+    Handler(Scriptable script, ProxyGuard guard) {
       this.script = script;
-      this.getPrototypeOf = getPrototypeOf;
-      this.construct = construct;
+      this.guard = guard;
     }
 
     @Override
@@ -205,15 +221,30 @@ final class ProxyGuard {
     @Override
     public Object get(String name, Scriptable start) {
       if ("getPrototypeOf".equals(name)) {
-        return getPrototypeOf;
+        return guard.getPrototypeOf;
       }
-      Object own = ScriptableObject.getProperty(script, name);
-      return "construct".equals(name) && own instanceof Callable ? construct : own;
+      Object own = lookUp(name);
+      if (!(own instanceof Callable trap)) {
+        return own; // none (Rhino does what the language does without one), or refused by Rhino
+      }
+      found = trap;
+      return guard.forwarder(name);
     }
 
     @Override
     public boolean has(String name, Scriptable start) {
-      return "getPrototypeOf".equals(name) || ScriptableObject.hasProperty(script, name);
+      return "getPrototypeOf".equals(name) || lookUp(name) != NOT_FOUND;
+    }
+
+    private Object lookUp(String name) {
+      Context cx = Context.getCurrentContext();
+      SandboxContextFactory.SandboxContext.checkCurrent();
+      SandboxContextFactory.SandboxContext.enterNested(cx);
+      try {
+        return ScriptableObject.getProperty(script, name);
+      } finally {
+        SandboxContextFactory.SandboxContext.exitNested(cx);
+      }
     }
   }
 }

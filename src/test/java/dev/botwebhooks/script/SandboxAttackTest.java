@@ -946,6 +946,28 @@ class SandboxAttackTest {
         .isEqualTo(faultedBefore);
   }
 
+  /**
+   * A trap is looked up through the handler's prototype chain, where a proxy asks its own handler
+   * in turn: each lookup nests like a call.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          var h = {}; var p = new Proxy({}, h); Object.setPrototypeOf(h, p); Bot.sendMessage(String(p.x))
+          var p = new Proxy({x: 1}, {}); for (var i = 0; i < 200000; i++) p = new Proxy({x: 1}, Object.create(p)); p.x
+          var h = {}; var p = new Proxy({}, h); Object.setPrototypeOf(h, p); try { 'x' in p } catch (e) { Bot.sendMessage('caught') }
+          """)
+  void stack_trapLookupsThroughHandlersPrototypesNestAsCalls(String source) {
+    assertFailedFor(
+        attack(source),
+        "more than " + SandboxContextFactory.MAX_CALL_DEPTH + " nested calls|SCRIPT_TIME_LIMIT_MS");
+    assertThat(RhinoScriptRuntime.faultedInProcess()).as("runs that overflowed the Java stack")
+        .isEqualTo(faultedBefore);
+  }
+
   @Test
   void stack_proxies1000DeepWork() {
     assertThat(
@@ -1012,14 +1034,17 @@ class SandboxAttackTest {
             "var noNew; try { Proxy({}, {}) } catch (e) { noNew = e instanceof TypeError }",
             "var badTrap; try { new Proxy({}, {get: 5}).x } catch (e) { badTrap = e instanceof TypeError }",
             "var handler = {}; var late = new Proxy({}, handler); handler.get = function () { return 'late' };",
+            "var counting = {calls: 0, get: function (t, k) { this.calls++; return t[k] }};",
+            "var counted = new Proxy({a: 1, b: 2}, counting); counted.a; counted.b;",
             "Bot.sendMessage([p.a, p.missing, 'hidden' in p, 'b' in target, target.c,",
             "  Object.keys(p).join('+'), plain.q, plain.r, JSON.stringify(plain), f(4),",
             "  new C(7).v, typeof f, Array.isArray(new Proxy([], {})), before, revoked, noNew,",
-            "  badTrap, late.anything, log.slice(0, 2).join('/'), made.n, made.array, made.first].join())");
+            "  badTrap, late.anything, log.slice(0, 2).join('/'), made.n, made.array, made.first,",
+            "  counting.calls].join())");
     assertThat(texts(attack(source)))
         .containsExactly(
             "1,none,true,false,30,a+c+z,1,2,{\"q\":1,\"r\":2},10,7,function,true,v,true,true,"
-                + "true,late,get a/get missing,2,true,x");
+                + "true,late,get a/get missing,2,true,x,2");
   }
 
   /**
