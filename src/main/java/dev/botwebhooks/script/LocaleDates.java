@@ -86,7 +86,7 @@ final class LocaleDates {
     DateTimeFormatter formatter =
         pattern instanceof DateTimeFormatter styled
             ? styled.withLocale(locale)
-            : resolved(((List<?>) pattern).get(0).toString(), locale);
+            : resolved((List<?>) pattern, locale);
     return formatter.format(at).replace('\u202f', ' ').replace('\u00a0', ' ');
   }
 
@@ -95,11 +95,23 @@ final class LocaleDates {
     if (name == null) {
       return cx.getTimeZone().toZoneId();
     }
+    String id = ZONES.get(name.toLowerCase(Locale.ROOT));
     try {
-      return ZoneId.of(name);
+      return ZoneId.of(id == null ? name : id, ZoneId.SHORT_IDS);
     } catch (DateTimeException e) {
       throw ScriptRuntime.rangeError("Invalid time zone specified: " + name);
     }
+  }
+
+  /** The IANA names by their lower case: browsers take {@code europe/moscow} too. */
+  private static final java.util.Map<String, String> ZONES = zones();
+
+  private static java.util.Map<String, String> zones() {
+    java.util.Map<String, String> byLower = new java.util.HashMap<>();
+    for (String id : ZoneId.getAvailableZoneIds()) {
+      byLower.put(id.toLowerCase(Locale.ROOT), id);
+    }
+    return byLower;
   }
 
   /** A styled formatter, or a skeleton's letters in a one-element list. */
@@ -115,7 +127,7 @@ final class LocaleDates {
           ? DateTimeFormatter.ofLocalizedDate(style("dateStyle", dateStyle))
           : DateTimeFormatter.ofLocalizedTime(style("timeStyle", timeStyle));
     }
-    String era = field(opts, "era", "G", "GGGG", "GGGGG");
+    String era = field(opts, "era", null, null, "GGGG", "G", "GGGGG");
     String year = field(opts, "year", "y", "yy");
     String month = field(opts, "month", "M", "MM", "MMMM", "MMM", "MMMMM");
     String weekday = field(opts, "weekday", null, null, "EEEE", "E", "EEEEE");
@@ -138,9 +150,11 @@ final class LocaleDates {
       minute = "m";
       second = "s";
     }
-    hour = hourLetters(opts, hour);
-    // In the order Java's skeletons take them (DateTimeFormatter.ofLocalizedPattern).
-    return List.of(era + year + month + weekday + day + hour + minute + second + zoneName);
+    String cycle = hourCycle(opts, hour);
+    // In the order Java's skeletons take them (DateTimeFormatter.ofLocalizedPattern); the hour
+    // letter a cycle asks, and the zone's name, which Java's skeletons do not resolve, are put in
+    // the pattern after.
+    return List.of(era + year + month + weekday + day + hour + minute + second, cycle, zoneName);
   }
 
   /**
@@ -148,7 +162,10 @@ final class LocaleDates {
    * widths, then each field that asked for {@code 2-digit} written with two letters, as ICU adjusts
    * a pattern to the widths asked (Java has no pattern for some skeletons with two-digit fields).
    */
-  private static DateTimeFormatter resolved(String letters, Locale locale) {
+  private static DateTimeFormatter resolved(List<?> skeleton, Locale locale) {
+    String letters = skeleton.get(0).toString();
+    String cycle = skeleton.get(1).toString();
+    String zoneName = skeleton.get(2).toString();
     String plain =
         letters.replace("yy", "y").replace("dd", "d").replace("jj", "j").replace("hh", "h")
             .replace("HH", "H").replace("mm", "m").replace("ss", "s");
@@ -162,7 +179,8 @@ final class LocaleDates {
           DateTimeFormatterBuilder.getLocalizedDateTimePattern(
               plain, IsoChronology.INSTANCE, locale);
     } catch (DateTimeException | IllegalArgumentException e) {
-      throw ScriptRuntime.rangeError("no date format for these options in " + locale.toLanguageTag());
+      // No pattern for these fields alone (a minute, say): the fields, in order.
+      pattern = String.join(" ", plain.replace("j", "h").split("(?<=(.))(?!\\1)"));
     }
     StringBuilder out = new StringBuilder();
     boolean quoted = false;
@@ -179,13 +197,39 @@ final class LocaleDates {
         end++;
       }
       String run = pattern.substring(i, end);
+      if (!quoted && c == 'G' && !letters.contains("G")) {
+        // An era no option asked for (Java's pattern for a year alone has one in some locales).
+        while (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
+          out.setLength(out.length() - 1);
+        }
+        i = end;
+        while (i < pattern.length() && pattern.charAt(i) == ' ' && out.length() == 0) {
+          i++;
+        }
+        continue;
+      }
       if (!quoted) {
-        run = String.valueOf(c).repeat(width(c, run.length(), letters, twoDigitMonth));
+        char letter = !cycle.isEmpty() && "hHkK".indexOf(c) >= 0 ? cycle.charAt(0) : c;
+        run = String.valueOf(letter).repeat(width(c, run.length(), letters, twoDigitMonth));
       }
       out.append(run);
       i = end;
     }
-    return DateTimeFormatter.ofPattern(out.toString(), locale);
+    String text = out.toString();
+    if (!cycle.isEmpty() && "Hk".contains(cycle)) {
+      // A 24-hour cycle has no day period; a 12-hour one needs one.
+      text = text.replaceAll("[\\s\\u202f\\u00a0]*\\b(a+|B+)\\b", "");
+    } else if (!cycle.isEmpty() && text.indexOf('a') < 0 && text.indexOf('B') < 0) {
+      text = text + " a";
+    }
+    if (!zoneName.isEmpty()) {
+      text = text + " " + zoneName;
+    }
+    try {
+      return DateTimeFormatter.ofPattern(text.strip(), locale);
+    } catch (IllegalArgumentException e) {
+      throw ScriptRuntime.rangeError("no date format for these options in " + locale.toLanguageTag());
+    }
   }
 
   /**
@@ -197,7 +241,7 @@ final class LocaleDates {
       case 'y' -> letters.contains("yy") ? 2 : run;
       case 'M', 'L' -> {
         int asked = count(letters, 'M');
-        yield asked >= 3 && run >= 3 ? asked : twoDigitMonth && run < 3 ? 2 : run;
+        yield asked >= 3 ? asked : twoDigitMonth && run < 3 ? 2 : run;
       }
       case 'E', 'c' -> {
         int asked = count(letters, 'E');
@@ -216,27 +260,29 @@ final class LocaleDates {
     return (int) letters.chars().filter(ch -> ch == c).count();
   }
 
-  /** The hour's letters: the locale's cycle ({@code j}), or the one {@code hour12} or {@code hourCycle} asks. */
-  private static String hourLetters(Scriptable opts, String hour) {
+  /**
+   * The pattern letter of the hour that {@code hour12} or {@code hourCycle} asks ({@code h},
+   * {@code H}, {@code K} or {@code k}); empty for the locale's own.
+   */
+  private static String hourCycle(Scriptable opts, String hour) {
     if (hour.isEmpty() || opts == null) {
-      return hour;
+      return "";
     }
     Object hour12 = ScriptableObject.getProperty(opts, "hour12");
-    String letter = null;
     if (!ScriptArgs.absent(hour12)) {
-      letter = ScriptRuntime.toBoolean(hour12) ? "h" : "H";
-    } else {
-      String cycle = option(opts, "hourCycle");
-      if (cycle != null) {
-        letter =
-            switch (cycle) {
-              case "h11", "h12" -> "h";
-              case "h23", "h24" -> "H";
-              default -> throw outOfRange("hourCycle", cycle);
-            };
-      }
+      return ScriptRuntime.toBoolean(hour12) ? "h" : "H";
     }
-    return letter == null ? hour : letter.repeat(hour.length());
+    String cycle = option(opts, "hourCycle");
+    if (cycle == null) {
+      return "";
+    }
+    return switch (cycle) {
+      case "h11" -> "K";
+      case "h12" -> "h";
+      case "h23" -> "H";
+      case "h24" -> "k";
+      default -> throw outOfRange("hourCycle", cycle);
+    };
   }
 
   /**
