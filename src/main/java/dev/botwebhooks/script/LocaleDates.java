@@ -8,8 +8,9 @@ import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.FormatStyle;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.mozilla.javascript.Callable;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.LambdaFunction;
@@ -86,7 +87,7 @@ final class LocaleDates {
     DateTimeFormatter formatter =
         pattern instanceof DateTimeFormatter styled
             ? styled.withLocale(locale)
-            : resolved((List<?>) pattern, locale);
+            : resolved((Skeleton) pattern, locale);
     return formatter.format(at).replace('\u202f', ' ').replace('\u00a0', ' ');
   }
 
@@ -95,26 +96,36 @@ final class LocaleDates {
     if (name == null) {
       return cx.getTimeZone().toZoneId();
     }
-    String id = ZONES.get(name.toLowerCase(Locale.ROOT));
     try {
-      return ZoneId.of(id == null ? name : id, ZoneId.SHORT_IDS);
+      return ZoneId.of(name, ZoneId.SHORT_IDS);
     } catch (DateTimeException e) {
-      throw ScriptRuntime.rangeError("Invalid time zone specified: " + name);
+      // Browsers take the names in any case (europe/moscow).
+      String id = ZonesByLowerCase.IDS.get(name.toLowerCase(Locale.ROOT));
+      if (id == null) {
+        throw ScriptRuntime.rangeError("Invalid time zone specified: " + name);
+      }
+      return ZoneId.of(id);
     }
   }
 
-  /** The IANA names by their lower case: browsers take {@code europe/moscow} too. */
-  private static final java.util.Map<String, String> ZONES = zones();
+  /** The IANA names by their lower case, read when first needed (not in a cold start). */
+  private static final class ZonesByLowerCase {
+    static final Map<String, String> IDS = new HashMap<>();
 
-  private static java.util.Map<String, String> zones() {
-    java.util.Map<String, String> byLower = new java.util.HashMap<>();
-    for (String id : ZoneId.getAvailableZoneIds()) {
-      byLower.put(id.toLowerCase(Locale.ROOT), id);
+    static {
+      for (String id : ZoneId.getAvailableZoneIds()) {
+        IDS.put(id.toLowerCase(Locale.ROOT), id);
+      }
     }
-    return byLower;
   }
 
-  /** A styled formatter, or a skeleton's letters in a one-element list. */
+  /**
+   * The fields to write, as a skeleton's letters, with the hour letter a cycle asks and the zone
+   * name's letters, which are put in the locale's pattern after it is found.
+   */
+  private record Skeleton(String letters, String cycle, String zoneName) {}
+
+  /** A styled formatter, or a {@link Skeleton}. */
   private static Object formatter(Scriptable opts, Defaults defaults) {
     String dateStyle = opts == null ? null : option(opts, "dateStyle");
     String timeStyle = opts == null ? null : option(opts, "timeStyle");
@@ -154,7 +165,7 @@ final class LocaleDates {
     // In the order Java's skeletons take them (DateTimeFormatter.ofLocalizedPattern); the hour
     // letter a cycle asks, and the zone's name, which Java's skeletons do not resolve, are put in
     // the pattern after.
-    return List.of(era + year + month + weekday + day + hour + minute + second, cycle, zoneName);
+    return new Skeleton(era + year + month + weekday + day + hour + minute + second, cycle, zoneName);
   }
 
   /**
@@ -162,10 +173,10 @@ final class LocaleDates {
    * widths, then each field that asked for {@code 2-digit} written with two letters, as ICU adjusts
    * a pattern to the widths asked (Java has no pattern for some skeletons with two-digit fields).
    */
-  private static DateTimeFormatter resolved(List<?> skeleton, Locale locale) {
-    String letters = skeleton.get(0).toString();
-    String cycle = skeleton.get(1).toString();
-    String zoneName = skeleton.get(2).toString();
+  private static DateTimeFormatter resolved(Skeleton skeleton, Locale locale) {
+    String letters = skeleton.letters();
+    String cycle = skeleton.cycle();
+    String zoneName = skeleton.zoneName();
     String plain =
         letters.replace("yy", "y").replace("dd", "d").replace("jj", "j").replace("hh", "h")
             .replace("HH", "H").replace("mm", "m").replace("ss", "s");

@@ -122,9 +122,8 @@ final class ProxyGuard {
       throw ScriptRuntime.rangeError("proxies nested more than " + MAX_NESTING + " deep");
     }
     if (!(arg(args, 1) instanceof Scriptable handler) || depths.containsKey(handler)) {
-      // Refused by Rhino as it refuses it; or a proxy, whose own handler is seen through one:
-      // one of those down a chain of handlers asks the next for every trap Rhino looks up, and
-      // Rhino looks each trap up again to check its result, so work doubles at every level.
+      // Refused by Rhino as it refuses it; or a proxy, whose own handler is already seen
+      // through one (a chain of handlers is counted at its end).
       return args;
     }
     if (getPrototypeOf == null) {
