@@ -206,7 +206,8 @@ public final class WebhookFunction implements RequestStreamHandler {
 
   /**
    * A function that calls {@code replaceEnvironment} once a run was abandoned (its thread may
-   * still be running) or ended in an error that may have broken a class for later runs: in Lambda it ends the process before the answer is sent, so Lambda starts
+   * still be running) or ended in an error that may have broken a class for later runs: in Lambda
+   * it ends the process before the answer is sent, so Lambda starts
    * a fresh environment and the gateway answers that hit with its own error (README "When a run
    * does not stop").
    */
@@ -243,10 +244,10 @@ public final class WebhookFunction implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     Object answer = adapter.answer(input.readAllBytes(), context, s -> runDueRuns(s, context));
-    int abandoned = untrustingRuns.getAsInt();
-    if (abandoned > 0) {
+    int untrusting = untrustingRuns.getAsInt();
+    if (untrusting > 0) {
       System.err.println(
-          "PROCESS UNTRUSTED: " + abandoned + " script run(s) abandoned past their deadline (they"
+          "PROCESS UNTRUSTED: " + untrusting + " script run(s) abandoned past their deadline (they"
               + " may still be running) or ended by an error that may have broken a class for"
               + " later runs; replacing this execution environment");
       System.err.flush();

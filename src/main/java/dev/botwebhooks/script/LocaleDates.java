@@ -63,7 +63,8 @@ final class LocaleDates {
             name,
             0,
             (cx, s, thisObj, args) ->
-                format(cx, s, getTime, thisObj, ScriptArgs.arg(args, 0), ScriptArgs.arg(args, 1), d)),
+                format(
+                    cx, s, getTime, thisObj, ScriptArgs.arg(args, 0), ScriptArgs.arg(args, 1), d)),
         ScriptableObject.DONTENUM);
   }
 
@@ -149,8 +150,9 @@ final class LocaleDates {
     String zoneName = field(opts, "timeZoneName", null, null, "zzzz", "z");
     boolean anyDate = !(weekday + year + month + day).isEmpty();
     boolean anyTime = !(hour + minute + second).isEmpty();
-    boolean needDate = defaults == Defaults.DATE ? !anyDate : defaults == Defaults.ALL && !anyDate && !anyTime;
-    boolean needTime = defaults == Defaults.TIME ? !anyTime : defaults == Defaults.ALL && !anyDate && !anyTime;
+    boolean none = !anyDate && !anyTime;
+    boolean needDate = defaults == Defaults.DATE ? !anyDate : defaults == Defaults.ALL && none;
+    boolean needTime = defaults == Defaults.TIME ? !anyTime : defaults == Defaults.ALL && none;
     if (needDate) {
       year = "y";
       month = "M";
@@ -165,7 +167,8 @@ final class LocaleDates {
     // In the order Java's skeletons take them (DateTimeFormatter.ofLocalizedPattern); the hour
     // letter a cycle asks, and the zone's name, which Java's skeletons do not resolve, are put in
     // the pattern after.
-    return new Skeleton(era + year + month + weekday + day + hour + minute + second, cycle, zoneName);
+    return new Skeleton(
+        era + year + month + weekday + day + hour + minute + second, cycle, zoneName);
   }
 
   /**
@@ -239,7 +242,8 @@ final class LocaleDates {
     try {
       return DateTimeFormatter.ofPattern(text.strip(), locale);
     } catch (IllegalArgumentException e) {
-      throw ScriptRuntime.rangeError("no date format for these options in " + locale.toLanguageTag());
+      throw ScriptRuntime.rangeError(
+          "no date format for these options in " + locale.toLanguageTag());
     }
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.mozilla.javascript.Callable;
 import org.mozilla.javascript.ConsString;
 import org.mozilla.javascript.Context;
@@ -223,8 +224,7 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     return RunWatchdog.abandonedInProcess();
   }
 
-  private static final java.util.concurrent.atomic.AtomicInteger FAULTED_IN_PROCESS =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger FAULTED_IN_PROCESS = new AtomicInteger();
 
   /**
    * Runs in this whole process that ended in a Java stack overflow, or on a class the JVM could

@@ -70,11 +70,13 @@ final class WebAppTemplates {
 
   /**
    * Adds to the page, refused once it would pass the page's limit: the page is bounded as it is
-   * built (twenty copies of a 2^25-character value took the whole heap before the check after).
+   * built (forty copies of a 16-million-character value took the whole heap before the check
+   * after).
    */
   private static void append(StringBuilder page, String piece) {
     if ((long) page.length() + piece.length() > ScriptArgs.MAX_TEXT_CHARS) {
-      throw ScriptRuntime.rangeError("WebApp.render: content longer than " + ScriptArgs.MAX_TEXT_CHARS);
+      throw ScriptRuntime.rangeError(
+          "WebApp.render: content longer than " + ScriptArgs.MAX_TEXT_CHARS);
     }
     page.append(piece);
   }
