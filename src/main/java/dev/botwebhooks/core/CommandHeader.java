@@ -36,11 +36,11 @@ public record CommandHeader(Map<String, String> values) {
    *     value is not ended
    */
   public static CommandHeader parse(String source) {
-    String text = source.startsWith("\uFEFF") ? source.substring(1) : source;
-    String trimmed = text.stripLeading();
-    if (!trimmed.startsWith(OPEN)) {
+    if (!hasHeader(source)) {
       return new CommandHeader(Map.of());
     }
+    String text = source.startsWith("\uFEFF") ? source.substring(1) : source;
+    String trimmed = text.stripLeading();
     int end = trimmed.indexOf(CLOSE, OPEN.length());
     if (end < 0) {
       throw new InvalidRequestException("body", "command header /*CMD is not closed by CMD*/");
@@ -129,7 +129,7 @@ public record CommandHeader(Map<String, String> values) {
   /** The text after the header (and the line breaks that follow it); all of it without one. */
   public static String bodyOf(String source) {
     String text = source.startsWith("\uFEFF") ? source.substring(1) : source;
-    if (!text.stripLeading().startsWith(OPEN)) {
+    if (!hasHeader(text)) {
       return text;
     }
     int end = text.indexOf(CLOSE);
@@ -141,6 +141,18 @@ public record CommandHeader(Map<String, String> values) {
       start++;
     }
     return text.substring(start);
+  }
+
+  /**
+   * Whether the file starts with a header (after a byte order mark and blank space), seen without
+   * copying it: every run of a command asks, and most commands have none.
+   */
+  private static boolean hasHeader(String source) {
+    int i = source.startsWith("\uFEFF") ? 1 : 0;
+    while (i < source.length() && Character.isWhitespace(source.charAt(i))) {
+      i++;
+    }
+    return source.startsWith(OPEN, i);
   }
 
   /** The header of a stored body, which was checked when it was uploaded; none if it is not. */
