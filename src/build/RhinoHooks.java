@@ -22,6 +22,8 @@ import org.objectweb.asm.Opcodes;
  *   <li>{@code NativeDate.date_parseString} first checks its text ({@code dateText});
  *   <li>{@code NativeGlobal.js_parseInt} and {@code js_parseFloat} check the text they made
  *       from their argument ({@code numberText}, after {@code ScriptRuntime.toString});
+ *   <li>{@code NativeRegExp.compileRE} first checks the pattern's nesting ({@code regExpSource}):
+ *       its parser recurses once per group and once per alternative;
  *   <li>{@code NativeRegExp.js_SymbolReplaceSlow} and {@code js_SymbolSplitSlow} check the
  *       {@code length} they read from an exec result ({@code regExpResultLength}, after {@code
  *       ScriptRuntime.toLength}).
@@ -109,6 +111,13 @@ public final class RhinoHooks {
         + "Lorg/mozilla/javascript/Scriptable;Ljava/lang/String;JZ"
         + "Lorg/mozilla/javascript/NativeArray;)Ljava/lang/Object;";
     hook(classes, "org/mozilla/javascript/regexp/NativeRegExp", List.of(
+        Hook.atEntry("compileRE", "(Lorg/mozilla/javascript/Context;Ljava/lang/String;"
+            + "Ljava/lang/String;Z)Lorg/mozilla/javascript/regexp/RECompiled;", mv -> {
+              mv.visitVarInsn(Opcodes.ALOAD, 1);
+              mv.visitVarInsn(Opcodes.ILOAD, 3);
+              mv.visitMethodInsn(Opcodes.INVOKESTATIC, CHECKS, "regExpSource",
+                  "(Ljava/lang/String;Z)V", false);
+            }),
         Hook.after("js_SymbolReplaceSlow", slowReplace, "toLength", "(Ljava/lang/Object;)J",
             resultLength),
         Hook.after("js_SymbolSplitSlow", slowSplit, "toLength", "(Ljava/lang/Object;)J",

@@ -17,7 +17,8 @@ import org.mozilla.javascript.ScriptableObject;
 /**
  * Guards of the built-ins that compile source a script passes, {@code eval} and the
  * {@code Function} constructor: compiling counts no instructions, so the source's length is
- * capped, and BigInt literals are refused as in commands ({@link BigIntCheck}).
+ * capped, and BigInt literals and code nested too deep are refused as in commands ({@link
+ * SourceChecks}).
  */
 final class CompileGuards {
   /** Compiled once: a compiled script holds no run's objects (see {@link CompiledScripts}). */
@@ -40,7 +41,7 @@ final class CompileGuards {
   }
 
   /**
-   * {@code eval}, its source's length and BigInt literals checked. Rhino evaluates in the caller's
+   * {@code eval}, its source's length, BigInt literals and nesting checked. Rhino evaluates in the caller's
    * scope only when the function called is its own {@code eval}; this one is called with the
    * caller's scope at a direct call ({@code eval(...)} by name), and evaluates there, so the code
    * sees the caller's local variables as in every engine (Bots.Business libraries such as Lang read
@@ -69,7 +70,7 @@ final class CompileGuards {
         if (cs.length() > MAX_SOURCE_CHARS) {
           throw refuse("eval of " + cs.length() + " characters");
         }
-        BigIntCheck.refuseBigInts(c, cs.toString(), "eval");
+        SourceChecks.check(c, cs.toString(), "eval");
       }
       return ScriptRuntime.evalSpecial(c, callerScope, thisObj, a, "eval", 1);
     }
@@ -101,7 +102,7 @@ final class CompileGuards {
    * only through a generator's prototype chain) is removed.
    */
   /**
-   * {@code Function(...)}: its source's length and BigInt literals checked, then built. Each
+   * {@code Function(...)}: its source's length, BigInt literals and nesting checked, then built. Each
    * argument is turned into text once, and that text is what is checked and what is compiled: an
    * object whose {@code toString} answers differently each time cannot pass the checks with one
    * source and be compiled with another.
@@ -129,7 +130,7 @@ final class CompileGuards {
       }
     }
     Object body = a.length == 0 ? "" : texts[a.length - 1];
-    BigIntCheck.refuseBigInts(c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
+    SourceChecks.check(c, "(function(" + params + "\n) {\n" + body + "\n})", "Function");
     return ctor.construct(c, s, texts);
   }
 

@@ -80,7 +80,8 @@ final class CompiledScripts {
 
   /**
    * Compiles a body to the interpreter's code. One parse serves the checks and the compile: the
-   * tree is looked at for what the body must not have (BigInt literals) and for what keeps it from
+   * tree is looked at for what the body must not have (BigInt literals, nesting too deep to
+   * compile: {@link SourceChecks}) and for what keeps it from
    * being shared (tagged templates), then compiled with the steps {@code Context.compileString}
    * takes after its own parse (runs are interpreted: {@link SandboxContextFactory}) but for
    * telling the context's debugger, whose compilation hook the sandbox's does not use.
@@ -89,7 +90,7 @@ final class CompiledScripts {
     CompilerEnvirons env = new CompilerEnvirons();
     env.initFromContext(cx);
     AstRoot tree = new Parser(env, env.getErrorReporter()).parse(source, sourceName, 1);
-    BigIntCheck.refuseBigInts(tree, sourceName);
+    SourceChecks.check(tree, sourceName);
     boolean shared = !hasTaggedTemplate(tree);
     ScriptNode script =
         new IRFactory(env, sourceName, source, env.getErrorReporter()).transformTree(tree);

@@ -3,6 +3,9 @@ package dev.botwebhooks.script;
 import static dev.botwebhooks.script.BuiltinGuards.MAX_ARRAY_LENGTH;
 import static dev.botwebhooks.script.BuiltinGuards.refuse;
 
+import java.util.Arrays;
+import org.mozilla.javascript.ScriptRuntime;
+
 /**
  * Checks that Rhino's own classes call, where a loop of theirs runs in Java over a size a script
  * chose, with no instruction counted (the calls are put there at build time by {@code
@@ -100,5 +103,61 @@ public final class RhinoHookChecks {
               + MAX_REGEXP_RESULT_LENGTH + " captures)");
     }
     return length;
+  }
+
+  /**
+   * The most groups and alternatives a regular expression may have open at once, a group counting
+   * two ({@link #regExpSource}).
+   */
+  static final int MAX_REGEXP_NESTING = 5000;
+
+  /**
+   * Before a regular expression is compiled (a literal, {@code new RegExp}, {@code compile}, a
+   * text pattern given to {@code match}, {@code search}, {@code replace} or {@code split}): Rhino's
+   * pattern parser recurses once per group it is in (three calls) and once per alternative of each
+   * open disjunction (a pattern of 15,000 nested groups or 40,000 alternatives overflowed the run's
+   * 8 MiB Java stack, at a depth the script chose, where a class's initialisation may fall). Counted
+   * here in one pass: a group open counts two, an alternative ({@code |}) one until its group
+   * closes; escapes and character classes are skipped as the parser skips them. Past {@link
+   * #MAX_REGEXP_NESTING} the pattern is refused with a {@code SyntaxError} (about 2 MiB of stack;
+   * a list of 5,000 words as alternatives still compiles).
+   */
+  public static void regExpSource(String source, boolean flat) {
+    if (flat) {
+      return; // a text searched for as it is (split and replace by text): not parsed
+    }
+    int open = 0;
+    int groups = 0;
+    int[] alternatives = new int[16];
+    boolean inClass = false;
+    for (int i = 0; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (inClass) {
+        inClass = c != ']';
+      } else if (c == '[') {
+        inClass = true;
+      } else if (c == '(') {
+        groups++;
+        if (groups == alternatives.length) {
+          alternatives = Arrays.copyOf(alternatives, groups * 2);
+        }
+        alternatives[groups] = 0;
+        open += 2;
+      } else if (c == ')' && groups > 0) {
+        open -= 2 + alternatives[groups];
+        groups--;
+      } else if (c == '|') {
+        alternatives[groups]++;
+        open++;
+      }
+      if (open > MAX_REGEXP_NESTING) {
+        throw ScriptRuntime.constructError(
+            "SyntaxError",
+            "regular expression nested too deep: more than " + MAX_REGEXP_NESTING
+                + " groups and alternatives open at once (a group counts two)");
+      }
+    }
   }
 }

@@ -77,7 +77,9 @@
  *   <li><b>exhaust memory or stack</b>: interpreted stack depth is capped, and so is the nesting
  *       of script frames entered from Java (callbacks, getters), far from the end of the worker's
  *       stack, since an overflow inside a JDK class's initialisation or a call site's linking
- *       would break it for every later run; a deeper Java recursion ends in a
+ *       would break it for every later run; the compilers' recursions are capped before they
+ *       start (syntax trees by {@link dev.botwebhooks.script.SourceChecks}, regular expressions'
+ *       nesting by {@link dev.botwebhooks.script.RhinoHookChecks}); a deeper Java recursion ends in a
  *       {@link java.lang.StackOverflowError}, and a huge allocation in
  *       an {@link java.lang.OutOfMemoryError}, both caught and turned into a failed run (neither
  *       can be caught by script code); the allocation budget stops growth before the heap fills.

@@ -1,5 +1,6 @@
 package dev.botwebhooks.transpile;
 
+import dev.botwebhooks.script.SourceChecks;
 import java.util.Optional;
 import org.mozilla.javascript.CompilerEnvirons;
 import org.mozilla.javascript.Context;
@@ -16,7 +17,8 @@ import org.mozilla.javascript.ast.ScriptNode;
  * Whether the engine runs a body as written, wrapped in a function as the runtime runs it: parsed,
  * walked and compiled to the interpreter's code with the steps a run takes, each of which recurses
  * over the syntax tree (called on {@link Transpiler}'s thread, whose stack is a quarter of a run's,
- * so that a body compiled here compiles in a run too).
+ * so that a body compiled here compiles in a run too), after the runs' own cap on the tree's depth
+ * ({@link SourceChecks#nestedTooDeep}).
  */
 final class EngineSyntax {
   record Problem(int line, String reason) {}
@@ -34,6 +36,9 @@ final class EngineSyntax {
       tree = new Parser(env).parse(source, "body", 1);
     } catch (EvaluatorException e) {
       return Optional.of(new Problem(Math.max(1, e.lineNumber()), e.details()));
+    }
+    if (SourceChecks.nestedTooDeep(tree)) {
+      return Optional.of(new Problem(1, Transpiler.TOO_DEEP));
     }
     // Compiling regular expression literals asks the current context; no script runs in it.
     try (Context cx = COMPILE_ONLY.enterContext()) {

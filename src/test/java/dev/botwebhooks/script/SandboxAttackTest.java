@@ -766,8 +766,8 @@ class SandboxAttackTest {
   /**
    * A plain body of thousands of chained terms parses, but compiling it recurses once per term: the
    * upload compiles it as a run does, with a quarter of a run's stack, so a body it takes compiles
-   * in every run, and one that overflowed runs' compiles (20,000 terms: with the frames of a JVM
-   * still warming up, 8 MiB hold about 12,000) is refused.
+   * in every run, and one deeper than runs compile (4,000 levels: {@code SourceChecks}; 20,000
+   * terms overflowed runs' compiles) is refused.
    */
   @Test
   void stack_aChainTheUploadTakesCompilesInARun_andOneThatOverflowsARunIsRefused() {
@@ -789,8 +789,8 @@ class SandboxAttackTest {
       if (terms == 500) {
         assertThat(taken).as("500 terms").isTrue();
       }
-      if (terms == 20_000) {
-        assertThat(taken).as("20,000 terms").isFalse();
+      if (terms >= 5_000) {
+        assertThat(taken).as("%d terms, past the runs' depth cap", terms).isFalse();
       }
     }
   }
@@ -1050,14 +1050,132 @@ class SandboxAttackTest {
   /**
    * A Java stack overflow, or a class the JVM could not initialise, may have struck inside a JDK
    * or engine class's initialisation, which the JVM then refuses for every later run: such a run
-   * marks the process untrusted, to be replaced. Rhino's regular-expression compiler recurses in
-   * Java once per group.
+   * marks the process untrusted, to be replaced. No script is known to reach one any more (the
+   * tests below), so the host throws it here, in the run's thread, as a deep recursion would.
    */
   @Test
   void stack_aJavaStackOverflowMarksTheProcessUntrusted() {
-    RunResult r = attack("var n = 25000; new RegExp('('.repeat(n) + 'a' + ')'.repeat(n))");
+    MapRunHost overflowing =
+        new MapRunHost() {
+          @Override
+          public Optional<PropertyValue> getProperty(Optional<String> userId, String name) {
+            throw new StackOverflowError();
+          }
+        };
+    RunResult r = attack("Bot.getProperty('x')", overflowing);
     assertFailed(r, RhinoScriptRuntime.STACK_LIMIT);
     assertThat(RhinoScriptRuntime.faultedInProcess()).isEqualTo(faultedBefore + 1);
+  }
+
+  /**
+   * Rhino's regular-expression parser recurses in Java once per group and once per alternative:
+   * 25,000 nested groups overflowed the run's stack, at a depth the script chose. Every way to
+   * compile a pattern meets the nesting cap first, with a SyntaxError the script can catch; the
+   * process stays trusted.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "new RegExp('('.repeat(25000) + 'a' + ')'.repeat(25000))",
+        "RegExp('(?:'.repeat(2600))",
+        "new RegExp('(?='.repeat(25000) + 'a' + ')'.repeat(25000))",
+        "new RegExp('(?<n>'.repeat(3000) + 'a' + ')'.repeat(3000))",
+        "new RegExp('a|'.repeat(40000) + 'b')",
+        "new RegExp('(' + 'a|'.repeat(2500) + '(' + 'b|'.repeat(2500) + 'c))')",
+        "/x/.compile('('.repeat(25000))",
+        "'a'.match('('.repeat(25000) + 'a' + ')'.repeat(25000))",
+        "'a'.search('('.repeat(25000))",
+        "'a'.matchAll('('.repeat(25000) + 'a' + ')'.repeat(25000))",
+        "'a'.replace(new RegExp('('.repeat(25000) + 'a' + ')'.repeat(25000), 'g'), '')",
+        "eval('/' + '('.repeat(25000) + 'a' + ')'.repeat(25000) + '/')",
+        "Function('return /' + 'a|'.repeat(40000) + 'b/')()"
+      })
+  void stack_deepRegularExpressionsAreRefusedBeforeTheyOverflow(String compile) {
+    assertCatchableRefusal(compile, "SyntaxError: regular expression nested too deep: more than 5000");
+  }
+
+  /** The compile is refused with an error the script catches, and the process stays trusted. */
+  private void assertCatchableRefusal(String compile, String error) {
+    RunResult r =
+        attack(
+            "var caught; try { " + compile + " } catch (e) { caught = e.name + ': ' + e.message }"
+                + " Bot.sendMessage(caught)");
+    assertThat(texts(r)).singleElement().asString().startsWith(error);
+    assertThat(RhinoScriptRuntime.faultedInProcess()).isEqualTo(faultedBefore);
+  }
+
+  /**
+   * The cap counts what the pattern parser recurses on and nothing else: deep but allowed patterns,
+   * a list of a thousand words, parentheses escaped or in a class, and a text searched for as it
+   * is all compile and match; and the cap holds with a run's script frames nested as deep as they
+   * may be.
+   */
+  @Test
+  void stack_patternsBelowTheNestingCapCompileAndMatch() {
+    String source =
+        String.join(
+            "\n",
+            "var nested = new RegExp('('.repeat(2400) + 'a' + ')'.repeat(2400)).test('a');",
+            "var words = []; for (var i = 0; i < 1000; i++) words.push('w' + i);",
+            "var list = new RegExp('^(?:' + words.join('|') + ')$').test('w999');",
+            "var escaped = new RegExp('\\\\('.repeat(20000)).test('('.repeat(20000));",
+            "var inClass = new RegExp('[' + '('.repeat(20000) + ']').test('(');",
+            "var text = 'a(b'.split('(').length + 'x((((y'.replace('((((', '-');",
+            "function deep(k) { return k == 0",
+            "  ? new RegExp('('.repeat(2400) + 'a' + ')'.repeat(2400)).test('a')",
+            "  : [k - 1].map(deep)[0] }",
+            "var atDepth = deep(480);",
+            "Bot.sendMessage([nested, list, escaped, inClass, text, atDepth].join())");
+    assertSentInTrust(source, "true,true,true,true,2x-y,true");
+  }
+
+  /** The run sends the one message, and the process stays trusted. */
+  private void assertSentInTrust(String source, String message) {
+    assertThat(texts(attack(source, new MapRunHost(), 4_000))).containsExactly(message);
+    assertThat(RhinoScriptRuntime.faultedInProcess()).isEqualTo(faultedBefore);
+  }
+
+  /**
+   * Rhino parses a chain of operators in a loop but compiles it by recursion, one level per link:
+   * a chain of 10,000 commas, property reads or calls overflowed the run's stack while compiling.
+   * Source deeper than the cap is refused before it is compiled, in {@code eval}, in {@code
+   * Function} and in a command itself.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "eval('1' + ',1'.repeat(10000))",
+        "eval('({}).a' + '.a'.repeat(10000))",
+        "eval('(x => x)' + '(1)'.repeat(10000))",
+        "eval('1' + '+1'.repeat(40000))",
+        "eval('x' + '[0]'.repeat(10000))",
+        "Function('return 1' + ',1'.repeat(10000))",
+        "new Function('a', 'return a' + '.b'.repeat(10000))",
+        "eval('if (0) 1; ' + 'else if (0) 1; '.repeat(4500))"
+      })
+  void stack_deepCodeIsRefusedBeforeItsCompileOverflows(String compile) {
+    assertCatchableRefusal(compile, "SyntaxError: code nested more than 4000 deep");
+  }
+
+  @Test
+  void stack_aCommandNestedTooDeepFailsAsASyntaxError() {
+    RunResult r = attack("Bot.sendMessage(String((1" + ",1".repeat(10000) + ")))");
+    assertThat(r).isInstanceOf(RunResult.Failed.class);
+    assertThat(((RunResult.Failed) r).message()).contains("code nested more than 4000 deep");
+    assertThat(RhinoScriptRuntime.faultedInProcess()).isEqualTo(faultedBefore);
+  }
+
+  @Test
+  void stack_codeBelowTheDepthCapCompilesAndRuns() {
+    String source =
+        String.join(
+            "\n",
+            "var sum = eval('1' + '+1'.repeat(3900));",
+            "var last = Function('return 1' + ',2'.repeat(3900))();",
+            "var chain = eval('if (0) 1; ' + 'else if (0) 1; '.repeat(3900) + 'else 7');",
+            "function deep(k) { return k == 0 ? eval('1' + ',3'.repeat(3900)) : [k - 1].map(deep)[0] }",
+            "Bot.sendMessage([sum, last, chain, deep(480), 1" + "+1".repeat(1500) + "].join())");
+    assertSentInTrust(source, "3901,2,7,3,1501");
   }
 
   private final int faultedBefore = RhinoScriptRuntime.faultedInProcess();
