@@ -7,6 +7,7 @@ import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.Utf8;
 import dev.botwebhooks.json.Json;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +85,7 @@ final class ApiCall {
   /** {@code ?limit=} (1-100, default 50) and {@code ?cursor=}. */
   PageRequest page() {
     int limit = PageRequest.DEFAULT_LIMIT;
-    Optional<String> limitText = request.firstQuery("limit");
+    Optional<String> limitText = query("limit");
     if (limitText.isPresent()) {
       String text = limitText.get();
       if (!LIMIT.matcher(text).matches()
@@ -95,7 +96,7 @@ final class ApiCall {
       }
       limit = Integer.parseInt(text);
     }
-    Optional<String> cursor = request.firstQuery("cursor");
+    Optional<String> cursor = query("cursor");
     if (cursor.isPresent()
         && (cursor.get().isEmpty() || cursor.get().length() > MAX_CURSOR_CHARS)) {
       throw ApiException.badRequest("cursor is not one this API returned");
@@ -103,7 +104,15 @@ final class ApiCall {
     return new PageRequest(limit, cursor);
   }
 
+  /**
+   * A query parameter the API takes once: given more than once ({@code ?commit=true&commit=false}),
+   * which value was meant is unknown, so it is a 400 rather than the first one silently.
+   */
   Optional<String> query(String name) {
+    List<String> values = request.query().get(name);
+    if (values != null && values.size() > 1) {
+      throw ApiException.badRequest(name + " is given " + values.size() + " times; give it once");
+    }
     return request.firstQuery(name);
   }
 

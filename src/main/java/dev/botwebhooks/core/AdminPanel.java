@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A Bots.Business admin panel (README "Admin panels"): {@code {title, description, index, icon,
@@ -105,6 +106,13 @@ public final class AdminPanel {
         "field_name", "the panel has no field '" + fieldName + "'");
   }
 
+  /**
+   * Numeric text: decimal digits with an optional sign, point and exponent (Java's own parser also
+   * takes {@code 1.5f}, {@code 2d} and hexadecimal {@code 0x1p3}, which are typos here).
+   */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
   /** The largest whole number a script reads exactly (Number.MAX_SAFE_INTEGER). */
   private static final double MAX_SAFE_INTEGER = 9007199254740991d;
 
@@ -123,12 +131,8 @@ public final class AdminPanel {
         double d = Double.NaN;
         if (value.isNumber()) {
           d = value.doubleValue();
-        } else if (value.isTextual()) {
-          try {
-            d = Double.parseDouble(value.textValue().trim());
-          } catch (NumberFormatException e) {
-            // refused below
-          }
+        } else if (value.isTextual() && DECIMAL.matcher(value.textValue().trim()).matches()) {
+          d = Double.parseDouble(value.textValue().trim());
         }
         // As the properties take them: a finite double, or a whole number scripts read exactly.
         if (type.equals("float") && Double.isFinite(d)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Locale;
@@ -175,6 +176,11 @@ final class JsValues {
     }
     if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
       return NODES.numberNode((long) d);
+    }
+    if (d == Math.rint(d)) {
+      // A whole number past 2^53 stays one in JSON (9007199254740992, not 9.007199254740992E15):
+      // the exact value of the double, which reads back as the same double.
+      return NODES.numberNode(new BigDecimal(d).toBigIntegerExact());
     }
     return NODES.numberNode(d);
   }

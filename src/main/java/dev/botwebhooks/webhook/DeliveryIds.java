@@ -6,6 +6,7 @@ import dev.botwebhooks.core.DeliveryKey;
 import dev.botwebhooks.core.Digest;
 import dev.botwebhooks.core.Webhook;
 import dev.botwebhooks.http.HttpRequest;
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
@@ -62,15 +63,32 @@ final class DeliveryIds {
       node = node.path(field);
     }
     // A JSON null is no id, as a missing field is: "null" would make every such event one delivery.
-    return node.isValueNode() && !node.isNull() && !node.asText().isBlank()
-        ? Optional.of(node.asText())
-        : Optional.empty();
+    if (!node.isValueNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    String text = node.isNumber() ? numberText(node) : node.asText();
+    return text.isBlank() ? Optional.empty() : Optional.of(text);
+  }
+
+  /**
+   * A number's value written plainly, so that each way to write one number is one delivery ({@code
+   * 1}, {@code 1.0}, {@code 1e0} and {@code "1"}; {@code -0} and {@code 0}), as the command sees
+   * one number; every digit of a long integer is kept, so two order ids past 2^53 stay two.
+   */
+  private static String numberText(JsonNode number) {
+    if (!Double.isFinite(number.doubleValue()) && number.isFloatingPointNumber()) {
+      return number.asText(); // 1e999, read as Infinity
+    }
+    BigDecimal value = number.decimalValue();
+    return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
   }
 
   private static boolean startsAnObject(byte[] body) {
-    for (byte b : body) {
-      if (!Character.isWhitespace(b)) {
-        return b == '{';
+    boolean byteOrderMark =
+        body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF;
+    for (int i = byteOrderMark ? 3 : 0; i < body.length; i++) {
+      if (!Character.isWhitespace(body[i])) {
+        return body[i] == '{';
       }
     }
     return false;

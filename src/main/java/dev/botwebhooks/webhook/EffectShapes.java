@@ -2,6 +2,7 @@ package dev.botwebhooks.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botwebhooks.core.Ids;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
@@ -40,11 +41,24 @@ final class EffectShapes {
   static ObjectNode change(
       PropertyKey key, Optional<PropertyValue> before, Optional<PropertyValue> after, int cap) {
     ObjectNode o = Json.object();
-    o.put("user_id", key.userId());
+    putUserId(o, key.userId());
     o.put("name", key.name());
     o.set("before", before.map(v -> value(v, cap)).orElse(null));
     o.set("after", after.map(v -> value(v, cap)).orElse(null));
     return o;
+  }
+
+  /**
+   * {@code user_id} as the bot API answers ids (README "Numeric ids"): a number when the text is
+   * a safe integer written as numbers print, else the text (or null).
+   */
+  static void putUserId(ObjectNode o, String userId) {
+    Optional<Long> number = userId == null ? Optional.empty() : Ids.numeric(userId);
+    if (number.isPresent()) {
+      o.put("user_id", number.get());
+    } else {
+      o.put("user_id", userId);
+    }
   }
 
   private static ObjectNode value(PropertyValue v, int cap) {

@@ -75,9 +75,11 @@ record HitInput(String content, ObjectNode options) {
       ObjectNode params, String body, String contentType, Charset charset) {
     String type = contentType.toLowerCase(Locale.ROOT);
     boolean form = type.startsWith("application/x-www-form-urlencoded");
-    if (type.contains("json") || body.stripLeading().startsWith("{")) {
+    // A byte order mark before JSON is not part of it (RFC 8259, section 8.1).
+    String json = body.startsWith("\uFEFF") ? body.substring(1) : body;
+    if (type.contains("json") || json.stripLeading().startsWith("{")) {
       try {
-        JsonNode parsed = Json.parse(body);
+        JsonNode parsed = Json.parse(json);
         if (parsed != null && parsed.isObject()) {
           params.setAll((ObjectNode) parsed);
           return;

@@ -11,9 +11,15 @@ import dev.botwebhooks.core.HitLogStore;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.http.ContentType;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -131,7 +137,11 @@ final class HitLogDraft {
             (name, value) ->
                 headers.put(
                     name, redacted.contains(name.toLowerCase(Locale.ROOT)) ? REDACTED : value));
-    putBody(r, request.body(), policy.bodyBytes());
+    putBody(
+        r,
+        request.body(),
+        policy.bodyBytes(),
+        ContentType.charsetOf(request.headers().first("content-type").orElse(null)));
     long codeVersion = loaded.bot().map(Bot::codeVersion).orElse(0L);
     return new HitLogDraft(
         id, request, hook, codeVersion, clock, replayOf, policy, r, charge, redacted);
@@ -197,7 +207,7 @@ final class HitLogDraft {
     d.put("id", id);
     d.put("hook_id", hook.id());
     d.put("command", hook.command());
-    d.put("user_id", hook.userId());
+    EffectShapes.putUserId(d, hook.userId());
     d.put("received_at", receivedAt.toString());
     d.put("duration_ms", Duration.between(receivedAt, clock.instant()).toMillis());
     d.put("code_version", codeVersion);
@@ -208,7 +218,7 @@ final class HitLogDraft {
     a.put("status", answer.status());
     ObjectNode headers = a.putObject("headers");
     new TreeMap<>(answer.headers()).forEach(headers::put);
-    putBody(a, answer.body().getBytes(StandardCharsets.UTF_8), policy.bodyBytes());
+    putBody(a, answer.body().getBytes(StandardCharsets.UTF_8), policy.bodyBytes(), StandardCharsets.UTF_8);
     putEffects(d, outputs, changes, EffectShapes.LOG_CAP);
     EffectShapes.putCut(d, "error", error.orElse(null), EffectShapes.LOG_CAP);
     if (jsonBytesAtMost(d) > MAX_ENTRY_BYTES && jsonBytes(d) > MAX_ENTRY_BYTES) {
@@ -308,11 +318,28 @@ final class HitLogDraft {
     return 32;
   }
 
-  /** {@code body} (text, invalid UTF-8 as U+FFFD), {@code body_bytes}, {@code body_truncated}. */
-  private static void putBody(ObjectNode o, byte[] body, int cap) {
+  /**
+   * {@code body}, {@code body_bytes}, {@code body_truncated}: the body's text read in its charset
+   * (the one its {@code Content-Type} names, as the command read it; invalid bytes as U+FFFD), so
+   * that a replay, which writes the text back in that charset, runs the request the command saw.
+   * A cut body ends at the last whole character within the cap.
+   */
+  private static void putBody(ObjectNode o, byte[] body, int cap, Charset charset) {
     int kept = Math.min(body.length, cap);
-    o.put("body", new String(body, 0, kept, StandardCharsets.UTF_8));
+    CharsetDecoder decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    CharBuffer text = CharBuffer.allocate((int) Math.ceil(kept * (double) decoder.maxCharsPerByte()));
+    boolean whole = kept == body.length;
+    // Not at its end, the decoder leaves a character cut by the cap undecoded.
+    decoder.decode(ByteBuffer.wrap(body, 0, kept), text, whole);
+    if (whole) {
+      decoder.flush(text);
+    }
+    o.put("body", text.flip().toString());
     o.put("body_bytes", body.length);
-    o.put("body_truncated", kept < body.length);
+    o.put("body_truncated", !whole);
   }
 }

@@ -13,12 +13,14 @@ import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.http.ContentType;
 import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.oplog.OperatorLog;
 import dev.botwebhooks.http.UrlEncoded;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -109,19 +111,24 @@ public final class Replays {
     return report;
   }
 
-  /** The logged request as the hit path takes it; redacted headers stay redacted. */
+  /**
+   * The logged request as the hit path takes it; redacted headers stay redacted. The body is
+   * logged as text read in the charset its {@code Content-Type} names, and written back in it.
+   */
   private static HttpRequest requestOf(HitRecord hit) {
     JsonNode r = hit.detail().path("request");
     Headers.Builder headers = Headers.builder();
     r.path("headers").properties().forEach(h -> headers.add(h.getKey(), h.getValue().asText()));
+    Headers logged = headers.build();
+    Charset charset = ContentType.charsetOf(logged.first("content-type").orElse(null));
     String query = r.path("query").asText("");
     return new HttpRequest(
         r.path("method").asText("GET"),
         r.path("path").asText(),
         query,
         UrlEncoded.parse(query),
-        headers.build(),
-        r.path("body").asText("").getBytes(StandardCharsets.UTF_8),
+        logged,
+        r.path("body").asText("").getBytes(charset.canEncode() ? charset : StandardCharsets.UTF_8),
         r.path("ip").asText(),
         "replay-" + hit.id(),
         r.path("base_url").asText());
@@ -145,7 +152,7 @@ public final class Replays {
   private static ObjectNode message(OutboxEntry e) {
     ObjectNode o = Json.object();
     o.put("kind", e.kind().wireName());
-    o.put("user_id", e.userId());
+    EffectShapes.putUserId(o, e.userId());
     o.put("text", e.text());
     o.set("keyboard", e.keyboard());
     o.put("method", e.method());
@@ -156,9 +163,9 @@ public final class Replays {
   private static ObjectNode scheduled(ScheduledRun r) {
     ObjectNode o = Json.object();
     o.put("command", r.message());
-    o.put("user_id", r.userId());
+    EffectShapes.putUserId(o, r.userId());
     o.put("due_at", r.dueAt().toString());
-    o.put("label", r.label());
+    o.put("label", r.label().isEmpty() ? null : r.label()); // no label given
     return o;
   }
 
@@ -188,7 +195,7 @@ public final class Replays {
   private static ObjectNode minted(Webhook w) {
     ObjectNode o = Json.object();
     o.put("command", w.command());
-    o.put("user_id", w.userId());
+    EffectShapes.putUserId(o, w.userId());
     return o;
   }
 }

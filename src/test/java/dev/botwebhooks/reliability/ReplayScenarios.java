@@ -113,7 +113,10 @@ abstract class ReplayScenarios {
     assertThat(hit.get("messages").get(0).get("text").asText())
         .isEqualTo("credited 5, balance 5");
     JsonNode change = hit.get("property_changes").get(0);
-    assertThat(change.get("user_id").asText()).isEqualTo("1");
+    // Ids as the bot API answers them elsewhere (README "Numeric ids").
+    assertThat(change.get("user_id").isNumber()).isTrue();
+    assertThat(change.get("user_id").asLong()).isEqualTo(1);
+    assertThat(hit.get("user_id").isNumber()).isTrue();
     assertThat(change.get("name").asText()).isEqualTo("balance");
     assertThat(change.get("before").isNull()).isTrue();
     assertThat(change.get("after").get("value").asLong()).isEqualTo(5);
@@ -164,12 +167,24 @@ abstract class ReplayScenarios {
     assertThat(change.get("after").get("value").asLong()).isEqualTo(10);
     assertThat(dry.get("messages").get(0).get("text").asText()).isEqualTo("credited 5, balance 10");
     assertThat(dry.get("scheduled_runs").get(0).get("command").asText()).isEqualTo("/receipt");
+    assertThat(dry.get("scheduled_runs").get(0).get("label").isNull()).isTrue();
+    assertThat(dry.get("scheduled_runs").get(0).get("user_id").isNumber()).isTrue();
+    assertThat(dry.get("messages").get(0).get("user_id").isNumber()).isTrue();
     assertThat(dry.get("error").isNull()).isTrue();
     // Nothing written, sent or queued.
     assertThat(bot.userProperty("1", "balance").orElseThrow().asLong()).isEqualTo(5);
     assertThat(bot.all("/messages")).hasSize(1);
     assertThat(bot.all("/hits")).hasSize(1);
     assertThat(scheduledRuns()).isEqualTo(scheduledBefore);
+
+    // Which of two values was meant is unknown: refused, nothing applied.
+    assertThat(
+            json(bot.api("POST", "/hits/" + hitId + "/replay?commit=true&commit=false", null, null),
+                400).get("error").asText())
+        .isEqualTo("commit is given 2 times; give it once");
+    assertThat(json(bot.api("GET", "/hits?limit=1&limit=100", null, null), 400).get("error").asText())
+        .contains("limit is given 2 times");
+    assertThat(bot.userProperty("1", "balance").orElseThrow().asLong()).isEqualTo(5);
 
     JsonNode real =
         json(bot.api("POST", "/hits/" + hitId + "/replay?commit=true", null, null), 200);
@@ -183,6 +198,45 @@ abstract class ReplayScenarios {
     assertThat(hits).hasSize(2);
     assertThat(hits.get(0).get("id").asText()).isEqualTo(real.get("hit_id").asText());
     assertThat(hits.get(0).get("replay_of").asText()).isEqualTo(hitId);
+  }
+
+  /**
+   * A body in the charset its Content-Type names is logged as the text the command read, and a
+   * replay writes it back in that charset: the replay saves what the hit saved (it saved U+FFFD
+   * garbage when the log read the bytes as UTF-8). A body cut inside a character ends before it.
+   */
+  @Test
+  void bodyInAnotherCharset_isLoggedAsItsText_andReplaysAsTheHitRan() {
+    bot.command("/save", "User.setProperty('name', options.params.name, 'string');"
+        + " Bot.sendMessage('saved ' + options.params.name)");
+    String save = bot.mint("{\"command\":\"/save\",\"user_id\":\"1\"}");
+    for (String charset : List.of("windows-1251", "UTF-16", "ISO-8859-5")) {
+      String name = "Иван " + charset;
+      HttpResponse<String> hit =
+          service.send(
+              service.request(save)
+                  .header("Content-Type", "application/x-www-form-urlencoded; charset=" + charset)
+                  .POST(BodyPublishers.ofByteArray(
+                      ("name=" + name).getBytes(java.nio.charset.Charset.forName(charset)))));
+      assertThat(hit.body()).as(charset).contains("saved " + name);
+      String hitId = bot.all("/hits").get(0).get("id").asText();
+      JsonNode logged = json(bot.api("GET", "/hits/" + hitId, null, null), 200);
+      assertThat(logged.get("request").get("body").asText()).as(charset).isEqualTo("name=" + name);
+
+      JsonNode replay =
+          json(bot.api("POST", "/hits/" + hitId + "/replay?commit=true", null, null), 200);
+      assertThat(replay.get("answer").get("body").asText()).as(charset).contains("saved " + name);
+      assertThat(bot.userProperty("1", "name").orElseThrow().asText()).as(charset).isEqualTo(name);
+    }
+    // 64 bytes: 31 two-byte letters, then a cut inside the 33rd character (the cap is 64 bytes).
+    String letters = "ж".repeat(40);
+    service.send(
+        service.request(save).header("Content-Type", "text/plain; charset=utf-8")
+            .POST(BodyPublishers.ofString("x" + letters)));
+    JsonNode cut =
+        json(bot.api("GET", "/hits/" + bot.all("/hits").get(0).get("id").asText(), null, null), 200);
+    assertThat(cut.get("request").get("body").asText()).isEqualTo("x" + "ж".repeat(31));
+    assertThat(cut.get("request").get("body_truncated").asBoolean()).isTrue();
   }
 
   /**

@@ -157,7 +157,7 @@ abstract class BotsBusinessFlows {
         bot.api.handle(
             BotHarness.put(
                 "/bots/" + bot.botId + "/admin-panels/AdminInfo/values", bot.apiKey,
-                "{\"ADMIN_ID\": \"42\", \"GREETING\": \"hello\"}", "application/json"));
+                "{\"ADMIN_ID\": \" 4.2e1 \", \"GREETING\": \"hello\"}", "application/json"));
     assertThat(filled.status()).as(filled.body()).isEqualTo(200);
     assertThat(BotHarness.parse(filled).get("values").toString())
         .isEqualTo("{\"ADMIN_ID\":42,\"GREETING\":\"hello\",\"OPEN\":null}");
@@ -171,7 +171,8 @@ abstract class BotsBusinessFlows {
     // Numbers as the properties take them; a panel is a property and fits MAX_PROPERTY_BYTES.
     for (String bad :
         List.of("{\"ADMIN_ID\": 99999999999999999999}", "{\"ADMIN_ID\": \"NaN\"}",
-            "{\"ADMIN_ID\": \"1e400\"}", "{\"ADMIN_ID\": 1.5}")) {
+            "{\"ADMIN_ID\": \"1e400\"}", "{\"ADMIN_ID\": 1.5}", "{\"ADMIN_ID\": \"5d\"}",
+            "{\"ADMIN_ID\": \"0x1p4\"}", "{\"ADMIN_ID\": \"2f\"}", "{\"ADMIN_ID\": \"1_000\"}")) {
       HttpResponse r =
           bot.api.handle(
               BotHarness.put(

@@ -297,6 +297,23 @@ abstract class HitScenarios {
   }
 
   /**
+   * A byte order mark before a JSON body (some Windows tools write one) is not part of the JSON:
+   * the fields are in {@code options.params}, and a Stripe event is still one delivery; {@code
+   * content} keeps the body as sent.
+   */
+  @Test
+  void jsonPost_afterAByteOrderMark_givesItsParams() {
+    bot.command("/onJson", "Bot.sendMessage(JSON.stringify(options.params) + ' ' + content.length);");
+    String path = bot.mint("{\"command\":\"/onJson\"}");
+    String event = "\uFEFF{\"id\":\"evt_1\",\"object\":\"event\"}";
+    HttpResponse first = bot.hit("POST", path, event, "Content-Type", "application/json");
+    HttpResponse again = bot.hit("POST", path, event, "Content-Type", "application/json");
+    assertThat(BotHarness.parse(first).get("answer").asText())
+        .isEqualTo("{\"id\":\"evt_1\",\"object\":\"event\"} " + event.length());
+    assertThat(again.headers()).containsEntry("Idempotent-Replayed", "true");
+  }
+
+  /**
    * JSON sent with a form's type, as {@code curl -d} sends it, is JSON: its fields are in {@code
    * options.params}, and a hook keyed on one of them applies a retried payment once.
    */

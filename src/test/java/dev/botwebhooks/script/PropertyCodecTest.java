@@ -78,6 +78,21 @@ class PropertyCodecTest {
     assertThat(store("({a: [1, 'b']})").value().toString()).isEqualTo("{\"a\":[1,\"b\"]}");
   }
 
+  /**
+   * A whole number past 2^53 is stored as an integer in JSON, not in float notation
+   * (9.007199254740992E15), which typed clients of the bot API refuse; it reads back as the
+   * same number.
+   */
+  @Test
+  void wholeNumbersPast2pow53StayIntegersInJson() {
+    assertThat(store("Math.pow(2, 53)", "integer").value().toString()).isEqualTo("9007199254740992");
+    assertThat(store("1e21", "integer").value().toString()).isEqualTo("1000000000000000000000");
+    assertThat(store("-1e21").value().toString()).isEqualTo("-1000000000000000000000");
+    assertThat(store("({n: Math.pow(2, 60), f: 0.5})").value().toString())
+        .isEqualTo("{\"n\":1152921504606846976,\"f\":0.5}");
+    assertThat(codec.fromProperty(store("1e21", "integer"))).isEqualTo(1e21);
+  }
+
   @Test
   void badValuesAndTypesAreScriptErrors() {
     assertThatThrownBy(() -> store("'abc'", "integer"))

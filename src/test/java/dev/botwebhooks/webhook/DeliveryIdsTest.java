@@ -55,6 +55,26 @@ class DeliveryIdsTest {
   }
 
   /**
+   * One number is one delivery however the provider writes it, as the command sees one number;
+   * long integers keep every digit, so two order ids past 2^53 stay two deliveries.
+   */
+  @Test
+  void hooksOwnKey_aNumberIsItsValue_howeverItIsWritten() {
+    Webhook byBody = withKey("body.order_id");
+    for (String written : new String[] {"1", "1.0", "1e0", "10e-1", "\"1\""}) {
+      assertThat(id(byBody, "{\"order_id\":" + written + "}")).as(written).contains("body.order_id:1");
+    }
+    assertThat(id(byBody, "{\"order_id\":1e1}")).contains("body.order_id:10");
+    assertThat(id(byBody, "{\"order_id\":-0}")).contains("body.order_id:0");
+    assertThat(id(byBody, "{\"order_id\":-0.0}")).contains("body.order_id:0");
+    assertThat(id(byBody, "{\"order_id\":2.50}")).contains("body.order_id:2.5");
+    assertThat(id(byBody, "{\"order_id\":12345678901234567891}"))
+        .contains("body.order_id:12345678901234567891");
+    assertThat(id(byBody, "{\"order_id\":1e999}")).contains("body.order_id:Infinity");
+    assertThat(id(byBody, "{\"order_id\":true}")).contains("body.order_id:true");
+  }
+
+  /**
    * JSON labelled as a form ({@code curl -d} without a type) is JSON: its key finds the field, so
    * a retried payment is the same delivery; a form's parameters still count as before.
    */
