@@ -95,6 +95,10 @@ final class Fields {
     if (hasControl(value)) {
       throw ApiException.badRequest(field + " must not contain control characters");
     }
+    if (Utf16.hasLoneSurrogate(value)) {
+      throw ApiException.badRequest(
+          field + " must not hold half of a UTF-16 surrogate pair (an emoji cut in two)");
+    }
   }
 
   /** A property name: 1-256 characters without control characters (spaces are allowed). */

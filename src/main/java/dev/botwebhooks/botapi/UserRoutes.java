@@ -62,7 +62,8 @@ final class UserRoutes {
       throw ApiException.badRequest("telegramid must be an integer or a string of digits");
     }
     if (!TELEGRAM_ID.matcher(text).matches()) {
-      throw ApiException.badRequest("telegramid must be an integer or a string of digits");
+      throw ApiException.badRequest(
+          "telegramid must be an integer or a string of digits, of at most 20 digits");
     }
     return text;
   }

@@ -64,7 +64,8 @@ public record GitRepository(String repository, String archiveUrl, String branch)
           "repository", "repository (a GitHub repository) or archive_url is required");
     }
     Matcher github = GITHUB.matcher(repository.trim());
-    if (!github.matches()) {
+    // "." and ".." are no GitHub names: in the archive's URL they would be path segments.
+    if (!github.matches() || github.group(1).matches("\\.+") || github.group(2).matches("\\.+")) {
       throw new InvalidRequestException(
           "repository",
           "repository must be a GitHub repository (https://github.com/owner/name); for another"

@@ -392,9 +392,12 @@ final class LoopbackHttpServer implements AutoCloseable {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
         int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        if (n > max) {
+          throw new Refused(tooLongStatus, tooLong);
+        }
         return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
       }
-      if (line.size() >= max) {
+      if (line.size() > max) { // max bytes and a CR before the LF may still come
         throw new Refused(tooLongStatus, tooLong);
       }
       line.write(b);

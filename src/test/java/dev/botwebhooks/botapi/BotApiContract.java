@@ -401,6 +401,7 @@ abstract class BotApiContract {
     void createBot_badName_returns400() {
       for (String body : List.of("{}", "{\"name\": null}", "{\"name\": 5}", "{\"name\": \"  \"}",
           "{\"name\": \"a\\u0001b\"}", "{\"name\": \"" + "n".repeat(257) + "\"}",
+          "{\"name\": \"cut \\ud83d\"}",
           "{\"name\": \"ok\", \"owner\": \"x\"}")) {
         Reply r = api.call("POST", "/bots").key(ADMIN_KEY).json(body).send();
         assertError(r, 400);

@@ -107,6 +107,16 @@ class LoopbackHttpServerTest {
     assertThat(seen).isEmpty();
   }
 
+  /** "Over 64 KiB" is refused: a request line of exactly 64 KiB is served. */
+  @Test
+  void requestLineOfExactlyTheLimit_isServed() throws IOException {
+    int path = LoopbackHttpServer.MAX_REQUEST_LINE_BYTES - "GET / HTTP/1.1".length();
+    String answer =
+        exchange("GET /" + "a".repeat(path) + " HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assertThat(status(answer)).isEqualTo(200);
+    assertThat(seen).hasSize(1);
+  }
+
   @Test
   void keptAliveConnection_servesRequestsInTurn_withChunkedAndContinuedBodies()
       throws IOException {
