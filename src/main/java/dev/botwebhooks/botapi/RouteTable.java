@@ -10,7 +10,10 @@ import java.util.Set;
 
 /**
  * Method and path pattern to handler. Patterns are written like {@code
- * /bots/{botId}/commands/{name}}: a {@code {param}} segment matches any one decoded segment.
+ * /bots/{botId}/commands/{name+}}: a {@code {param}} segment matches any one decoded segment, and a
+ * last {@code {param+}} the rest of the path, its decoded segments joined by slashes (a name such as
+ * {@code /onWebhook}, sent escaped as {@code %2FonWebhook} or, as an HTTP API hands the path over,
+ * decoded: {@code commands//onWebhook}).
  * Matching tells an unknown path (404) from a known path with the wrong method (405 and the
  * methods it allows).
  */
@@ -38,7 +41,9 @@ final class RouteTable {
 
   /** Every route as {@code METHOD /path/{param}}, as docs/openapi.yaml names them. */
   List<String> keys() {
-    return routes.stream().map(r -> r.method() + " /" + String.join("/", r.pattern())).toList();
+    return routes.stream()
+        .map(r -> r.method() + " /" + String.join("/", r.pattern()).replace("+}", "}"))
+        .toList();
   }
 
   RouteTable add(String method, String pattern, Access access, Handler handler) {
@@ -77,14 +82,22 @@ final class RouteTable {
   }
 
   private static Map<String, String> bind(List<String> pattern, List<String> segments) {
-    if (pattern.size() != segments.size()) {
+    int last = pattern.size() - 1;
+    boolean rest = pattern.get(last).endsWith("+}");
+    if (rest ? segments.size() < pattern.size() : pattern.size() != segments.size()) {
       return null;
     }
     Map<String, String> params = new LinkedHashMap<>();
     for (int i = 0; i < pattern.size(); i++) {
       String p = pattern.get(i);
       String s = segments.get(i);
-      if (p.startsWith("{")) {
+      if (i == last && rest) {
+        String joined = String.join("/", segments.subList(i, segments.size()));
+        if (joined.isEmpty()) {
+          return null;
+        }
+        params.put(p.substring(1, p.length() - 2), joined);
+      } else if (p.startsWith("{")) {
         if (s.isEmpty()) {
           return null;
         }

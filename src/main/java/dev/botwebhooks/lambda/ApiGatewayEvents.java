@@ -49,17 +49,50 @@ public final class ApiGatewayEvents {
     }
     Headers built = headers.build();
 
+    String domainName = or(context.getDomainName(), "");
+    // An HTTP API hands over its path percent-decoded (%2FonWebhook as /onWebhook); a function URL
+    // does not. The decoded path is written back in the escaped form the routes read, with a slash
+    // as a slash: the bot API takes the rest of the path as a name (README "Deploying with AWS SAM").
+    String path = isFunctionUrl(domainName) ? rawPath : escapeDecodedPath(rawPath);
     String rawQuery = or(event.getRawQueryString(), "");
     return new HttpRequest(
         method.toUpperCase(Locale.ROOT),
-        stripStage(rawPath, stage),
+        stripStage(path, stage),
         rawQuery,
         UrlEncoded.parse(rawQuery),
         built,
         body(event.getBody(), event.getIsBase64Encoded()),
         or(http.getSourceIp(), ""),
         or(context.getRequestId(), fallbackRequestId),
-        baseUrl(or(context.getDomainName(), ""), stage, built));
+        baseUrl(domainName, stage, built));
+  }
+
+  /** A Lambda function URL's own domain ({@code <id>.lambda-url.<region>.on.aws}). */
+  private static boolean isFunctionUrl(String domainName) {
+    return domainName.contains(".lambda-url.");
+  }
+
+  /** Characters a path segment holds as they are (RFC 3986 pchar, less {@code %}), and the slash. */
+  private static final String PATH_CHARS =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/";
+
+  /** A decoded path in escaped form: every other character as its UTF-8 bytes' escapes. */
+  static String escapeDecodedPath(String decoded) {
+    StringBuilder out = new StringBuilder(decoded.length() + 16);
+    for (int i = 0; i < decoded.length(); ) {
+      int c = decoded.codePointAt(i);
+      int n = Character.charCount(c);
+      if (c < 128 && PATH_CHARS.indexOf(c) >= 0) {
+        out.append((char) c);
+      } else {
+        for (byte b : decoded.substring(i, i + n).getBytes(StandardCharsets.UTF_8)) {
+          out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+              .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        }
+      }
+      i += n;
+    }
+    return out.toString();
   }
 
   /** The request of a REST API payload 1.0 event; see the other {@code toRequest}. */
@@ -68,6 +101,10 @@ public final class ApiGatewayEvents {
     APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
     String stage = context == null ? DEFAULT_STAGE : or(context.getStage(), DEFAULT_STAGE);
     String path = or(event.getPath(), "/");
+    // A REST API's path leaves its stage out (requestContext.path has it); an HTTP API's payload
+    // 1.0 path, like its rawPath, has a named stage in both.
+    String contextPath = context == null ? null : context.getPath();
+    boolean stageInPath = contextPath == null || contextPath.equals(path);
 
     Headers.Builder headers = Headers.builder();
     Map<String, List<String>> multi = event.getMultiValueHeaders();
@@ -92,7 +129,7 @@ public final class ApiGatewayEvents {
             : or(context.getIdentity().getSourceIp(), "");
     return new HttpRequest(
         method.toUpperCase(Locale.ROOT),
-        stripStage(path, stage),
+        stageInPath ? stripStage(path, stage) : path,
         encodeQuery(query),
         query,
         built,
@@ -126,7 +163,7 @@ public final class ApiGatewayEvents {
     return body.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The path without its stage prefix; a REST API on its execute-api domain includes it. */
+  /** The path without its stage prefix, which an HTTP API's named stage puts in it. */
   static String stripStage(String path, String stage) {
     if (path.isEmpty()) {
       return "/";

@@ -113,6 +113,7 @@ final class LambdaEvents {
     APIGatewayProxyRequestEvent.ProxyRequestContext proxyContext =
         new APIGatewayProxyRequestEvent.ProxyRequestContext()
             .withStage(text(context, "stage"))
+            .withPath(text(context, "path"))
             .withRequestId(text(context, "requestId"))
             .withDomainName(text(context, "domainName"))
             .withIdentity(

@@ -6,6 +6,8 @@ import dev.botwebhooks.http.UrlEncoded;
 import dev.botwebhooks.http.Utf8;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.Routes.Route;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,7 +49,8 @@ final class HttpApiEvents {
     ObjectNode event = Json.object();
     event.put("version", "2.0");
     event.put("routeKey", route.routeKey());
-    event.put("rawPath", in.rawPath());
+    String path = decodedPath(in.rawPath());
+    event.put("rawPath", path);
     event.put("rawQueryString", in.rawQuery());
 
     List<String> cookies = new ArrayList<>();
@@ -88,7 +91,7 @@ final class HttpApiEvents {
     context.put("domainPrefix", DOMAIN_NAME);
     ObjectNode http = context.putObject("http");
     http.put("method", in.method());
-    http.put("path", in.rawPath());
+    http.put("path", path);
     http.put("protocol", "HTTP/1.1");
     http.put("sourceIp", in.sourceIp());
     http.put("userAgent", String.join(",", lower.getOrDefault("user-agent", List.of())));
@@ -116,5 +119,31 @@ final class HttpApiEvents {
       event.put("isBase64Encoded", false);
     }
     return event;
+  }
+
+  /**
+   * The path as an HTTP API hands it to a function: percent-decoded ({@code %2FonWebhook} as {@code
+   * /onWebhook}), and cut at a decoded {@code ?} (README "Deploying with AWS SAM"). Escapes that do
+   * not decode to UTF-8 are left as they came.
+   */
+  static String decodedPath(String rawPath) {
+    if (rawPath.indexOf('%') < 0) {
+      return rawPath;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(rawPath.length());
+    for (int i = 0; i < rawPath.length(); i++) {
+      char c = rawPath.charAt(i);
+      int hi = i + 2 < rawPath.length() ? Character.digit(rawPath.charAt(i + 1), 16) : -1;
+      int lo = hi < 0 ? -1 : Character.digit(rawPath.charAt(i + 2), 16);
+      if (c == '%' && lo >= 0) {
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    String decoded = Utf8.strict(bytes.toByteArray()).orElse(rawPath);
+    int question = decoded.indexOf('?');
+    return question < 0 ? decoded : decoded.substring(0, question);
   }
 }

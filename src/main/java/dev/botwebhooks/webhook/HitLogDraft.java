@@ -325,6 +325,15 @@ final class HitLogDraft {
    * A cut body ends at the last whole character within the cap.
    */
   private static void putBody(ObjectNode o, byte[] body, int cap, Charset charset) {
+    o.put("body", text(body, cap, charset));
+    o.put("body_bytes", body.length);
+    o.put("body_truncated", body.length > cap);
+  }
+
+  private static String text(byte[] body, int cap, Charset charset) {
+    if (body.length <= cap && charset.equals(StandardCharsets.UTF_8)) {
+      return new String(body, StandardCharsets.UTF_8); // the usual case, the JDK's fast path
+    }
     int kept = Math.min(body.length, cap);
     CharsetDecoder decoder =
         charset
@@ -338,8 +347,6 @@ final class HitLogDraft {
     if (whole) {
       decoder.flush(text);
     }
-    o.put("body", text.flip().toString());
-    o.put("body_bytes", body.length);
-    o.put("body_truncated", !whole);
+    return text.flip().toString();
   }
 }

@@ -426,6 +426,26 @@ abstract class BotApiContract {
             + "CMD*/\n"
             + "Bot.sendMessage('hi');\n";
 
+    /**
+     * A name is the rest of the path: escaped in one segment ({@code %2Fpay%2Fok}, as clients send
+     * it) or with its slashes decoded, as an HTTP API hands the path over ({@code /pay/ok}); a
+     * property's name the same. A path that ends at the collection names nothing.
+     */
+    @Test
+    void names_areTheRestOfThePath_escapedOrDecoded() {
+      assertThat(putText(a("/commands/%2Fpay%2Fok"), "Bot.sendMessage(1)").status()).isEqualTo(200);
+      assertThat(get(a("/commands//pay/ok")).json().get("name").asText()).isEqualTo("/pay/ok");
+      assertThat(putText(a("/commands//100%25%20off"), "Bot.sendMessage(2)").status()).isEqualTo(200);
+      assertThat(get(a("/commands/%2F100%25%20off")).json().get("name").asText())
+          .isEqualTo("/100% off");
+      assertThat(putJson(a("/properties/a/b"), "{\"value\":1,\"type\":\"integer\"}").status())
+          .isEqualTo(200);
+      assertThat(get(a("/properties/a%2Fb")).json().get("name").asText()).isEqualTo("a/b");
+      assertThat(delete(a("/commands//pay/ok")).status()).isEqualTo(204);
+      assertError(get(a("/commands/%2Fpay%2Fok")), 404);
+      assertError(get(a("/commands/")), 404);
+    }
+
     @Test
     void putCommand_withHeader_storesAliasesAndVersion() {
       Reply r = putText(a("/commands/%2Fstart"), START);

@@ -59,18 +59,28 @@ final class OpenApi {
     return out;
   }
 
-  /** The described path a raw request path falls under (segments matched one for one). */
+  /**
+   * The described path a raw request path falls under (segments matched one for one, but a last
+   * {@code {name}}, which takes the rest of the path: the description says so).
+   */
   static Optional<String> pathOf(String rawPathAndQuery) {
     String rawPath = rawPathAndQuery.split("\\?", 2)[0];
     String[] actual = rawPath.substring(1).split("/", -1);
     for (String template : (Iterable<String>) () -> DOC.path("paths").fieldNames()) {
       String[] pattern = template.substring(1).split("/", -1);
-      if (pattern.length != actual.length) {
+      boolean rest = pattern[pattern.length - 1].equals("{name}");
+      if (rest ? actual.length < pattern.length : pattern.length != actual.length) {
         continue;
+      }
+      String[] segments = java.util.Arrays.copyOf(actual, pattern.length);
+      if (rest) {
+        segments[pattern.length - 1] =
+            String.join("/", java.util.Arrays.copyOfRange(actual, pattern.length - 1, actual.length));
       }
       boolean same = true;
       for (int i = 0; i < pattern.length && same; i++) {
-        same = pattern[i].startsWith("{") ? !actual[i].isEmpty() : pattern[i].equals(actual[i]);
+        same =
+            pattern[i].startsWith("{") ? !segments[i].isEmpty() : pattern[i].equals(segments[i]);
       }
       if (same) {
         return Optional.of(template);

@@ -133,15 +133,47 @@ class ApiGatewayEventsTest {
     assertThat(text(r)).isEqualTo("{\"order_id\":\"A-2001\",\"status\":\"paid\"}");
   }
 
+  /**
+   * A REST API's path leaves its stage out (requestContext.path has it), so a stage named like the
+   * path's first segment is not taken off it; an HTTP API's payload 1.0 event, whose path has its
+   * named stage as requestContext.path does, has it taken off.
+   */
   @Test
-  void restApiV1_pathWithStagePrefix_isStripped() throws IOException {
-    ObjectNode event =
+  void restApiV1_stageIsTakenOffOnlyWhereThePathHasIt() throws IOException {
+    ObjectNode rest =
         (ObjectNode) Json.MAPPER.readTree(SampleEvents.bytes("hit-rest-api-v1.json"));
-    event.put("path", "/prod/hooks/" + HOOK);
-
-    run(FunctionName.WEBHOOK, Json.MAPPER.writeValueAsBytes(event));
-
+    ((ObjectNode) rest.path("requestContext"))
+        .put("stage", "hooks")
+        .put("path", "/hooks/hooks/" + HOOK);
+    run(FunctionName.WEBHOOK, Json.MAPPER.writeValueAsBytes(rest));
     assertThat(hooks.only().path()).isEqualTo("/hooks/" + HOOK);
+    hooks.requests.clear();
+
+    ObjectNode httpApi =
+        (ObjectNode) Json.MAPPER.readTree(SampleEvents.bytes("hit-rest-api-v1.json"));
+    httpApi.put("path", "/prod/hooks/" + HOOK);
+    ((ObjectNode) httpApi.path("requestContext")).put("path", "/prod/hooks/" + HOOK);
+    run(FunctionName.WEBHOOK, Json.MAPPER.writeValueAsBytes(httpApi));
+    assertThat(hooks.only().path()).isEqualTo("/hooks/" + HOOK);
+  }
+
+  /**
+   * An HTTP API percent-decodes the path before the function sees it ({@code %2FonWebhook} comes
+   * as {@code /onWebhook}, {@code 100%25 off} as {@code 100% off}): it is escaped again, a slash
+   * kept as a slash; a function URL's path comes escaped and is kept as it is.
+   */
+  @Test
+  void httpApiDecodedPath_isEscapedAgain_functionUrlPathIsKept() throws IOException {
+    ObjectNode event = (ObjectNode) Json.MAPPER.readTree(SampleEvents.bytes("api-upload-command.json"));
+    event.put("rawPath", "/bots/b7Qm2xT9kLpV/commands/100% off é\"<>");
+    run(FunctionName.BOT_API, Json.MAPPER.writeValueAsBytes(event));
+    HttpRequest r = botApi.only();
+    assertThat(r.path()).isEqualTo("/bots/b7Qm2xT9kLpV/commands/100%25%20off%20%C3%A9%22%3C%3E");
+
+    ObjectNode url = (ObjectNode) Json.MAPPER.readTree(SampleEvents.bytes("hit-function-url.json"));
+    url.put("rawPath", "/hooks/" + HOOK + "&note=a%26b");
+    run(FunctionName.WEBHOOK, Json.MAPPER.writeValueAsBytes(url));
+    assertThat(hooks.only().path()).isEqualTo("/hooks/" + HOOK + "&note=a%26b");
   }
 
   @Test
@@ -172,7 +204,8 @@ class ApiGatewayEventsTest {
     assertThat(create.headers().first("Authorization"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer "));
     assertThat(upload.method()).isEqualTo("PUT");
-    assertThat(upload.path()).isEqualTo("/bots/b7Qm2xT9kLpV/commands/%2FonWebhook");
+    // As an HTTP API hands it over: %2FonWebhook decoded, the name being the rest of the path.
+    assertThat(upload.path()).isEqualTo("/bots/b7Qm2xT9kLpV/commands//onWebhook");
     assertThat(text(upload)).contains("Bot.sendMessage(inspect(content))");
     assertThat(Json.MAPPER.readTree(mint.body()).path("redirect_to").asText())
         .isEqualTo("https://cataas.com/cat");

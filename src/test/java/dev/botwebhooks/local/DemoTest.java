@@ -61,7 +61,7 @@ class DemoTest {
         .extracting(r -> r.method() + " " + r.path())
         .containsExactly(
             "POST /bots",
-            "PUT /bots/bot1/commands/%2FonWebhook",
+            "PUT /bots/bot1/commands//onWebhook", // the path as an HTTP API hands it over
             "PUT /bots/bot1/users/1",
             "POST /bots/bot1/webhooks");
     assertThat(api.get(0).headers().first("Authorization")).contains("Bearer admin-secret");
