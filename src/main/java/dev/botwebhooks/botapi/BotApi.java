@@ -132,7 +132,7 @@ public final class BotApi implements HttpEndpoint {
     try {
       List<String> segments = PathSegments.decode(request.path());
       RouteTable.Match match = routes.match(request.method(), segments);
-      facts.route = Optional.of(match.route().method() + " /" + String.join("/", match.route().pattern()));
+      facts.route = Optional.of(match.route().key());
       // Size before the key check and any parsing: an oversize body costs no store read.
       if (request.body().length > maxBodyBytes) {
         throw new ApiException(

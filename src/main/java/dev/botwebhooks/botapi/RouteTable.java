@@ -32,7 +32,12 @@ final class RouteTable {
     HttpResponse handle(ApiCall call);
   }
 
-  record Route(String method, List<String> pattern, Access access, Handler handler) {}
+  record Route(String method, List<String> pattern, Access access, Handler handler) {
+    /** {@code METHOD /path/{param}}, as docs/openapi.yaml and the operator log name it. */
+    String key() {
+      return method + " /" + String.join("/", pattern).replace("+}", "}");
+    }
+  }
 
   /** A route and the values its parameters took. */
   record Match(Route route, Map<String, String> params) {}
@@ -41,9 +46,7 @@ final class RouteTable {
 
   /** Every route as {@code METHOD /path/{param}}, as docs/openapi.yaml names them. */
   List<String> keys() {
-    return routes.stream()
-        .map(r -> r.method() + " /" + String.join("/", r.pattern()).replace("+}", "}"))
-        .toList();
+    return routes.stream().map(Route::key).toList();
   }
 
   RouteTable add(String method, String pattern, Access access, Handler handler) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.mozilla.javascript.BaseFunction;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
+import org.mozilla.javascript.JSFunction;
 import org.mozilla.javascript.LambdaFunction;
 import org.mozilla.javascript.NativeArray;
 import org.mozilla.javascript.ScriptRuntime;
@@ -61,8 +62,14 @@ final class BuiltinGuards {
 
   private static final String[] OBJECT_KEY_METHODS = {
     "keys", "values", "entries", "assign", "getOwnPropertyNames", "getOwnPropertyDescriptors",
-    "freeze", "seal"
+    "freeze", "seal", "isFrozen", "isSealed", "getOwnPropertySymbols", "fromEntries"
   };
+
+  /** Array methods whose first argument is a function they call, for each element or pair. */
+  private static final Set<String> CALLBACK_METHODS =
+      Set.of(
+          "every", "filter", "find", "findIndex", "findLast", "findLastIndex", "forEach", "map",
+          "reduce", "reduceRight", "some", "sort", "toSorted");
 
   /** The legacy HTML methods of strings (anchor, big, ..., sup). */
   private static final String[] HTML_METHODS = {
@@ -94,13 +101,20 @@ final class BuiltinGuards {
     for (String name : ARRAY_METHODS) {
       String builtin = "Array.prototype." + name;
       boolean walks = !UNWALKED_ARRAY_METHODS.contains(name);
-      wrap(scope, arrayProto, name, (c, s, t, a) -> checkArrayMethod(name, builtin, walks, t, a));
+      wrap(scope, arrayProto, name, (c, s, t, a) -> {
+        checkArrayMethod(name, builtin, walks, t, a);
+        if (CALLBACK_METHODS.contains(name)) {
+          checkEveryCall(s, a, 0);
+        }
+      });
     }
     guardFlatMap(scope, arrayProto);
     Scriptable arrayCtor = (Scriptable) ScriptableObject.getProperty(scope, "Array");
     keepOnly(arrayCtor, ARRAY_STATICS);
-    wrap(scope, arrayCtor, "from", (c, s, t, a) ->
-        NativeCost.chargeElements("Array.from", checkArrayLike(arg(a, 0), "Array.from")));
+    wrap(scope, arrayCtor, "from", (c, s, t, a) -> {
+      NativeCost.chargeElements("Array.from", checkArrayLike(arg(a, 0), "Array.from"));
+      checkEveryCall(s, a, 1);
+    });
 
     Scriptable stringProto =
         ScriptableObject.getClassPrototype(scope, "String");
@@ -367,6 +381,28 @@ final class BuiltinGuards {
               }
             });
     target.defineProperty(name, guarded, ScriptableObject.DONTENUM);
+  }
+
+  /**
+   * A function a built-in calls for each element that is not the script's own code (a built-in
+   * such as {@code Object.isFrozen} or {@code Number.prototype.toString}, a bound or host function)
+   * runs in Java, where no instruction is counted and each call may take milliseconds: it is
+   * handed over wrapped, checking the deadline at every call. The script's own functions count
+   * their instructions as they run.
+   */
+  private static void checkEveryCall(Scriptable scope, Object[] args, int i) {
+    if (i < args.length && args[i] instanceof Function f
+        && !(f instanceof JSFunction)) {
+      args[i] =
+          new LambdaFunction(
+              scope,
+              "",
+              f instanceof BaseFunction bf ? bf.getLength() : 0,
+              (c, s, thisObj, a) -> {
+                SandboxContextFactory.SandboxContext.checkCurrent();
+                return f.call(c, s, thisObj, a);
+              });
+    }
   }
 
   static Object arg(Object[] args, int i) {

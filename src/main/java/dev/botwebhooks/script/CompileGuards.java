@@ -15,10 +15,10 @@ import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
 
 /**
- * Guards of the built-ins that compile source a script passes, {@code eval} and the
- * {@code Function} constructor: compiling counts no instructions, so the source's length is
- * capped, and BigInt literals and code nested too deep are refused as in commands ({@link
- * SourceChecks}).
+ * Guards of the built-ins that compile source a script passes, {@code eval} and the {@code
+ * Function} constructor: compiling counts no instructions, so the source's length is capped and
+ * charged against the deadline ({@link NativeCost}), and BigInt literals and code nested too deep
+ * are refused as in commands ({@link SourceChecks}).
  */
 final class CompileGuards {
   /** Compiled once: a compiled script holds no run's objects (see {@link CompiledScripts}). */
@@ -70,6 +70,8 @@ final class CompileGuards {
         if (cs.length() > MAX_SOURCE_CHARS) {
           throw refuse("eval of " + cs.length() + " characters");
         }
+        NativeCost.charge(
+            "eval of " + cs.length() + " characters", cs.length(), NativeCost.Rate.COMPILE);
         SourceChecks.check(c, cs.toString(), "eval");
       }
       return ScriptRuntime.evalSpecial(c, callerScope, thisObj, a, "eval", 1);
@@ -119,6 +121,7 @@ final class CompileGuards {
     if (total > MAX_SOURCE_CHARS) {
       throw refuse("Function source of " + total + " characters");
     }
+    NativeCost.charge("Function source of " + total + " characters", total, NativeCost.Rate.COMPILE);
     Object[] texts = new Object[a.length];
     // The function as Function builds it: every argument but the last is a parameter, the last
     // is the body.

@@ -48,8 +48,29 @@ final class CompiledScripts {
     }
   }
 
+  /**
+   * The most source kept compiled, in characters: compiled code takes about 20 times its source's
+   * size, so this bounds the cache near 80 MB however large and many the bodies are.
+   */
+  static final long MAX_SOURCE_CHARS = 4L << 20;
+
+  /** A body's place: one version of it is kept. */
+  private record Slot(String botId, String kind, String name) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Slot s && botId.equals(s.botId) && kind.equals(s.kind) && name.equals(s.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(botId, kind, name);
+    }
+  }
+
   /** Per body: its shared compiled form, or empty when it must be compiled for every run. */
   private final Map<Key, Optional<Script>> scripts = new ConcurrentHashMap<>();
+  private final Map<Slot, Key> latest = new ConcurrentHashMap<>();
+  private final AtomicLong sourceChars = new AtomicLong();
   private final AtomicLong compilations = new AtomicLong();
 
   /** The compiled form of a function body: running it yields the function. */
@@ -67,11 +88,22 @@ final class CompiledScripts {
     if (cached != null) {
       return compiled.script(); // a body compiled for each run of its own, never kept
     }
-    if (scripts.size() >= MAX_ENTRIES) {
+    // A new version of a body replaces the old one's entry: a bot that edits a command often would
+    // otherwise keep every version it ran (a 250 KB body kept about 5.6 MB compiled).
+    Key replaced = latest.put(new Slot(botId, kind, name), key);
+    if (replaced != null && !replaced.equals(key) && scripts.remove(replaced) != null) {
+      sourceChars.addAndGet(-replaced.source().length());
+    }
+    if (scripts.size() >= MAX_ENTRIES
+        || sourceChars.get() + source.length() > MAX_SOURCE_CHARS) {
       // Crude but bounded: a warm container serving more code than this starts afresh.
       scripts.clear();
+      latest.clear();
+      sourceChars.set(0);
     }
     scripts.put(key, compiled.shared() ? Optional.of(compiled.script()) : Optional.empty());
+    latest.put(new Slot(botId, kind, name), key);
+    sourceChars.addAndGet(source.length());
     return compiled.script();
   }
 
@@ -124,7 +156,12 @@ final class CompiledScripts {
 
   /** Drops every compiled body of one bot. */
   void forget(String botId) {
-    scripts.keySet().removeIf(key -> key.botId().equals(botId));
+    latest.keySet().removeIf(slot -> slot.botId().equals(botId));
+    for (Key key : scripts.keySet()) {
+      if (key.botId().equals(botId) && scripts.remove(key) != null) {
+        sourceChars.addAndGet(-key.source().length());
+      }
+    }
   }
 
   /** How many bodies are kept, compiled or marked to compile per run. */

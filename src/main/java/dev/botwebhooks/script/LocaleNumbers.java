@@ -3,9 +3,11 @@ package dev.botwebhooks.script;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.NumberFormat;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
+import java.util.Set;
 import org.mozilla.javascript.LambdaFunction;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
@@ -91,6 +93,14 @@ final class LocaleNumbers {
     return nf.format(BigDecimal.valueOf(d));
   }
 
+  /**
+   * The locale a script names, as one of the JDK's own (language, script and region, else the
+   * language alone, else en-US): the JDK keeps the resources of every distinct locale it formats
+   * with for the life of the process, so locales made up of a script's tags ({@code
+   * en-x-<counter>}, extensions, variants) would grow the heap without bound (100,000 tags kept
+   * 130 MB), slowing every later run of every bot. Extensions and variants change nothing here
+   * (the formats take their options as arguments).
+   */
   static Locale locale(Object locales) {
     Object first = locales;
     if (locales instanceof Scriptable s && "Array".equals(s.getClassName())) {
@@ -103,11 +113,28 @@ final class LocaleNumbers {
       return Locale.US;
     }
     String tag = TAG.read(first);
+    Locale named;
     try {
-      return new Locale.Builder().setLanguageTag(tag).build();
+      named = new Locale.Builder().setLanguageTag(tag).build();
     } catch (IllformedLocaleException e) {
       throw ScriptRuntime.rangeError("Incorrect locale information provided");
     }
+    Locale plain =
+        new Locale.Builder()
+            .setLanguage(named.getLanguage())
+            .setScript(named.getScript())
+            .setRegion(named.getCountry())
+            .build();
+    if (Known.LOCALES.contains(plain)) {
+      return plain;
+    }
+    Locale language = Locale.of(named.getLanguage());
+    return Known.LOCALES.contains(language) ? language : Locale.US;
+  }
+
+  /** The JDK's locales, read when a script first names one. */
+  private static final class Known {
+    static final Set<Locale> LOCALES = Set.copyOf(Arrays.asList(Locale.getAvailableLocales()));
   }
 
   private static String text(Scriptable opts, String name, String fallback) {

@@ -69,6 +69,36 @@ class CompiledScriptsTest {
   }
 
   /**
+   * A new version of a body replaces the old one's entry, and the kept source is bounded: a bot
+   * that uploaded a 250 KB body again and again kept every version compiled (5.6 MB each) until
+   * the heap was full.
+   */
+  @Test
+  void newVersionsReplaceOldOnes_andTheKeptSourceIsBounded() {
+    CompiledScripts scripts = new CompiledScripts();
+    factory.call(
+        cx -> {
+          for (long version = 1; version <= 50; version++) {
+            scripts.functionBody(cx, "b", "command", "/edit", version, "return " + version);
+            scripts.functionBody(cx, "b", "command", "/other", 1, "return 0");
+          }
+          return null;
+        });
+    assertThat(scripts.size()).isEqualTo(2);
+    assertThat(scripts.compilations()).isEqualTo(51);
+
+    String big = "return '" + "x".repeat(1_100_000) + "'";
+    factory.call(
+        cx -> {
+          for (int name = 0; name < 5; name++) {
+            scripts.functionBody(cx, "b", "command", "/big" + name, 1, big);
+          }
+          return null;
+        });
+    assertThat(scripts.size()).isLessThanOrEqualTo(3);
+  }
+
+  /**
    * What running the body's function gives (its value, or the error and the line it names), from
    * the compiled scripts or from {@code Context.compileString}.
    */

@@ -567,6 +567,14 @@ class SandboxAttackTest {
           var s = 'a'; while (s.length < (1 << 24)) s += s; s = s + s.slice(1); var t = s.slice(1) + 'b'; new Array(5000).fill(s).indexOf(t) ~ comparing texts of|SCRIPT_TIME_LIMIT_MS|does not fit the time left
           var s = 'a'; while (s.length < (1 << 24)) s += s; s = s + s.slice(1); var t = s.slice(1) + 'a'; while (true) { s == t; s < t } ~ comparing texts of|SCRIPT_TIME_LIMIT_MS|does not fit the time left
           var b = ' '; while (b.length < (1 << 22)) b += b; new Array(3000).fill(b + 'x').some(Date.parse) ~ reading a date from a text of|SCRIPT_TIME_LIMIT_MS
+          Array(100000).fill(0).map(Number.prototype.toString.bind(5e-324, 3))     ~ SCRIPT_TIME_LIMIT_MS
+          Array(100000).fill(0).forEach(Function.prototype.call.bind(Number.prototype.toString, 5e-324, 3)) ~ SCRIPT_TIME_LIMIT_MS
+          var a = [], b = []; for (var i = 0; i < 200000; i++) a.push(i); Object.preventExtensions(a); for (var j = 0; j < 1000; j++) b.push(a); b.map(Object.isFrozen) ~ Object.isFrozen of 20|SCRIPT_TIME_LIMIT_MS
+          var a = []; for (var i = 0; i < 200000; i++) a.push(i); Object.preventExtensions(a); for (;;) Object.isSealed(a) ~ Object.isSealed of 20|SCRIPT_TIME_LIMIT_MS
+          var o = {}; for (var i = 0; i < 200000; i++) o['k' + i] = i; for (;;) Object.getOwnPropertySymbols(o) ~ Object.getOwnPropertySymbols of 20|SCRIPT_TIME_LIMIT_MS
+          Array.from(Array(100000), Number.prototype.toString.bind(5e-324, 3))     ~ SCRIPT_TIME_LIMIT_MS
+          var t = Date.now(); while (Date.now() - t < 300) {} Function('y;'.repeat(520000)) ~ Function source of 1040000 characters does not fit the time left
+          var t = Date.now(); while (Date.now() - t < 300) {} eval('y;'.repeat(520000)) ~ eval of 1040000 characters does not fit the time left
           """)
   void time_javaLoopsOverAScriptsSizesEndOnTime(String source, String reason) {
     assertFailedFor(attack(source), reason);
@@ -1099,7 +1107,9 @@ class SandboxAttackTest {
     RunResult r =
         attack(
             "var caught; try { " + compile + " } catch (e) { caught = e.name + ': ' + e.message }"
-                + " Bot.sendMessage(caught)");
+                + " Bot.sendMessage(caught)",
+            new MapRunHost(),
+            4_000);
     assertThat(texts(r)).singleElement().asString().startsWith(error);
     assertThat(RhinoScriptRuntime.faultedInProcess()).isEqualTo(faultedBefore);
   }
