@@ -163,6 +163,7 @@ final class BuiltinGuards {
         if (arg(a, 1) instanceof CharSequence replacement) {
           checkString(replacedLength(stringLength(t), replacement), "String.prototype." + name);
         }
+        checkEveryCall(s, a, 1); // a replacer function, called for each match
       });
     }
 
@@ -224,6 +225,7 @@ final class BuiltinGuards {
       checkParse(arg(a, 0));
       NativeCost.charge("JSON.parse of " + (long) stringLength(arg(a, 0)) + " characters",
           stringLength(arg(a, 0)), NativeCost.Rate.PARSE);
+      checkEveryCall(s, a, 1); // a reviver, called for each value
     });
 
     Scriptable functionProto = ScriptableObject.getFunctionPrototype(scope);
@@ -384,7 +386,8 @@ final class BuiltinGuards {
   }
 
   /**
-   * A function a built-in calls for each element that is not the script's own code (a built-in
+   * A function a built-in calls for each element (Array methods' callbacks, a replacer of {@code
+   * replace}, a reviver of {@code JSON.parse}) that is not the script's own code (a built-in
    * such as {@code Object.isFrozen} or {@code Number.prototype.toString}, a bound or host function)
    * runs in Java, where no instruction is counted and each call may take milliseconds: it is
    * handed over wrapped, checking the deadline at every call. The script's own functions count

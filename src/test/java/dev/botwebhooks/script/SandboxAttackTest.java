@@ -573,6 +573,8 @@ class SandboxAttackTest {
           var a = []; for (var i = 0; i < 200000; i++) a.push(i); Object.preventExtensions(a); for (;;) Object.isSealed(a) ~ Object.isSealed of 20|SCRIPT_TIME_LIMIT_MS
           var o = {}; for (var i = 0; i < 200000; i++) o['k' + i] = i; for (;;) Object.getOwnPropertySymbols(o) ~ Object.getOwnPropertySymbols of 20|SCRIPT_TIME_LIMIT_MS
           Array.from(Array(100000), Number.prototype.toString.bind(5e-324, 3))     ~ SCRIPT_TIME_LIMIT_MS
+          'a'.repeat(100000).replace(/a/g, Number.prototype.toString.bind(5e-324, 3)) ~ SCRIPT_TIME_LIMIT_MS
+          JSON.parse('[' + '0,'.repeat(100000) + '0]', Number.prototype.toString.bind(5e-324, 3)) ~ SCRIPT_TIME_LIMIT_MS
           var t = Date.now(); while (Date.now() - t < 300) {} Function('y;'.repeat(520000)) ~ Function source of 1040000 characters does not fit the time left
           var t = Date.now(); while (Date.now() - t < 300) {} eval('y;'.repeat(520000)) ~ eval of 1040000 characters does not fit the time left
           """)
