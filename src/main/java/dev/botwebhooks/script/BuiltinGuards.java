@@ -230,6 +230,15 @@ final class BuiltinGuards {
 
     Scriptable functionProto = ScriptableObject.getFunctionPrototype(scope);
     wrap(scope, functionProto, "apply", (c, s, t, a) -> checkArrayLike(arg(a, 1), "apply"));
+    // A built-in bound to chosen arguments (Number.prototype.toString.bind(5e-324, 3), call.bind)
+    // can be called from Java by Set.forEach, getters, Object.assign, spread, ..., each call
+    // costing milliseconds with no instruction counted: it checks the deadline at every call.
+    replace(scope, functionProto, "bind", (c, s, fn, thisObj, a) -> {
+      Object bound = fn.call(c, s, thisObj, a);
+      return thisObj instanceof JSFunction || !(bound instanceof Function b)
+          ? bound
+          : new CheckedFunction(s, b);
+    });
     Scriptable reflect = (Scriptable) ScriptableObject.getProperty(scope, "Reflect");
     wrap(scope, reflect, "apply", (c, s, t, a) -> checkArrayLike(arg(a, 2), "Reflect.apply"));
     wrap(scope, reflect, "ownKeys",
@@ -721,6 +730,49 @@ final class BuiltinGuards {
       } else if (c == ']' || c == '}') {
         depth--;
       }
+    }
+  }
+
+  /** A function that checks the run's deadline before each call of the one it stands for. */
+  private static final class CheckedFunction extends BaseFunction {
+    private static final long serialVersionUID = 1L;
+    private final Function target;
+
+    CheckedFunction(Scriptable scope, Function target) {
+      super(scope, ScriptableObject.getFunctionPrototype(scope));
+      this.target = target;
+    }
+
+    @Override
+    public Object call(Context cx, Scriptable scope, Scriptable thisObj, Object[] args) {
+      SandboxContextFactory.SandboxContext.checkCurrent();
+      return target.call(cx, scope, thisObj, args);
+    }
+
+    @Override
+    public Scriptable construct(Context cx, Scriptable scope, Object[] args) {
+      SandboxContextFactory.SandboxContext.checkCurrent();
+      return target.construct(cx, scope, args);
+    }
+
+    @Override
+    public boolean hasInstance(Scriptable instance) {
+      return target.hasInstance(instance);
+    }
+
+    @Override
+    public String getFunctionName() {
+      return target instanceof BaseFunction b ? b.getFunctionName() : "";
+    }
+
+    @Override
+    public int getLength() {
+      return target instanceof BaseFunction b ? b.getLength() : 0;
+    }
+
+    @Override
+    public int getArity() {
+      return getLength();
     }
   }
 }

@@ -71,6 +71,13 @@ final class Deliveries {
     }
   }
 
+  /** The first answer of a recorded delivery, if its record is live; nothing runs. */
+  Optional<HitOutcome> recorded(String hookId, String id) {
+    return store
+        .delivery(hookId, id, clock.instant())
+        .map(d -> new HitOutcome.Replayed(d.answer()));
+  }
+
   void release(Ticket ticket) {
     running.remove(ticket.hookId() + "\n" + ticket.id(), ticket.done());
     ticket.done().countDown();

@@ -177,14 +177,11 @@ public final class HitService {
     if (rateLimit.refuses(start.clientHits())) {
       return RateLimit.refused(now);
     }
-    Optional<Webhook> found = start.hook().filter(h -> h.isLiveAt(now));
-    if (found.isEmpty()) {
+    if (start.hook().isEmpty() || start.botAndUser().bot().isEmpty()) {
       return rateLimit.counted(client, now, notFound);
     }
-    Webhook hook = found.get();
-    if (start.botAndUser().bot().isEmpty()) {
-      return rateLimit.counted(client, now, notFound);
-    }
+    Webhook hook = start.hook().get();
+    boolean live = hook.isLiveAt(now);
     HitInput input = HitInput.of(request, hook, pathParams);
     Instant deadline = now.plus(settings.limits().scriptTime());
     HitLogDraft draft =
@@ -199,6 +196,14 @@ public final class HitService {
             : DeliveryIds.of(
                 request, hook, input.options().get("params"), draft.redactedHeaders());
     draft.deliveryId(deliveryId);
+    if (!live) {
+      // An expired hook runs nothing, but a provider's retry of a delivery it applied while live
+      // is answered what it was (README "Reliability"), not 404.
+      return deliveryId
+          .flatMap(id -> deliveries.recorded(hook.id(), id))
+          .map(answer -> repeat(draft, answer, hook))
+          .orElseGet(() -> rateLimit.counted(client, now, notFound));
+    }
     if (deliveryId.isEmpty()) {
       return runHook(
           request, hook, start.botAndUser(), input, deadline, meter, Optional.empty(), draft);
@@ -206,13 +211,7 @@ public final class HitService {
     Deliveries.Ticket ticket;
     switch (deliveries.admit(hook.id(), deliveryId.get(), deadline)) {
       case Deliveries.Admission.Answered answered -> {
-        Optional<String> logged;
-        try {
-          logged = draft.logRepeat(store, answered.outcome());
-        } catch (RateLimitedException e) {
-          return RateLimit.refused(clock.instant());
-        }
-        return HitReport.ofBot(answered.outcome(), hook.botId()).withHitId(logged);
+        return repeat(draft, answered.outcome(), hook);
       }
       case Deliveries.Admission.Run run -> ticket = run.ticket();
     }
@@ -222,6 +221,17 @@ public final class HitService {
     } finally {
       deliveries.release(ticket);
     }
+  }
+
+  /** A repeat of a recorded delivery: its first answer, logged as a repeat. */
+  private HitReport repeat(HitLogDraft draft, HitOutcome answer, Webhook hook) {
+    Optional<String> logged;
+    try {
+      logged = draft.logRepeat(store, answer);
+    } catch (RateLimitedException e) {
+      return RateLimit.refused(clock.instant());
+    }
+    return HitReport.ofBot(answer, hook.botId()).withHitId(logged);
   }
 
   /** The hook's bot and user, its chain run, and its answer, recorded for its delivery if any. */

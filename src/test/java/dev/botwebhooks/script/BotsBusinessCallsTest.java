@@ -63,6 +63,55 @@ class BotsBusinessCallsTest {
     assertThat(texts(code("b1", cmd("/plain", plain)), "/plain")).containsExactly("undefined|/plain");
   }
 
+  /**
+   * Built-ins bound to arguments, which check the deadline at every call, behave as bound
+   * functions do: called, constructed, named, measured, as callbacks and in instanceof (map passes
+   * max its index and array too, so NaN, as in every engine).
+   */
+  @Test
+  void boundBuiltins_keepTheirLanguageBehaviour() {
+    String source =
+        String.join(
+            "\n",
+            "var max5 = Math.max.bind(null, 5);",
+            "var D = Date.bind(null, 2020, 1, 3);",
+            "var d = new D();",
+            "var hex = Number.prototype.toString.bind(255, 16);",
+            "var push = Function.prototype.call.bind(Array.prototype.push);",
+            "var arr = []; push(arr, 'x');",
+            "Bot.sendMessage([[1, 9].map(max5).join(), d.getFullYear() + '-' + d.getMonth(),",
+            "  d instanceof D, d instanceof Date, hex(), max5.name, max5.length, typeof max5,",
+            "  arr.join(), ['1', '2'].map(Number).join(), ['a', '', 'b'].filter(Boolean).length,",
+            "  [3, 1, 2].sort(function (a, b) { return a - b }).join(''),",
+            "  Array.from('12', Number).join('+')].join('|'))");
+    assertThat(texts(code("b1", cmd("/c", source)), "/c"))
+        .containsExactly("NaN,NaN|2020-1|true|true|ff|bound max|1|function|x|1,2|2|123|1+2");
+  }
+
+  /**
+   * An offset time zone is taken in whole minutes, as Intl takes it, under any of its spellings,
+   * and its name is the offset: the JDK keeps the names of every zone id it looks one up for, and
+   * offsets in seconds made 390,000 ids that one bot could have it keep.
+   */
+  @Test
+  void toLocaleString_withAnOffsetZone_namesTheOffset_inWholeMinutes() {
+    String source =
+        String.join(
+            "\n",
+            "var d = new Date(Date.UTC(2024, 0, 15, 12, 5, 9));",
+            "var out = [",
+            "  d.toLocaleString('en-US', {timeZone: '+05:30', timeZoneName: 'short'}),",
+            "  d.toLocaleString('en-US', {timeZone: 'UTC+05:30', timeZoneName: 'long'}),",
+            "  d.toLocaleTimeString('en-US', {timeZone: 'GMT-3', timeZoneName: 'short'}),",
+            "  d.toLocaleTimeString('en-US', {timeZone: 'Etc/GMT-1'})];",
+            "try { d.toLocaleString('en-US', {timeZone: 'GMT+01:41:55'}) } catch (e) { out.push(e.name) }",
+            "Bot.sendMessage(out.join('|'))");
+    assertThat(texts(code("b1", cmd("/c", source)), "/c"))
+        .containsExactly(
+            "1/15/2024, 5:35:09 PM GMT+5:30|1/15/2024, 5:35:09 PM GMT+05:30|9:05:09 AM GMT-3|"
+                + "1:05:09 PM|RangeError");
+  }
+
   @Test
   void toLocaleString_ofDates_takesItsOptions_asBrowsersDo() {
     String source =

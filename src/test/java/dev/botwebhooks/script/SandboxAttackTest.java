@@ -575,6 +575,10 @@ class SandboxAttackTest {
           Array.from(Array(100000), Number.prototype.toString.bind(5e-324, 3))     ~ SCRIPT_TIME_LIMIT_MS
           'a'.repeat(100000).replace(/a/g, Number.prototype.toString.bind(5e-324, 3)) ~ SCRIPT_TIME_LIMIT_MS
           JSON.parse('[' + '0,'.repeat(100000) + '0]', Number.prototype.toString.bind(5e-324, 3)) ~ SCRIPT_TIME_LIMIT_MS
+          var a = []; for (var i = 0; i < 80000; i++) a.push(i); new Set(a).forEach(Number.prototype.toString.bind(5e-324, 3)) ~ SCRIPT_TIME_LIMIT_MS
+          var m = new Map(); for (var i = 0; i < 80000; i++) m.set(i, i); m.forEach(Function.prototype.call.bind(Number.prototype.toString, 5e-324, 3)) ~ SCRIPT_TIME_LIMIT_MS
+          var f = Number.prototype.toString.bind(5e-324, 3), o = {}; for (var i = 0; i < 40000; i++) Object.defineProperty(o, 'k' + i, {get: f, enumerable: true}); Object.assign({}, o) ~ SCRIPT_TIME_LIMIT_MS|Object.assign of
+          var f = Number.prototype.toString.bind(5e-324, 3), o = {}; for (var i = 0; i < 40000; i++) Object.defineProperty(o, 'k' + i, {get: f, enumerable: true}); var c = {...o} ~ SCRIPT_TIME_LIMIT_MS
           var t = Date.now(); while (Date.now() - t < 300) {} Function('y;'.repeat(520000)) ~ Function source of 1040000 characters does not fit the time left
           var t = Date.now(); while (Date.now() - t < 300) {} eval('y;'.repeat(520000)) ~ eval of 1040000 characters does not fit the time left
           """)

@@ -196,6 +196,43 @@ class WebhookEndpointTest {
     assertThat(store.property(PropertyKey.ofBot(BOT, "half"))).isEmpty();
   }
 
+  /**
+   * A provider's retry of a delivery that an expired hook applied while it was live is answered
+   * what it was, not 404 (README "Reliability"); any other hit of it runs nothing and is a 404.
+   */
+  @Test
+  void expiredHook_answersARepeatOfADeliveryItApplied_andNothingElse() throws Exception {
+    runtime.on("/onWebhook", (r, h) -> said("paid"));
+    Webhook hook =
+        minter
+            .mint(
+                BOT,
+                new MintRequest(
+                    "/onWebhook", Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(5L)),
+                BASE)
+            .webhook();
+    WebhookEndpoint live = new WebhookEndpoint(store, runtime, minter, ids, clock, settings);
+    WebhookEndpoint later =
+        new WebhookEndpoint(
+            store, runtime, minter, ids, Clock.offset(clock, Duration.ofSeconds(6)), settings);
+
+    HttpResponse first =
+        live.handle(request("POST", "/hooks/" + hook.id(), "{}", "Idempotency-Key", "pay-1"));
+    HttpResponse retried =
+        later.handle(request("POST", "/hooks/" + hook.id(), "{}", "Idempotency-Key", "pay-1"));
+    HttpResponse other =
+        later.handle(request("POST", "/hooks/" + hook.id(), "{}", "Idempotency-Key", "pay-2"));
+    HttpResponse plain = later.handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(retried.status()).isEqualTo(200);
+    assertThat(retried.body()).isEqualTo(first.body());
+    assertThat(retried.headers()).containsEntry("Idempotent-Replayed", "true");
+    assertThat(List.of(other.status(), plain.status())).containsExactly(404, 404);
+    assertThat(runtime.runs.get()).isEqualTo(1);
+  }
+
   @Test
   void hit_unknownRevokedOrExpired_allAnswer404Alike() throws Exception {
     runtime.on("/onWebhook", (r, h) -> said("x"));
