@@ -123,8 +123,9 @@ final class HttpApiEvents {
 
   /**
    * The path as an HTTP API hands it to a function: percent-decoded ({@code %2FonWebhook} as {@code
-   * /onWebhook}), and cut at a decoded {@code ?} (README "Deploying with AWS SAM"). Escapes that do
-   * not decode to UTF-8 are left as they came.
+   * /onWebhook}; README "Deploying with AWS SAM"). Escapes that do not decode to UTF-8 are left as
+   * they came. A decoded {@code ?} is kept here, where the HTTP API is said to cut the path at it:
+   * locally a name holding one still names itself, never the name before it.
    */
   static String decodedPath(String rawPath) {
     if (rawPath.indexOf('%') < 0) {
@@ -142,8 +143,6 @@ final class HttpApiEvents {
         bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
       }
     }
-    String decoded = Utf8.strict(bytes.toByteArray()).orElse(rawPath);
-    int question = decoded.indexOf('?');
-    return question < 0 ? decoded : decoded.substring(0, question);
+    return Utf8.strict(bytes.toByteArray()).orElse(rawPath);
   }
 }

@@ -95,11 +95,11 @@ final class LocaleNumbers {
 
   /**
    * The locale a script names, as one of the JDK's own (language, script and region, else the
-   * language alone, else en-US): the JDK keeps the resources of every distinct locale it formats
+   * language alone, else en-US), with the digits its {@code -u-nu-} extension asks for: the JDK keeps the resources of every distinct locale it formats
    * with for the life of the process, so locales made up of a script's tags ({@code
    * en-x-<counter>}, extensions, variants) would grow the heap without bound (100,000 tags kept
-   * 130 MB), slowing every later run of every bot. Extensions and variants change nothing here
-   * (the formats take their options as arguments).
+   * 130 MB), slowing every later run of every bot. Other extensions and variants are dropped (the
+   * formats take their options as arguments).
    */
   static Locale locale(Object locales) {
     Object first = locales;
@@ -125,16 +125,26 @@ final class LocaleNumbers {
             .setScript(named.getScript())
             .setRegion(named.getCountry())
             .build();
-    if (Known.LOCALES.contains(plain)) {
-      return plain;
+    Locale known = Known.LOCALES.contains(plain) ? plain : Locale.of(named.getLanguage());
+    if (!Known.LOCALES.contains(known)) {
+      known = Locale.US;
     }
-    Locale language = Locale.of(named.getLanguage());
-    return Known.LOCALES.contains(language) ? language : Locale.US;
+    // The digits asked for (ar-EG-u-nu-latn for Latin digits in Arabic, th-TH-u-nu-thai), from a
+    // fixed list, so that the locales stay few.
+    String digits = named.getUnicodeLocaleType("nu");
+    return digits != null && Known.NUMBERING_SYSTEMS.contains(digits)
+        ? new Locale.Builder().setLocale(known).setUnicodeLocaleKeyword("nu", digits).build()
+        : known;
   }
 
   /** The JDK's locales, read when a script first names one. */
   private static final class Known {
     static final Set<Locale> LOCALES = Set.copyOf(Arrays.asList(Locale.getAvailableLocales()));
+    static final Set<String> NUMBERING_SYSTEMS =
+        Set.of(
+            "arab", "arabext", "bali", "beng", "deva", "fullwide", "gujr", "guru", "hanidec",
+            "khmr", "knda", "laoo", "latn", "limb", "mlym", "mong", "mymr", "orya", "tamldec",
+            "telu", "thai", "tibt");
   }
 
   private static String text(Scriptable opts, String name, String fallback) {

@@ -88,6 +88,17 @@ class BotsBusinessCallsTest {
         .containsExactly("NaN,NaN|2020-1|true|true|ff|bound max|1|function|x|1,2|2|123|1+2");
   }
 
+  /** The digits a locale's -u-nu- extension asks for, as browsers write them. */
+  @Test
+  void toLocaleString_ofNumbers_takesTheDigitsTheLocaleAsks() {
+    String source =
+        "Bot.sendMessage([(1234567.891).toLocaleString('ar-EG-u-nu-latn'),"
+            + " (1234567.891).toLocaleString('th-TH-u-nu-thai'),"
+            + " (1234567.891).toLocaleString('en-US')].join('|'))";
+    assertThat(texts(code("b1", cmd("/c", source)), "/c"))
+        .containsExactly("1,234,567.891|๑,๒๓๔,๕๖๗.๘๙๑|1,234,567.891");
+  }
+
   /**
    * An offset time zone is taken in whole minutes, as Intl takes it, under any of its spellings,
    * and its name is the offset: the JDK keeps the names of every zone id it looks one up for, and

@@ -12,11 +12,14 @@ class LocaleNumbersTest {
   @Test
   void aNamedLocale_isOneOfTheJdksOwn() {
     assertThat(LocaleNumbers.locale("de-DE")).isEqualTo(Locale.GERMANY);
-    assertThat(LocaleNumbers.locale("de-DE-u-nu-latn-x-mine")).isEqualTo(Locale.GERMANY);
+    assertThat(LocaleNumbers.locale("de-DE-u-ca-gregory-x-mine")).isEqualTo(Locale.GERMANY);
     assertThat(LocaleNumbers.locale("en-x-a1b2")).isEqualTo(Locale.ENGLISH);
     assertThat(LocaleNumbers.locale("en-QQ")).isEqualTo(Locale.ENGLISH);
     assertThat(LocaleNumbers.locale("qaa-QQ")).isEqualTo(Locale.US);
     assertThat(LocaleNumbers.locale("ru")).isEqualTo(Locale.of("ru"));
+    assertThat(LocaleNumbers.locale("ar-EG-u-nu-latn").toLanguageTag()).isEqualTo("ar-EG-u-nu-latn");
+    assertThat(LocaleNumbers.locale("th-TH-u-nu-thai-x-a1").toLanguageTag()).isEqualTo("th-TH-u-nu-thai");
+    assertThat(LocaleNumbers.locale("en-u-nu-zzzz")).isEqualTo(Locale.ENGLISH);
   }
 
   /** One locale per made-up tag kept the JDK's resources for each: 100,000 tags kept 130 MB. */

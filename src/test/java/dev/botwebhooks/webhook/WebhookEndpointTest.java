@@ -196,6 +196,17 @@ class WebhookEndpointTest {
     assertThat(store.property(PropertyKey.ofBot(BOT, "half"))).isEmpty();
   }
 
+  /** A hook of /onWebhook that expires 5 s after the test's clock. */
+  private Webhook expiringIn5s() {
+    return minter
+        .mint(
+            BOT,
+            new MintRequest(
+                "/onWebhook", Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(5L)),
+            BASE)
+        .webhook();
+  }
+
   /**
    * A provider's retry of a delivery that an expired hook applied while it was live is answered
    * what it was, not 404 (README "Reliability"); any other hit of it runs nothing and is a 404.
@@ -203,15 +214,7 @@ class WebhookEndpointTest {
   @Test
   void expiredHook_answersARepeatOfADeliveryItApplied_andNothingElse() throws Exception {
     runtime.on("/onWebhook", (r, h) -> said("paid"));
-    Webhook hook =
-        minter
-            .mint(
-                BOT,
-                new MintRequest(
-                    "/onWebhook", Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.of(5L)),
-                BASE)
-            .webhook();
+    Webhook hook = expiringIn5s();
     WebhookEndpoint live = new WebhookEndpoint(store, runtime, minter, ids, clock, settings);
     WebhookEndpoint later =
         new WebhookEndpoint(
@@ -238,15 +241,7 @@ class WebhookEndpointTest {
     runtime.on("/onWebhook", (r, h) -> said("x"));
     Webhook revoked = mint("/onWebhook", null, null, null);
     store.revokeWebhook(BOT, revoked.id());
-    Webhook expired =
-        minter
-            .mint(
-                BOT,
-                new MintRequest(
-                    "/onWebhook", Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.of(5L)),
-                BASE)
-            .webhook();
+    Webhook expired = expiringIn5s();
     settings = Settings.defaults();
     WebhookEndpoint later =
         new WebhookEndpoint(
