@@ -80,7 +80,11 @@ public record EgressSettings(
         hostPorts, timeout, maxRequestBytes, maxResponseBytes, callsPerRun, callsPerBotPerMinute);
   }
 
-  /** {@code host:port,host:port}, each with an explicit port. */
+  /**
+   * {@code host:port,host:port}, each with an explicit port, kept as a call's host and port are
+   * compared with them: the port as its number ({@code 03971} as {@code 3971}), an IPv6 address in
+   * brackets as URLs write it (an entry that could never match is refused, not kept).
+   */
   static Set<String> allowList(String value) {
     Set<String> out = new LinkedHashSet<>();
     for (String part : value.split(",")) {
@@ -93,7 +97,18 @@ public record EgressSettings(
         throw new IllegalArgumentException(
             HTTP_EGRESS_ALLOW + " entries are host:port, got '" + part.trim() + "'");
       }
-      out.add(entry);
+      String host = entry.substring(0, colon);
+      int port = Integer.parseInt(entry.substring(colon + 1));
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(
+            HTTP_EGRESS_ALLOW + " entries need a port of 1-65535, got '" + part.trim() + "'");
+      }
+      if (host.indexOf(':') >= 0 && !(host.startsWith("[") && host.endsWith("]"))) {
+        throw new IllegalArgumentException(
+            HTTP_EGRESS_ALLOW + " entries write an IPv6 address in brackets ([::1]:8080), got '"
+                + part.trim() + "'");
+      }
+      out.add(host + ":" + port);
     }
     return out;
   }

@@ -172,5 +172,10 @@ class EgressPolicyTest {
         .containsExactly("127.0.0.1:8089", "localhost:9000");
     assertThatThrownBy(() -> EgressSettings.allowList("127.0.0.1"))
         .hasMessageContaining("HTTP_EGRESS_ALLOW");
+    // Kept as calls are compared with them; one that could never match is refused.
+    assertThat(EgressSettings.allowList("127.0.0.1:03971,[::1]:8080"))
+        .containsExactly("127.0.0.1:3971", "[::1]:8080");
+    assertThatThrownBy(() -> EgressSettings.allowList("::1:3971")).hasMessageContaining("brackets");
+    assertThatThrownBy(() -> EgressSettings.allowList("h:0")).hasMessageContaining("1-65535");
   }
 }
