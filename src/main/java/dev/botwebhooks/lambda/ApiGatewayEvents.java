@@ -7,6 +7,8 @@ import dev.botwebhooks.http.Headers;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.http.UrlEncoded;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -72,27 +74,16 @@ public final class ApiGatewayEvents {
     return domainName.contains(".lambda-url.");
   }
 
-  /** Characters a path segment holds as they are (RFC 3986 pchar, less {@code %}), and the slash. */
-  private static final String PATH_CHARS =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/";
-
-  /** A decoded path in escaped form: every other character as its UTF-8 bytes' escapes. */
+  /**
+   * A decoded path in escaped form, as {@link URI}'s constructor quotes a path ({@code %} and every
+   * character a path cannot hold as it is; non-ASCII as its UTF-8 escapes).
+   */
   static String escapeDecodedPath(String decoded) {
-    StringBuilder out = new StringBuilder(decoded.length() + 16);
-    for (int i = 0; i < decoded.length(); ) {
-      int c = decoded.codePointAt(i);
-      int n = Character.charCount(c);
-      if (c < 128 && PATH_CHARS.indexOf(c) >= 0) {
-        out.append((char) c);
-      } else {
-        for (byte b : decoded.substring(i, i + n).getBytes(StandardCharsets.UTF_8)) {
-          out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-              .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-        }
-      }
-      i += n;
+    try {
+      return new URI(null, null, decoded, null).toASCIIString();
+    } catch (URISyntaxException e) {
+      throw new MalformedEventException("rawPath is not a path", e);
     }
-    return out.toString();
   }
 
   /** The request of a REST API payload 1.0 event; see the other {@code toRequest}. */

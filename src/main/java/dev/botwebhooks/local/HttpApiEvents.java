@@ -6,8 +6,7 @@ import dev.botwebhooks.http.UrlEncoded;
 import dev.botwebhooks.http.Utf8;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.Routes.Route;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -122,27 +121,17 @@ final class HttpApiEvents {
   }
 
   /**
-   * The path as an HTTP API hands it to a function: percent-decoded ({@code %2FonWebhook} as {@code
-   * /onWebhook}; README "Deploying with AWS SAM"). Escapes that do not decode to UTF-8 are left as
-   * they came. A decoded {@code ?} is kept here, where the HTTP API is said to cut the path at it:
-   * locally a name holding one still names itself, never the name before it.
+   * The path as an HTTP API hands it to a function: percent-decoded, as {@link URI} decodes a path
+   * ({@code %2FonWebhook} as {@code /onWebhook}; README "Deploying with AWS SAM"). A decoded {@code
+   * ?} is kept here, where the HTTP API is said to cut the path at it: locally a name holding one
+   * still names itself, never the name before it.
    */
   static String decodedPath(String rawPath) {
-    if (rawPath.indexOf('%') < 0) {
-      return rawPath;
+    try {
+      return URI.create(rawPath).getPath();
+    } catch (IllegalArgumentException e) {
+      return rawPath; // the local server refuses malformed escapes before this
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(rawPath.length());
-    for (int i = 0; i < rawPath.length(); i++) {
-      char c = rawPath.charAt(i);
-      int hi = i + 2 < rawPath.length() ? Character.digit(rawPath.charAt(i + 1), 16) : -1;
-      int lo = hi < 0 ? -1 : Character.digit(rawPath.charAt(i + 2), 16);
-      if (c == '%' && lo >= 0) {
-        bytes.write(hi * 16 + lo);
-        i += 2;
-      } else {
-        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    return Utf8.strict(bytes.toByteArray()).orElse(rawPath);
   }
+
 }

@@ -404,16 +404,8 @@ final class BuiltinGuards {
    */
   private static void checkEveryCall(Scriptable scope, Object[] args, int i) {
     if (i < args.length && args[i] instanceof Function f
-        && !(f instanceof JSFunction)) {
-      args[i] =
-          new LambdaFunction(
-              scope,
-              "",
-              f instanceof BaseFunction bf ? bf.getLength() : 0,
-              (c, s, thisObj, a) -> {
-                SandboxContextFactory.SandboxContext.checkCurrent();
-                return f.call(c, s, thisObj, a);
-              });
+        && !(f instanceof JSFunction) && !(f instanceof CheckedFunction)) {
+      args[i] = new CheckedFunction(scope, f);
     }
   }
 

@@ -90,7 +90,8 @@ final class CompiledScripts {
     }
     // A new version of a body replaces the old one's entry: a bot that edits a command often would
     // otherwise keep every version it ran (a 250 KB body kept about 5.6 MB compiled).
-    Key replaced = latest.put(new Slot(botId, kind, name), key);
+    Slot slot = new Slot(botId, kind, name);
+    Key replaced = latest.get(slot);
     if (replaced != null && !replaced.equals(key) && scripts.remove(replaced) != null) {
       sourceChars.addAndGet(-replaced.source().length());
     }
@@ -102,7 +103,7 @@ final class CompiledScripts {
       sourceChars.set(0);
     }
     scripts.put(key, compiled.shared() ? Optional.of(compiled.script()) : Optional.empty());
-    latest.put(new Slot(botId, kind, name), key);
+    latest.put(slot, key);
     sourceChars.addAndGet(source.length());
     return compiled.script();
   }
