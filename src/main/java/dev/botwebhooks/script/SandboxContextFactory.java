@@ -2,11 +2,7 @@ package dev.botwebhooks.script;
 
 import dev.botwebhooks.config.Settings;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
-import java.util.List;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
 import org.mozilla.javascript.JSDescriptor;
@@ -138,14 +134,25 @@ final class SandboxContextFactory extends ContextFactory {
     /** Share of the maximum heap in use past which allocating beyond the budget ends a run. */
     static final double HEAP_USED_LIMIT = 0.6;
 
-    private static final List<MemoryPoolMXBean> HEAP_POOLS =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .toList();
+    /** How much data surviving collections a run may add to the heap. */
+    static final long MAX_KEPT_BYTES = 128L << 20;
+
+    /** How much a run allocates between two looks at the heap. */
+    private static final long MEMORY_CHECK_STEP = 16L << 20;
 
     private long deadlineNanos = Long.MAX_VALUE;
     private long allocationStart = -1;
     private long allocationBudget = Long.MAX_VALUE;
+    private long runAllocationStart;
+    private long nextMemoryCheck;
+    private long survivedStart;
+
+    /**
+     * Whether a run has looked at the heap in this process: until one allocates enough to,
+     * {@link HeapWatch} is not loaded (its listeners would slow a cold start), and a run counts
+     * what it kept from its first look.
+     */
+    private static volatile boolean heapWatched;
     private RunAbortedError aborted;
     private int ticks;
     private int promiseJobs;
@@ -160,6 +167,9 @@ final class SandboxContextFactory extends ContextFactory {
       this.deadlineNanos = deadlineNanos;
       this.allocationBudget = allocationBudget;
       this.allocationStart = allocatedBytes();
+      this.runAllocationStart = allocationStart;
+      this.nextMemoryCheck = allocationStart + Math.min(allocationBudget, MAX_KEPT_BYTES);
+      this.survivedStart = heapWatched ? HeapWatch.survived() : Long.MAX_VALUE;
       this.promiseJobs = 0;
       this.depth = 0;
     }
@@ -248,35 +258,66 @@ final class SandboxContextFactory extends ContextFactory {
                 "time limit exceeded", Settings.Env.SCRIPT_TIME_LIMIT_MS));
       }
       if (allocationStart >= 0) {
-        long used = allocatedBytes() - allocationStart;
-        if (used > allocationBudget && heapMostlyFree()) {
-          // The budget counts garbage too: a loop that allocates and drops as it goes may run
-          // on, in steps of the budget, as long as the heap shows it keeps little.
-          allocationStart += used;
-        } else if (used > allocationBudget) {
-          throw abort(
-              new RunAbortedError(
-                  "memory limit exceeded: allocated more than "
-                      + (allocationBudget >> 20)
-                      + " MiB",
-                  RhinoScriptRuntime.MEMORY_LIMIT));
+        long allocated = allocatedBytes();
+        if (allocated > nextMemoryCheck) {
+          nextMemoryCheck = allocated + MEMORY_CHECK_STEP;
+          checkMemory(allocated);
         }
       }
     }
 
     /**
-     * Whether the heap held less than {@link #HEAP_USED_LIMIT} of its maximum after the last
-     * collection: garbage not yet collected does not count, data that survives does.
+     * Ends a run that kept more than {@link #MAX_KEPT_BYTES} (data that survived collections grew
+     * by that much since it started, and it allocated at least as much itself), or allocated more
+     * than its budget while more than {@link #HEAP_USED_LIMIT} of the heap survived collections.
+     * The first ends a run that keeps what it allocates while the heap is still small, not once it
+     * is 60% full, where every collection copies hundreds of megabytes (pauses of a quarter second
+     * and more, for every run of the process); the second ends runs that fill the heap together.
+     * Either is confirmed on a collection of the whole heap ({@link HeapWatch#collect}), so that
+     * neither garbage nor what an ended run left behind is held against a run.
      */
-    private static boolean heapMostlyFree() {
-      long live = 0;
-      for (MemoryPoolMXBean pool : HEAP_POOLS) {
-        MemoryUsage afterGc = pool.getCollectionUsage();
-        if (afterGc != null) {
-          live += afterGc.getUsed();
+    private void checkMemory(long allocated) {
+      heapWatched = true;
+      boolean pastBudget = allocated - allocationStart > allocationBudget;
+      // What survived when the run started may have counted garbage that a collection since
+      // found: growth is counted from the least seen.
+      survivedStart = Math.min(survivedStart, HeapWatch.survived());
+      boolean kept =
+          allocated - runAllocationStart > MAX_KEPT_BYTES
+              && HeapWatch.survived() - survivedStart > MAX_KEPT_BYTES;
+      boolean full = pastBudget && heapFull();
+      if (kept || full) {
+        if (!HeapWatch.collect()) {
+          return; // another run just had the heap collected: looked at again after the next step
         }
+        long survived = HeapWatch.survivedAtLastCollection();
+        if (kept && survived - survivedStart > MAX_KEPT_BYTES) {
+          throw abort(
+              new RunAbortedError(
+                  "memory limit exceeded: kept more than " + (MAX_KEPT_BYTES >> 20) + " MiB",
+                  RhinoScriptRuntime.MEMORY_LIMIT));
+        }
+        if (full && heapFull()) {
+          throw abort(
+              new RunAbortedError(
+                  "memory limit exceeded: allocated more than "
+                      + (allocationBudget >> 20)
+                      + " MiB while the heap was "
+                      + Math.round(HEAP_USED_LIMIT * 100)
+                      + "% full",
+                  RhinoScriptRuntime.MEMORY_LIMIT));
+        }
+        survivedStart = Math.min(survivedStart, survived);
       }
-      return live < Runtime.getRuntime().maxMemory() * HEAP_USED_LIMIT;
+      if (pastBudget) {
+        // The budget counts garbage too: a run that allocates and drops as it goes may run on,
+        // in steps of the budget, as long as the heap shows it keeps little.
+        allocationStart = allocated;
+      }
+    }
+
+    private static boolean heapFull() {
+      return HeapWatch.liveAtLastCollection() >= Runtime.getRuntime().maxMemory() * HEAP_USED_LIMIT;
     }
 
     /** Checks from a host function or guard, where no script instruction is running. */

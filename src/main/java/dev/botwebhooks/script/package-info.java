@@ -85,10 +85,12 @@
  *       can be caught by script code); the allocation budget stops growth before the heap fills.
  *       The error log names the limit: {@code SCRIPT_MEMORY} for the allocation budget and an
  *       out-of-memory error, {@code SCRIPT_STACK} for a stack overflow (both fixed, not
- *       configurable). The budget counts every byte the run's thread allocates, garbage too, so
+ *       configurable). A run may keep 128 MiB: data surviving collections may grow by that much
+ *       while it runs. The budget counts every byte the run's thread allocates, garbage too, so
  *       when a run passes it while the heap held less than 60% of its maximum after the last
  *       collection (the run allocated and dropped as it went) it goes on for another budget; past
- *       it with more data surviving collections, it ends.
+ *       it with more data surviving collections, it ends. Either limit is confirmed on a
+ *       collection of the whole heap before the run ends ({@link dev.botwebhooks.script.HeapWatch}).
  *   <li><b>flood</b>: messages, message size, property size, nested and chained runs are capped
  *       (README "Security and limits"); texts the host keeps (rendered pages, JSON) are capped too,
  *       and everything one run keeps counts against one byte budget, {@code MAX_OUTBOX_BYTES}

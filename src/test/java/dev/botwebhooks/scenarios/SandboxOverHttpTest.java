@@ -59,8 +59,12 @@ class SandboxOverHttpTest {
    */
   private static final long MARGIN_MS = 900;
 
-  /** How long past the time limit a run may end, as the request log measures it (README). */
-  private static final long RUN_END_MARGIN_MS = 500;
+  /**
+   * How long past the time limit a run may end, as the request log measures it (README): a
+   * collection pause at the deadline on a busy machine included, and less than the watchdog's
+   * one-second grace, so a run that meets it ended by itself.
+   */
+  private static final long RUN_END_MARGIN_MS = 800;
 
   private static final String TIME = Settings.Env.SCRIPT_TIME_LIMIT_MS;
 
@@ -849,7 +853,7 @@ class SandboxOverHttpTest {
             .path("items")
             .path(0);
     assertThat(logged.path("duration_ms").asLong(Long.MAX_VALUE))
-        .as("the run ended within the limit plus 0.5 s: " + logged)
+        .as("the run ended within the limit plus 0.8 s: " + logged)
         .isLessThanOrEqualTo(LIMIT_MS + RUN_END_MARGIN_MS);
     String body = utf8(hit.body());
     assertThat(hit.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
