@@ -140,19 +140,20 @@ final class SandboxContextFactory extends ContextFactory {
     /** How much a run allocates between two looks at the heap. */
     private static final long MEMORY_CHECK_STEP = 16L << 20;
 
-    private long deadlineNanos = Long.MAX_VALUE;
-    private long allocationStart = -1;
-    private long allocationBudget = Long.MAX_VALUE;
-    private long runAllocationStart;
-    private long nextMemoryCheck;
-    private long survivedStart;
-
     /**
      * Whether a run has looked at the heap in this process: until one allocates enough to,
      * {@link HeapWatch} is not loaded (its listeners would slow a cold start), and a run counts
      * what it kept from its first look.
      */
     private static volatile boolean heapWatched;
+
+    private long deadlineNanos = Long.MAX_VALUE;
+    private long allocationStart = -1;
+    private long allocationBudget = Long.MAX_VALUE;
+    private long runAllocationStart;
+    private long nextMemoryCheck;
+    private long survivedStart;
+    private long nextCollectAt;
     private RunAbortedError aborted;
     private int ticks;
     private int promiseJobs;
@@ -170,6 +171,7 @@ final class SandboxContextFactory extends ContextFactory {
       this.runAllocationStart = allocationStart;
       this.nextMemoryCheck = allocationStart + Math.min(allocationBudget, MAX_KEPT_BYTES);
       this.survivedStart = heapWatched ? HeapWatch.survived() : Long.MAX_VALUE;
+      this.nextCollectAt = 0;
       this.promiseJobs = 0;
       this.depth = 0;
     }
@@ -286,7 +288,7 @@ final class SandboxContextFactory extends ContextFactory {
           allocated - runAllocationStart > MAX_KEPT_BYTES
               && HeapWatch.survived() - survivedStart > MAX_KEPT_BYTES;
       boolean full = pastBudget && heapFull();
-      if (kept || full) {
+      if ((kept || full) && allocated >= nextCollectAt) {
         if (!HeapWatch.collect()) {
           return; // another run just had the heap collected: looked at again after the next step
         }
@@ -307,6 +309,10 @@ final class SandboxContextFactory extends ContextFactory {
                       + "% full",
                   RhinoScriptRuntime.MEMORY_LIMIT));
         }
+        // The figures counted garbage, and will again while this run goes on as it does (G1
+        // counts large arrays a run drops as old until its next concurrent cycle): this run's
+        // heap is not collected again before it allocated another 256 MiB.
+        nextCollectAt = allocated + 2 * MAX_KEPT_BYTES;
         survivedStart = Math.min(survivedStart, survived);
       }
       if (pastBudget) {
