@@ -6,9 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -37,7 +37,8 @@ final class HeapWatch {
   /** The shortest time between two collections {@link #collect()} asks for. */
   private static final long COLLECT_INTERVAL_NANOS = 500_000_000L;
 
-  private static final Map<String, Long> SURVIVED_AFTER_GC = new ConcurrentHashMap<>();
+  /** Guarded by the class: written by {@link #collected} only. */
+  private static final Map<String, Long> SURVIVED_AFTER_GC = new HashMap<>();
   private static volatile long survived = Long.MAX_VALUE;
   private static long lastCollect;
 

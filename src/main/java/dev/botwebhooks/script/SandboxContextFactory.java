@@ -283,10 +283,11 @@ final class SandboxContextFactory extends ContextFactory {
       boolean pastBudget = allocated - allocationStart > allocationBudget;
       // What survived when the run started may have counted garbage that a collection since
       // found: growth is counted from the least seen.
-      survivedStart = Math.min(survivedStart, HeapWatch.survived());
+      long survivedNow = HeapWatch.survived();
+      survivedStart = Math.min(survivedStart, survivedNow);
       boolean kept =
           allocated - runAllocationStart > MAX_KEPT_BYTES
-              && HeapWatch.survived() - survivedStart > MAX_KEPT_BYTES;
+              && survivedNow - survivedStart > MAX_KEPT_BYTES;
       boolean full = pastBudget && heapFull();
       if ((kept || full) && allocated >= nextCollectAt) {
         if (!HeapWatch.collect()) {
