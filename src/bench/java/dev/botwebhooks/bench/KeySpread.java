@@ -21,9 +21,10 @@ import java.util.SplittableRandom;
  * payment callbacks from the provider's few, allow-listed addresses); the other 9,999 bots have
  * 1,000 users each and together take another 500 hits/s, each from the user's own address. Every
  * hit writes what the reference command writes (one user property and one message) and its
- * request-log entry, and also schedules one {@code Bot.run} with {@code run_after}, so the schedule
- * takes the writes of the whole deployment. Hits are sampled from the day's mix and each key's writes scaled to the
- * day's rate. Prints one JSON object.
+ * request-log entry, and also asks for one {@code Bot.run}, which its commit keeps in the schedule
+ * and a claim takes out again (two writes), so the schedule takes the writes of the whole
+ * deployment. Hits are sampled from the day's mix and each key's writes scaled to the day's rate.
+ * Prints one JSON object.
  *
  * <p>Usage: {@code KeySpread [sampled hits, default 500000]}
  */
@@ -50,25 +51,26 @@ public final class KeySpread {
       String user = "u" + random.nextInt(big ? BIG_BOT_USERS : OTHER_BOT_USERS);
       Instant at = dayStart.plusMillis((long) (random.nextDouble() * 86_400_000L));
       String id = Long.toString(at.toEpochMilli(), 36) + "-" + Long.toHexString(random.nextLong());
+      ScheduledRun later =
+          new ScheduledRun(
+              id, bot, "hook0000000000000000", "/later", Json.object(), user, at.plusSeconds(60),
+              "", "https://example.com");
       Commit commit =
           new Commit(
-              bot,
-              List.of(),
-              List.of(new Commit.PropertyWrite(PropertyKey.ofUser(bot, user, "paid"), 1, value)),
-              List.of(
-                  new OutboxEntry(
-                      id, bot, user, OutboxEntry.Kind.MESSAGE, "paid", null, null, null,
-                      "hook0000000000000000", at)),
-              id);
+                  bot,
+                  List.of(),
+                  List.of(
+                      new Commit.PropertyWrite(PropertyKey.ofUser(bot, user, "paid"), 1, value)),
+                  List.of(
+                      new OutboxEntry(
+                          id, bot, user, OutboxEntry.Kind.MESSAGE, "paid", null, null, null,
+                          "hook0000000000000000", at)),
+                  id)
+              .withRuns(List.of(later));
       for (String pk : layout.commitPartitions(commit, id)) {
         count(writes, pk);
       }
-      count(
-          writes,
-          layout.schedulePartition(
-              new ScheduledRun(
-                  id, bot, "hook0000000000000000", "/later", Json.object(), user,
-                  at.plusSeconds(60), "", "https://example.com")));
+      count(writes, layout.schedulePartition(later)); // its claim, when it is due
       count(writes, layout.hitLogPartition(bot, id)); // the request log's entry of the hit
       if (!big) { // the provider's addresses are allow-listed, so not counted
         count(writes, layout.ratePartition(bot + "-" + user, at));

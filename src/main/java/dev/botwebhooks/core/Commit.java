@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param charge the hit's count against the rate limit, added in the same transaction, which
  *     holds only while the client is below the limit ({@link RateLimitedException}); only with
  *     {@code hit}
+ * @param runs the run's {@code Bot.run} calls, kept in the schedule with its effects, so that a
+ *     run that commits never loses them (README "Reliability", follow-up runs)
  */
 public record Commit(
     String botId,
@@ -29,7 +31,8 @@ public record Commit(
     String token,
     Optional<Delivery> delivery,
     Optional<HitRecord> hit,
-    Optional<RateCharge> charge) {
+    Optional<RateCharge> charge,
+    List<ScheduledRun> runs) {
   public Commit {
     Ids.requireBotId(botId);
     reads = List.copyOf(reads);
@@ -42,6 +45,20 @@ public record Commit(
     if (charge.isPresent() && hit.isEmpty()) {
       throw new IllegalArgumentException("a rate charge comes with the hit's request-log entry");
     }
+    runs = List.copyOf(runs);
+  }
+
+  /** A commit that schedules no run. */
+  public Commit(
+      String botId,
+      List<PropertyRead> reads,
+      List<PropertyWrite> writes,
+      List<OutboxEntry> outbox,
+      String token,
+      Optional<Delivery> delivery,
+      Optional<HitRecord> hit,
+      Optional<RateCharge> charge) {
+    this(botId, reads, writes, outbox, token, delivery, hit, charge, List.of());
   }
 
   /** A commit without a request-log entry. */
@@ -73,22 +90,27 @@ public record Commit(
   /** The same effects, logged with this hit, which counts against the rate limit by charge. */
   public Commit withHit(HitRecord hitRecord, Optional<RateCharge> rateCharge) {
     return new Commit(
-        botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord), rateCharge);
+        botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord), rateCharge, runs);
+  }
+
+  /** The same effects, with these runs kept in the schedule. */
+  public Commit withRuns(List<ScheduledRun> scheduled) {
+    return new Commit(botId, reads, writes, outbox, token, delivery, hit, charge, scheduled);
   }
 
   /**
-   * Most properties one commit may read or write: with its idempotency token, its delivery record,
-   * its rate charge, its hit's request-log entry and one (packed) outbox item it still fits in one
-   * DynamoDB transaction of 100 items.
+   * Most properties one commit may read or write and runs it may schedule, together: with its
+   * idempotency token, its delivery record, its rate charge, its hit's request-log entry and one
+   * (packed) outbox item it still fits in one DynamoDB transaction of 100 items.
    */
   public static final int MAX_PROPERTIES = 95;
 
   /**
-   * Nothing to write: no property, no message, no delivery to record (a request-log entry alone
-   * does not count).
+   * Nothing to write: no property, no message, no run, no delivery to record (a request-log entry
+   * alone does not count).
    */
   public boolean isEmpty() {
-    return writes.isEmpty() && outbox.isEmpty() && delivery.isEmpty();
+    return writes.isEmpty() && outbox.isEmpty() && runs.isEmpty() && delivery.isEmpty();
   }
 
   /** A property read whose version must still hold at commit time. */

@@ -32,6 +32,14 @@ public interface RunHost {
   String mint(MintRequest request);
 
   /**
+   * Makes room for a {@code Bot.run} call in the run's commit, which keeps it in the schedule with
+   * the run's effects (README "Reliability", follow-up runs).
+   *
+   * @throws LimitExceededException when the commit has no room left for it
+   */
+  void keepRun();
+
+  /**
    * Queues an outbound call, to be made after the run commits (README "Outbound HTTP calls").
    *
    * @throws LimitExceededException past HTTP_CALLS_PER_RUN or HTTP_MAX_REQUEST_BYTES

@@ -5,6 +5,7 @@ import static dev.botwebhooks.script.ScriptArgs.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.Command;
+import dev.botwebhooks.core.RunHost;
 import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.json.Json;
 import java.time.Duration;
@@ -99,6 +100,7 @@ final class NestedRuns {
     Object label = field(obj, "label");
     String labelText = absent(label) ? "" : LABEL.read(label);
     run.budget().countRun();
+    run.host(RunHost::keepRun);
     run.budget().keep("a Bot.run", message + labelText);
     run.budget().keep("a Bot.run", optionsJson);
     run.defer(

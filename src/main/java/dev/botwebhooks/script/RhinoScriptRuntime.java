@@ -161,6 +161,9 @@ public final class RhinoScriptRuntime implements ScriptRuntime {
     public String mint(dev.botwebhooks.core.MintRequest request) {
       return "";
     }
+
+    @Override
+    public void keepRun() {}
   }
 
   /**

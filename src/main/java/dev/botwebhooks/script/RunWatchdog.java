@@ -175,6 +175,12 @@ final class RunWatchdog {
     }
 
     @Override
+    public void keepRun() {
+      open();
+      host.keepRun();
+    }
+
+    @Override
     public void queueHttpCall(HttpCall.Request request) {
       open();
       host.queueHttpCall(request);

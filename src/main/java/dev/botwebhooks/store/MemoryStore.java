@@ -297,12 +297,12 @@ public final class MemoryStore implements Store {
     commit.writes().forEach(w -> writes.put(w.key(), w));
     Set<PropertyKey> touched = new HashSet<>(writes.keySet());
     commit.reads().forEach(r -> touched.add(r.key()));
-    if (touched.size() > Commit.MAX_PROPERTIES) {
+    if (touched.size() + commit.runs().size() > Commit.MAX_PROPERTIES) {
       throw new IllegalStateException(
           "a commit can check and write at most "
               + Commit.MAX_PROPERTIES
-              + " properties, this one has "
-              + touched.size());
+              + " properties and scheduled runs, this one has "
+              + (touched.size() + commit.runs().size()));
     }
     // The delivery before the versions, as the DynamoDB store's transaction reports them: a copy
     // of a delivery that another copy recorded is a repeat, not a conflict to run again.
@@ -324,6 +324,7 @@ public final class MemoryStore implements Store {
     for (OutboxEntry entry : commit.outbox()) {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
+    commit.runs().forEach(this::scheduleRun);
     delivery.ifPresent(this::record);
     commit.hit().ifPresent(this::keepHit);
     commit.charge().ifPresent(rateCounts::add);

@@ -136,6 +136,7 @@ final class DryRunStore implements Store {
           Optional.ofNullable(w.value()).map(v -> new StoredProperty(w.key(), v, version)));
     }
     outbox.addAll(commit.outbox());
+    scheduled.addAll(commit.runs());
   }
 
   @Override
@@ -153,9 +154,10 @@ final class DryRunStore implements Store {
     error.ifPresent(errors::add);
   }
 
+  /** A chained run claims its kept run from the commit that kept it, as from the schedule. */
   @Override
-  public void scheduleRun(ScheduledRun run) {
-    scheduled.add(run);
+  public boolean claimRun(ScheduledRun run) {
+    return scheduled.remove(run);
   }
 
   /** A replay is not a provider's retry: no delivery of it is on record. */
@@ -320,8 +322,8 @@ final class DryRunStore implements Store {
   }
 
   @Override
-  public boolean claimRun(ScheduledRun run) {
-    throw notInDryRun("claimRun");
+  public void scheduleRun(ScheduledRun run) {
+    throw notInDryRun("scheduleRun");
   }
 
   @Override

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +40,19 @@ import java.util.function.Function;
 /**
  * The hit path. One webhook hit: rate limit, hook and bot lookup, the command chain run and
  * committed (serializably, re-run on conflict until the hit's time is spent), then the chained
- * {@code Bot.run} calls, each committed on its own.
+ * {@code Bot.run} calls, each kept in the schedule by the commit of the run that asked for it,
+ * claimed from there and committed on its own.
  */
 public final class HitService {
   private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
+
+  /**
+   * How long after its chain's deadline a {@code Bot.run} call without {@code run_after} is due
+   * for the schedule's polls, should its chain not get to it (the process ended, the store failed,
+   * the commit's answer was lost): past the chain's time and the allowance for its store calls, so
+   * that a poll does not take a run its chain may still claim (README "Reliability").
+   */
+  static final Duration LEFT_RUNS_DUE_AFTER = ScheduledRuns.STORE_CALLS_ALLOWANCE;
   static final Function<RunResult.Completed, Optional<Delivery>> NO_DELIVERY =
       done -> Optional.empty();
 
@@ -303,7 +313,7 @@ public final class HitService {
       case RunResult.StoreUnavailable down -> storeUnavailable(chain.requestId, down.message());
       case RunResult.Completed completed -> {
         chain
-            .runDeferred(completed, user)
+            .runFollowUps()
             .ifPresent(
                 down ->
                     System.err.println(
@@ -336,6 +346,8 @@ public final class HitService {
     private int runs;
     private Optional<String> loggedHitId = Optional.empty();
     private HitLogDraft hitLog; // the hit's request-log entry, until written with its main run
+    /** {@code Bot.run} calls without {@code run_after} that committed runs kept, in call order. */
+    private final Deque<ScheduledRun> followUps = new ArrayDeque<>();
 
     Chain(
         Bot bot,
@@ -359,25 +371,38 @@ public final class HitService {
     }
 
     /**
-     * {@code Bot.run} calls in call order, and those they make after them, until the store fails
-     * (which ends the chain). The run that asked for them has committed, so a failing store ends
-     * only the chain, never the hit's answer: an answer of 503 there would have its caller send
-     * again what was applied.
+     * The {@code Bot.run} calls that committed runs kept, in call order, and those they make
+     * after them, each claimed from the schedule first (a run a poll took runs there), until the
+     * store fails or the chain's time is spent, either of which ends the chain and leaves the rest
+     * to the schedule's polls. A run that the chain's time limit ended applied nothing and is put
+     * back, for a poll to run with a time of its own. The run that asked for them has committed,
+     * so a failing store ends only the chain, never the hit's answer: an answer of 503 there would
+     * have its caller send again what was applied.
      */
-    Optional<RunResult.StoreUnavailable> runDeferred(
-        RunResult.Completed main, Optional<BotUser> hookUser) {
-      Deque<RunResult.DeferredRun> queue = new ArrayDeque<>(main.deferred());
-      while (!queue.isEmpty()) {
-        RunResult.DeferredRun next = queue.removeFirst();
+    Optional<RunResult.StoreUnavailable> runFollowUps() {
+      while (!followUps.isEmpty()) {
+        if (!clock.instant().isBefore(deadline)) {
+          System.err.println(
+              followUps.size() + " Bot.run calls of request " + requestId
+                  + " left to the schedule: the chain's time is spent");
+          return Optional.empty();
+        }
+        ScheduledRun next = followUps.removeFirst();
         RunResult result;
         try {
-          if (next.runAfter().compareTo(Duration.ZERO) > 0) {
-            schedule(next, hookUser);
+          // Read before the claim: until it is claimed, a store failure leaves it to the polls.
+          Optional<BotUser> user = next.user().map(this::userOf);
+          if (!store.claimRun(next)) {
             continue;
           }
-          Optional<BotUser> user =
-              next.userId().isPresent() ? Optional.of(userOf(next.userId().get())) : hookUser;
           result = runCommitted(RunSpec.asked(next.message(), next.options(), user), NO_DELIVERY);
+          if (result instanceof RunResult.Failed failed && endedByTheChainsTime(failed)) {
+            store.scheduleRun(next);
+            System.err.println(
+                "Bot.run " + next.id() + " of request " + requestId
+                    + " put back in the schedule: the chain's time is spent");
+            continue;
+          }
         } catch (StoreUnavailableException e) {
           return Optional.of(new RunResult.StoreUnavailable(e.getMessage()));
         } catch (ResolvingCommitter.OutcomeUnknownException e) {
@@ -391,7 +416,7 @@ public final class HitService {
           continue;
         }
         switch (result) {
-          case RunResult.Completed done -> queue.addAll(done.deferred());
+          case RunResult.Completed done -> {}
           case RunResult.Failed failed -> logFailure(next.message(), failed);
           case RunResult.StoreUnavailable down -> {
             return Optional.of(down);
@@ -401,20 +426,35 @@ public final class HitService {
       return Optional.empty();
     }
 
-    private void schedule(RunResult.DeferredRun run, Optional<BotUser> hookUser) {
+    private static boolean endedByTheChainsTime(RunResult.Failed failed) {
+      return failed.limit().equals(Optional.of(Settings.Env.SCRIPT_TIME_LIMIT_MS));
+    }
+
+    /**
+     * A completed run's {@code Bot.run} calls as the schedule keeps them, each as the user it
+     * names or else as the run's own: with {@code run_after}, due then; without, due {@link
+     * #LEFT_RUNS_DUE_AFTER} past the chain's deadline, for a poll to run if this chain does not
+     * claim it first.
+     */
+    private List<ScheduledRun> kept(
+        List<RunResult.DeferredRun> deferred, Optional<BotUser> runUser) {
       Instant at = clock.instant();
-      String userId = run.userId().orElse(hookUser.map(BotUser::id).orElse(null));
-      store.scheduleRun(
-          new ScheduledRun(
-              ids.timeOrderedId(at),
-              bot.id(),
-              hookId,
-              run.message(),
-              run.options(),
-              userId,
-              at.plus(run.runAfter()),
-              run.label(),
-              baseUrl));
+      List<ScheduledRun> runs = new ArrayList<>(deferred.size());
+      for (RunResult.DeferredRun run : deferred) {
+        boolean later = !run.runAfter().isZero();
+        runs.add(
+            new ScheduledRun(
+                ids.timeOrderedId(at),
+                bot.id(),
+                hookId,
+                run.message(),
+                run.options(),
+                run.userId().or(() -> runUser.map(BotUser::id)).orElse(null),
+                later ? at.plus(run.runAfter()) : deadline.plus(LEFT_RUNS_DUE_AFTER),
+                run.label(),
+                baseUrl));
+      }
+      return runs;
     }
 
     private BotUser userOf(String userId) {
@@ -462,12 +502,14 @@ public final class HitService {
             }
             // The token names the hit, the run and the attempt: a resend of this commit applies
             // once.
+            List<ScheduledRun> runsKept = kept(completed.deferred(), spec.user());
             Commit commit =
                 tx.commitOf(
-                    OutboxEntries.of(
-                        completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
-                    hitId + "-" + run + "-" + attempt,
-                    record.apply(completed));
+                        OutboxEntries.of(
+                            completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
+                        hitId + "-" + run + "-" + attempt,
+                        record.apply(completed))
+                    .withRuns(runsKept);
             if (hitLog != null) {
               commit = commit.withHit(hitLog.completed(completed, tx.changes()), hitLog.charge());
             }
@@ -479,6 +521,11 @@ public final class HitService {
               logged();
               runsUsed = completed.runsUsed();
               messagesUsed = completed.messagesUsed();
+              for (int i = 0; i < runsKept.size(); i++) {
+                if (completed.deferred().get(i).runAfter().isZero()) {
+                  followUps.add(runsKept.get(i));
+                }
+              }
               tx.calls().send().ifPresent(failed -> logFailure("HTTP", failed));
               return completed;
             } catch (CommitConflictException conflict) {

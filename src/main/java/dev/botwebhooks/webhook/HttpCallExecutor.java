@@ -244,7 +244,7 @@ public final class HttpCallExecutor {
     }
     return switch (result) {
       case RunResult.Completed completed -> {
-        chain.runDeferred(completed, user);
+        chain.runFollowUps();
         yield true;
       }
       case RunResult.Failed failed -> {

@@ -34,8 +34,9 @@ import java.util.Optional;
  */
 final class RunTransaction implements RunHost {
   /**
-   * Properties one run may touch: a commit's own limit less room for its outbox, which packs the
-   * messages of a run (50 of 4096 characters by default) into a few items.
+   * Properties one run may touch and {@code Bot.run} calls it may make, together (each call is
+   * kept in the schedule by the run's commit): a commit's own limit less room for its outbox,
+   * which packs the messages of a run (50 of 4096 characters by default) into a few items.
    */
   static final int MAX_PROPERTIES_PER_RUN = Commit.MAX_PROPERTIES - 5;
 
@@ -67,6 +68,7 @@ final class RunTransaction implements RunHost {
   private final QueuedCalls calls;
   private final List<String> minted = new ArrayList<>();
   private final Map<MintRequest, String> mintedUrls = new HashMap<>();
+  private int keptRuns;
 
   /**
    * @param meter the hit's request meter: the run calls the store from its worker thread, and
@@ -161,6 +163,12 @@ final class RunTransaction implements RunHost {
   }
 
   @Override
+  public void keepRun() {
+    requireRoom();
+    keptRuns++;
+  }
+
+  @Override
   public void queueHttpCall(HttpCall.Request request) {
     calls.add(request);
   }
@@ -202,17 +210,23 @@ final class RunTransaction implements RunHost {
     if (known != null) {
       return known;
     }
-    if (versionsSeen.size() >= MAX_PROPERTIES_PER_RUN) {
-      throw new LimitExceededException(
-          MAX_PROPERTIES_LIMIT,
-          "a run may read or write at most " + MAX_PROPERTIES_PER_RUN + " properties");
-    }
+    requireRoom();
     Optional<StoredProperty> stored = meter.during(() -> store.property(key));
     versionsSeen.put(key, stored.map(StoredProperty::version).orElse(0L));
     Optional<PropertyValue> value = stored.map(StoredProperty::value);
     current.put(key, value);
     original.put(key, value);
     return value;
+  }
+
+  /** Room in the run's commit for one more property or {@code Bot.run} call. */
+  private void requireRoom() {
+    if (versionsSeen.size() + keptRuns >= MAX_PROPERTIES_PER_RUN) {
+      throw new LimitExceededException(
+          MAX_PROPERTIES_LIMIT,
+          "a run may read or write at most " + MAX_PROPERTIES_PER_RUN
+              + " properties, each Bot.run call counting as one");
+    }
   }
 
   private PropertyKey key(Optional<String> userId, String name) {

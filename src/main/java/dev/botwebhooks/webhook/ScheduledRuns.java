@@ -158,7 +158,7 @@ final class ScheduledRuns {
     }
     return switch (result) {
       case RunResult.Completed completed ->
-          chain.runDeferred(completed, user).isPresent()
+          chain.runFollowUps().isPresent()
               ? new RunFacts(Optional.of(Failure.STORE), Optional.empty())
               : new RunFacts(Optional.empty(), Optional.empty());
       case RunResult.Failed failed -> {

@@ -527,6 +527,60 @@ abstract class HitScenarios {
     assertThat(bot.lastError().get("message").asText()).contains("deferred failure");
   }
 
+  /**
+   * A run's {@code Bot.run} calls ride in its commit, each kept in the schedule beside its
+   * properties (one DynamoDB transaction): a run with as many properties beside them as there is
+   * room for commits, and each call either runs in the hit's chain (and leaves the schedule) or,
+   * once the chain's time is spent, is left in the schedule for a poll; one property more than
+   * the room a commit has fails the run naming the limit, with nothing applied or kept.
+   */
+  @Test
+  void botRunCalls_ridingInTheCommitWithProperties_uptoTheRoomItHas() {
+    int runs = 15; // within MAX_RUNS (32): each Bot.run counts as it is asked for and as it runs
+    int room = 90; // MAX_PROPERTIES_PER_RUN: properties and Bot.run calls together
+    bot.command(
+        "/pay",
+        String.join(
+            "\n",
+            "var n = Number(params);",
+            "for (var i = 0; i < n; i++) User.setProperty('p' + i, i, 'integer');",
+            "for (var j = 0; j < " + runs + "; j++) Bot.run({ command: '/receipt', options: { j: j } });",
+            "Bot.sendMessage('paid ' + n);"));
+    bot.command("/receipt", "User.setProperty('r' + options.j, 1, 'integer');");
+    String full = bot.mint("{\"command\":\"/pay " + (room - runs) + "\",\"user_id\":\"5\"}");
+    String over = bot.mint("{\"command\":\"/pay " + (room - runs + 1) + "\",\"user_id\":\"6\"}");
+
+    assertThat(bot.answer(full)).isEqualTo("paid " + (room - runs));
+    Store store = bot.deployment.store();
+    List<Integer> left = new ArrayList<>();
+    for (dev.botwebhooks.core.ScheduledRun kept : keptRuns(store)) {
+      assertThat(kept.message()).isEqualTo("/receipt");
+      assertThat(kept.userId()).isEqualTo("5");
+      left.add(kept.options().get("j").asInt());
+    }
+    for (int j = 0; j < runs; j++) {
+      boolean ran =
+          store.property(dev.botwebhooks.core.PropertyKey.ofUser(bot.botId, "5", "r" + j))
+              .isPresent();
+      assertThat(ran ^ left.contains(j)).as("receipt " + j + " ran or is kept, not both").isTrue();
+    }
+    assertThat(left).doesNotHaveDuplicates();
+    keptRuns(store).forEach(store::claimRun);
+
+    assertThat(bot.hit(over).status()).isEqualTo(503);
+    assertThat(bot.lastError().get("limit").asText()).isEqualTo("MAX_PROPERTIES_PER_RUN");
+    assertThat(store.property(dev.botwebhooks.core.PropertyKey.ofUser(bot.botId, "6", "p0")))
+        .isEmpty();
+    assertThat(keptRuns(store)).isEmpty();
+  }
+
+  /** The runs the schedule keeps for this test's bot (the table may be shared with others). */
+  private List<dev.botwebhooks.core.ScheduledRun> keptRuns(Store store) {
+    return store.dueRuns(java.time.Instant.parse("3000-01-01T00:00:00Z"), 1000).stream()
+        .filter(r -> r.botId().equals(bot.botId))
+        .toList();
+  }
+
   @Test
   void properties_everyType_roundTrip_defaults_delete_userScope() {
     bot.command(

@@ -26,6 +26,9 @@ class HttpNamespaceTest {
 
   /** Records queued calls; nothing else is kept. */
   private static final class QueueHost implements RunHost {
+    @Override
+    public void keepRun() {}
+
     final List<HttpCall.Request> queued = new ArrayList<>();
 
     @Override

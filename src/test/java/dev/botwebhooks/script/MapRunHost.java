@@ -18,6 +18,9 @@ import java.util.Optional;
  * override a call to make it fail.
  */
 class MapRunHost implements RunHost {
+  @Override
+  public void keepRun() {}
+
   final Map<String, PropertyValue> properties = new HashMap<>();
   final List<MintRequest> minted = new ArrayList<>();
   private final int maxPropertyBytes;

@@ -31,6 +31,9 @@ class RunWatchdogTest {
 
   /** A host whose first property read never returns, like a Java loop that never checks. */
   private static final class StuckHost implements RunHost {
+    @Override
+    public void keepRun() {}
+
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override

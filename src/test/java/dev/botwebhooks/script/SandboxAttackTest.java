@@ -914,6 +914,9 @@ class SandboxAttackTest {
     RunHost broken =
         new RunHost() {
           @Override
+          public void keepRun() {}
+
+          @Override
           public Optional<PropertyValue> getProperty(Optional<String> userId, String name) {
             throw new IllegalStateException("store down");
           }

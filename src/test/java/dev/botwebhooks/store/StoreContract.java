@@ -845,6 +845,46 @@ public abstract class StoreContract {
     assertThat(later.options().get("n").asInt()).isEqualTo(1);
   }
 
+  /**
+   * A commit keeps the runs it carries in the schedule with its other effects, all or nothing: a
+   * commit that conflicts keeps none, and one sent again under its token keeps them once.
+   */
+  @Test
+  void commit_keepsItsRunsWithItsEffects_orNoneOnAConflict() {
+    PropertyKey paid = PropertyKey.ofUser(botId, "5", "paid");
+    ScheduledRun receipt = scheduled("/receipt", T0.plusSeconds(12), "5");
+    ScheduledRun reminder = scheduled("/remind", T0.plusSeconds(3600), "5");
+    java.util.function.LongFunction<Commit> paying =
+        expectedVersion ->
+            new Commit(
+                    botId,
+                    List.of(),
+                    List.of(new Commit.PropertyWrite(paid, expectedVersion, integer(1))),
+                    List.of(),
+                    ids.randomId())
+                .withRuns(List.of(receipt, reminder));
+
+    assertThatThrownBy(() -> store.commit(paying.apply(3))) // the property is absent: version 0
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(keptRuns()).isEmpty();
+
+    Commit commit = paying.apply(0);
+    store.commit(commit);
+    store.commit(commit);
+
+    assertThat(store.property(paid)).isPresent();
+    assertThat(keptRuns()).containsExactly(receipt, reminder);
+    assertThat(store.claimRun(receipt)).isTrue();
+    assertThat(keptRuns()).containsExactly(reminder);
+  }
+
+  /** This test's bot's runs in the schedule, due at any time. */
+  private List<ScheduledRun> keptRuns() {
+    return store.dueRuns(Instant.parse("3000-01-01T00:00:00Z"), 1000).stream()
+        .filter(r -> r.botId().equals(botId))
+        .toList();
+  }
+
   private ScheduledRun scheduled(String command, Instant due, String userId) {
     return new ScheduledRun(
         ids.timeOrderedId(T0), botId, ids.randomId(), command, JSON.objectNode().put("n", 1),

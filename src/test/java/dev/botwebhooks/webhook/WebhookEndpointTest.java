@@ -41,6 +41,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookEndpointTest {
   private static final String BOT = "bot1";
@@ -452,16 +454,20 @@ class WebhookEndpointTest {
                     List.of(
                         new RunResult.DeferredRun(
                             "/second", Json.object(), Optional.of("99"), Duration.ZERO, ""),
-                        // fails on our side (a user id no key can hold, which the script API
-                        // refuses before it gets this far): that run's failure, logged
+                        // the runtime throws: that run's failure, logged with its message
                         new RunResult.DeferredRun(
-                            "/second", Json.object(), Optional.of("not valid!"), Duration.ZERO, ""),
+                            "/crash", Json.object(), Optional.of("99"), Duration.ZERO, ""),
                         new RunResult.DeferredRun(
                             "/broken", Json.object(), Optional.empty(), Duration.ZERO, "")),
                     4,
                     1))
         .on("/second", (r, h) -> said("from second as " + r.user().orElseThrow().id()))
-        .on("/broken", (r, h) -> new RunResult.Failed("boom", Optional.empty()));
+        .on("/broken", (r, h) -> new RunResult.Failed("boom", Optional.empty()))
+        .on(
+            "/crash",
+            (r, h) -> {
+              throw new IllegalStateException("a fault of ours");
+            });
     Webhook hook = mint("/onWebhook", "42", null, null);
 
     HttpResponse response = endpoint().handle(request("GET", "/hooks/" + hook.id(), ""));
@@ -471,11 +477,13 @@ class WebhookEndpointTest {
     assertThat(store.messages(BOT, Optional.of("99"), PageRequest.first(5)).items())
         .extracting(OutboxEntry::text)
         .containsExactly("from second as 99");
+    // Each call the chain ran was claimed from the schedule: none is left for a poll.
+    assertThat(store.dueRuns(Instant.parse("3000-01-01T00:00:00Z"), 10)).isEmpty();
     assertThat(store.errors(BOT, PageRequest.first(5)).items())
         .extracting(ErrorEntry::message, ErrorEntry::command)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("boom", "/broken"),
-            org.assertj.core.groups.Tuple.tuple("internal error", "/second"));
+            org.assertj.core.groups.Tuple.tuple("a fault of ours", "/crash"));
   }
 
   /**
@@ -511,25 +519,8 @@ class WebhookEndpointTest {
             })
         .on("/receipt", (r, h) -> said("receipt"));
     Webhook hook = mint("/onWebhook", "42", null, null);
-    for (String failing : List.of("scheduleRun", "user", "commit")) {
-      boolean[] committed = {false};
-      Store afterTheCommit =
-          (Store)
-              java.lang.reflect.Proxy.newProxyInstance(
-                  Store.class.getClassLoader(),
-                  new Class<?>[] {Store.class},
-                  (proxy, method, args) -> {
-                    if (committed[0] && method.getName().equals(failing)) {
-                      throw new StoreUnavailableException("the table is away", new java.io.IOException("reset"));
-                    }
-                    try {
-                      Object result = method.invoke(store, args);
-                      committed[0] |= method.getName().equals("commit");
-                      return result;
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                      throw e.getCause();
-                    }
-                  });
+    for (String failing : List.of("claimRun", "user", "commit")) {
+      Store afterTheCommit = awayAfterTheCommit(failing::equals, false);
       HitService hits = new HitService(afterTheCommit, runtime, minter, ids, Clock.systemUTC(), settings);
       int before = store.property(counter).map(p -> p.value().value().asInt()).orElse(0);
 
@@ -543,6 +534,97 @@ class WebhookEndpointTest {
           .as(failing)
           .isEqualTo(before + 1);
     }
+  }
+
+  /**
+   * The commit of the hook's command keeps its {@code Bot.run} calls in the schedule: when its
+   * chain cannot go on after the commit (the store fails as a call is read or claimed, or the
+   * commit's answer is lost and stays lost), the schedule's polls run every call the chain did
+   * not claim, once each, as its user, but not before the chain's time is past (README
+   * "Reliability", follow-up runs).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"user", "claimRun", "commit"})
+  void hit_chainCutAfterTheCommit_leavesItsBotRunCallsToTheSchedule(String cut) throws Exception {
+    settings = Settings.from(Map.of(Settings.Env.SCRIPT_TIME_LIMIT_MS, "500"));
+    runtime
+        .on(
+            "/onWebhook",
+            (r, h) ->
+                paidAsking(
+                    new RunResult.DeferredRun(
+                        "/receipt", Json.object().put("n", 1), Optional.of("99"), Duration.ZERO,
+                        ""),
+                    new RunResult.DeferredRun(
+                        "/receipt", Json.object().put("n", 2), Optional.empty(), Duration.ZERO,
+                        "")))
+        .on(
+            "/receipt",
+            (r, h) ->
+                said("receipt " + r.options().get("n").asInt() + " for "
+                    + r.user().orElseThrow().id()));
+    Webhook hook = mint("/onWebhook", "42", null, null);
+    Store cutAfterTheCommit =
+        awayAfterTheCommit(
+            call -> cut.equals("commit") || call.equals(cut), cut.equals("commit"));
+    HitService hits =
+        new HitService(cutAfterTheCommit, runtime, minter, ids, Clock.systemUTC(), settings);
+
+    HttpResponse response =
+        new WebhookEndpoint(hits, settings, Clock.systemUTC())
+            .handle(request("GET", "/hooks/" + hook.id(), ""));
+
+    assertThat(response.status()).isEqualTo(cut.equals("commit") ? 503 : 200);
+    assertThat(store.messages(BOT, Optional.of("42"), PageRequest.first(5)).items())
+        .extracting(OutboxEntry::text)
+        .containsExactly("paid");
+    HitService notYet = new HitService(store, runtime, minter, ids, Clock.systemUTC(), settings);
+    assertThat(notYet.runDueRuns()).isZero();
+    HitService poll = pollOnceTheChainIsPast();
+    assertThat(poll.runDueRuns()).isEqualTo(2);
+    assertThat(poll.runDueRuns()).isZero();
+    assertThat(store.messages(BOT, Optional.of("99"), PageRequest.first(5)).items())
+        .extracting(OutboxEntry::text)
+        .containsExactly("receipt 1 for 99");
+    assertThat(store.messages(BOT, Optional.of("42"), PageRequest.first(5)).items())
+        .extracting(OutboxEntry::text)
+        .containsExactlyInAnyOrder("paid", "receipt 2 for 42");
+  }
+
+  /**
+   * A chained run that the hit's time limit ends applied nothing: it goes back to the schedule,
+   * not to the error log, and a poll runs it with a time of its own.
+   */
+  @Test
+  void hit_chainedRunEndedByTheChainsTime_isPutBackForAPoll() throws Exception {
+    int[] tries = {0};
+    runtime
+        .on(
+            "/onWebhook",
+            (r, h) ->
+                paidAsking(
+                    new RunResult.DeferredRun(
+                        "/slow", Json.object(), Optional.empty(), Duration.ZERO, "")))
+        .on(
+            "/slow",
+            (r, h) ->
+                tries[0]++ == 0
+                    ? new RunResult.Failed(
+                        "time limit exceeded", Optional.of(Settings.Env.SCRIPT_TIME_LIMIT_MS))
+                    : said("slow done"));
+    Webhook hook = mint("/onWebhook", "42", null, null);
+
+    assertThat(endpoint().handle(request("GET", "/hooks/" + hook.id(), "")).status())
+        .isEqualTo(200);
+
+    assertThat(store.errors(BOT, PageRequest.first(5)).items()).isEmpty();
+    HitService poll = pollOnceTheChainIsPast();
+    assertThat(poll.runDueRuns()).isEqualTo(1);
+    assertThat(poll.runDueRuns()).isZero();
+    assertThat(tries[0]).isEqualTo(2);
+    assertThat(store.messages(BOT, Optional.of("42"), PageRequest.first(5)).items())
+        .extracting(OutboxEntry::text)
+        .containsExactlyInAnyOrder("paid", "slow done");
   }
 
   @Test
@@ -660,6 +742,57 @@ class WebhookEndpointTest {
     assertThat(store.property(PropertyKey.ofBot(BOT, "p0"))).isEmpty();
     assertThat(endpoint().handle(request("GET", "/hooks/" + rewrite.id(), "")).status())
         .isEqualTo(200);
+  }
+
+  /**
+   * The test's store, away once a commit was sent for each call {@code away} names; with {@code
+   * loseTheAnswer}, that commit applies and its answer is lost.
+   */
+  private Store awayAfterTheCommit(
+      java.util.function.Predicate<String> away, boolean loseTheAnswer) {
+    boolean[] committed = {false};
+    return (Store)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Store.class.getClassLoader(),
+            new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              if (committed[0] && away.test(method.getName())) {
+                throw new StoreUnavailableException(
+                    "the table is away", new java.io.IOException("reset"));
+              }
+              try {
+                Object result = method.invoke(store, args);
+                if (method.getName().equals("commit")) {
+                  committed[0] = true;
+                  if (loseTheAnswer) {
+                    throw new StoreUnavailableException(
+                        "timed out", new java.io.IOException("timeout"));
+                  }
+                }
+                return result;
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  /** A run that answers "paid" and asks for these {@code Bot.run} calls. */
+  private static RunResult.Completed paidAsking(RunResult.DeferredRun... runs) {
+    return new RunResult.Completed(
+        List.of(new RunResult.Output.Message("paid", null)),
+        Optional.empty(),
+        List.of(runs),
+        runs.length + 1,
+        1);
+  }
+
+  /** The schedule's poll, at a time when every run a hit's chain left to it is due. */
+  private HitService pollOnceTheChainIsPast() {
+    Clock past =
+        Clock.offset(
+            Clock.systemUTC(),
+            settings.limits().scriptTime().plus(HitService.LEFT_RUNS_DUE_AFTER).plusSeconds(1));
+    return new HitService(store, runtime, minter, ids, past, settings);
   }
 
   private static Settings.Limits limitsWith(int maxBody, int ratePerMinute) {

@@ -7,6 +7,7 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.Digest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.json.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,8 +92,8 @@ final class CommitWrites {
    * whose condition fails only if this commit was applied before; index 1, when the commit records
    * a delivery, is the delivery put, whose condition fails if another copy recorded it first; the
    * next, when the commit carries a rate charge, is the charge ({@link #chargeIndex}), whose
-   * condition fails if the client reached the limit. The commit's hit, when it has one, is the
-   * last item: {@link Commit#MAX_PROPERTIES} leaves room for it and for at least one outbox item,
+   * condition fails if the client reached the limit. The runs it schedules follow its properties,
+   * one put each. The commit's hit, when it has one, is the last item: {@link Commit#MAX_PROPERTIES} leaves room for it and for at least one outbox item,
    * so a commit is one transaction, its request-log entry included.
    */
   List<TransactWriteItem> items(Commit commit, String token) {
@@ -106,12 +107,13 @@ final class CommitWrites {
     }
     // One item for the token, one for a delivery and at least one for the outbox leave the rest
     // for properties.
-    if (reads.size() + writes.size() > Commit.MAX_PROPERTIES) {
+    int touched = reads.size() + writes.size() + commit.runs().size();
+    if (touched > Commit.MAX_PROPERTIES) {
       throw new IllegalStateException(
           "a commit can check and write at most "
               + Commit.MAX_PROPERTIES
-              + " properties, this one has "
-              + (reads.size() + writes.size()));
+              + " properties and scheduled runs, this one has "
+              + touched);
     }
     List<TransactWriteItem> items = new ArrayList<>();
     items.add(tokenPut(token));
@@ -139,6 +141,9 @@ final class CommitWrites {
           TransactWriteItem.builder()
               .update(property(w.key(), w.value(), w.expectedVersion(), at))
               .build());
+    }
+    for (ScheduledRun run : commit.runs()) {
+      items.add(put(Items.scheduledRun(run)));
     }
     int slots = MAX_TRANSACTION_ITEMS - items.size() - (commit.hit().isPresent() ? 1 : 0);
     for (Map<String, AttributeValue> item : OutboxPacks.items(commit.outbox(), slots)) {

@@ -26,7 +26,8 @@
  * <p>No partition takes the writes of a whole deployment or of all of a bot's users (DynamoDB
  * serves about 1,000 writes/s per partition key): each user has a partition of their own, and the
  * listings every hit could write to are sharded, {@code {shard}} being 0-15 from the hash of the
- * user (outbox), the hook (hook listing), the hit (request log) or the run (schedule). A listing
+ * user (outbox), the hook (hook listing) or the hit (request log), and 0-31 from the hash of the
+ * run in the schedule, which takes every run of the deployment twice (kept, then claimed). A listing
  * reads every shard and merges them by sort key, newest first (the schedule: earliest due first),
  * so pages stay in order; a commit whose outbox needs packs keeps them all in one shard, in order.
  * The schedule is sharded but not split by time: "due by now" stays one key range per shard, so a
@@ -44,11 +45,12 @@
  * hit whose commit answer was lost read whether it applied), the {@code DELIVERY#} put of the
  * hit's delivery id if it has one (failing while a live record exists), the hit's rate charge if
  * it has one (an update of its {@code RATE#} counter that fails once the count reached the
- * limit), a condition check per property read, a conditional update per property written, and
- * a put per outbox entry.
+ * limit), a condition check per property read, a conditional update per property written, a
+ * put per run it keeps in the schedule (its run's {@code Bot.run} calls), and a put per outbox
+ * entry.
  * When that would pass DynamoDB's 100 items, outbox entries are packed several to an item
- * (attribute {@code entries}, listed one by one); a commit touching more than 96 properties is
- * refused. An outbound call is claimed by a put conditional on its {@code CALL#} item being
+ * (attribute {@code entries}, listed one by one); a commit touching more than 95 properties and
+ * runs together is refused. An outbound call is claimed by a put conditional on its {@code CALL#} item being
  * absent, so a queue's redelivery finds it taken. Listings read newest first; their cursors are base64url text naming the listing, the
  * sort key of an item and how many entries of it were already returned.
  *
