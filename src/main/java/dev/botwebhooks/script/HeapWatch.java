@@ -9,6 +9,7 @@ import java.lang.management.MemoryUsage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -21,7 +22,7 @@ import javax.management.openmbean.CompositeData;
  *
  * <p>Both can count garbage: the old space of a generational collector is collected long after
  * data in it died (an ended run's), and some collectors put large arrays a run drops straight into
- * it. So a limit that looks crossed is confirmed by {@link #collect()} before a run is ended.
+ * it. So a limit that looks crossed is confirmed by {@link #collect} before a run is ended.
  */
 final class HeapWatch {
   private static final List<MemoryPoolMXBean> HEAP =
@@ -34,13 +35,14 @@ final class HeapWatch {
           ? HEAP.stream().filter(p -> !p.getName().contains("Eden")).toList()
           : List.of();
 
-  /** The shortest time between two collections {@link #collect()} asks for. */
+  /** The shortest time between two collections {@link #collect} asks for different runs. */
   private static final long COLLECT_INTERVAL_NANOS = 500_000_000L;
 
   /** Guarded by the class: written by {@link #collected} only. */
   private static final Map<String, Long> SURVIVED_AFTER_GC = new HashMap<>();
   private static volatile long survived = Long.MAX_VALUE;
   private static long lastCollect;
+  private static Object lastRun;
 
   static {
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -75,17 +77,36 @@ final class HeapWatch {
   }
 
   /**
-   * Collects the whole heap, unless that was asked less than half a second ago, and says whether
-   * it did: a run that looks past a limit is judged on what is alive, not on garbage a collection
-   * has not reached yet.
+   * Collects the whole heap for run {@code run}, and says whether it did: a run that looks past a
+   * limit is judged on what is alive, not on garbage a collection has not reached yet. Runs take
+   * turns at most twice a second: a run that asks sooner than that after another run's collection
+   * waits for its turn (paused, so that it cannot fill the heap meanwhile), but not past {@code
+   * untilNanos} ({@link System#nanoTime}, its deadline) nor past an interrupt. A run that asks
+   * again after its own collection is collected for at once: its caller asks at most once per
+   * 256 MiB it allocates, and such a run may be filling the heap faster than twice a second.
    */
-  static boolean collect() {
-    long now = System.nanoTime();
-    synchronized (HeapWatch.class) {
-      if (lastCollect != 0 && now - lastCollect < COLLECT_INTERVAL_NANOS) {
+  static boolean collect(Object run, long untilNanos) {
+    while (true) {
+      long now = System.nanoTime();
+      long wait;
+      synchronized (HeapWatch.class) {
+        wait =
+            lastCollect == 0 || lastRun == run ? 0 : lastCollect + COLLECT_INTERVAL_NANOS - now;
+        if (wait <= 0) {
+          lastCollect = now;
+          lastRun = run;
+          break;
+        }
+      }
+      if (now + wait - untilNanos > 0) {
         return false;
       }
-      lastCollect = now;
+      try {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
     System.gc();
     return true;

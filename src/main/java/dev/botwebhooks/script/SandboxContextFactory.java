@@ -154,6 +154,8 @@ final class SandboxContextFactory extends ContextFactory {
     private long nextMemoryCheck;
     private long survivedStart;
     private long nextCollectAt;
+    /** This run, as {@link HeapWatch#collect} tells runs apart. */
+    private Object run = new Object();
     private RunAbortedError aborted;
     private int ticks;
     private int promiseJobs;
@@ -172,6 +174,7 @@ final class SandboxContextFactory extends ContextFactory {
       this.nextMemoryCheck = allocationStart + Math.min(allocationBudget, MAX_KEPT_BYTES);
       this.survivedStart = heapWatched ? HeapWatch.survived() : Long.MAX_VALUE;
       this.nextCollectAt = 0;
+      this.run = new Object();
       this.promiseJobs = 0;
       this.depth = 0;
     }
@@ -290,8 +293,8 @@ final class SandboxContextFactory extends ContextFactory {
               && survivedNow - survivedStart > MAX_KEPT_BYTES;
       boolean full = pastBudget && heapFull();
       if ((kept || full) && allocated >= nextCollectAt) {
-        if (!HeapWatch.collect()) {
-          return; // another run just had the heap collected: looked at again after the next step
+        if (!HeapWatch.collect(run, deadlineNanos)) {
+          return; // its deadline came first: the next check ends it
         }
         long survived = HeapWatch.survivedAtLastCollection();
         if (kept && survived - survivedStart > MAX_KEPT_BYTES) {
