@@ -76,7 +76,11 @@ final class RunSession {
 
   /** Runs the chain; throws whatever ended it (the runtime turns that into a failure). */
   RunResult.Completed execute() {
-    budget.countRun();
+    if (!request.byCommand()) {
+      // A run another command started was counted when it was asked for (Bot.run), or starts a
+      // chain of its own (an outbound call's callback): each run counts once in MAX_RUNS.
+      budget.countRun();
+    }
     LibsNamespace libs = new LibsNamespace(this);
     defineGlobals(libs);
     libs.load();
