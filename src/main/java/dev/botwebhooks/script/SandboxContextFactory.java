@@ -155,7 +155,7 @@ final class SandboxContextFactory extends ContextFactory {
     private long survivedStart;
     private long nextCollectAt;
     /** This run, as {@link HeapWatch#collect} tells runs apart. */
-    private Object run = new Object();
+    private Object run;
     private RunAbortedError aborted;
     private int ticks;
     private int promiseJobs;

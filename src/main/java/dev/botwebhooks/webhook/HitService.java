@@ -438,6 +438,9 @@ public final class HitService {
      */
     private List<ScheduledRun> kept(
         List<RunResult.DeferredRun> deferred, Optional<BotUser> runUser) {
+      if (deferred.isEmpty()) {
+        return List.of();
+      }
       Instant at = clock.instant();
       List<ScheduledRun> runs = new ArrayList<>(deferred.size());
       for (RunResult.DeferredRun run : deferred) {
@@ -505,11 +508,11 @@ public final class HitService {
             List<ScheduledRun> runsKept = kept(completed.deferred(), spec.user());
             Commit commit =
                 tx.commitOf(
-                        OutboxEntries.of(
-                            completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
-                        hitId + "-" + run + "-" + attempt,
-                        record.apply(completed))
-                    .withRuns(runsKept);
+                    OutboxEntries.of(
+                        completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
+                    runsKept,
+                    hitId + "-" + run + "-" + attempt,
+                    record.apply(completed));
             if (hitLog != null) {
               commit = commit.withHit(hitLog.completed(completed, tx.changes()), hitLog.charge());
             }

@@ -16,6 +16,7 @@ import dev.botwebhooks.core.PropertyStore;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunHost;
+import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.StoredProperty;
 import dev.botwebhooks.json.Json;
@@ -178,8 +179,15 @@ final class RunTransaction implements RunHost {
     return calls;
   }
 
-  /** The run's effects, with its outbox entries and the delivery to record, as one commit. */
-  Commit commitOf(List<OutboxEntry> outbox, String token, Optional<Delivery> delivery) {
+  /**
+   * The run's effects, with its outbox entries, the runs to keep in the schedule and the delivery
+   * to record, as one commit.
+   */
+  Commit commitOf(
+      List<OutboxEntry> outbox,
+      List<ScheduledRun> runs,
+      String token,
+      Optional<Delivery> delivery) {
     List<Commit.PropertyRead> reads = new ArrayList<>();
     List<Commit.PropertyWrite> propertyWrites = new ArrayList<>();
     for (Map.Entry<PropertyKey, Long> seen : versionsSeen.entrySet()) {
@@ -190,7 +198,9 @@ final class RunTransaction implements RunHost {
         reads.add(new Commit.PropertyRead(key, seen.getValue()));
       }
     }
-    return new Commit(botId, reads, propertyWrites, outbox, token, delivery);
+    return new Commit(
+        botId, reads, propertyWrites, outbox, token, delivery, Optional.empty(), Optional.empty(),
+        runs);
   }
 
   /** A property the run wrote: its value as the run first read it, and as it left it. */

@@ -93,8 +93,9 @@ final class CommitWrites {
    * a delivery, is the delivery put, whose condition fails if another copy recorded it first; the
    * next, when the commit carries a rate charge, is the charge ({@link #chargeIndex}), whose
    * condition fails if the client reached the limit. The runs it schedules follow its properties,
-   * one put each. The commit's hit, when it has one, is the last item: {@link Commit#MAX_PROPERTIES} leaves room for it and for at least one outbox item,
-   * so a commit is one transaction, its request-log entry included.
+   * one put each. The commit's hit, when it has one, is the last item: {@link
+   * Commit#MAX_PROPERTIES} leaves room for it and for at least one outbox item, so a commit is one
+   * transaction, its request-log entry included.
    */
   List<TransactWriteItem> items(Commit commit, String token) {
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -106,7 +107,7 @@ final class CommitWrites {
       }
     }
     // One item for the token, one for a delivery and at least one for the outbox leave the rest
-    // for properties.
+    // for properties and scheduled runs.
     int touched = reads.size() + writes.size() + commit.runs().size();
     if (touched > Commit.MAX_PROPERTIES) {
       throw new IllegalStateException(

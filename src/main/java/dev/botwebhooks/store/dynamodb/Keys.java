@@ -115,7 +115,7 @@ final class Keys {
 
   /** The schedule partition a run is kept in, by its id; each is sorted by due time. */
   static String schedulePk(ScheduledRun run) {
-    return "SCHEDULE#" + Math.floorMod(run.id().hashCode(), SCHEDULE_SHARDS);
+    return "SCHEDULE#" + shardOf(run.id(), SCHEDULE_SHARDS);
   }
 
   static List<String> schedulePks() {
@@ -153,7 +153,11 @@ final class Keys {
 
   /** A stable shard of {@code text}: String.hashCode is fixed by the language. */
   static int shardOf(String text) {
-    return Math.floorMod(text.hashCode(), SHARDS);
+    return shardOf(text, SHARDS);
+  }
+
+  private static int shardOf(String text, int count) {
+    return Math.floorMod(text.hashCode(), count);
   }
 
   private static List<String> shards(String prefix) {
