@@ -2,6 +2,7 @@ package dev.botwebhooks.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyType;
@@ -22,8 +23,9 @@ import java.util.SplittableRandom;
  * 1,000 users each and together take another 500 hits/s, each from the user's own address. Every
  * hit writes what the reference command writes (one user property and one message) and its
  * request-log entry, and also asks for one {@code Bot.run}, which its commit keeps in the schedule
- * and a claim takes out again (two writes), so the schedule takes the writes of the whole
- * deployment. Hits are sampled from the day's mix and each key's writes scaled to the day's rate.
+ * and a claim takes out again (two writes), and one {@code HTTP.post}, which its commit keeps with
+ * the outbound calls and a claim takes out again (two writes), so the schedule and the kept calls
+ * each take the writes of the whole deployment. Hits are sampled from the day's mix and each key's writes scaled to the day's rate.
  * Prints one JSON object.
  *
  * <p>Usage: {@code KeySpread [sampled hits, default 500000]}
@@ -66,11 +68,13 @@ public final class KeySpread {
                           id, bot, user, OutboxEntry.Kind.MESSAGE, "paid", null, null, null,
                           "hook0000000000000000", at)),
                   id)
-              .withRuns(List.of(later));
+              .withRuns(List.of(later))
+              .withCalls(List.of(call(at.plusSeconds(80), random, bot, user)));
       for (String pk : layout.commitPartitions(commit, id)) {
         count(writes, pk);
       }
       count(writes, layout.schedulePartition(later)); // its claim, when it is due
+      count(writes, layout.callPartition(commit.calls().get(0))); // its claim, when it is made
       count(writes, layout.hitLogPartition(bot, id)); // the request log's entry of the hit
       if (!big) { // the provider's addresses are allow-listed, so not counted
         count(writes, layout.ratePartition(bot + "-" + user, at));
@@ -89,6 +93,17 @@ public final class KeySpread {
     out.put("busiest_key", busiest.getKey());
     out.put("busiest_key_writes_per_second", busiest.getValue()[0] * perSecond);
     System.out.println(Json.write(out));
+  }
+
+  /** A callback's notification to the payment provider, with an id as a commit gives it. */
+  private static HttpCall call(Instant due, SplittableRandom random, String bot, String user) {
+    String id =
+        String.format("%013d-%010d-", due.toEpochMilli(), 0) + Long.toHexString(random.nextLong());
+    return new HttpCall(
+        id, bot, "hook0000000000000000", user, "https://example.com",
+        new HttpCall.Request(
+            "POST", "https://pay.example.com/v1/ack", Map.of(), "{\"ok\":true}", false, null,
+            null, Json.object()));
   }
 
   private static void count(Map<String, long[]> writes, String pk) {

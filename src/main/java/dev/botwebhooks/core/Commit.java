@@ -22,6 +22,8 @@ import java.util.Optional;
  *     {@code hit}
  * @param runs the run's {@code Bot.run} calls, kept in the schedule with its effects, so that a
  *     run that commits never loses them (README "Reliability", follow-up runs)
+ * @param calls the run's outbound calls, kept with its effects until one claims them, so that a
+ *     run that commits never loses them (README "Outbound HTTP calls")
  */
 public record Commit(
     String botId,
@@ -32,7 +34,8 @@ public record Commit(
     Optional<Delivery> delivery,
     Optional<HitRecord> hit,
     Optional<RateCharge> charge,
-    List<ScheduledRun> runs) {
+    List<ScheduledRun> runs,
+    List<HttpCall> calls) {
   public Commit {
     Ids.requireBotId(botId);
     reads = List.copyOf(reads);
@@ -46,9 +49,10 @@ public record Commit(
       throw new IllegalArgumentException("a rate charge comes with the hit's request-log entry");
     }
     runs = List.copyOf(runs);
+    calls = List.copyOf(calls);
   }
 
-  /** A commit that schedules no run. */
+  /** A commit that keeps no run and no call. */
   public Commit(
       String botId,
       List<PropertyRead> reads,
@@ -58,7 +62,7 @@ public record Commit(
       Optional<Delivery> delivery,
       Optional<HitRecord> hit,
       Optional<RateCharge> charge) {
-    this(botId, reads, writes, outbox, token, delivery, hit, charge, List.of());
+    this(botId, reads, writes, outbox, token, delivery, hit, charge, List.of(), List.of());
   }
 
   /** A commit without a request-log entry. */
@@ -90,27 +94,43 @@ public record Commit(
   /** The same effects, logged with this hit, which counts against the rate limit by charge. */
   public Commit withHit(HitRecord hitRecord, Optional<RateCharge> rateCharge) {
     return new Commit(
-        botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord), rateCharge, runs);
+        botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord), rateCharge, runs,
+        calls);
   }
 
   /** The same effects, with these runs kept in the schedule. */
   public Commit withRuns(List<ScheduledRun> scheduled) {
-    return new Commit(botId, reads, writes, outbox, token, delivery, hit, charge, scheduled);
+    return new Commit(botId, reads, writes, outbox, token, delivery, hit, charge, scheduled, calls);
+  }
+
+  /** The same effects, with these outbound calls kept until one claims them. */
+  public Commit withCalls(List<HttpCall> kept) {
+    return new Commit(botId, reads, writes, outbox, token, delivery, hit, charge, runs, kept);
+  }
+
+  /** The runs and calls the commit keeps: each is one item of its transaction. */
+  public int keptItems() {
+    return runs.size() + calls.size();
   }
 
   /**
-   * Most properties one commit may read or write and runs it may schedule, together: with its
+   * Most properties one commit may read or write, runs it may schedule and calls it may keep,
+   * together: with its
    * idempotency token, its delivery record, its rate charge, its hit's request-log entry and one
    * (packed) outbox item it still fits in one DynamoDB transaction of 100 items.
    */
   public static final int MAX_PROPERTIES = 95;
 
   /**
-   * Nothing to write: no property, no message, no run, no delivery to record (a request-log entry
-   * alone does not count).
+   * Nothing to write: no property, no message, no run, no call, no delivery to record (a
+   * request-log entry alone does not count).
    */
   public boolean isEmpty() {
-    return writes.isEmpty() && outbox.isEmpty() && runs.isEmpty() && delivery.isEmpty();
+    return writes.isEmpty()
+        && outbox.isEmpty()
+        && runs.isEmpty()
+        && calls.isEmpty()
+        && delivery.isEmpty();
   }
 
   /** A property read whose version must still hold at commit time. */

@@ -1,16 +1,19 @@
 package dev.botwebhooks.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An {@code HTTP.get/post/put/delete/options} call of a run that committed, queued to be made once
- * after the commit (README "Outbound HTTP calls").
+ * An {@code HTTP.get/post/put/delete/options} call of a run that committed: kept by the run's
+ * commit, queued after it, and made once by whichever claims it first, the queue's executor or a
+ * poll once it is due (README "Outbound HTTP calls").
  *
- * @param id unique per call; the executor claims it before calling, so a redelivery calls once
+ * @param id unique per call, time-ordered by when it is due ({@link IdGenerator#timeOrderedId}),
+ *     so that the store keeps calls in the order a poll takes them
  * @param hookId the hook of the run that queued it (for the callback's outbox and error log)
  * @param userId the user the callback runs as; null for none
  * @param baseUrl the API's base URL as the queuing hit saw it, for URLs the callback mints
@@ -18,7 +21,9 @@ import java.util.Optional;
 public record HttpCall(
     String id, String botId, String hookId, String userId, String baseUrl, Request request) {
   public HttpCall {
-    Objects.requireNonNull(id, "id");
+    if (IdGenerator.timeOf(id).isEmpty()) {
+      throw new IllegalArgumentException("an outbound call's id starts with its due time: " + id);
+    }
     Ids.requireBotId(botId);
     if (userId != null) {
       Ids.requireUserId(userId);
@@ -29,6 +34,11 @@ public record HttpCall(
 
   public Optional<String> user() {
     return Optional.ofNullable(userId);
+  }
+
+  /** When a poll makes the call if the queue's executor has not claimed it by then. */
+  public Instant dueAt() {
+    return IdGenerator.timeOf(id).orElseThrow();
   }
 
   /**

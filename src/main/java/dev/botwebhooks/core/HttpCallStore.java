@@ -1,16 +1,19 @@
 package dev.botwebhooks.core;
 
 import java.time.Instant;
+import java.util.List;
 
-/** Claims of queued outbound calls. One role of {@link Store}. */
+/**
+ * Outbound calls of committed runs, kept by their commits until one claims them (README "Outbound
+ * HTTP calls"). One role of {@link Store}.
+ */
 public interface HttpCallStore {
-  /**
-   * Claims a queued call before it is made; true for exactly one caller, however often the queue
-   * delivers it, so that a call is made at most once. Claims are kept for {@link
-   * #CLAIM_RETENTION_DAYS} days, longer than a queue keeps a message.
-   */
-  boolean claimHttpCall(String callId, Instant now);
+  /** Kept calls due at {@code now}, earliest first, at most {@code limit}. */
+  List<HttpCall> dueCalls(Instant now, int limit);
 
-  /** SQS keeps a message at most 14 days. */
-  int CLAIM_RETENTION_DAYS = 15;
+  /**
+   * Takes a kept call out before it is made; true for exactly one caller, however often the queue
+   * delivers it and however many polls see it, so that a call is made at most once.
+   */
+  boolean claimHttpCall(HttpCall call);
 }

@@ -3,6 +3,7 @@ package dev.botwebhooks.core;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,5 +43,18 @@ public class IdGenerator {
   public String timeOrderedId(Instant at) {
     int seq = sequence.getAndIncrement() & 0x7fffffff;
     return String.format("%013d-%010d-", at.toEpochMilli(), seq) + random(6);
+  }
+
+  /** The time a {@link #timeOrderedId} was made for; empty for another id. */
+  public static Optional<Instant> timeOf(String id) {
+    if (id == null || id.length() < 15 || id.charAt(13) != '-') {
+      return Optional.empty();
+    }
+    for (int i = 0; i < 13; i++) {
+      if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(Instant.ofEpochMilli(Long.parseLong(id, 0, 13, 10)));
   }
 }

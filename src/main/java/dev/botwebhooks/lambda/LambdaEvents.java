@@ -44,7 +44,7 @@ final class LambdaEvents {
     if (tree == null || !tree.isObject()) {
       throw new MalformedEventException("event is not a JSON object");
     }
-    if ("aws.events".equals(tree.path("source").textValue()) && tree.has("detail-type")) {
+    if (isScheduled(tree)) {
       return scheduled(tree);
     }
     if (tree.path("requestContext").path("http").isObject()) {
@@ -54,6 +54,11 @@ final class LambdaEvents {
       return restApi(tree);
     }
     throw new MalformedEventException("event is neither API Gateway payload 1.0 nor 2.0");
+  }
+
+  /** Whether the event is an EventBridge event (the template's schedules send one). */
+  static boolean isScheduled(JsonNode tree) {
+    return "aws.events".equals(tree.path("source").textValue()) && tree.has("detail-type");
   }
 
   static byte[] write(Object response) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.botwebhooks.http.HttpEndpoint;
+import dev.botwebhooks.webhook.HttpCallExecutor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,6 +38,19 @@ public final class LocalRuntime {
     map.put(FunctionName.WEBHOOK, new WebhookFunction(webhooks, dueRuns));
     map.put(FunctionName.BOT_API, new BotApiFunction(botApi));
     return new LocalRuntime(map);
+  }
+
+  /** The same, with the outbound-call function over {@code calls}, for its schedule events. */
+  public static LocalRuntime of(
+      HttpEndpoint webhooks, IntSupplier dueRuns, HttpEndpoint botApi, HttpCallExecutor calls) {
+    LocalRuntime runtime = of(webhooks, dueRuns, botApi);
+    runtime.handlers.put(FunctionName.HTTP_CALL, new HttpCallFunction(calls));
+    return runtime;
+  }
+
+  /** Whether this runtime has the function. */
+  public boolean serves(FunctionName function) {
+    return handlers.containsKey(function);
   }
 
   /**

@@ -56,7 +56,10 @@ final class Launcher {
       Deployment deployment = Deployment.local(settings);
       LocalRuntime runtime =
           LocalRuntime.of(
-              deployment.webhooks(), deployment.hitService()::runDueRuns, deployment.botApi());
+              deployment.webhooks(),
+              deployment.hitService()::runDueRuns,
+              deployment.botApi(),
+              deployment.httpCalls());
       server = LocalServer.start(runtime, options.port(), options.trustForwardedFor());
     } catch (BindException e) {
       err.println(

@@ -65,8 +65,8 @@ public final class LocalServer implements AutoCloseable {
   public static LocalServer start(LocalRuntime runtime, int port, boolean trustForwardedFor)
       throws IOException {
     LocalServer local = new LocalServer(runtime, trustForwardedFor, port);
-    // The local stand-in for the template's schedule: due Bot.run({ run_after }) runs execute
-    // within a few seconds of their time.
+    // The local stand-in for the template's schedules: due Bot.run({ run_after }) runs execute
+    // within a few seconds of their time, and so do kept outbound calls the queue did not make.
     local.schedule.scheduleWithFixedDelay(
         local::pollDueRuns, SCHEDULE_SECONDS, SCHEDULE_SECONDS, TimeUnit.SECONDS);
     return local;
@@ -91,6 +91,13 @@ public final class LocalServer implements AutoCloseable {
       runtime.invoke(FunctionName.WEBHOOK, SCHEDULE_EVENT, "schedule-" + System.nanoTime());
     } catch (IOException | RuntimeException e) {
       System.err.println("scheduled runs poll failed: " + e);
+    }
+    if (runtime.serves(FunctionName.HTTP_CALL)) {
+      try {
+        runtime.invoke(FunctionName.HTTP_CALL, SCHEDULE_EVENT, "schedule-" + System.nanoTime());
+      } catch (IOException | RuntimeException e) {
+        System.err.println("due outbound calls poll failed: " + e);
+      }
     }
   }
 

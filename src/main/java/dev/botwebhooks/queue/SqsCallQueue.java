@@ -3,6 +3,7 @@ package dev.botwebhooks.queue;
 import dev.botwebhooks.config.SdkLogging;
 import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.HttpCallQueue;
+import dev.botwebhooks.json.HttpCallJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public final class SqsCallQueue implements HttpCallQueue {
         entries.add(
             SendMessageBatchRequestEntry.builder()
                 .id(call.id())
-                .messageBody(HttpCallMessages.write(call))
+                .messageBody(HttpCallJson.write(call))
                 .build());
       }
       SendMessageBatchResponse r =

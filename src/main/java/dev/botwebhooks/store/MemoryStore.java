@@ -10,6 +10,7 @@ import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
@@ -68,8 +69,8 @@ public final class MemoryStore implements Store {
   private final Set<String> appliedTokens = Collections.newSetFromMap(new LinkedHashMap<>());
   private final MemoryHitLog hits = new MemoryHitLog();
   private final Clock clock;
-  /** Claimed call ids with their claim time, oldest first; dropped after their retention. */
-  private final Map<String, Instant> callClaims = new LinkedHashMap<>();
+  /** Outbound calls kept by commits until claimed, by id: earliest due first. */
+  private final NavigableMap<String, HttpCall> calls = new TreeMap<>();
 
   public MemoryStore() {
     this(Clock.systemUTC());
@@ -297,12 +298,12 @@ public final class MemoryStore implements Store {
     commit.writes().forEach(w -> writes.put(w.key(), w));
     Set<PropertyKey> touched = new HashSet<>(writes.keySet());
     commit.reads().forEach(r -> touched.add(r.key()));
-    if (touched.size() + commit.runs().size() > Commit.MAX_PROPERTIES) {
+    if (touched.size() + commit.keptItems() > Commit.MAX_PROPERTIES) {
       throw new IllegalStateException(
           "a commit can check and write at most "
               + Commit.MAX_PROPERTIES
-              + " properties and scheduled runs, this one has "
-              + (touched.size() + commit.runs().size()));
+              + " properties, scheduled runs and outbound calls, this one has "
+              + (touched.size() + commit.keptItems()));
     }
     // The delivery before the versions, as the DynamoDB store's transaction reports them: a copy
     // of a delivery that another copy recorded is a repeat, not a conflict to run again.
@@ -325,6 +326,7 @@ public final class MemoryStore implements Store {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
     commit.runs().forEach(this::scheduleRun);
+    commit.calls().forEach(call -> calls.put(call.id(), call));
     delivery.ifPresent(this::record);
     commit.hit().ifPresent(this::keepHit);
     commit.charge().ifPresent(rateCounts::add);
@@ -437,14 +439,7 @@ public final class MemoryStore implements Store {
 
   @Override
   public synchronized List<ScheduledRun> dueRuns(Instant now, int limit) {
-    List<ScheduledRun> due = new ArrayList<>();
-    for (ScheduledRun run : schedule.values()) {
-      if (due.size() == limit || run.dueAt().isAfter(now)) {
-        break;
-      }
-      due.add(run);
-    }
-    return due;
+    return due(schedule.values(), ScheduledRun::dueAt, now, limit);
   }
 
   @Override
@@ -457,14 +452,26 @@ public final class MemoryStore implements Store {
   }
 
   @Override
-  public synchronized boolean claimHttpCall(String callId, Instant now) {
-    Instant oldest = now.minus(java.time.Duration.ofDays(CLAIM_RETENTION_DAYS));
-    // Oldest first: forget from the head, as far as the claims are past their retention.
-    var head = callClaims.values().iterator();
-    while (head.hasNext() && head.next().isBefore(oldest)) {
-      head.remove();
+  public synchronized List<HttpCall> dueCalls(Instant now, int limit) {
+    return due(calls.values(), HttpCall::dueAt, now, limit);
+  }
+
+  /** The first of {@code sorted} (earliest due first) that are due by {@code now}. */
+  private static <T> List<T> due(
+      Iterable<T> sorted, Function<T, Instant> dueAt, Instant now, int limit) {
+    List<T> due = new ArrayList<>();
+    for (T item : sorted) {
+      if (due.size() == limit || dueAt.apply(item).isAfter(now)) {
+        break;
+      }
+      due.add(item);
     }
-    return callClaims.putIfAbsent(callId, now) == null;
+    return due;
+  }
+
+  @Override
+  public synchronized boolean claimHttpCall(HttpCall call) {
+    return calls.remove(call.id()) != null;
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.Page;
@@ -327,7 +328,12 @@ final class DryRunStore implements Store {
   }
 
   @Override
-  public boolean claimHttpCall(String callId, Instant now) {
+  public List<HttpCall> dueCalls(Instant now, int limit) {
+    throw notInDryRun("dueCalls");
+  }
+
+  @Override
+  public boolean claimHttpCall(HttpCall call) {
     throw notInDryRun("claimHttpCall");
   }
 }

@@ -10,6 +10,7 @@ import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.HttpReply;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Ids;
@@ -53,6 +54,14 @@ public final class HitService {
    * that a poll does not take a run its chain may still claim (README "Reliability").
    */
   static final Duration LEFT_RUNS_DUE_AFTER = ScheduledRuns.STORE_CALLS_ALLOWANCE;
+
+  /**
+   * How long after its run's deadline an outbound call is due for the polls, should the queue's
+   * executor not have claimed it by then (the process ended before queuing it, the queue refused
+   * it, the commit's answer was lost, the executor keeps failing): long enough for the queue to
+   * deliver it first in the usual course (README "Outbound HTTP calls").
+   */
+  static final Duration LEFT_CALLS_DUE_AFTER = Duration.ofMinutes(1);
   static final Function<RunResult.Completed, Optional<Delivery>> NO_DELIVERY =
       done -> Optional.empty();
 
@@ -506,11 +515,13 @@ public final class HitService {
             // The token names the hit, the run and the attempt: a resend of this commit applies
             // once.
             List<ScheduledRun> runsKept = kept(completed.deferred(), spec.user());
+            List<HttpCall> callsKept = tx.calls().kept(deadline.plus(LEFT_CALLS_DUE_AFTER));
             Commit commit =
                 tx.commitOf(
                     OutboxEntries.of(
                         completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
                     runsKept,
+                    callsKept,
                     hitId + "-" + run + "-" + attempt,
                     record.apply(completed));
             if (hitLog != null) {
@@ -529,7 +540,7 @@ public final class HitService {
                   followUps.add(runsKept.get(i));
                 }
               }
-              tx.calls().send().ifPresent(failed -> logFailure("HTTP", failed));
+              tx.calls().send(callsKept);
               return completed;
             } catch (CommitConflictException conflict) {
               Duration pause = Backoff.after(attempt);

@@ -31,8 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Makes one queued outbound call (README "Outbound HTTP calls"): claims it first, so that a queue
- * that delivers it again finds it taken, counts it against the bot's calls per minute, sends it
+ * Makes one outbound call (README "Outbound HTTP calls"): claims it first, taking it out of the
+ * store where its run's commit kept it, so that a queue that delivers it again, or a poll that
+ * finds it due, finds it taken, counts it against the bot's calls per minute, sends it
  * through the egress client, and runs the {@code success} command with the response or the {@code
  * error} command with the reason as a committed run of the bot and user that queued it. A refusal
  * or failure is also written to the bot's error log, with the limit's name when a limit refused it.
@@ -112,6 +113,35 @@ public final class HttpCallExecutor {
     }
   }
 
+  /** The due calls one poll reads at most. */
+  static final int DUE_CALLS_PER_POLL = 25;
+
+  /**
+   * Makes the kept calls that are due, which the queue's executor did not claim in time (the
+   * process that committed them ended before queuing them, the queue refused them, the executor
+   * keeps failing), each claimed first, so that a call the queue delivers later is not made again,
+   * and none claimed unless it can finish by {@code endBy}. Returns how many it made; stops at a
+   * store that fails (the calls stay kept for the next poll).
+   */
+  public int makeDueCalls(Optional<Instant> endBy) {
+    Duration longest =
+        settings.timeout().plus(scriptTime).plus(ScheduledRuns.STORE_CALLS_ALLOWANCE);
+    int made = 0;
+    try {
+      for (HttpCall call : store.dueCalls(clock.instant(), DUE_CALLS_PER_POLL)) {
+        if (endBy.isPresent() && clock.instant().plus(longest).isAfter(endBy.get())) {
+          break;
+        }
+        if (execute(call).made()) {
+          made++;
+        }
+      }
+    } catch (StoreUnavailableException e) {
+      System.err.println("due outbound calls: the store failed, left for the next poll: " + e);
+    }
+    return made;
+  }
+
   /** A delivery's outcome, with why it failed for its log line. */
   private record Delivered(Outcome outcome, Optional<Failure> failure, Optional<String> reason) {
     static Delivered ok(Outcome outcome) {
@@ -128,7 +158,7 @@ public final class HttpCallExecutor {
 
   private Delivered deliver(HttpCall call) {
     Instant now = clock.instant();
-    if (!store.claimHttpCall(call.id(), now)) {
+    if (!store.claimHttpCall(call)) {
       return Delivered.ok(new Outcome("redelivery", 0, false));
     }
     HttpCall.Request r = call.request();

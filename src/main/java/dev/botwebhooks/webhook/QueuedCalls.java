@@ -5,9 +5,9 @@ import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.InvalidRequestException;
 import dev.botwebhooks.core.LimitExceededException;
-import dev.botwebhooks.core.RunResult;
 import dev.botwebhooks.egress.EgressSettings;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The outbound calls one run asked for, held until it commits and then sent to the queue (README
+ * The outbound calls one run asked for, kept by its commit and then sent to the queue (README
  * "Outbound HTTP calls"); the per-run caps are checked as they are asked for.
  */
 final class QueuedCalls {
@@ -64,29 +64,40 @@ final class QueuedCalls {
   }
 
   /**
-   * Sends the calls, each with an id of its own; called once the run has committed, never before.
-   *
-   * @return why they could not be queued, for the error log
+   * The calls as the run's commit keeps them, each with an id of its own that starts with {@code
+   * dueAt}: when a poll makes it if the queue's executor has not claimed it by then.
    */
-  Optional<RunResult.Failed> send() {
+  List<HttpCall> kept(Instant dueAt) {
     if (requests.isEmpty()) {
-      return Optional.empty();
+      return List.of();
     }
-    List<HttpCall> calls = new ArrayList<>();
+    List<HttpCall> calls = new ArrayList<>(requests.size());
     for (HttpCall.Request r : requests) {
-      calls.add(new HttpCall(ids.randomId(), botId, hookId, userId, baseUrl, r));
+      calls.add(new HttpCall(ids.timeOrderedId(dueAt), botId, hookId, userId, baseUrl, r));
+    }
+    return calls;
+  }
+
+  /**
+   * Sends the calls the run's commit kept to the queue; called once it has committed, never
+   * before. Calls the queue does not take stay kept, and a poll makes them once they are due: the
+   * failure is only written to standard error.
+   */
+  void send(List<HttpCall> calls) {
+    if (calls.isEmpty()) {
+      return;
     }
     try {
       outbound.queue().send(calls);
-      return Optional.empty();
     } catch (RuntimeException e) {
-      String why = "the HTTP calls of a committed run could not be queued: " + e.getMessage();
-      return Optional.of(new RunResult.Failed(why, Optional.empty()));
+      System.err.println(
+          calls.size() + " outbound call(s) of bot " + botId + " not queued, left for a poll at "
+              + calls.get(0).dueAt() + ": " + e.getMessage());
     }
   }
 
   /** URL, headers, body and the options passed on to the callback, as the queue carries them. */
-  private static long sizeOf(HttpCall.Request r) {
+  static long sizeOf(HttpCall.Request r) {
     long n = utf8(r.url()) + utf8(r.body()) + utf8(r.options().toString());
     for (Map.Entry<String, String> h : r.headers().entrySet()) {
       n += utf8(h.getKey()) + utf8(h.getValue()) + 4;

@@ -35,9 +35,9 @@ import java.util.Optional;
  */
 final class RunTransaction implements RunHost {
   /**
-   * Properties one run may touch and {@code Bot.run} calls it may make, together (each call is
-   * kept in the schedule by the run's commit): a commit's own limit less room for its outbox,
-   * which packs the messages of a run (50 of 4096 characters by default) into a few items.
+   * Properties one run may touch, {@code Bot.run} calls and {@code HTTP.*} calls it may make,
+   * together (each call is kept by the run's commit): a commit's own limit less room for its
+   * outbox, which packs the messages of a run (50 of 4096 characters by default) into a few items.
    */
   static final int MAX_PROPERTIES_PER_RUN = Commit.MAX_PROPERTIES - 5;
 
@@ -45,10 +45,10 @@ final class RunTransaction implements RunHost {
   static final String MAX_PROPERTIES_LIMIT = "MAX_PROPERTIES_PER_RUN";
 
   /**
-   * The bytes of property values one run may write in all: DynamoDB takes at most 4 MB in one
-   * transaction, which also carries the run's outbox ({@code MAX_OUTBOX_BYTES}), its request-log
-   * entry and its delivery's answer. Without it, 90 properties of {@code MAX_PROPERTY_BYTES}
-   * each would pass the embedded store and be refused by DynamoDB.
+   * The bytes of property values and outbound calls one run may write in all: DynamoDB takes at
+   * most 4 MB in one transaction, which also carries the run's outbox ({@code MAX_OUTBOX_BYTES}),
+   * its request-log entry and its delivery's answer. Without it, 90 properties of {@code
+   * MAX_PROPERTY_BYTES} each would pass the embedded store and be refused by DynamoDB.
    */
   static final int MAX_PROPERTY_BYTES_PER_RUN = 3 << 20;
 
@@ -69,7 +69,10 @@ final class RunTransaction implements RunHost {
   private final QueuedCalls calls;
   private final List<String> minted = new ArrayList<>();
   private final Map<MintRequest, String> mintedUrls = new HashMap<>();
-  private int keptRuns;
+  /** {@code Bot.run} and {@code HTTP.*} calls the run's commit is to keep. */
+  private int callsKept;
+  /** The bytes of the {@code HTTP.*} calls among them. */
+  private long callBytes;
 
   /**
    * @param meter the hit's request meter: the run calls the store from its worker thread, and
@@ -108,16 +111,7 @@ final class RunTransaction implements RunHost {
     }
     PropertyKey key = key(userId, name);
     load(key);
-    long total =
-        writtenBytes.values().stream().mapToLong(Integer::longValue).sum()
-            - writtenBytes.getOrDefault(key, 0)
-            + bytes;
-    if (total > MAX_PROPERTY_BYTES_PER_RUN) {
-      throw new LimitExceededException(
-          MAX_PROPERTY_BYTES_PER_RUN_LIMIT,
-          "a run may write at most " + MAX_PROPERTY_BYTES_PER_RUN
-              + " bytes of properties in all; property '" + name + "' would make " + total);
-    }
+    requireBytes(bytes - writtenBytes.getOrDefault(key, 0), "property '" + name + "'");
     writtenBytes.put(key, bytes);
     writes.put(key, value);
     current.put(key, Optional.of(value));
@@ -166,26 +160,32 @@ final class RunTransaction implements RunHost {
   @Override
   public void keepRun() {
     requireRoom();
-    keptRuns++;
+    callsKept++;
   }
 
   @Override
   public void queueHttpCall(HttpCall.Request request) {
+    requireRoom();
+    long bytes = QueuedCalls.sizeOf(request);
+    requireBytes(bytes, "an HTTP call");
     calls.add(request);
+    callBytes += bytes;
+    callsKept++;
   }
 
-  /** The outbound calls the run asked for, to be sent once it has committed. */
+  /** The outbound calls the run asked for, to be kept by its commit and then sent. */
   QueuedCalls calls() {
     return calls;
   }
 
   /**
-   * The run's effects, with its outbox entries, the runs to keep in the schedule and the delivery
-   * to record, as one commit.
+   * The run's effects, with its outbox entries, the runs to keep in the schedule, the outbound
+   * calls to keep and the delivery to record, as one commit.
    */
   Commit commitOf(
       List<OutboxEntry> outbox,
       List<ScheduledRun> runs,
+      List<HttpCall> keptCalls,
       String token,
       Optional<Delivery> delivery) {
     List<Commit.PropertyRead> reads = new ArrayList<>();
@@ -200,7 +200,7 @@ final class RunTransaction implements RunHost {
     }
     return new Commit(
         botId, reads, propertyWrites, outbox, token, delivery, Optional.empty(), Optional.empty(),
-        runs);
+        runs, keptCalls);
   }
 
   /** A property the run wrote: its value as the run first read it, and as it left it. */
@@ -229,13 +229,25 @@ final class RunTransaction implements RunHost {
     return value;
   }
 
-  /** Room in the run's commit for one more property or {@code Bot.run} call. */
+  /** Room in the run's commit for one more property, {@code Bot.run} or {@code HTTP.*} call. */
   private void requireRoom() {
-    if (versionsSeen.size() + keptRuns >= MAX_PROPERTIES_PER_RUN) {
+    if (versionsSeen.size() + callsKept >= MAX_PROPERTIES_PER_RUN) {
       throw new LimitExceededException(
           MAX_PROPERTIES_LIMIT,
           "a run may read or write at most " + MAX_PROPERTIES_PER_RUN
-              + " properties, each Bot.run call counting as one");
+              + " properties, each Bot.run and HTTP call counting as one");
+    }
+  }
+
+  /** Room in the run's commit for {@code more} bytes of properties and calls, for {@code what}. */
+  private void requireBytes(long more, String what) {
+    long total =
+        writtenBytes.values().stream().mapToLong(Integer::longValue).sum() + callBytes + more;
+    if (total > MAX_PROPERTY_BYTES_PER_RUN) {
+      throw new LimitExceededException(
+          MAX_PROPERTY_BYTES_PER_RUN_LIMIT,
+          "a run may write at most " + MAX_PROPERTY_BYTES_PER_RUN
+              + " bytes of properties and HTTP calls in all; " + what + " would make " + total);
     }
   }
 

@@ -5,9 +5,12 @@ import dev.botwebhooks.botapi.ApiKeys;
 import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.BotUser;
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.json.HttpCallJson;
 import dev.botwebhooks.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,13 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the sample events refer to ({@code events/seed.json}: an admin key, and bots with their API
- * key, users, commands, hooks and due scheduled runs), loaded into the embedded store before an
+ * key, users, commands, hooks, due scheduled runs and the outbound calls a commit kept, as the
+ * queue's sample message carries them), loaded into the embedded store before an
  * event runs through {@code invoke.sh}; README "Running locally".
  */
 public final class Seed {
@@ -68,7 +73,7 @@ public final class Seed {
         settings.hitLog());
   }
 
-  /** Writes everything into the store; scheduled runs are due now. */
+  /** Writes everything into the store; scheduled runs are due now, kept calls when their ids say. */
   public void loadInto(Store store, Clock clock) {
     Instant now = clock.instant();
     for (JsonNode b : tree.path("bots")) {
@@ -116,6 +121,15 @@ public final class Seed {
                 now.minusSeconds(1),
                 r.path("label").textValue(),
                 BASE_URL));
+      }
+      List<HttpCall> calls = new ArrayList<>();
+      for (JsonNode c : b.path("kept_calls")) {
+        calls.add(HttpCallJson.read(Json.write(c)));
+      }
+      if (!calls.isEmpty()) {
+        store.commit(
+            new Commit(botId, List.of(), List.of(), List.of(), "seed-calls-" + botId)
+                .withCalls(calls));
       }
     }
   }

@@ -18,6 +18,7 @@ import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.testing.MovableClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ abstract class BotApiContract {
   protected abstract Store newStore();
 
   Store store;
-  MutableClock clock;
+  MovableClock clock;
   IdGenerator ids;
   ApiClient api;
   String botA;
@@ -56,7 +57,7 @@ abstract class BotApiContract {
   @BeforeEach
   void setUp() {
     store = newStore();
-    clock = new MutableClock(START);
+    clock = MovableClock.at(START);
     ids = IdGenerator.secure();
     api = client(settings());
     JsonNode a = createBot("Bot A");

@@ -128,7 +128,10 @@ class TemplateTest {
       FunctionName function = FunctionName.byLogicalId(f.getKey()).orElseThrow();
       for (JsonNode event : f.getValue().path("Events")) {
         if (event.path("Type").asText().equals("Schedule")) {
-          assertThat(function).isEqualTo(FunctionName.WEBHOOK);
+          // Due Bot.run runs, and due outbound calls: a poll a minute each.
+          assertThat(function).isIn(FunctionName.WEBHOOK, FunctionName.HTTP_CALL);
+          assertThat(event.path("Properties").path("Schedule").asText())
+              .isEqualTo("rate(1 minute)");
           continue;
         }
         assertThat(event.path("Type").asText()).isEqualTo("HttpApi");

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.HttpCall;
+import dev.botwebhooks.core.IdGenerator;
+import dev.botwebhooks.egress.EgressSettings;
+import dev.botwebhooks.egress.TestServer;
 import dev.botwebhooks.http.HttpEndpoint;
 import dev.botwebhooks.http.HttpRequest;
 import dev.botwebhooks.http.HttpResponse;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.store.MemoryStore;
 import dev.botwebhooks.lambda.LocalRuntime;
 import dev.botwebhooks.wiring.Deployment;
 import java.io.IOException;
@@ -18,9 +24,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -233,6 +243,47 @@ class LocalServerTest {
       assertThat(response.statusCode()).isBetween(400, 599).isNotEqualTo(500);
       JsonNode body = Json.MAPPER.readTree(response.body());
       assertThat(body.path("error").isTextual()).isTrue();
+    }
+  }
+
+  /**
+   * The local stand-in for the outbound-call function's schedule: a call a commit kept and the
+   * queue never made is made by the server's poll once it is due, once.
+   */
+  @Test
+  void aKeptCallThatIsDue_isMadeByTheServersPoll() throws Exception {
+    try (TestServer service = new TestServer()) {
+      service.on("/notify", ex -> TestServer.answer(ex, 200, "text/plain", "ok"));
+      MemoryStore store = new MemoryStore();
+      Deployment deployment =
+          new Deployment(
+              Settings.defaults(), store, IdGenerator.secure(), Clock.systemUTC(),
+              EgressSettings.defaults().withAllowed(Set.of(service.hostPort())), Optional.empty());
+      HttpCall call =
+          new HttpCall(
+              IdGenerator.secure().timeOrderedId(Instant.now().minusSeconds(1)), "b1",
+              "h".repeat(22), null, "http://localhost",
+              new HttpCall.Request(
+                  "POST", service.url("/notify"), Map.of(), "paid", false, null, null,
+                  Json.object()));
+      store.commit(
+          new Commit("b1", List.of(), List.of(), List.of(), "t1").withCalls(List.of(call)));
+      server =
+          LocalServer.start(
+              LocalRuntime.of(
+                  deployment.webhooks(), deployment.hitService()::runDueRuns, deployment.botApi(),
+                  deployment.httpCalls()),
+              0,
+              false);
+
+      Instant giveUp = Instant.now().plusSeconds(20);
+      while (service.received.isEmpty() && Instant.now().isBefore(giveUp)) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(6_000); // one poll more
+
+      assertThat(service.received).extracting(TestServer.Received::body).containsExactly("paid");
+      assertThat(store.dueCalls(Instant.now(), 10)).isEmpty();
     }
   }
 }

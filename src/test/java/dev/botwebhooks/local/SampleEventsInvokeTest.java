@@ -72,7 +72,11 @@ class SampleEventsInvokeTest {
           .containsExactlyInAnyOrderElementsOf(
               Stream.concat(
                       STATUS_BY_NAME.keySet().stream(),
-                      Stream.of("schedule-due-runs.json", "sqs-http-call.json", Invoke.SEED_FILE))
+                      Stream.of(
+                          "schedule-due-runs.json",
+                          "schedule-due-calls.json",
+                          "sqs-http-call.json",
+                          Invoke.SEED_FILE))
                   .toList());
     }
     for (Map.Entry<String, Integer> sample : STATUS_BY_NAME.entrySet()) {
@@ -105,6 +109,20 @@ class SampleEventsInvokeTest {
     Answer answer = invoke("WebhookFunction", "schedule-due-runs.json");
 
     assertThat(answer.response().path("due_runs").asInt()).isEqualTo(1);
+  }
+
+  /**
+   * The seed keeps the queue sample's call, as its run's commit would have, and it is due: the
+   * outbound-call function's schedule makes it (refused without the allow list: its error command
+   * runs) and the queue's message, coming after, finds it made.
+   */
+  @Test
+  void dueCallsSample_makesTheSeededDueCall() throws IOException {
+    Answer answer = invoke("HttpCallFunction", "schedule-due-calls.json");
+
+    assertThat(answer.code()).isZero();
+    assertThat(answer.response().path("due_calls").asInt()).isEqualTo(1);
+    assertThat(answer.err()).contains("\"kind\":\"queued\"").contains("\"result\":\"error\"");
   }
 
   @Test

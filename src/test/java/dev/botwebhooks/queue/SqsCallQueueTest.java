@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botwebhooks.core.HttpCall;
+import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.lambda.HttpCallFunction;
 import dev.botwebhooks.store.dynamodb.DynamoDbTestServer;
@@ -14,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +46,12 @@ class SqsCallQueueTest {
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             .build();
     String url = sqs.createQueue(b -> b.queueName("calls-" + UUID.randomUUID())).queueUrl();
+    IdGenerator ids = IdGenerator.secure();
     List<HttpCall> sent = new ArrayList<>();
     for (int i = 0; i < 12; i++) { // more than one batch of ten
       sent.add(
           new HttpCall(
-              "call-" + i + "-" + UUID.randomUUID(), "bot1", "hook1", "1", "https://api.test",
+              ids.timeOrderedId(Instant.now()), "bot1", "hook1", "1", "https://api.test",
               new HttpCall.Request(
                   "POST", "https://pay.example.test/v1", Map.of("X-A", "1"), "{\"n\":" + i + "}",
                   false, "/ok", "/err", Json.object().put("n", i), i == 11)));
@@ -72,7 +75,8 @@ class SqsCallQueueTest {
             c -> {
               executed.add(c);
               return new HttpCallExecutor.Outcome("success", 200, true);
-            })
+            },
+            endBy -> 0)
         .handleRequest(
             new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out,
             null);

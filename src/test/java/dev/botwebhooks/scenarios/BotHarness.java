@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.config.Settings;
+import dev.botwebhooks.core.HttpCallQueue;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.egress.EgressSettings;
@@ -46,6 +47,14 @@ final class BotHarness extends BotOwner {
     this(deploymentOf(store, env, egress));
   }
 
+  /**
+   * A harness whose commands' outbound calls follow {@code egress} and go to {@code queue} instead
+   * of this process's executor, on {@code clock}.
+   */
+  BotHarness(Store store, EgressSettings egress, Clock clock, HttpCallQueue queue) {
+    this(deploymentOf(store, Map.of(), egress, clock, Optional.of(queue)));
+  }
+
   private BotHarness(Deployment deployment) {
     this(deployment, BotOwner.createBot(api(deployment.botApi()), ADMIN_KEY, "Test bot").json());
   }
@@ -59,13 +68,20 @@ final class BotHarness extends BotOwner {
 
   private static Deployment deploymentOf(
       Store store, Map<String, String> env, EgressSettings egress) {
+    return deploymentOf(store, env, egress, Clock.systemUTC(), Optional.empty());
+  }
+
+  private static Deployment deploymentOf(
+      Store store,
+      Map<String, String> env,
+      EgressSettings egress,
+      Clock clock,
+      Optional<HttpCallQueue> queue) {
     Map<String, String> all = new LinkedHashMap<>(env);
     all.put(Settings.Env.ADMIN_KEY, ADMIN_KEY);
     all.putIfAbsent(Settings.Env.SCRIPT_TIME_LIMIT_MS, "2000");
     all.putIfAbsent(Settings.Env.RATE_LIMIT_PER_MINUTE, "100000");
-    return new Deployment(
-        Settings.from(all), store, IdGenerator.secure(), Clock.systemUTC(), egress,
-        Optional.empty());
+    return new Deployment(Settings.from(all), store, IdGenerator.secure(), clock, egress, queue);
   }
 
   private static final AtomicInteger REQUESTS = new AtomicInteger();

@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botwebhooks.core.HttpCall;
+import dev.botwebhooks.core.HttpCallQueue;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.egress.EgressSettings;
 import dev.botwebhooks.egress.TestServer;
 import dev.botwebhooks.json.Json;
+import dev.botwebhooks.testing.MovableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,21 +127,174 @@ abstract class HttpCallScenarios {
     assertThat(bot.userMessages("1")).isEmpty();
   }
 
+  /** The calls queued by a harness made with {@link #onAQueueThatHolds}, delivered by hand. */
+  private final List<HttpCall> held = new CopyOnWriteArrayList<>();
+
+  private final MovableClock clock = MovableClock.running();
+
+  /** A bot on {@link #clock} whose runs' calls wait in {@link #held} until a test delivers them. */
+  private BotHarness onAQueueThatHolds() {
+    return onAQueue(held::addAll);
+  }
+
+  private BotHarness onAQueue(HttpCallQueue queue) {
+    BotHarness harness =
+        new BotHarness(
+            newStore(), EgressSettings.defaults().withAllowed(Set.of(server.hostPort())), clock,
+            queue);
+    harness.user("1", "{\"telegramid\":1,\"first_name\":\"Ann\"}");
+    return harness;
+  }
+
+  /** Past a call's due time: the script time limit, then a minute (README "Outbound HTTP calls"). */
+  private static final Duration PAST_DUE = Duration.ofSeconds(2 + 60 + 1);
+
   @Test
   void aRedeliveredCall_isMadeOnce() throws Exception {
     server.on("/once", ex -> TestServer.answer(ex, 200, "text/plain", "made"));
+    BotHarness bot = onAQueueThatHolds();
+    bot.command(
+        "/pay", "HTTP.get({ url: '" + server.url("/once") + "', success: '/ok' });"
+            + " Bot.sendMessage('queued');");
     bot.command("/ok", "Bot.sendMessage('callback ' + content);");
-    HttpCall call =
-        new HttpCall(
-            UUID.randomUUID().toString(), bot.botId, null, "1", BotHarness.BASE,
-            new HttpCall.Request(
-                "GET", server.url("/once"), Map.of(), null, false, "/ok", null, Json.object()));
+    assertThat(bot.answer(bot.mint("{\"command\":\"/pay\",\"user_id\":\"1\"}")))
+        .isEqualTo("queued");
+    assertThat(held).hasSize(1);
+    HttpCall call = held.get(0);
 
     assertThat(bot.deployment.httpCalls().execute(call).result()).isEqualTo("success");
     assertThat(bot.deployment.httpCalls().execute(call).result()).isEqualTo("redelivery");
+    clock.advance(PAST_DUE);
+    bot.deployment.httpCalls().makeDueCalls(Optional.empty());
 
     assertThat(server.received).hasSize(1);
-    assertThat(bot.userMessages("1")).containsExactly("callback made");
+    assertThat(bot.userMessages("1")).containsExactly("callback made", "queued");
+  }
+
+  /**
+   * A call whose queue message never came (the process ended between the commit and the queue,
+   * the message was lost) is kept by its run's commit: a poll makes it once it is due, once, and
+   * a message that comes after that finds it made.
+   */
+  @Test
+  void aCallTheQueueNeverDelivered_isMadeOnceByAPoll_onceItIsDue() throws Exception {
+    server.on("/notify", ex -> TestServer.answer(ex, 200, "text/plain", "noted"));
+    BotHarness bot = onAQueueThatHolds();
+    bot.command(
+        "/paid",
+        "User.setProperty('paid', true, 'boolean');"
+            + " HTTP.post({ url: '" + server.url("/notify") + "', body: { order: 7 },"
+            + " success: '/ok', error: '/err', ref: 'A-1' });"
+            + " Bot.sendMessage('paid');");
+    bot.command("/ok", "Bot.sendMessage(http_status + ' ' + content + ' ' + options.ref);");
+    bot.command("/err", "Bot.sendMessage('error ' + content);");
+    assertThat(bot.answer(bot.mint("{\"command\":\"/paid\",\"user_id\":\"1\"}")))
+        .isEqualTo("paid");
+
+    bot.deployment.httpCalls().makeDueCalls(Optional.empty());
+    assertThat(server.received).as("not due yet: the queue may still deliver it").isEmpty();
+    clock.advance(PAST_DUE);
+    bot.deployment.httpCalls().makeDueCalls(Optional.empty());
+    bot.deployment.httpCalls().makeDueCalls(Optional.empty());
+    assertThat(bot.deployment.httpCalls().execute(held.get(0)).result())
+        .as("the message, late")
+        .isEqualTo("redelivery");
+
+    assertThat(server.received).hasSize(1);
+    assertThat(Json.parse(server.received.get(0).body())).isEqualTo(Json.parse("{\"order\":7}"));
+    assertThat(bot.userMessages("1")).containsExactly("200 noted A-1", "paid");
+  }
+
+  /**
+   * Each call is an item of its run's commit: 80 properties and 10 calls fill the room a run has
+   * (MAX_PROPERTIES_PER_RUN), and the commit keeps them all, on DynamoDB in one transaction; one
+   * property more fails the run naming the limit, with nothing applied, kept or queued.
+   */
+  @Test
+  void callsRideInTheCommitWithProperties_uptoTheRoomItHas() throws Exception {
+    BotHarness bot = onAQueueThatHolds();
+    bot.command(
+        "/pay",
+        String.join(
+            "\n",
+            "var n = Number(params);",
+            "for (var i = 0; i < n; i++) User.setProperty('p' + i, i, 'integer');",
+            "for (var j = 0; j < 10; j++)",
+            "  HTTP.post({ url: '" + server.url("/n") + "', body: { j: j }, success: '/ok' });",
+            "Bot.sendMessage('paid ' + n);"));
+    String full = bot.mint("{\"command\":\"/pay 80\",\"user_id\":\"5\"}");
+    String over = bot.mint("{\"command\":\"/pay 81\",\"user_id\":\"6\"}");
+
+    assertThat(bot.answer(full)).isEqualTo("paid 80");
+    assertThat(held).hasSize(10);
+    assertThat(keptCalls(bot))
+        .extracting(HttpCall::id)
+        .containsExactlyInAnyOrderElementsOf(held.stream().map(HttpCall::id).toList());
+
+    assertThat(bot.hit(over).status()).isEqualTo(503);
+    assertThat(bot.lastError().get("limit").asText()).isEqualTo("MAX_PROPERTIES_PER_RUN");
+    assertThat(bot.userProperty("6", "p0")).isEmpty();
+    assertThat(held).hasSize(10);
+    assertThat(keptCalls(bot)).hasSize(10);
+  }
+
+  /**
+   * A call's bytes count with the properties' in what one commit may write (DynamoDB takes 4 MB in
+   * one transaction): past it, the run fails naming the limit and queues nothing.
+   */
+  @Test
+  void callBytes_countWithPropertyBytes_inWhatARunMayWrite() throws Exception {
+    BotHarness bot = onAQueueThatHolds();
+    bot.command(
+        "/big",
+        String.join(
+            "\n",
+            "var big = new Array(60001).join('x');",
+            "for (var i = 0; i < Number(params); i++) Bot.setProperty('p' + i, big, 'string');",
+            "HTTP.post({ url: '" + server.url("/n") + "', body: new Array(30001).join('y') });",
+            "Bot.sendMessage('fits');"));
+
+    assertThat(bot.hit(bot.mint("{\"command\":\"/big 52\"}")).status()).isEqualTo(503);
+    assertThat(bot.lastError().get("limit").asText()).isEqualTo("MAX_PROPERTY_BYTES_PER_RUN");
+    assertThat(bot.lastError().get("message").asText()).contains("HTTP call");
+    assertThat(held).isEmpty();
+    assertThat(keptCalls(bot)).isEmpty();
+  }
+
+  /** The calls the store keeps for this test's bot (the table may be shared with others). */
+  private static List<HttpCall> keptCalls(BotHarness bot) {
+    return bot.deployment.store().dueCalls(java.time.Instant.parse("3000-01-01T00:00:00Z"), 1000)
+        .stream()
+        .filter(c -> c.botId().equals(bot.botId))
+        .toList();
+  }
+
+  /** A queue that refuses the calls fails nothing: the hit answers, a poll makes them later. */
+  @Test
+  void aQueueThatRefuses_leavesTheCallsKept_forAPoll() throws Exception {
+    server.on("/a", ex -> TestServer.answer(ex, 200, "text/plain", "a"));
+    server.on("/b", ex -> TestServer.answer(ex, 200, "text/plain", "b"));
+    BotHarness bot =
+        onAQueue(
+            calls -> {
+              throw new IllegalStateException("the queue is down");
+            });
+    bot.command(
+        "/two",
+        "HTTP.get({ url: '" + server.url("/a") + "', success: '/ok' });"
+            + " HTTP.get({ url: '" + server.url("/b") + "', success: '/ok' });"
+            + " Bot.sendMessage('sent');");
+    bot.command("/ok", "Bot.sendMessage(content);");
+
+    assertThat(bot.answer(bot.mint("{\"command\":\"/two\",\"user_id\":\"1\"}")))
+        .isEqualTo("sent");
+    assertThat(server.received).isEmpty();
+    clock.advance(PAST_DUE);
+    bot.deployment.httpCalls().makeDueCalls(Optional.empty());
+
+    assertThat(server.received).extracting(TestServer.Received::uri).containsExactly("/a", "/b");
+    assertThat(bot.userMessages("1")).containsExactly("b", "a", "sent");
+    assertThat(bot.lastError()).as("nothing failed").isNull();
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.botwebhooks.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.HttpCall;
+import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.json.Json;
 import dev.botwebhooks.store.MemoryStore;
@@ -14,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -155,10 +156,15 @@ class OperatorLogScenariosTest {
     // A name for loopback: the egress policy refuses it before any connection.
     HttpCall call =
         new HttpCall(
-            UUID.randomUUID().toString(), harness.botId, null, "1", BotHarness.BASE,
+            IdGenerator.secure().timeOrderedId(Instant.now()), harness.botId, null, "1",
+            BotHarness.BASE,
             new HttpCall.Request(
                 "GET", "http://localhost/admin", Map.of(), null, false, null, "/err",
                 Json.object()));
+    // Kept as a run's commit keeps it.
+    harness.deployment.store().commit(
+        new Commit(harness.botId, List.of(), List.of(), List.of(), "t-" + call.id())
+            .withCalls(List.of(call)));
 
     List<JsonNode> first = linesOf(() -> harness.deployment.httpCalls().execute(call));
     List<JsonNode> again = linesOf(() -> harness.deployment.httpCalls().execute(call));

@@ -12,6 +12,7 @@ import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.InvalidCursorException;
 import dev.botwebhooks.core.Library;
@@ -855,14 +856,7 @@ public abstract class StoreContract {
     ScheduledRun receipt = scheduled("/receipt", T0.plusSeconds(12), "5");
     ScheduledRun reminder = scheduled("/remind", T0.plusSeconds(3600), "5");
     java.util.function.LongFunction<Commit> paying =
-        expectedVersion ->
-            new Commit(
-                    botId,
-                    List.of(),
-                    List.of(new Commit.PropertyWrite(paid, expectedVersion, integer(1))),
-                    List.of(),
-                    ids.randomId())
-                .withRuns(List.of(receipt, reminder));
+        paying(paid, c -> c.withRuns(List.of(receipt, reminder)));
 
     assertThatThrownBy(() -> store.commit(paying.apply(3))) // the property is absent: version 0
         .isInstanceOf(CommitConflictException.class);
@@ -876,6 +870,22 @@ public abstract class StoreContract {
     assertThat(keptRuns()).containsExactly(receipt, reminder);
     assertThat(store.claimRun(receipt)).isTrue();
     assertThat(keptRuns()).containsExactly(reminder);
+  }
+
+  /**
+   * A commit that writes {@code paid} expecting the version it is given, with what {@code keeping}
+   * adds to it.
+   */
+  private java.util.function.LongFunction<Commit> paying(
+      PropertyKey paid, java.util.function.UnaryOperator<Commit> keeping) {
+    return expectedVersion ->
+        keeping.apply(
+            new Commit(
+                botId,
+                List.of(),
+                List.of(new Commit.PropertyWrite(paid, expectedVersion, integer(1))),
+                List.of(),
+                ids.randomId()));
   }
 
   /** This test's bot's runs in the schedule, due at any time. */
@@ -894,14 +904,42 @@ public abstract class StoreContract {
   // Outbound calls ------------------------------------------------------------------------------
 
   @Test
+  void commit_keepsItsCallsWithItsEffects_orNoneOnAConflict_untilOneClaimsEach() {
+    PropertyKey paid = PropertyKey.ofUser(botId, "5", "paid");
+    HttpCall notify = httpCall("https://shop.example/notify", T0.plusSeconds(90), "5");
+    HttpCall receipt = httpCall("https://mail.example/send", T0.plusSeconds(80), null);
+    java.util.function.LongFunction<Commit> paying =
+        paying(paid, c -> c.withCalls(List.of(notify, receipt)));
+
+    assertThatThrownBy(() -> store.commit(paying.apply(3))) // the property is absent: version 0
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(keptCalls(Instant.parse("3000-01-01T00:00:00Z"))).isEmpty();
+
+    Commit commit = paying.apply(0);
+    store.commit(commit);
+    store.commit(commit);
+
+    assertThat(store.property(paid)).isPresent();
+    assertThat(keptCalls(T0.plusSeconds(79))).as("none due yet").isEmpty();
+    assertThat(keptCalls(T0.plusSeconds(85))).as("due by then, kept whole").containsExactly(receipt);
+    assertThat(keptCalls(T0.plusSeconds(90))).as("earliest first").containsExactly(receipt, notify);
+    assertThat(store.claimHttpCall(notify)).isTrue();
+    assertThat(store.claimHttpCall(notify)).as("claimed once").isFalse();
+    assertThat(keptCalls(T0.plusSeconds(90))).containsExactly(receipt);
+  }
+
+  @Test
   void claimHttpCall_isTrueForExactlyOneOfManyClaimers() throws Exception {
-    String callId = ids.randomId();
+    HttpCall call = httpCall("https://shop.example/notify", T0, null);
+    store.commit(
+        new Commit(botId, List.of(), List.of(), List.of(), ids.randomId())
+            .withCalls(List.of(call)));
     int claimers = 8;
     ExecutorService pool = Executors.newFixedThreadPool(claimers);
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int i = 0; i < claimers; i++) {
-        results.add(pool.submit(() -> store.claimHttpCall(callId, T0)));
+        results.add(pool.submit(() -> store.claimHttpCall(call)));
       }
       int won = 0;
       for (Future<Boolean> r : results) {
@@ -911,8 +949,23 @@ public abstract class StoreContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(store.claimHttpCall(callId, T0.plusSeconds(3600))).isFalse();
-    assertThat(store.claimHttpCall(ids.randomId(), T0)).isTrue();
+    assertThat(store.claimHttpCall(call)).isFalse();
+    assertThat(store.claimHttpCall(httpCall("https://shop.example/other", T0, null)))
+        .as("a call no commit kept")
+        .isFalse();
+  }
+
+  /** This test's bot's kept calls due by {@code now}. */
+  private List<HttpCall> keptCalls(Instant now) {
+    return store.dueCalls(now, 1000).stream().filter(c -> c.botId().equals(botId)).toList();
+  }
+
+  private HttpCall httpCall(String url, Instant due, String userId) {
+    return new HttpCall(
+        ids.timeOrderedId(due), botId, ids.randomId(), userId, "https://api.example.com",
+        new HttpCall.Request(
+            "POST", url, java.util.Map.of("content-type", "application/json"), "{\"paid\":1}",
+            false, "/done", "/failed", JSON.objectNode().put("order", 7)));
   }
 
   // Rate limiting ---------------------------------------------------------------------------------

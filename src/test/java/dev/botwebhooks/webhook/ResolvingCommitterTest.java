@@ -8,6 +8,7 @@ import dev.botwebhooks.config.Settings;
 import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.CommitConflictException;
 import dev.botwebhooks.core.IdGenerator;
 import dev.botwebhooks.core.PropertyKey;
@@ -267,14 +268,22 @@ class ResolvingCommitterTest {
               ids.timeOrderedId(due), "b1", "h".repeat(22), "/later", Json.object(), null, due, "",
               "https://hooks.test");
       store.scheduleRun(run);
+      HttpCall call =
+          new HttpCall(
+              ids.timeOrderedId(due), "b1", "h".repeat(22), null, "https://hooks.test",
+              new HttpCall.Request(
+                  "GET", "https://shop.test/", Map.of(), null, false, null, null, Json.object()));
+      store.commit(
+          new Commit("b1", List.of(), List.of(), List.of(), ids.randomId())
+              .withCalls(List.of(call)));
       proxy.policy(r -> r.token() != null && r.sends() == 1 ? Fault.CUT_AFTER_FORWARD : Fault.PASS);
 
       assertThat(store.claimRun(run)).as("the run's claimer").isTrue();
       assertThat(store.dueRuns(due.plusSeconds(1), 10)).isEmpty();
       assertThat(store.claimRun(run)).as("another poller").isFalse();
 
-      assertThat(store.claimHttpCall("call-1", clock.instant())).as("the call's claimer").isTrue();
-      assertThat(store.claimHttpCall("call-1", clock.instant())).as("a redelivery").isFalse();
+      assertThat(store.claimHttpCall(call)).as("the call's claimer").isTrue();
+      assertThat(store.claimHttpCall(call)).as("a redelivery").isFalse();
       assertThat(proxy.cutConnections()).isGreaterThanOrEqualTo(2);
     }
   }

@@ -1,6 +1,7 @@
 package dev.botwebhooks.store.dynamodb;
 
 import dev.botwebhooks.core.Commit;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.ScheduledRun;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +39,11 @@ public final class KeyLoad {
   /** The partition a scheduled run is written to. */
   public String schedulePartition(ScheduledRun run) {
     return Items.scheduledRun(run).get(Keys.PK).s();
+  }
+
+  /** The partition an outbound call is kept in. */
+  public String callPartition(HttpCall call) {
+    return Items.httpCall(call).get(Keys.PK).s();
   }
 
   /** The request-log partition a hit's entry is written to. */

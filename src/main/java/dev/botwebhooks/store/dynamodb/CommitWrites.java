@@ -7,6 +7,7 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.Digest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.json.Json;
 import java.time.Clock;
@@ -92,8 +93,8 @@ final class CommitWrites {
    * whose condition fails only if this commit was applied before; index 1, when the commit records
    * a delivery, is the delivery put, whose condition fails if another copy recorded it first; the
    * next, when the commit carries a rate charge, is the charge ({@link #chargeIndex}), whose
-   * condition fails if the client reached the limit. The runs it schedules follow its properties,
-   * one put each. The commit's hit, when it has one, is the last item: {@link
+   * condition fails if the client reached the limit. The runs it schedules and the calls it keeps
+   * follow its properties, one put each. The commit's hit, when it has one, is the last item: {@link
    * Commit#MAX_PROPERTIES} leaves room for it and for at least one outbox item, so a commit is one
    * transaction, its request-log entry included.
    */
@@ -107,13 +108,13 @@ final class CommitWrites {
       }
     }
     // One item for the token, one for a delivery and at least one for the outbox leave the rest
-    // for properties and scheduled runs.
-    int touched = reads.size() + writes.size() + commit.runs().size();
+    // for properties, scheduled runs and outbound calls.
+    int touched = reads.size() + writes.size() + commit.keptItems();
     if (touched > Commit.MAX_PROPERTIES) {
       throw new IllegalStateException(
           "a commit can check and write at most "
               + Commit.MAX_PROPERTIES
-              + " properties and scheduled runs, this one has "
+              + " properties, scheduled runs and outbound calls, this one has "
               + touched);
     }
     List<TransactWriteItem> items = new ArrayList<>();
@@ -145,6 +146,9 @@ final class CommitWrites {
     }
     for (ScheduledRun run : commit.runs()) {
       items.add(put(Items.scheduledRun(run)));
+    }
+    for (HttpCall call : commit.calls()) {
+      items.add(put(Items.httpCall(call)));
     }
     int slots = MAX_TRANSACTION_ITEMS - items.size() - (commit.hit().isPresent() ? 1 : 0);
     for (Map<String, AttributeValue> item : OutboxPacks.items(commit.outbox(), slots)) {

@@ -9,6 +9,7 @@ import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.ErrorEntry;
 import dev.botwebhooks.core.HitRecord;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.OutboxEntry;
 import dev.botwebhooks.core.Page;
@@ -363,8 +364,13 @@ public final class DynamoStore implements Store {
   }
 
   @Override
-  public boolean claimHttpCall(String callId, Instant now) {
-    return schedule.claimHttpCall(callId, now);
+  public List<HttpCall> dueCalls(Instant now, int limit) {
+    return schedule.dueCalls(now, limit);
+  }
+
+  @Override
+  public boolean claimHttpCall(HttpCall call) {
+    return schedule.claimHttpCall(call);
   }
 
   @Override

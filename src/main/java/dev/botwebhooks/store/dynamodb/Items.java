@@ -13,6 +13,7 @@ import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.Command;
 import dev.botwebhooks.core.DeliveryKey;
 import dev.botwebhooks.core.ErrorEntry;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.Library;
 import dev.botwebhooks.core.Transpiled;
 import dev.botwebhooks.core.OutboxEntry;
@@ -20,6 +21,7 @@ import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Webhook;
+import dev.botwebhooks.json.HttpCallJson;
 import dev.botwebhooks.json.Json;
 import java.net.URI;
 import java.util.Comparator;
@@ -289,5 +291,15 @@ final class Items {
         instant(item, "dueAt"),
         str(item, "label"),
         str(item, "baseUrl"));
+  }
+
+  static Map<String, AttributeValue> httpCall(HttpCall call) {
+    Map<String, AttributeValue> item = Keys.key(Keys.callPk(call), call.id());
+    item.put("call", s(HttpCallJson.write(call)));
+    return item;
+  }
+
+  static HttpCall toHttpCall(Map<String, AttributeValue> item) {
+    return HttpCallJson.read(str(item, "call"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.botwebhooks.store.dynamodb;
 
 import dev.botwebhooks.core.Digest;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Webhook;
@@ -135,12 +136,17 @@ final class Keys {
     return "RATE#" + clientKey + "#" + minute;
   }
 
-  /** The claim of a queued outbound call (README "Outbound HTTP calls"). */
-  static String callPk(String callId) {
-    return "CALL#" + callId;
+  /**
+   * The partition an outbound call is kept in until claimed, by its id, sharded as the schedule
+   * is; its sort key is its id, which starts with its due time (README "Outbound HTTP calls").
+   */
+  static String callPk(HttpCall call) {
+    return "CALLS#" + shardOf(call.id(), SCHEDULE_SHARDS);
   }
 
-  static final String CLAIM_SK = "CLAIM";
+  static List<String> callPks() {
+    return shards("CALLS#", SCHEDULE_SHARDS);
+  }
 
   static String tokenPk(String token) {
     return "TOKEN#" + token;

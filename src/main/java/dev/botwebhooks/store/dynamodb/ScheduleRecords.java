@@ -1,15 +1,13 @@
 package dev.botwebhooks.store.dynamodb;
 
-import static dev.botwebhooks.store.dynamodb.Attributes.n;
 import static dev.botwebhooks.store.dynamodb.Attributes.s;
 import static dev.botwebhooks.store.dynamodb.Attributes.str;
 import static dev.botwebhooks.store.dynamodb.Keys.PK;
 import static dev.botwebhooks.store.dynamodb.Keys.SK;
 import static dev.botwebhooks.store.dynamodb.Keys.key;
 
-import dev.botwebhooks.core.HttpCallStore;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.ScheduledRun;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,13 +15,12 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Scheduled runs and outbound-call claims (the {@code ScheduleStore} and {@code HttpCallStore}
- * roles): each claim is one conditional write, so only one claimer wins, sent as a transaction
+ * Scheduled runs and kept outbound calls (the {@code ScheduleStore} and {@code HttpCallStore}
+ * roles): each claim is one conditional delete, so only one claimer wins, sent as a transaction
  * under a request token, so that a retry of a claim whose answer was lost does not lose it.
  */
 final class ScheduleRecords {
@@ -38,14 +35,38 @@ final class ScheduleRecords {
   }
 
   List<ScheduledRun> dueRuns(Instant now, int limit) {
-    // Sort keys start with the due time, so "due by now" is a key range in each shard: everything
-    // below the first key of the next millisecond. The shards' earliest, merged, earliest first.
+    return due("read due runs", Keys.schedulePks(), now, limit).stream()
+        .map(Items::toScheduledRun)
+        .toList();
+  }
+
+  boolean claimRun(ScheduledRun run) {
+    return claim("claim scheduled run", Keys.schedulePk(run), Keys.scheduleSk(run));
+  }
+
+  List<HttpCall> dueCalls(Instant now, int limit) {
+    return due("read due outbound calls", Keys.callPks(), now, limit).stream()
+        .map(Items::toHttpCall)
+        .toList();
+  }
+
+  boolean claimHttpCall(HttpCall call) {
+    return claim("claim outbound call", Keys.callPk(call), call.id());
+  }
+
+  /**
+   * The items due by {@code now} in these partitions, earliest first, at most {@code limit}: sort
+   * keys start with the due time, so "due by now" is a key range in each partition, everything
+   * below the first key of the next millisecond; the partitions' earliest, merged.
+   */
+  private List<Map<String, AttributeValue>> due(
+      String what, List<String> pks, Instant now, int limit) {
     String upTo = Keys.scheduleEnd(now);
     List<Map<String, AttributeValue>> due = new ArrayList<>();
-    for (String pk : Keys.schedulePks()) {
+    for (String pk : pks) {
       QueryResponse r =
           table.calls.read(
-              "read due runs",
+              what,
               () ->
                   table.client.query(
                       b ->
@@ -60,36 +81,19 @@ final class ScheduleRecords {
     return due.stream()
         .sorted(Comparator.comparing((Map<String, AttributeValue> i) -> str(i, SK)))
         .limit(limit)
-        .map(Items::toScheduledRun)
         .toList();
   }
 
-  boolean claimRun(ScheduledRun run) {
+  /** Deletes the item if it is there: true for exactly one claimer. */
+  private boolean claim(String what, String pk, String sk) {
     return table.conditionalWriteOnce(
-        "claim scheduled run",
+        what,
         TransactWriteItem.builder()
             .delete(
                 Delete.builder()
                     .tableName(table.name)
-                    .key(key(Keys.schedulePk(run), Keys.scheduleSk(run)))
+                    .key(key(pk, sk))
                     .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK))
-                    .build())
-            .build());
-  }
-
-  boolean claimHttpCall(String callId, Instant now) {
-    Map<String, AttributeValue> item = key(Keys.callPk(callId), Keys.CLAIM_SK);
-    Duration kept = Duration.ofDays(HttpCallStore.CLAIM_RETENTION_DAYS);
-    item.put(Keys.TTL, n(now.plus(kept).getEpochSecond()));
-    return table.conditionalWriteOnce(
-        "claim outbound call",
-        TransactWriteItem.builder()
-            .put(
-                Put.builder()
-                    .tableName(table.name)
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PK))
                     .build())
             .build());

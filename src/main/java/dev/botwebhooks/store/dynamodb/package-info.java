@@ -20,14 +20,15 @@
  * TOKEN#{commit token}       TOKEN                       ttl: marks a commit as applied
  * DELIVERY#{hook}#{sha256}   DELIVERY                    a delivery id and its answer, ttl
  * SCHEDULE#{shard}           {dueAt millis13}#{run}      a scheduled run
- * CALL#{call}                CLAIM                       ttl: an outbound call was claimed
+ * CALLS#{shard}              {call id: dueAt millis13-...} an outbound call a commit kept
  * </pre>
  *
  * <p>No partition takes the writes of a whole deployment or of all of a bot's users (DynamoDB
  * serves about 1,000 writes/s per partition key): each user has a partition of their own, and the
  * listings every hit could write to are sharded, {@code {shard}} being 0-15 from the hash of the
  * user (outbox), the hook (hook listing) or the hit (request log), and 0-31 from the hash of the
- * run in the schedule, which takes every run of the deployment twice (kept, then claimed). A listing
+ * run in the schedule, which takes every run of the deployment twice (kept, then claimed), and of
+ * the call in the kept outbound calls, which take every call twice the same way. A listing
  * reads every shard and merges them by sort key, newest first (the schedule: earliest due first),
  * so pages stay in order; a commit whose outbox needs packs keeps them all in one shard, in order.
  * The schedule is sharded but not split by time: "due by now" stays one key range per shard, so a
@@ -46,12 +47,13 @@
  * hit's delivery id if it has one (failing while a live record exists), the hit's rate charge if
  * it has one (an update of its {@code RATE#} counter that fails once the count reached the
  * limit), a condition check per property read, a conditional update per property written, a
- * put per run it keeps in the schedule (its run's {@code Bot.run} calls), and a put per outbox
- * entry.
+ * put per run it keeps in the schedule (its run's {@code Bot.run} calls), a put per outbound
+ * call it keeps ({@code HTTP.*}), and a put per outbox entry.
  * When that would pass DynamoDB's 100 items, outbox entries are packed several to an item
  * (attribute {@code entries}, listed one by one); a commit touching more than 95 properties and
- * runs together is refused. An outbound call is claimed by a put conditional on its {@code CALL#} item being
- * absent, so a queue's redelivery finds it taken. Listings read newest first; their cursors are base64url text naming the listing, the
+ * runs and calls together is refused. An outbound call is claimed by a delete conditional on its
+ * {@code CALLS#} item being there, so a queue's redelivery, or a poll that finds it due, finds it
+ * taken. Listings read newest first; their cursors are base64url text naming the listing, the
  * sort key of an item and how many entries of it were already returned.
  *
  * <p>The classes: {@code DynamoStore} is the public facade of the {@code Store} port and hands each
@@ -59,7 +61,7 @@
  * table's requests: get, batch get, put, conditional write, transaction): {@code BotRecords}
  * (bots, users, code), {@code WebhookRecords}, {@code PropertyRecords} (properties, commits,
  * deliveries), {@code LogRecords} (outbox, error log, request log), {@code ScheduleRecords}
- * (scheduled runs, outbound-call claims), {@code HitStarts} (a hit's first reads with its rate
+ * (scheduled runs, kept outbound calls), {@code HitStarts} (a hit's first reads with its rate
  * count, and {@code HookRoutes}, the bot and user of hooks already read) and {@code RateCounters}
  * (the rate counters, read with a hit's first reads and charged in its last write). Beside them:
  * {@code Keys} (key layout), {@code Items}, {@code HitItems}, {@code DeliveryItems}, {@code

@@ -1,12 +1,13 @@
-package dev.botwebhooks.queue;
+package dev.botwebhooks.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.botwebhooks.core.HttpCall;
-import dev.botwebhooks.json.Json;
 
-/** A queued call as the text of one SQS message, and back. */
-public final class HttpCallMessages {
-  private HttpCallMessages() {}
+/**
+ * An outbound call as JSON text, as a queue message and the store keep it, and back.
+ */
+public final class HttpCallJson {
+  private HttpCallJson() {}
 
   public static String write(HttpCall call) {
     try {
