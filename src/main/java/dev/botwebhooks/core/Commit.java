@@ -115,9 +115,9 @@ public record Commit(
 
   /**
    * Most properties one commit may read or write, runs it may schedule and calls it may keep,
-   * together: with its
-   * idempotency token, its delivery record, its rate charge, its hit's request-log entry and one
-   * (packed) outbox item it still fits in one DynamoDB transaction of 100 items.
+   * together: with its idempotency token, its delivery record, its rate charge, its hit's
+   * request-log entry and one (packed) outbox item it still fits in one DynamoDB transaction of
+   * 100 items.
    */
   public static final int MAX_PROPERTIES = 95;
 

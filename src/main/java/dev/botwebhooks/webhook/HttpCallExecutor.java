@@ -124,12 +124,10 @@ public final class HttpCallExecutor {
    * store that fails (the calls stay kept for the next poll).
    */
   public int makeDueCalls(Optional<Instant> endBy) {
-    Duration longest =
-        settings.timeout().plus(scriptTime).plus(ScheduledRuns.STORE_CALLS_ALLOWANCE);
     int made = 0;
     try {
       for (HttpCall call : store.dueCalls(clock.instant(), DUE_CALLS_PER_POLL)) {
-        if (endBy.isPresent() && clock.instant().plus(longest).isAfter(endBy.get())) {
+        if (endBy.isPresent() && clock.instant().plus(longest(call)).isAfter(endBy.get())) {
           break;
         }
         if (execute(call).made()) {
@@ -140,6 +138,20 @@ public final class HttpCallExecutor {
       System.err.println("due outbound calls: the store failed, left for the next poll: " + e);
     }
     return made;
+  }
+
+  /**
+   * The longest a call may take: each of its requests (with its redirects, when it follows them)
+   * at {@code HTTP_TIMEOUT_MS}, its callback at the script time limit, and the store calls around
+   * them.
+   */
+  private Duration longest(HttpCall call) {
+    int requests = call.request().followRedirects() ? 1 + EgressClient.MAX_REDIRECTS : 1;
+    return settings
+        .timeout()
+        .multipliedBy(requests)
+        .plus(scriptTime)
+        .plus(ScheduledRuns.STORE_CALLS_ALLOWANCE);
   }
 
   /** A delivery's outcome, with why it failed for its log line. */

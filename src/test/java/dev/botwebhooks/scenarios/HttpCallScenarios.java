@@ -194,6 +194,11 @@ abstract class HttpCallScenarios {
     bot.deployment.httpCalls().makeDueCalls(Optional.empty());
     assertThat(server.received).as("not due yet: the queue may still deliver it").isEmpty();
     clock.advance(PAST_DUE);
+    // An invocation with 10 s left claims no call that may take longer (a request at
+    // HTTP_TIMEOUT_MS, the callback's time, the store calls): it would be cut off, and lost.
+    assertThat(bot.deployment.httpCalls().makeDueCalls(Optional.of(clock.instant().plusSeconds(10))))
+        .isZero();
+    assertThat(server.received).isEmpty();
     bot.deployment.httpCalls().makeDueCalls(Optional.empty());
     bot.deployment.httpCalls().makeDueCalls(Optional.empty());
     assertThat(bot.deployment.httpCalls().execute(held.get(0)).result())
