@@ -24,6 +24,9 @@ import java.util.Optional;
  *     run that commits never loses them (README "Reliability", follow-up runs)
  * @param calls the run's outbound calls, kept with its effects until one claims them, so that a
  *     run that commits never loses them (README "Outbound HTTP calls")
+ * @param takes the kept run this commit is the run of, taken out of the schedule with its
+ *     effects, on condition that it is still there ({@link RunTakenException}): a kept run's
+ *     effects apply once however many pollers and chains run it (README "Reliability")
  */
 public record Commit(
     String botId,
@@ -35,7 +38,8 @@ public record Commit(
     Optional<HitRecord> hit,
     Optional<RateCharge> charge,
     List<ScheduledRun> runs,
-    List<HttpCall> calls) {
+    List<HttpCall> calls,
+    Optional<ScheduledRun> takes) {
   public Commit {
     Ids.requireBotId(botId);
     reads = List.copyOf(reads);
@@ -50,6 +54,7 @@ public record Commit(
     }
     runs = List.copyOf(runs);
     calls = List.copyOf(calls);
+    Objects.requireNonNull(takes, "takes");
   }
 
   /** A commit that keeps no run and no call. */
@@ -62,7 +67,9 @@ public record Commit(
       Optional<Delivery> delivery,
       Optional<HitRecord> hit,
       Optional<RateCharge> charge) {
-    this(botId, reads, writes, outbox, token, delivery, hit, charge, List.of(), List.of());
+    this(
+        botId, reads, writes, outbox, token, delivery, hit, charge, List.of(), List.of(),
+        Optional.empty());
   }
 
   /** A commit without a request-log entry. */
@@ -95,22 +102,33 @@ public record Commit(
   public Commit withHit(HitRecord hitRecord, Optional<RateCharge> rateCharge) {
     return new Commit(
         botId, reads, writes, outbox, token, delivery, Optional.of(hitRecord), rateCharge, runs,
-        calls);
+        calls, takes);
   }
 
   /** The same effects, with these runs kept in the schedule. */
   public Commit withRuns(List<ScheduledRun> scheduled) {
-    return new Commit(botId, reads, writes, outbox, token, delivery, hit, charge, scheduled, calls);
+    return new Commit(
+        botId, reads, writes, outbox, token, delivery, hit, charge, scheduled, calls, takes);
   }
 
   /** The same effects, with these outbound calls kept until one claims them. */
   public Commit withCalls(List<HttpCall> kept) {
-    return new Commit(botId, reads, writes, outbox, token, delivery, hit, charge, runs, kept);
+    return new Commit(
+        botId, reads, writes, outbox, token, delivery, hit, charge, runs, kept, takes);
   }
 
-  /** The runs and calls the commit keeps: each is one item of its transaction. */
+  /** The same effects, as the run of this kept run, which the commit takes out of the schedule. */
+  public Commit taking(ScheduledRun run) {
+    return new Commit(
+        botId, reads, writes, outbox, token, delivery, hit, charge, runs, calls, Optional.of(run));
+  }
+
+  /**
+   * The runs and calls the commit keeps, and the run it takes: each is one item of its
+   * transaction.
+   */
   public int keptItems() {
-    return runs.size() + calls.size();
+    return runs.size() + calls.size() + (takes.isPresent() ? 1 : 0);
   }
 
   /**
@@ -122,14 +140,15 @@ public record Commit(
   public static final int MAX_PROPERTIES = 95;
 
   /**
-   * Nothing to write: no property, no message, no run, no call, no delivery to record (a
-   * request-log entry alone does not count).
+   * Nothing to write: no property, no message, no run or call to keep or take, no delivery to
+   * record (a request-log entry alone does not count).
    */
   public boolean isEmpty() {
     return writes.isEmpty()
         && outbox.isEmpty()
         && runs.isEmpty()
         && calls.isEmpty()
+        && takes.isEmpty()
         && delivery.isEmpty();
   }
 

@@ -19,6 +19,7 @@ import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RateCharge;
+import dev.botwebhooks.core.RunTakenException;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
@@ -313,6 +314,9 @@ public final class MemoryStore implements Store {
             .isPresent()) {
       throw new DuplicateDeliveryException("delivery already recorded", null);
     }
+    if (commit.takes().isPresent() && !schedule.containsKey(scheduleKey(commit.takes().get()))) {
+      throw new RunTakenException("the kept run was taken before this commit", null);
+    }
     for (Commit.PropertyRead read : commit.reads()) {
       requireVersion(read.key(), read.expectedVersion());
     }
@@ -325,6 +329,7 @@ public final class MemoryStore implements Store {
     for (OutboxEntry entry : commit.outbox()) {
       outbox.computeIfAbsent(entry.botId(), k -> new TreeMap<>()).put(entry.id(), entry);
     }
+    commit.takes().ifPresent(this::claimRun);
     commit.runs().forEach(this::scheduleRun);
     commit.calls().forEach(call -> calls.put(call.id(), call));
     delivery.ifPresent(this::record);

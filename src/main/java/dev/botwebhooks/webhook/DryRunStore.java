@@ -16,6 +16,7 @@ import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
 import dev.botwebhooks.core.RateCharge;
+import dev.botwebhooks.core.RunTakenException;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
@@ -128,6 +129,9 @@ final class DryRunStore implements Store {
 
   @Override
   public void commit(Commit commit) {
+    if (commit.takes().isPresent() && !scheduled.remove(commit.takes().get())) {
+      throw new RunTakenException("the kept run was taken before this commit", null);
+    }
     for (Commit.PropertyWrite w : commit.writes()) {
       Optional<StoredProperty> before = property(w.key());
       firstSeen.putIfAbsent(w.key(), before.map(StoredProperty::value));

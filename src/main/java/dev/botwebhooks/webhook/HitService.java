@@ -19,6 +19,7 @@ import dev.botwebhooks.core.RateLimitedException;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunRequest;
 import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.RunTakenException;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.ScriptRuntime;
 import dev.botwebhooks.core.Store;
@@ -127,21 +128,27 @@ public final class HitService {
 
   /** One run of a chain: what, as whom, with what input ({@code reply}: a callback's). */
   record RunSpec(String message, String content, JsonNode options, Optional<BotUser> user,
-      Optional<HttpReply> reply, boolean byCommand) {
+      Optional<HttpReply> reply, boolean byCommand, Optional<ScheduledRun> takes) {
     /** The hook's own command. */
     RunSpec(String message, String content, JsonNode options, Optional<BotUser> user) {
-      this(message, content, options, user, Optional.empty(), false);
+      this(message, content, options, user, Optional.empty(), false, Optional.empty());
     }
 
     /** A run another command asked for ({@code Bot.run}, {@code run_after}). */
     static RunSpec asked(String message, JsonNode options, Optional<BotUser> user) {
-      return new RunSpec(message, "", options, user, Optional.empty(), true);
+      return new RunSpec(message, "", options, user, Optional.empty(), true, Optional.empty());
+    }
+
+    /** The run of a kept {@code Bot.run} call, whose commit takes it out of the schedule. */
+    static RunSpec of(ScheduledRun run, Optional<BotUser> user) {
+      return new RunSpec(
+          run.message(), "", run.options(), user, Optional.empty(), true, Optional.of(run));
     }
 
     /** The callback of an outbound call. */
     static RunSpec callback(
         String message, String content, JsonNode options, Optional<BotUser> user, HttpReply reply) {
-      return new RunSpec(message, content, options, user, Optional.of(reply), true);
+      return new RunSpec(message, content, options, user, Optional.of(reply), true, Optional.empty());
     }
   }
 
@@ -381,11 +388,12 @@ public final class HitService {
 
     /**
      * The {@code Bot.run} calls that committed runs kept, in call order, and those they make
-     * after them, each claimed from the schedule first (a run a poll took runs there), until the
-     * store fails or the chain's time is spent, either of which ends the chain and leaves the rest
-     * to the schedule's polls. A run that the chain's time limit ended applied nothing and is put
-     * back, for a poll to run with a time of its own. The run that asked for them has committed,
-     * so a failing store ends only the chain, never the hit's answer: an answer of 503 there would
+     * after them, each run with a commit that takes it out of the schedule (a run a poll took
+     * first applies nothing here), until the store fails or the chain's time is spent, either of
+     * which ends the chain and leaves the rest to the schedule's polls. A run that failed leaves
+     * the schedule, except one that the chain's time limit ended: it applied nothing and stays,
+     * for a poll to run with a time of its own. The run that asked for them has committed, so a
+     * failing store ends only the chain, never the hit's answer: an answer of 503 there would
      * have its caller send again what was applied.
      */
     Optional<RunResult.StoreUnavailable> runFollowUps() {
@@ -399,19 +407,21 @@ public final class HitService {
         ScheduledRun next = followUps.removeFirst();
         RunResult result;
         try {
-          // Read before the claim: until it is claimed, a store failure leaves it to the polls.
           Optional<BotUser> user = next.user().map(this::userOf);
-          if (!store.claimRun(next)) {
-            continue;
+          result = runCommitted(RunSpec.of(next, user), NO_DELIVERY);
+          if (result instanceof RunResult.Failed failed) {
+            if (endedByTheChainsTime(failed)) {
+              System.err.println(
+                  "Bot.run " + next.id() + " of request " + requestId
+                      + " left in the schedule: the chain's time is spent");
+              continue;
+            }
+            if (!store.claimRun(next)) {
+              continue; // a poll ran it meanwhile: that run is the one that counts
+            }
           }
-          result = runCommitted(RunSpec.asked(next.message(), next.options(), user), NO_DELIVERY);
-          if (result instanceof RunResult.Failed failed && endedByTheChainsTime(failed)) {
-            store.scheduleRun(next);
-            System.err.println(
-                "Bot.run " + next.id() + " of request " + requestId
-                    + " put back in the schedule: the chain's time is spent");
-            continue;
-          }
+        } catch (RunTakenException e) {
+          continue; // a poll ran it first, and committed
         } catch (StoreUnavailableException e) {
           return Optional.of(new RunResult.StoreUnavailable(e.getMessage()));
         } catch (ResolvingCommitter.OutcomeUnknownException e) {
@@ -422,6 +432,11 @@ public final class HitService {
           // failure, in the error log, never the hit's answer.
           System.err.println("Bot.run after the commit of request " + requestId + " failed: " + e);
           logFailure(next.message(), new RunResult.Failed("internal error", Optional.empty()));
+          try {
+            store.claimRun(next); // a poll would meet the same fault
+          } catch (StoreUnavailableException down) {
+            return Optional.of(new RunResult.StoreUnavailable(down.getMessage()));
+          }
           continue;
         }
         switch (result) {
@@ -524,6 +539,9 @@ public final class HitService {
                     callsKept,
                     hitId + "-" + run + "-" + attempt,
                     record.apply(completed));
+            if (spec.takes().isPresent()) {
+              commit = commit.taking(spec.takes().get());
+            }
             if (hitLog != null) {
               commit = commit.withHit(hitLog.completed(completed, tx.changes()), hitLog.charge());
             }
@@ -623,16 +641,17 @@ public final class HitService {
   }
 
   /**
-   * Executes the scheduled runs that are due, each claimed first so that it runs at most once
-   * however many instances poll. Returns how many ran (successfully or not).
+   * Executes the scheduled runs that are due, each taken out of the schedule by its own commit so
+   * that its effects apply once however many instances poll. Returns how many ran (successfully
+   * or not).
    */
   public int runDueRuns() {
     return scheduled.runDueRuns(Optional.empty());
   }
 
   /**
-   * The same, claiming only runs that can finish by {@code endBy} (the invocation's timeout), so
-   * that none is claimed and then cut off.
+   * The same, starting only runs that can finish by {@code endBy} (the invocation's timeout), so
+   * that none is cut off.
    */
   public int runDueRuns(Optional<Instant> endBy) {
     return scheduled.runDueRuns(endBy);

@@ -36,6 +36,7 @@ final class ResolvingCommitter {
    *
    * @throws dev.botwebhooks.core.CommitConflictException not applied: a property changed
    * @throws dev.botwebhooks.core.DuplicateDeliveryException not applied: its delivery is recorded
+   * @throws dev.botwebhooks.core.RunTakenException not applied: the kept run it takes was taken
    * @throws OutcomeUnknownException the store could not say in time
    */
   void commit(Commit commit, Instant deadline) {

@@ -200,7 +200,7 @@ final class RunTransaction implements RunHost {
     }
     return new Commit(
         botId, reads, propertyWrites, outbox, token, delivery, Optional.empty(), Optional.empty(),
-        runs, keptCalls);
+        runs, keptCalls, Optional.empty());
   }
 
   /** A property the run wrote: its value as the run first read it, and as it left it. */

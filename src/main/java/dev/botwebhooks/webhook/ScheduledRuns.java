@@ -5,6 +5,7 @@ import dev.botwebhooks.core.Bot;
 import dev.botwebhooks.core.BotUser;
 import dev.botwebhooks.core.RequestMeter;
 import dev.botwebhooks.core.RunResult;
+import dev.botwebhooks.core.RunTakenException;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoreUnavailableException;
@@ -24,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code Bot.run} calls with {@code run_after} that are due: each claimed, run as a chain of its
- * own within the script time limit, and logged with one line (README "Operator logs and
+ * {@code Bot.run} calls kept in the schedule that are due: each run as a chain of its own within
+ * the script time limit, taken out of the schedule by its commit, and logged with one line (README "Operator logs and
  * metrics"). A poll shares its runs among the bots whose runs are due (README "The script API",
  * {@code run_after}), so that one bot's flood of runs does not hold back every other bot's.
  */
@@ -56,9 +57,9 @@ final class ScheduledRuns {
   }
 
   /**
-   * Executes the scheduled runs that are due, each claimed first so that it runs at most once
-   * however many instances poll, and none claimed unless it can finish by {@code endBy} (a run
-   * claimed and then cut off by the function's timeout would be lost). Returns how many ran
+   * Executes the scheduled runs that are due, each taken out of the schedule by its own commit so
+   * that its effects apply once however many instances poll, and none started unless it can
+   * finish by {@code endBy} (the function's timeout would cut it off). Returns how many ran
    * (successfully or not).
    */
   int runDueRuns(Optional<Instant> endBy) {
@@ -70,15 +71,12 @@ final class ScheduledRuns {
         if (ran == 0) {
           // Not one run fits: the function's Timeout is below what its settings need.
           System.err.println(
-              "scheduled runs: none claimed; a run may take " + longestRun.toMillis()
+              "scheduled runs: none started; a run may take " + longestRun.toMillis()
                   + " ms (SCRIPT_TIME_LIMIT_MS and store calls), more than the "
                   + Duration.between(clock.instant(), endBy.get()).toMillis()
                   + " ms left of this invocation: raise the function's Timeout");
         }
         break;
-      }
-      if (!store.claimRun(due)) {
-        continue;
       }
       ran++;
       long started = System.nanoTime();
@@ -87,11 +85,12 @@ final class ScheduledRuns {
       try {
         facts = meter.during(() -> runScheduled(due, meter));
       } catch (StoreUnavailableException e) {
-        // This run is lost (it was claimed); the others of this poll still get their turn.
+        // Still in the schedule, for the next poll; the others of this poll get their turn.
         facts = new RunFacts(Optional.of(Failure.STORE), Optional.empty());
       } catch (RuntimeException e) {
         System.err.println("scheduled run " + due.id() + " failed: " + e);
         facts = new RunFacts(Optional.of(Failure.INTERNAL), Optional.empty());
+        ended(due); // a fault of ours would meet it again at every poll
       }
       log.write(
           new LogLine(
@@ -132,12 +131,27 @@ final class ScheduledRuns {
     return picked;
   }
 
+  /** Takes a run that ended without a commit out of the schedule, as far as the store answers. */
+  private void ended(ScheduledRun due) {
+    try {
+      store.claimRun(due);
+    } catch (StoreUnavailableException e) {
+      System.err.println("scheduled run " + due.id() + " left in the schedule: " + e.getMessage());
+    }
+  }
+
   /** How a scheduled run ended, for its log line. */
   private record RunFacts(Optional<Failure> failure, Optional<String> reason) {}
 
+  /**
+   * Runs a due run as a chain of its own; its commit takes it out of the schedule, so that it
+   * applies once however many pollers run it. A run that fails leaves the schedule without a
+   * commit; one that meets a failing store or an unknown outcome stays, for the next poll.
+   */
   private RunFacts runScheduled(ScheduledRun due, RequestMeter meter) {
     Store.BotAndUser loaded = store.botAndUser(due.botId(), due.user());
     if (loaded.bot().isEmpty()) {
+      ended(due);
       return new RunFacts(Optional.empty(), Optional.of("bot deleted"));
     }
     Bot bot = loaded.bot().get();
@@ -148,10 +162,9 @@ final class ScheduledRuns {
         hits.chain(bot, due.hookId(), "scheduled-" + due.id(), due.baseUrl(), deadline, meter);
     RunResult result;
     try {
-      result =
-          chain.runCommitted(
-              HitService.RunSpec.asked(due.message(), due.options(), user),
-              HitService.NO_DELIVERY);
+      result = chain.runCommitted(HitService.RunSpec.of(due, user), HitService.NO_DELIVERY);
+    } catch (RunTakenException e) {
+      return new RunFacts(Optional.empty(), Optional.of("run by another poll"));
     } catch (ResolvingCommitter.OutcomeUnknownException e) {
       chain.logOutcomeUnknown(due.message(), Optional.empty(), e);
       return new RunFacts(Optional.of(Failure.STORE), Optional.of("outcome unknown"));
@@ -162,6 +175,9 @@ final class ScheduledRuns {
               ? new RunFacts(Optional.of(Failure.STORE), Optional.empty())
               : new RunFacts(Optional.empty(), Optional.empty());
       case RunResult.Failed failed -> {
+        if (!store.claimRun(due)) {
+          yield new RunFacts(Optional.empty(), Optional.of("run by another poll"));
+        }
         chain.logFailure(due.message(), failed);
         yield new RunFacts(
             Optional.of(RunFailures.failureOf(failed)), Optional.of(RunFailures.reasonOf(failed)));

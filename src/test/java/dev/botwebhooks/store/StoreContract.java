@@ -22,6 +22,7 @@ import dev.botwebhooks.core.PageRequest;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyType;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RunTakenException;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.core.Store;
 import dev.botwebhooks.core.StoredProperty;
@@ -870,6 +871,33 @@ public abstract class StoreContract {
     assertThat(keptRuns()).containsExactly(receipt, reminder);
     assertThat(store.claimRun(receipt)).isTrue();
     assertThat(keptRuns()).containsExactly(reminder);
+  }
+
+  /**
+   * The run of a kept run takes it out of the schedule in its own commit: the first such commit
+   * applies (a resend of it too, once), a second run's commit applies nothing, and a commit that
+   * conflicts leaves the run in the schedule.
+   */
+  @Test
+  void commit_takingAKeptRun_appliesOnce_andAnotherRunOfItAppliesNothing() {
+    PropertyKey first = PropertyKey.ofUser(botId, "5", "first");
+    PropertyKey second = PropertyKey.ofUser(botId, "5", "second");
+    ScheduledRun kept = scheduled("/receipt", T0.plusSeconds(12), "5");
+    store.scheduleRun(kept);
+    Commit byOne = paying(first, c -> c.taking(kept)).apply(0);
+    Commit byAnother = paying(second, c -> c.taking(kept)).apply(0);
+
+    assertThatThrownBy(() -> store.commit(paying(first, c -> c.taking(kept)).apply(7)))
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(keptRuns()).containsExactly(kept);
+    store.commit(byOne);
+    store.commit(byOne);
+    assertThatThrownBy(() -> store.commit(byAnother)).isInstanceOf(RunTakenException.class);
+
+    assertThat(store.property(first)).isPresent();
+    assertThat(store.property(second)).isEmpty();
+    assertThat(keptRuns()).isEmpty();
+    assertThat(store.claimRun(kept)).isFalse();
   }
 
   /**

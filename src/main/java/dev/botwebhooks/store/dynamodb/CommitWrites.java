@@ -5,9 +5,9 @@ import static dev.botwebhooks.store.dynamodb.Attributes.s;
 
 import dev.botwebhooks.core.Commit;
 import dev.botwebhooks.core.Digest;
+import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
-import dev.botwebhooks.core.HttpCall;
 import dev.botwebhooks.core.ScheduledRun;
 import dev.botwebhooks.json.Json;
 import java.time.Clock;
@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -93,8 +94,9 @@ final class CommitWrites {
    * whose condition fails only if this commit was applied before; index 1, when the commit records
    * a delivery, is the delivery put, whose condition fails if another copy recorded it first; the
    * next, when the commit carries a rate charge, is the charge ({@link #chargeIndex}), whose
-   * condition fails if the client reached the limit. The runs it schedules and the calls it keeps
-   * follow its properties, one put each. The commit's hit, when it has one, is the last item: {@link
+   * condition fails if the client reached the limit; the next, when the commit is the run of a
+   * kept run, is that run's delete ({@link #takesIndex}), whose condition fails if another took it
+   * first. The runs it schedules and the calls it keeps follow its properties, one put each. The commit's hit, when it has one, is the last item: {@link
    * Commit#MAX_PROPERTIES} leaves room for it and for at least one outbox item, so a commit is one
    * transaction, its request-log entry included.
    */
@@ -121,6 +123,7 @@ final class CommitWrites {
     items.add(tokenPut(token));
     commit.delivery().ifPresent(d -> items.add(DeliveryItems.put(table, d)));
     commit.charge().ifPresent(c -> items.add(RateCounters.charge(table, c)));
+    commit.takes().ifPresent(run -> items.add(take(run)));
     reads.forEach(
         (key, expected) -> {
           Map<String, AttributeValue> values = new HashMap<>();
@@ -165,6 +168,25 @@ final class CommitWrites {
   /** The index of the commit's rate charge among its transaction items, if it has one. */
   static Optional<Integer> chargeIndex(Commit commit) {
     return commit.charge().map(c -> commit.delivery().isPresent() ? 2 : 1);
+  }
+
+  /** The index of the delete of the kept run the commit takes, if it takes one. */
+  static Optional<Integer> takesIndex(Commit commit) {
+    int before = 1 + (commit.delivery().isPresent() ? 1 : 0) + (commit.charge().isPresent() ? 1 : 0);
+    return commit.takes().map(r -> before);
+  }
+
+  /** The delete of a kept run, which fails if the run is no longer in the schedule. */
+  private TransactWriteItem take(ScheduledRun run) {
+    return TransactWriteItem.builder()
+        .delete(
+            Delete.builder()
+                .tableName(table)
+                .key(Keys.key(Keys.schedulePk(run), Keys.scheduleSk(run)))
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                .build())
+        .build();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.botwebhooks.core.Delivery;
 import dev.botwebhooks.core.DuplicateDeliveryException;
 import dev.botwebhooks.core.PropertyKey;
 import dev.botwebhooks.core.PropertyValue;
+import dev.botwebhooks.core.RunTakenException;
 import dev.botwebhooks.core.StoreUnavailableException;
 import dev.botwebhooks.core.StoredProperty;
 import java.time.Instant;
@@ -95,6 +96,13 @@ final class PropertyRecords {
           && reasons.size() > 1
           && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
         throw new DuplicateDeliveryException("delivery already recorded", e);
+      }
+      // The kept run's delete, if the commit takes one: a poll or a chain ran it first.
+      Optional<Integer> takes = CommitWrites.takesIndex(commit);
+      if (takes.isPresent()
+          && reasons.size() > takes.get()
+          && "ConditionalCheckFailed".equals(reasons.get(takes.get()).code())) {
+        throw new RunTakenException("the kept run was taken before this commit", e);
       }
       for (CancellationReason r : reasons) {
         String code = r.code();
