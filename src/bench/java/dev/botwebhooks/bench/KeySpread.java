@@ -23,9 +23,10 @@ import java.util.SplittableRandom;
  * 1,000 users each and together take another 500 hits/s, each from the user's own address. Every
  * hit writes what the reference command writes (one user property and one message) and its
  * request-log entry, and also asks for one {@code Bot.run}, which its commit keeps in the schedule
- * and a claim takes out again (two writes), and one {@code HTTP.post}, which its commit keeps with
- * the outbound calls and a claim takes out again (two writes), so the schedule and the kept calls
- * each take the writes of the whole deployment. Hits are sampled from the day's mix and each key's writes scaled to the day's rate.
+ * and its run's commit takes out again (two writes), and makes one {@code HTTP.post}, which its
+ * commit keeps with the outbound calls and a claim takes out again (two writes), so the schedule
+ * and the kept calls each take the writes of the whole deployment. Hits are sampled from the day's
+ * mix and each key's writes scaled to the day's rate.
  * Prints one JSON object.
  *
  * <p>Usage: {@code KeySpread [sampled hits, default 500000]}
@@ -73,7 +74,7 @@ public final class KeySpread {
       for (String pk : layout.commitPartitions(commit, id)) {
         count(writes, pk);
       }
-      count(writes, layout.schedulePartition(later)); // its claim, when it is due
+      count(writes, layout.schedulePartition(later)); // its run's commit takes it out
       count(writes, layout.callPartition(commit.calls().get(0))); // its claim, when it is made
       count(writes, layout.hitLogPartition(bot, id)); // the request log's entry of the hit
       if (!big) { // the provider's addresses are allow-listed, so not counted

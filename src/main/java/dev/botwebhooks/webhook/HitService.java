@@ -148,7 +148,8 @@ public final class HitService {
     /** The callback of an outbound call. */
     static RunSpec callback(
         String message, String content, JsonNode options, Optional<BotUser> user, HttpReply reply) {
-      return new RunSpec(message, content, options, user, Optional.of(reply), true, Optional.empty());
+      return new RunSpec(
+          message, content, options, user, Optional.of(reply), true, Optional.empty());
     }
   }
 

@@ -26,9 +26,10 @@ import java.util.Optional;
 
 /**
  * {@code Bot.run} calls kept in the schedule that are due: each run as a chain of its own within
- * the script time limit, taken out of the schedule by its commit, and logged with one line (README "Operator logs and
- * metrics"). A poll shares its runs among the bots whose runs are due (README "The script API",
- * {@code run_after}), so that one bot's flood of runs does not hold back every other bot's.
+ * the script time limit, taken out of the schedule by its commit, and logged with one line (README
+ * "Operator logs and metrics"). A poll shares its runs among the bots whose runs are due (README
+ * "The script API", {@code run_after}), so that one bot's flood of runs does not hold back every
+ * other bot's.
  */
 final class ScheduledRuns {
   static final int DUE_RUNS_PER_POLL = 25;

@@ -96,9 +96,10 @@ final class CommitWrites {
    * next, when the commit carries a rate charge, is the charge ({@link #chargeIndex}), whose
    * condition fails if the client reached the limit; the next, when the commit is the run of a
    * kept run, is that run's delete ({@link #takesIndex}), whose condition fails if another took it
-   * first. The runs it schedules and the calls it keeps follow its properties, one put each. The commit's hit, when it has one, is the last item: {@link
-   * Commit#MAX_PROPERTIES} leaves room for it and for at least one outbox item, so a commit is one
-   * transaction, its request-log entry included.
+   * first. The runs it schedules and the calls it keeps follow its properties, one put each. The
+   * commit's hit, when it has one, is the last item: {@link Commit#MAX_PROPERTIES} leaves room for
+   * it and for at least one outbox item, so a commit is one transaction, its request-log entry
+   * included.
    */
   List<TransactWriteItem> items(Commit commit, String token) {
     Map<PropertyKey, Commit.PropertyWrite> writes = new LinkedHashMap<>();
@@ -172,7 +173,8 @@ final class CommitWrites {
 
   /** The index of the delete of the kept run the commit takes, if it takes one. */
   static Optional<Integer> takesIndex(Commit commit) {
-    int before = 1 + (commit.delivery().isPresent() ? 1 : 0) + (commit.charge().isPresent() ? 1 : 0);
+    int before =
+        1 + (commit.delivery().isPresent() ? 1 : 0) + (commit.charge().isPresent() ? 1 : 0);
     return commit.takes().map(r -> before);
   }
 
