@@ -20,10 +20,18 @@ final class PropertyRoutes {
     this.maxPropertyBytes = maxPropertyBytes;
   }
 
-  /** A page of the bot's or the user's properties, by name. */
+  /**
+   * A page of the bot's or the user's properties, by name: the user named by the path, or by
+   * {@code ?user_id=} as the messages listing takes it (README "The bot API").
+   */
   HttpResponse list(ApiCall call) {
-    Optional<String> userId =
+    Optional<String> inPath =
         call.hasParam("userId") ? Optional.of(Fields.userId(call.param("userId"))) : Optional.empty();
+    Optional<String> inQuery = call.query("user_id").map(Fields::userId);
+    if (inPath.isPresent() && inQuery.isPresent() && !inPath.equals(inQuery)) {
+      throw ApiException.badRequest("user_id in the query names another user than the path");
+    }
+    Optional<String> userId = inPath.or(() -> inQuery);
     var page = store.properties(call.botId(), userId, call.page());
     return HttpResponse.json(200, Shapes.page(page, p -> Shapes.property(p.key(), p.value())));
   }

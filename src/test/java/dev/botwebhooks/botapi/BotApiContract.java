@@ -1269,6 +1269,23 @@ abstract class BotApiContract {
       assertThat(readAll(a("/users/nobody/properties"), 10)).isEmpty();
     }
 
+    /** {@code ?user_id=} names the user as the messages listing takes it, or as the path does. */
+    @Test
+    void listProperties_ofAUser_byTheQuery_asByThePath() {
+      putJson(a("/properties/p"), "{\"value\": \"bot\"}");
+      putJson(a("/users/u1/properties/score"), "{\"value\": 3, \"type\": \"integer\"}");
+
+      assertThat(readAll(a("/properties?user_id=u1"), 10))
+          .extracting(JsonNode::toString)
+          .containsExactly("{\"name\":\"score\",\"value\":3,\"type\":\"integer\"}");
+      assertThat(readAll(a("/users/u1/properties?user_id=u1"), 10)).hasSize(1);
+      assertThat(readAll(a("/properties"), 10))
+          .extracting(p -> p.get("name").asText())
+          .containsExactly("p");
+      assertError(get(a("/properties?user_id=a%20b")), 400, "user_id");
+      assertError(get(a("/users/u1/properties?user_id=u2")), 400, "user_id");
+    }
+
     @Test
     void listProperties_badPaging_is400_anotherBotsKey_is404() {
       assertError(get(a("/properties?limit=0")), 400, "limit");
