@@ -42,8 +42,8 @@ import java.util.function.Function;
 /**
  * The hit path. One webhook hit: rate limit, hook and bot lookup, the command chain run and
  * committed (serializably, re-run on conflict until the hit's time is spent), then the chained
- * {@code Bot.run} calls, each kept in the schedule by the commit of the run that asked for it,
- * claimed from there and committed on its own.
+ * {@code Bot.run} calls, each kept in the schedule by the commit of the run that asked for it
+ * and taken out of it by its own run's commit.
  */
 public final class HitService {
   private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(1);
@@ -52,7 +52,7 @@ public final class HitService {
    * How long after its chain's deadline a {@code Bot.run} call without {@code run_after} is due
    * for the schedule's polls, should its chain not get to it (the process ended, the store failed,
    * the commit's answer was lost): past the chain's time and the allowance for its store calls, so
-   * that a poll does not take a run its chain may still claim (README "Reliability").
+   * that a poll does not run a run its chain may still run (README "Reliability").
    */
   static final Duration LEFT_RUNS_DUE_AFTER = ScheduledRuns.STORE_CALLS_ALLOWANCE;
 
@@ -459,7 +459,7 @@ public final class HitService {
      * A completed run's {@code Bot.run} calls as the schedule keeps them, each as the user it
      * names or else as the run's own: with {@code run_after}, due then; without, due {@link
      * #LEFT_RUNS_DUE_AFTER} past the chain's deadline, for a poll to run if this chain does not
-     * claim it first.
+     * run it first.
      */
     private List<ScheduledRun> kept(
         List<RunResult.DeferredRun> deferred, Optional<BotUser> runUser) {
@@ -538,11 +538,9 @@ public final class HitService {
                         completed, bot.id(), spec.user().map(BotUser::id), hookId, clock, ids),
                     runsKept,
                     callsKept,
+                    spec.takes(),
                     hitId + "-" + run + "-" + attempt,
                     record.apply(completed));
-            if (spec.takes().isPresent()) {
-              commit = commit.taking(spec.takes().get());
-            }
             if (hitLog != null) {
               commit = commit.withHit(hitLog.completed(completed, tx.changes()), hitLog.charge());
             }

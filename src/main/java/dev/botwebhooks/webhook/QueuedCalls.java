@@ -26,6 +26,7 @@ final class QueuedCalls {
   private final String userId;
   private final String baseUrl;
   private final List<HttpCall.Request> requests = new ArrayList<>();
+  private long bytes;
 
   /** @param user the user the callbacks run as */
   QueuedCalls(
@@ -43,7 +44,11 @@ final class QueuedCalls {
     this.baseUrl = baseUrl;
   }
 
-  void add(HttpCall.Request request) {
+  /**
+   * Checks a call the run asks for against the per-run caps and returns its size, as {@link
+   * #bytes} counts it; {@link #add} then queues it.
+   */
+  long check(HttpCall.Request request) {
     if (outbound.egress().isEmpty()) {
       throw new InvalidRequestException("HTTP", "HTTP is not available in webhook commands");
     }
@@ -60,7 +65,23 @@ final class QueuedCalls {
           "an HTTP." + request.method().toLowerCase(Locale.ROOT) + " call is " + bytes
               + " bytes, over the limit of " + settings.maxRequestBytes());
     }
+    return bytes;
+  }
+
+  /** Queues a call {@link #check} passed, of that size. */
+  void add(HttpCall.Request request, long size) {
     requests.add(request);
+    bytes += size;
+  }
+
+  /** The calls queued so far. */
+  int count() {
+    return requests.size();
+  }
+
+  /** Their URLs, headers, bodies and options, as the queue and the store carry them. */
+  long bytes() {
+    return bytes;
   }
 
   /**
@@ -97,7 +118,7 @@ final class QueuedCalls {
   }
 
   /** URL, headers, body and the options passed on to the callback, as the queue carries them. */
-  static long sizeOf(HttpCall.Request r) {
+  private static long sizeOf(HttpCall.Request r) {
     long n = utf8(r.url()) + utf8(r.body()) + utf8(r.options().toString());
     for (Map.Entry<String, String> h : r.headers().entrySet()) {
       n += utf8(h.getKey()) + utf8(h.getValue()) + 4;

@@ -69,10 +69,8 @@ final class RunTransaction implements RunHost {
   private final QueuedCalls calls;
   private final List<String> minted = new ArrayList<>();
   private final Map<MintRequest, String> mintedUrls = new HashMap<>();
-  /** {@code Bot.run} and {@code HTTP.*} calls the run's commit is to keep. */
-  private int callsKept;
-  /** The bytes of the {@code HTTP.*} calls among them. */
-  private long callBytes;
+  /** {@code Bot.run} calls the run's commit is to keep in the schedule. */
+  private int runsKept;
 
   /**
    * @param meter the hit's request meter: the run calls the store from its worker thread, and
@@ -160,17 +158,15 @@ final class RunTransaction implements RunHost {
   @Override
   public void keepRun() {
     requireRoom();
-    callsKept++;
+    runsKept++;
   }
 
   @Override
   public void queueHttpCall(HttpCall.Request request) {
+    long bytes = calls.check(request);
     requireRoom();
-    long bytes = QueuedCalls.sizeOf(request);
     requireBytes(bytes, "an HTTP call");
-    calls.add(request);
-    callBytes += bytes;
-    callsKept++;
+    calls.add(request, bytes);
   }
 
   /** The outbound calls the run asked for, to be kept by its commit and then sent. */
@@ -180,12 +176,14 @@ final class RunTransaction implements RunHost {
 
   /**
    * The run's effects, with its outbox entries, the runs to keep in the schedule, the outbound
-   * calls to keep and the delivery to record, as one commit.
+   * calls to keep, the kept run it is the run of (if it is one) and the delivery to record, as one
+   * commit.
    */
   Commit commitOf(
       List<OutboxEntry> outbox,
       List<ScheduledRun> runs,
       List<HttpCall> keptCalls,
+      Optional<ScheduledRun> takes,
       String token,
       Optional<Delivery> delivery) {
     List<Commit.PropertyRead> reads = new ArrayList<>();
@@ -200,7 +198,7 @@ final class RunTransaction implements RunHost {
     }
     return new Commit(
         botId, reads, propertyWrites, outbox, token, delivery, Optional.empty(), Optional.empty(),
-        runs, keptCalls, Optional.empty());
+        runs, keptCalls, takes);
   }
 
   /** A property the run wrote: its value as the run first read it, and as it left it. */
@@ -231,7 +229,7 @@ final class RunTransaction implements RunHost {
 
   /** Room in the run's commit for one more property, {@code Bot.run} or {@code HTTP.*} call. */
   private void requireRoom() {
-    if (versionsSeen.size() + callsKept >= MAX_PROPERTIES_PER_RUN) {
+    if (versionsSeen.size() + runsKept + calls.count() >= MAX_PROPERTIES_PER_RUN) {
       throw new LimitExceededException(
           MAX_PROPERTIES_LIMIT,
           "a run may read or write at most " + MAX_PROPERTIES_PER_RUN
@@ -242,7 +240,7 @@ final class RunTransaction implements RunHost {
   /** Room in the run's commit for {@code more} bytes of properties and calls, for {@code what}. */
   private void requireBytes(long more, String what) {
     long total =
-        writtenBytes.values().stream().mapToLong(Integer::longValue).sum() + callBytes + more;
+        writtenBytes.values().stream().mapToLong(Integer::longValue).sum() + calls.bytes() + more;
     if (total > MAX_PROPERTY_BYTES_PER_RUN) {
       throw new LimitExceededException(
           MAX_PROPERTY_BYTES_PER_RUN_LIMIT,

@@ -452,13 +452,10 @@ class WebhookEndpointTest {
                     List.of(new RunResult.Output.Message("main", null)),
                     Optional.empty(),
                     List.of(
-                        new RunResult.DeferredRun(
-                            "/second", Json.object(), Optional.of("99"), Duration.ZERO, ""),
+                        runNow("/second", Json.object(), Optional.of("99")),
                         // the runtime throws: that run's failure, logged with its message
-                        new RunResult.DeferredRun(
-                            "/crash", Json.object(), Optional.of("99"), Duration.ZERO, ""),
-                        new RunResult.DeferredRun(
-                            "/broken", Json.object(), Optional.empty(), Duration.ZERO, "")),
+                        runNow("/crash", Json.object(), Optional.of("99")),
+                        runNow("/broken", Json.object(), Optional.empty())),
                     4,
                     1))
         .on("/second", (r, h) -> said("from second as " + r.user().orElseThrow().id()))
@@ -510,10 +507,8 @@ class WebhookEndpointTest {
                   List.of(
                       new RunResult.DeferredRun(
                           "/receipt", Json.object(), Optional.empty(), Duration.ofSeconds(60), ""),
-                      new RunResult.DeferredRun(
-                          "/receipt", Json.object(), Optional.of("99"), Duration.ZERO, ""),
-                      new RunResult.DeferredRun(
-                          "/receipt", Json.object(), Optional.empty(), Duration.ZERO, "")),
+                      runNow("/receipt", Json.object(), Optional.of("99")),
+                      runNow("/receipt", Json.object(), Optional.empty())),
                   4,
                   1);
             })
@@ -552,12 +547,8 @@ class WebhookEndpointTest {
             "/onWebhook",
             (r, h) ->
                 paidAsking(
-                    new RunResult.DeferredRun(
-                        "/receipt", Json.object().put("n", 1), Optional.of("99"), Duration.ZERO,
-                        ""),
-                    new RunResult.DeferredRun(
-                        "/receipt", Json.object().put("n", 2), Optional.empty(), Duration.ZERO,
-                        "")))
+                    runNow("/receipt", Json.object().put("n", 1), Optional.of("99")),
+                    runNow("/receipt", Json.object().put("n", 2), Optional.empty())))
         .on(
             "/receipt",
             (r, h) ->
@@ -607,8 +598,7 @@ class WebhookEndpointTest {
             "/onWebhook",
             (r, h) ->
                 paidAsking(
-                    new RunResult.DeferredRun(
-                        "/slow", Json.object(), Optional.empty(), Duration.ZERO, "")))
+                    runNow("/slow", Json.object(), Optional.empty())))
         .on(
             "/slow",
             (r, h) ->
@@ -778,6 +768,12 @@ class WebhookEndpointTest {
                 throw e.getCause();
               }
             });
+  }
+
+  /** A {@code Bot.run} call without {@code run_after}, as the user it names or the run's own. */
+  private static RunResult.DeferredRun runNow(
+      String command, JsonNode options, Optional<String> userId) {
+    return new RunResult.DeferredRun(command, options, userId, Duration.ZERO, "");
   }
 
   /** A run that answers "paid" and asks for these {@code Bot.run} calls. */

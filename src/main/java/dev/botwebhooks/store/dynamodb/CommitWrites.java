@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -124,7 +123,12 @@ final class CommitWrites {
     items.add(tokenPut(token));
     commit.delivery().ifPresent(d -> items.add(DeliveryItems.put(table, d)));
     commit.charge().ifPresent(c -> items.add(RateCounters.charge(table, c)));
-    commit.takes().ifPresent(run -> items.add(take(run)));
+    commit
+        .takes()
+        .ifPresent(
+            run ->
+                items.add(
+                    ScheduleRecords.takeOut(table, Keys.schedulePk(run), Keys.scheduleSk(run))));
     reads.forEach(
         (key, expected) -> {
           Map<String, AttributeValue> values = new HashMap<>();
@@ -176,19 +180,6 @@ final class CommitWrites {
     int before =
         1 + (commit.delivery().isPresent() ? 1 : 0) + (commit.charge().isPresent() ? 1 : 0);
     return commit.takes().map(r -> before);
-  }
-
-  /** The delete of a kept run, which fails if the run is no longer in the schedule. */
-  private TransactWriteItem take(ScheduledRun run) {
-    return TransactWriteItem.builder()
-        .delete(
-            Delete.builder()
-                .tableName(table)
-                .key(Keys.key(Keys.schedulePk(run), Keys.scheduleSk(run)))
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .build())
-        .build();
   }
 
   /**

@@ -44,7 +44,8 @@ final class Keys {
 
   /**
    * The schedule takes the whole deployment's runs, each written twice (kept by a commit, taken
-   * out by its claim), so it is spread further: 1,000 runs/s make about 63 writes/s on each
+   * out by its run's commit), and the kept outbound calls take every call twice the same way
+   * (kept, claimed), so they are spread further: 1,000 runs/s make about 63 writes/s on each
    * (README "Performance", keys that spread).
    */
   static final int SCHEDULE_SHARDS = 32;

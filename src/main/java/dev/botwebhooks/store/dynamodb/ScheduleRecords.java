@@ -86,16 +86,22 @@ final class ScheduleRecords {
 
   /** Deletes the item if it is there: true for exactly one claimer. */
   private boolean claim(String what, String pk, String sk) {
-    return table.conditionalWriteOnce(
-        what,
-        TransactWriteItem.builder()
-            .delete(
-                Delete.builder()
-                    .tableName(table.name)
-                    .key(key(pk, sk))
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK))
-                    .build())
-            .build());
+    return table.conditionalWriteOnce(what, takeOut(table.name, pk, sk));
+  }
+
+  /**
+   * The delete of a kept run or call that fails unless it is still there: a claim, or the item of
+   * a run's commit that takes its kept run out of the schedule ({@code CommitWrites}).
+   */
+  static TransactWriteItem takeOut(String tableName, String pk, String sk) {
+    return TransactWriteItem.builder()
+        .delete(
+            Delete.builder()
+                .tableName(tableName)
+                .key(key(pk, sk))
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .build())
+        .build();
   }
 }
